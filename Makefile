@@ -1,0 +1,106 @@
+# chronicle: plain GNU Makefile. `make`, `make check`, `make run`.
+#   V=1            show full commands
+#   CC=clang       build with clang
+#   PREFIX=/usr    install prefix (DESTDIR is honoured)
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+CFLAGS  ?= -O2 -g
+BUILD   ?= build
+
+# Libraries found with pkg-config, and the Debian packages that provide
+# them and every tool the build and the tests use.
+PKGS := libical libxml-2.0 jansson
+DEBS := build-essential pkg-config clang libclang-rt-14-dev python3 \
+        libical-dev libxml2-dev libjansson-dev
+
+WARN := -std=c11 -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes
+override CFLAGS   += $(WARN)
+override CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isrc -MMD -MP
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+SRCS := $(sort $(wildcard src/*/*.c))
+LIB_SRCS := $(filter-out src/cli/%,$(SRCS))
+OBJS := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
+BIN  := $(BUILD)/chronicle
+# Unit tests: each tests/unit/NAME.c is a program linked with the library
+# objects that prints TAP lines ("ok 1 - ...", "not ok 2 - ...").
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+# Install build dependencies first when pkg-config cannot find them.
+HAVE_DEPS := $(shell pkg-config --exists $(PKGS) 2>/dev/null && command -v python3 >/dev/null && echo yes)
+ifeq ($(HAVE_DEPS),yes)
+DEPS_TARGET :=
+else
+DEPS_TARGET := deps
+endif
+
+.PHONY: all check install clean asan fuzz bench run deps
+all: $(BIN)
+
+$(BIN): $(OBJS) | $(DEPS_TARGET)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) $(LDLIBS)
+
+$(BUILD)/obj/%.o: src/%.c | $(DEPS_TARGET)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(DEPS_TARGET)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDLIBS)
+
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d)
+
+check: $(BIN) $(UNIT_BINS)
+	$(Q)python3 tests/run.py --binary $(BIN) --unit-dir $(BUILD)/tests
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
+# in its own build folder: `make asan check`.
+ifneq ($(filter asan,$(MAKECMDGOALS)),)
+override BUILD := build/asan
+override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+override LDFLAGS += -fsanitize=address,undefined
+endif
+asan: $(BIN)
+	@echo "sanitizer build: $(BIN)"
+
+run: $(BIN)
+	$(BIN) events feeds/example
+
+bench: $(BIN)
+	$(Q)python3 tests/bench/bench.py --binary $(BIN)
+
+fuzz:
+	@echo "fuzz targets are not written yet" >&2; exit 1
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/chronicle
+	install -m 644 src/cli/chronicle.1 $(DESTDIR)$(MANDIR)/man1/chronicle.1
+
+clean:
+	rm -rf build
+
+deps:
+	@missing=""; for p in $(DEBS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$sudo apt-get install -y --no-install-recommends $$missing || \
+	  { $$sudo apt-get update && $$sudo apt-get install -y --no-install-recommends $$missing; }; \
+	fi

@@ -1,0 +1,388 @@
+/*
+ * chronicle: find the dates in news articles and press releases, keep the
+ * ones that are events, and publish them as calendars and feeds.
+ *
+ * This is the one public header. It declares value records for dates,
+ * mentions and events, opaque handles for documents and result lists, and
+ * chr_<object>_<verb> functions. No third-party type appears here.
+ *
+ * Conventions:
+ *   - Functions that can fail return chr_status (CHR_OK is 0) and, when an
+ *     error record is passed, fill it in. Finding no date is not an error.
+ *   - *_new / *_free pairs own memory; getters return borrowed pointers that
+ *     live as long as their owner.
+ *   - Nothing here reads the wall clock: "now" is always a parameter.
+ */
+#ifndef CHRONICLE_H
+#define CHRONICLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CHR_VERSION "0.1.0"
+
+/* ---- status and errors ------------------------------------------------ */
+
+typedef enum chr_status {
+	CHR_OK = 0,
+	CHR_EIO,     /* a file could not be read or written */
+	CHR_ENOMEM,  /* out of memory */
+	CHR_EINPUT,  /* the input is not what it should be (binary, bad syntax) */
+	CHR_ELIMIT,  /* a size or depth limit was reached */
+	CHR_EUSAGE   /* a bad argument or option value */
+} chr_status;
+
+typedef struct chr_error {
+	chr_status status;
+	char problem[256]; /* one line, no trailing newline */
+	char file[256];    /* may be empty */
+	long line;         /* 1-based; 0 when not known */
+	long column;       /* 1-based; 0 when not known */
+} chr_error;
+
+/** Fills err (if not NULL) and returns status, for `return chr_fail(...)`. */
+chr_status chr_fail(chr_error *err, chr_status status, const char *file,
+                    const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+
+/* ---- writers -------------------------------------------------------------- */
+
+/* Where writers push bytes: a file, a buffer or an HTTP response. write
+ * returns CHR_OK or an error status, which the writer passes on. */
+typedef struct chr_sink {
+	chr_status (*write)(void *userdata, const void *data, size_t len);
+	void *userdata;
+} chr_sink;
+
+/** A sink that appends to a FILE * (userdata). */
+chr_sink chr_sink_file(void *file);
+
+/* What a calendar user subscribes to: how the feed names itself. */
+typedef enum chr_cal_precision {
+	CHR_CAL_DAY,   /* only day-precision events go to the calendar */
+	CHR_CAL_MONTH, /* day to month precision */
+	CHR_CAL_ALL    /* every event, seasons and halves too */
+} chr_cal_precision;
+
+typedef struct chr_feed {
+	const char *id;          /* stable feed id (UID namespace); NULL: title */
+	const char *title;       /* NULL: "chronicle" */
+	const char *description; /* may be NULL */
+	const char *base_url;    /* public URL of the outputs' folder, or NULL */
+	const char *author;      /* may be NULL */
+	int64_t now;             /* Unix seconds, for build stamps; never the
+	                            wall clock inside the library */
+	chr_cal_precision calendar_precision;
+	int refresh_minutes;     /* REFRESH-INTERVAL; 0: 720 (PT12H) */
+} chr_feed;
+
+/**
+ * Writers: each writes events[0..n) (any order; writers sort as their
+ * format wants) as one complete document to sink. They return CHR_OK or
+ * the sink's error. The same input gives byte-identical output.
+ */
+chr_status chr_write_ics(const chr_event *const *events, size_t n,
+                         const chr_feed *feed, const chr_sink *sink,
+                         chr_error *err);
+chr_status chr_write_atom(const chr_event *const *events, size_t n,
+                          const chr_feed *feed, const chr_sink *sink,
+                          chr_error *err);
+chr_status chr_write_rss(const chr_event *const *events, size_t n,
+                         const chr_feed *feed, const chr_sink *sink,
+                         chr_error *err);
+chr_status chr_write_json(const chr_event *const *events, size_t n,
+                          const chr_feed *feed, const chr_sink *sink,
+                          chr_error *err);
+
+#endif
+	;
+
+/** A short static description of a status code. */
+const char *chr_status_str(chr_status status);
+
+/* ---- calendar dates ----------------------------------------------------- */
+
+/* A proleptic Gregorian calendar day. Zero in every field means "none". */
+typedef struct chr_date {
+	int year;  /* e.g. 2018 */
+	int month; /* 1..12 */
+	int day;   /* 1..31 */
+} chr_date;
+
+/** True when d names a real calendar day. */
+bool chr_date_valid(chr_date d);
+
+/** Days since 1970-01-01 (negative before). d must be valid. */
+long chr_date_to_days(chr_date d);
+
+/** The inverse of chr_date_to_days. */
+chr_date chr_date_from_days(long days);
+
+/** Compares two dates like strcmp: <0, 0 or >0. */
+int chr_date_cmp(chr_date a, chr_date b);
+
+/** Writes "YYYY-MM-DD" and a NUL into out, which holds at least 11 bytes. */
+void chr_date_format(chr_date d, char out[11]);
+
+/** Parses exactly "YYYY-MM-DD". Returns false on anything else. */
+bool chr_date_parse(const char *s, chr_date *out);
+
+/* ---- date mentions ------------------------------------------------------ */
+
+typedef enum chr_precision {
+	CHR_PREC_DAY,
+	CHR_PREC_WEEK,
+	CHR_PREC_MONTH,
+	CHR_PREC_QUARTER,
+	CHR_PREC_HALF,
+	CHR_PREC_SEASON,
+	CHR_PREC_YEAR,
+	CHR_PREC_DECADE,
+	CHR_PREC_CENTURY
+} chr_precision;
+
+typedef enum chr_mod {
+	CHR_MOD_NONE,
+	CHR_MOD_EARLY,
+	CHR_MOD_MID,
+	CHR_MOD_LATE,
+	CHR_MOD_START,
+	CHR_MOD_END,
+	CHR_MOD_APPROX
+} chr_mod;
+
+typedef enum chr_role {
+	CHR_ROLE_NONE,
+	CHR_ROLE_PUBLISHED /* the document's own publication date */
+} chr_role;
+
+/* Cues the date core saw around a mention, for the event layer. */
+enum {
+	CHR_CUE_CANCELLED = 1u << 0, /* a date moved or postponed away from */
+	CHR_CUE_TENTATIVE = 1u << 1, /* "provisionally", "to be confirmed" */
+	CHR_CUE_DURATION  = 1u << 2, /* "for five years": a length, not a time */
+	CHR_CUE_RELATIVE  = 1u << 3, /* resolved against the publication date */
+	CHR_CUE_RANGE     = 1u << 4, /* written as a range of two points */
+	CHR_CUE_ANCHORED  = 1u << 5  /* a preposition ties it to a happening */
+};
+
+/* One date expression found in a text, resolved to an inclusive span. */
+typedef struct chr_mention {
+	size_t offset;          /* bytes into the document's text */
+	size_t length;          /* bytes */
+	chr_date start;         /* first day of the span */
+	chr_date end;           /* last day of the span (inclusive) */
+	chr_precision precision;
+	chr_mod mod;
+	chr_role role;
+	bool resolved;          /* false: a year was implicit and no
+	                           publication date was known */
+	int hour, minute;       /* -1 when no time of day was given */
+	int end_hour, end_minute; /* -1 unless a time range was given */
+	bool has_tz;
+	int tz_minutes;         /* offset east of UTC, when has_tz */
+	unsigned cues;          /* CHR_CUE_* bits */
+} chr_mention;
+
+/* ---- documents ---------------------------------------------------------- */
+
+typedef struct chr_doc chr_doc;
+
+/** Where a document's publication date came from. */
+typedef enum chr_pub_source {
+	CHR_PUB_NONE,
+	CHR_PUB_TEXT,     /* found by the date core in the text */
+	CHR_PUB_META,     /* given by the reader (HTML meta, feed item) */
+	CHR_PUB_REF       /* assumed from --ref */
+} chr_pub_source;
+
+/**
+ * Makes a document from UTF-8 text, which is copied. uri names it in
+ * output (a path, "-" or a URL). Returns NULL when out of memory. The
+ * caller frees it with chr_doc_free.
+ */
+chr_doc *chr_doc_new(const char *uri, const char *text, size_t len);
+
+/** Frees a document and everything it owns. NULL is allowed. */
+void chr_doc_free(chr_doc *doc);
+
+/** Borrowed accessors; valid until chr_doc_free. */
+const char *chr_doc_uri(const chr_doc *doc);
+const char *chr_doc_text(const chr_doc *doc);
+size_t chr_doc_len(const chr_doc *doc);
+/** The headline or NULL. */
+const char *chr_doc_title(const chr_doc *doc);
+/** The canonical URL or NULL. */
+const char *chr_doc_url(const chr_doc *doc);
+
+/** Sets the headline / canonical URL (copied). Returns false without memory. */
+bool chr_doc_set_title(chr_doc *doc, const char *title);
+bool chr_doc_set_url(chr_doc *doc, const char *url);
+
+/** Sets a publication date known from outside the text. */
+void chr_doc_set_published(chr_doc *doc, chr_date date, chr_pub_source source);
+
+/** The publication date (zero date when none) and where it came from. */
+chr_date chr_doc_published(const chr_doc *doc, chr_pub_source *source);
+
+/* ---- reading sources ------------------------------------------------------ */
+
+typedef struct chr_reader chr_reader;
+
+/**
+ * Opens a source for reading documents: a file path, or "-" for stdin.
+ * Returns CHR_EIO when it cannot be opened. Close it with chr_reader_close.
+ */
+chr_status chr_reader_open(const char *path, chr_reader **out, chr_error *err);
+
+/**
+ * Reads the next document. A huge text comes as consecutive windows of
+ * one document, cut between sentences; *base is the byte offset of this
+ * window in the whole text (0 for an ordinary document). *doc is NULL at
+ * the end. A problem that was repaired (invalid UTF-8) returns CHR_OK with
+ * warn->problem set; a refused input (binary, unreadable) returns an error
+ * and ends the source. The caller frees each *doc.
+ */
+chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
+                           chr_error *warn);
+
+void chr_reader_close(chr_reader *r);
+
+/* ---- finding dates -------------------------------------------------------- */
+
+typedef struct chr_mentions chr_mentions;
+
+/**
+ * Finds and resolves every date mention in doc, in text order. ref is the
+ * publication date to assume when neither the text nor the reader gives
+ * one; pass a zero date for none. When the text states a publication
+ * date, it is recorded on doc (chr_doc_published) and reported as a
+ * mention with role CHR_ROLE_PUBLISHED. *out is freed with
+ * chr_mentions_free.
+ */
+chr_status chr_mentions_find(chr_doc *doc, chr_date ref, chr_mentions **out,
+                             chr_error *err);
+
+void chr_mentions_free(chr_mentions *list);
+size_t chr_mentions_count(const chr_mentions *list);
+/** Borrowed; i < chr_mentions_count. */
+const chr_mention *chr_mentions_get(const chr_mentions *list, size_t i);
+
+/** Names for JSON and display: "day", "early", "published". */
+const char *chr_precision_name(chr_precision p);
+const char *chr_mod_name(chr_mod m);
+
+/* ---- events --------------------------------------------------------------- */
+
+typedef enum chr_event_status {
+	CHR_EVENT_CONFIRMED,
+	CHR_EVENT_TENTATIVE,
+	CHR_EVENT_CANCELLED
+} chr_event_status;
+
+/* Where an event was mentioned: a byte span of the document text. */
+typedef struct chr_span {
+	size_t offset;
+	size_t length;
+} chr_span;
+
+/* A happening on a calendar span, with what a person needs to recognise it. */
+typedef struct chr_event {
+	char uid[37];           /* lowercase UUID, no braces */
+	const char *doc;        /* source document's uri */
+	const char *url;        /* source document's canonical URL, or NULL */
+	chr_date start, end;    /* inclusive */
+	chr_precision precision;
+	chr_mod mod;
+	int hour, minute;       /* -1 when all-day */
+	int end_hour, end_minute;
+	bool has_tz;
+	int tz_minutes;
+	const char *title;      /* at most 90 characters plus an ellipsis */
+	const char *location;   /* NULL when none was found */
+	const char *sentence;   /* the sentence of its first mention */
+	const char *date_text;  /* the date as written in its first mention */
+	chr_event_status status;
+	chr_date published;     /* its document's publication date, or zero */
+	int64_t first_seen;     /* Unix seconds: when first seen (or published) */
+	int64_t last_modified;  /* Unix seconds: when its content last changed */
+	int sequence;           /* iCalendar SEQUENCE, 0 at first */
+	const chr_span *mentions;
+	size_t n_mentions;
+} chr_event;
+
+typedef struct chr_events chr_events;
+
+/**
+ * Keeps the mentions of doc that are events (day to season precision, not
+ * the publication date, not durations), merges the ones naming the same
+ * span, and gives each a title, a location, a status and a UID derived
+ * from namespace_id (a feed id; NULL for the default), the document and
+ * the event. The result borrows nothing from doc or list; free it with
+ * chr_events_free.
+ */
+chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
+                           const char *namespace_id, chr_events **out,
+                           chr_error *err);
+
+void chr_events_free(chr_events *events);
+size_t chr_events_count(const chr_events *events);
+/** Borrowed; i < chr_events_count. */
+const chr_event *chr_events_get(const chr_events *events, size_t i);
+
+/** "confirmed", "tentative" or "cancelled". */
+const char *chr_event_status_name(chr_event_status s);
+
+
+/* ---- writers -------------------------------------------------------------- */
+
+/* Where writers push bytes: a file, a buffer or an HTTP response. write
+ * returns CHR_OK or an error status, which the writer passes on. */
+typedef struct chr_sink {
+	chr_status (*write)(void *userdata, const void *data, size_t len);
+	void *userdata;
+} chr_sink;
+
+/** A sink that appends to a FILE * (userdata). */
+chr_sink chr_sink_file(void *file);
+
+/* What a calendar user subscribes to: how the feed names itself. */
+typedef enum chr_cal_precision {
+	CHR_CAL_DAY,   /* only day-precision events go to the calendar */
+	CHR_CAL_MONTH, /* day to month precision */
+	CHR_CAL_ALL    /* every event, seasons and halves too */
+} chr_cal_precision;
+
+typedef struct chr_feed {
+	const char *id;          /* stable feed id (UID namespace); NULL: title */
+	const char *title;       /* NULL: "chronicle" */
+	const char *description; /* may be NULL */
+	const char *base_url;    /* public URL of the outputs' folder, or NULL */
+	const char *author;      /* may be NULL */
+	int64_t now;             /* Unix seconds, for build stamps; never the
+	                            wall clock inside the library */
+	chr_cal_precision calendar_precision;
+	int refresh_minutes;     /* REFRESH-INTERVAL; 0: 720 (PT12H) */
+} chr_feed;
+
+/**
+ * Writers: each writes events[0..n) (any order; writers sort as their
+ * format wants) as one complete document to sink. They return CHR_OK or
+ * the sink's error. The same input gives byte-identical output.
+ */
+chr_status chr_write_ics(const chr_event *const *events, size_t n,
+                         const chr_feed *feed, const chr_sink *sink,
+                         chr_error *err);
+chr_status chr_write_atom(const chr_event *const *events, size_t n,
+                          const chr_feed *feed, const chr_sink *sink,
+                          chr_error *err);
+chr_status chr_write_rss(const chr_event *const *events, size_t n,
+                         const chr_feed *feed, const chr_sink *sink,
+                         chr_error *err);
+chr_status chr_write_json(const chr_event *const *events, size_t n,
+                          const chr_feed *feed, const chr_sink *sink,
+                          chr_error *err);
+
+#endif

@@ -1,0 +1,500 @@
+/*
+ * chronicle's command line: `chronicle VERB [OPTION]... [FILE|-]...`.
+ *
+ * This is the only place that prints to the terminal or exits. Usage
+ * errors exit 2; a file that cannot be read exits 1 at the end, after the
+ * other files were processed.
+ */
+#include "chronicle.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum verb { VERB_EXTRACT, VERB_EVENTS };
+enum format { FMT_JSONL, FMT_ICS, FMT_ATOM, FMT_RSS, FMT_JSON };
+
+struct options {
+	enum verb verb;
+	enum format format;
+	chr_date ref;
+	const char *output;
+	chr_feed feed;
+	bool have_now;
+};
+
+/* Events gathered from every document, for formats that are one document. */
+struct collected {
+	chr_events **lists;
+	size_t n_lists, cap;
+};
+
+static const char *progname = "chronicle";
+
+static void usage_main(FILE *out)
+{
+	fprintf(out,
+	        "Usage: chronicle VERB [OPTION]... [FILE|-]...\n"
+	        "Find the dates in news articles and publish their events.\n"
+	        "\n"
+	        "Verbs:\n"
+	        "  extract   print every date mention as a JSON line\n"
+	        "  events    print the events as JSON lines, iCalendar, Atom, RSS or JSON\n"
+	        "\n"
+	        "Options:\n"
+	        "  -h, --help      show this help (or a verb's help: chronicle VERB --help)\n"
+	        "  -V, --version   show the version\n"
+	        "\n"
+	        "With no FILE, or when FILE is -, read standard input.\n"
+	        "See chronicle(1) for the output formats.\n");
+}
+
+static void usage_extract(FILE *out)
+{
+	fprintf(out,
+	        "Usage: chronicle extract [--ref YYYY-MM-DD] [FILE|-]...\n"
+	        "Print each date mention in the files as one JSON line:\n"
+	        "  {\"doc\",\"offset\",\"length\",\"text\",\"start\",\"end\",\"precision\"}\n"
+	        "with optional \"mod\", \"time\", \"tz\" and \"role\". Offsets are bytes.\n"
+	        "\n"
+	        "  -r, --ref DATE   publication date to assume where the text states none\n"
+	        "  -h, --help       show this help\n");
+}
+
+static void usage_events(FILE *out)
+{
+	fprintf(out,
+	        "Usage: chronicle events [OPTION]... [FILE|-]...\n"
+	        "Print the events the files mention.\n"
+	        "\n"
+	        "  -t, --format F     jsonl (default), ics, atom, rss or json\n"
+	        "  -o, --output FILE  write to FILE instead of standard output\n"
+	        "  -r, --ref DATE     publication date to assume where the text states none\n"
+	        "      --title T      feed and calendar title\n"
+	        "      --description D  feed and calendar description\n"
+	        "      --base-url URL public URL of the folder the outputs are served from\n"
+	        "      --author A     feed author\n"
+	        "      --now TIME     build time, RFC 3339 (default: SOURCE_DATE_EPOCH,\n"
+	        "                     else the publication dates)\n"
+	        "      --calendar-precision day|month|all\n"
+	        "                     which events go to the calendar (default day)\n"
+	        "  -h, --help         show this help\n");
+}
+
+static void die_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", progname);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", progname);
+	exit(2);
+}
+
+/* Parses RFC 3339 ("2018-02-28T15:58:07Z", "+01:00" offsets, or a bare
+ * date) into Unix seconds. */
+static bool parse_rfc3339(const char *s, int64_t *out)
+{
+	chr_date d;
+	char day[11];
+	int hh = 0, mm = 0, ss = 0, n = 0;
+	if (strlen(s) < 10)
+		return false;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (!chr_date_parse(day, &d))
+		return false;
+	s += 10;
+	long offset = 0;
+	if (*s == 'T' || *s == 't' || *s == ' ') {
+		if (sscanf(s + 1, "%2d:%2d:%2d%n", &hh, &mm, &ss, &n) != 3 ||
+		    hh > 23 || mm > 59 || ss > 60)
+			return false;
+		s += 1 + n;
+		if (*s == '.')
+			for (s++; *s >= '0' && *s <= '9'; s++)
+				;
+		if (*s == 'Z' || *s == 'z') {
+			s++;
+		} else if (*s == '+' || *s == '-') {
+			int oh, om, k = 0;
+			if (sscanf(s + 1, "%2d:%2d%n", &oh, &om, &k) != 2 || k != 5)
+				return false;
+			offset = (oh * 60L + om) * 60 * (*s == '-' ? -1 : 1);
+			s += 1 + k;
+		} else {
+			return false;
+		}
+	}
+	if (*s)
+		return false;
+	*out = (int64_t)chr_date_to_days(d) * 86400 + hh * 3600 + mm * 60 + ss - offset;
+	return true;
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+	enum { OPT_TITLE = 256, OPT_DESC, OPT_BASE, OPT_AUTHOR, OPT_NOW, OPT_CALPREC };
+	static const struct option longopts[] = {
+		{ "ref", required_argument, NULL, 'r' },
+		{ "format", required_argument, NULL, 't' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "title", required_argument, NULL, OPT_TITLE },
+		{ "description", required_argument, NULL, OPT_DESC },
+		{ "base-url", required_argument, NULL, OPT_BASE },
+		{ "author", required_argument, NULL, OPT_AUTHOR },
+		{ "now", required_argument, NULL, OPT_NOW },
+		{ "calendar-precision", required_argument, NULL, OPT_CALPREC },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *shortopts = o->verb == VERB_EVENTS ? "r:t:o:h" : "r:h";
+	int c;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (o->verb == VERB_EXTRACT && c != 'r' && c != 'h' && c != '?')
+			die_usage("option '%s' is for 'chronicle events'", argv[optind - 1]);
+		switch (c) {
+		case 'r':
+			if (!chr_date_parse(optarg, &o->ref))
+				die_usage("--ref wants a date as YYYY-MM-DD, not '%s'", optarg);
+			break;
+		case 't':
+			if (strcmp(optarg, "jsonl") == 0) o->format = FMT_JSONL;
+			else if (strcmp(optarg, "ics") == 0) o->format = FMT_ICS;
+			else if (strcmp(optarg, "atom") == 0) o->format = FMT_ATOM;
+			else if (strcmp(optarg, "rss") == 0) o->format = FMT_RSS;
+			else if (strcmp(optarg, "json") == 0) o->format = FMT_JSON;
+			else die_usage("unknown format '%s' (jsonl, ics, atom, rss or json)", optarg);
+			break;
+		case 'o': o->output = optarg; break;
+		case OPT_TITLE: o->feed.title = optarg; break;
+		case OPT_DESC: o->feed.description = optarg; break;
+		case OPT_BASE: o->feed.base_url = optarg; break;
+		case OPT_AUTHOR: o->feed.author = optarg; break;
+		case OPT_NOW:
+			if (!parse_rfc3339(optarg, &o->feed.now))
+				die_usage("--now wants an RFC 3339 time, not '%s'", optarg);
+			o->have_now = true;
+			break;
+		case OPT_CALPREC:
+			if (strcmp(optarg, "day") == 0) o->feed.calendar_precision = CHR_CAL_DAY;
+			else if (strcmp(optarg, "month") == 0) o->feed.calendar_precision = CHR_CAL_MONTH;
+			else if (strcmp(optarg, "all") == 0) o->feed.calendar_precision = CHR_CAL_ALL;
+			else die_usage("--calendar-precision wants day, month or all, not '%s'", optarg);
+			break;
+		case 'h':
+			if (o->verb == VERB_EVENTS)
+				usage_events(stdout);
+			else
+				usage_extract(stdout);
+			exit(0);
+		default:
+			fprintf(stderr, "Try '%s %s --help' for more information.\n", progname,
+			        o->verb == VERB_EVENTS ? "events" : "extract");
+			exit(2);
+		}
+	}
+}
+
+static void put(json_t *obj, const char *key, json_t *value)
+{
+	json_object_set_new(obj, key, value);
+}
+
+static json_t *date_json(chr_date d)
+{
+	char buf[11];
+	chr_date_format(d, buf);
+	return json_string(buf);
+}
+
+static void put_time(json_t *obj, int hour, int minute, int end_hour,
+                     int end_minute, bool has_tz, int tz_minutes)
+{
+	char buf[16];
+	if (hour < 0)
+		return;
+	snprintf(buf, sizeof buf, "%02d:%02d", hour, minute);
+	put(obj, "time", json_string(buf));
+	if (end_hour >= 0) {
+		snprintf(buf, sizeof buf, "%02d:%02d", end_hour, end_minute);
+		put(obj, "end_time", json_string(buf));
+	}
+	if (has_tz) {
+		int m = tz_minutes < 0 ? -tz_minutes : tz_minutes;
+		snprintf(buf, sizeof buf, "%c%02d:%02d", tz_minutes < 0 ? '-' : '+',
+		         m / 60 % 100, m % 60);
+		put(obj, "tz", json_string(buf));
+	}
+}
+
+/* Prints one JSON value as a line; false when stdout fails. */
+static bool print_line(FILE *out, json_t *obj)
+{
+	char *s = json_dumps(obj, JSON_COMPACT);
+	json_decref(obj);
+	if (!s)
+		return false;
+	bool ok = fputs(s, out) >= 0 && fputc('\n', out) != EOF;
+	free(s);
+	return ok;
+}
+
+static bool print_mentions(FILE *out, const chr_doc *doc, size_t base,
+                           const chr_mentions *list)
+{
+	const char *text = chr_doc_text(doc);
+	for (size_t i = 0; i < chr_mentions_count(list); i++) {
+		const chr_mention *m = chr_mentions_get(list, i);
+		json_t *o = json_object();
+		put(o, "doc", json_string(chr_doc_uri(doc)));
+		put(o, "offset", json_integer((json_int_t)(base + m->offset)));
+		put(o, "length", json_integer((json_int_t)m->length));
+		put(o, "text", json_stringn(text + m->offset, m->length));
+		if (m->resolved) {
+			put(o, "start", date_json(m->start));
+			put(o, "end", date_json(m->end));
+		}
+		put(o, "precision", json_string(chr_precision_name(m->precision)));
+		if (!m->resolved)
+			put(o, "resolved", json_false());
+		if (m->mod != CHR_MOD_NONE)
+			put(o, "mod", json_string(chr_mod_name(m->mod)));
+		put_time(o, m->hour, m->minute, m->end_hour, m->end_minute, m->has_tz,
+		         m->tz_minutes);
+		if (m->role == CHR_ROLE_PUBLISHED)
+			put(o, "role", json_string("published"));
+		if (!print_line(out, o))
+			return false;
+	}
+	return true;
+}
+
+static bool print_events(FILE *out, size_t base, const chr_events *events)
+{
+	for (size_t i = 0; i < chr_events_count(events); i++) {
+		const chr_event *e = chr_events_get(events, i);
+		json_t *o = json_object();
+		put(o, "uid", json_string(e->uid));
+		put(o, "doc", json_string(e->doc));
+		put(o, "start", date_json(e->start));
+		put(o, "end", date_json(e->end));
+		put(o, "precision", json_string(chr_precision_name(e->precision)));
+		if (e->mod != CHR_MOD_NONE)
+			put(o, "mod", json_string(chr_mod_name(e->mod)));
+		put_time(o, e->hour, e->minute, e->end_hour, e->end_minute, e->has_tz,
+		         e->tz_minutes);
+		put(o, "title", json_string(e->title));
+		put(o, "location", e->location ? json_string(e->location) : json_null());
+		put(o, "sentence", json_string(e->sentence));
+		put(o, "status", json_string(chr_event_status_name(e->status)));
+		json_t *spans = json_array();
+		for (size_t k = 0; k < e->n_mentions; k++) {
+			json_t *pair = json_array();
+			json_array_append_new(pair, json_integer((json_int_t)(base + e->mentions[k].offset)));
+			json_array_append_new(pair, json_integer((json_int_t)e->mentions[k].length));
+			json_array_append_new(spans, pair);
+		}
+		put(o, "mentions", spans);
+		if (e->url)
+			put(o, "url", json_string(e->url));
+		if (!print_line(out, o))
+			return false;
+	}
+	return true;
+}
+
+static void report(const chr_error *err, const char *path)
+{
+	fprintf(stderr, "%s: %s: %s\n", progname, err->file[0] ? err->file : path,
+	        err->problem[0] ? err->problem : chr_status_str(err->status));
+}
+
+/* Reads one source and prints or collects what it holds. Returns false when
+ * the source had a problem (already reported). */
+static bool process(const char *path, const struct options *o, FILE *out,
+                    struct collected *all, bool *out_failed)
+{
+	chr_reader *r = NULL;
+	chr_error err;
+	bool ok = true;
+	chr_date pub = o->ref; /* carried from a huge text's first window */
+	bool first = true;
+
+	if (chr_reader_open(path, &r, &err) != CHR_OK) {
+		report(&err, path);
+		return false;
+	}
+	for (;;) {
+		chr_doc *doc = NULL;
+		size_t base = 0;
+		chr_mentions *list = NULL;
+		chr_events *events = NULL;
+		chr_status rc = chr_reader_next(r, &doc, &base, &err);
+		if (rc != CHR_OK) {
+			report(&err, path);
+			ok = false;
+			break;
+		}
+		if (err.problem[0]) {
+			report(&err, path);
+			ok = false;
+		}
+		if (!doc)
+			break;
+		if (chr_mentions_find(doc, pub, &list, &err) != CHR_OK) {
+			report(&err, path);
+			ok = false;
+		} else if (o->verb == VERB_EXTRACT) {
+			if (!print_mentions(out, doc, base, list))
+				*out_failed = true;
+		} else if (chr_events_find(doc, list, o->feed.id, &events, &err) != CHR_OK) {
+			report(&err, path);
+			ok = false;
+		} else if (o->format == FMT_JSONL) {
+			if (!print_events(out, base, events))
+				*out_failed = true;
+		} else {
+			if (all->n_lists == all->cap) {
+				size_t cap = all->cap ? all->cap * 2 : 64;
+				chr_events **p = realloc(all->lists, cap * sizeof *p);
+				if (!p) {
+					fprintf(stderr, "%s: out of memory\n", progname);
+					exit(1);
+				}
+				all->lists = p;
+				all->cap = cap;
+			}
+			all->lists[all->n_lists++] = events;
+			events = NULL;
+		}
+		if (first) {
+			chr_pub_source src;
+			chr_date p = chr_doc_published(doc, &src);
+			if (src != CHR_PUB_NONE)
+				pub = p;
+			first = false;
+		}
+		chr_events_free(events);
+		chr_mentions_free(list);
+		chr_doc_free(doc);
+		if (*out_failed)
+			break;
+	}
+	chr_reader_close(r);
+	return ok;
+}
+
+static chr_status write_collected(const struct options *o, FILE *out,
+                                  struct collected *all, chr_error *err)
+{
+	size_t n = 0, k = 0;
+	for (size_t i = 0; i < all->n_lists; i++)
+		n += chr_events_count(all->lists[i]);
+	const chr_event **events = malloc((n ? n : 1) * sizeof *events);
+	if (!events)
+		return chr_fail(err, CHR_ENOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < all->n_lists; i++)
+		for (size_t j = 0; j < chr_events_count(all->lists[i]); j++)
+			events[k++] = chr_events_get(all->lists[i], j);
+	chr_feed feed = o->feed;
+	if (!o->have_now) {
+		/* Without --now, a build is stamped with its newest source so
+		 * that the same sources give the same bytes. */
+		const char *sde = getenv("SOURCE_DATE_EPOCH");
+		feed.now = 0;
+		if (sde && *sde)
+			feed.now = strtoll(sde, NULL, 10);
+		else
+			for (size_t i = 0; i < n; i++)
+				if (events[i]->last_modified > feed.now)
+					feed.now = events[i]->last_modified;
+	}
+	chr_sink sink = chr_sink_file(out);
+	chr_status rc;
+	switch (o->format) {
+	case FMT_ICS: rc = chr_write_ics(events, n, &feed, &sink, err); break;
+	case FMT_ATOM: rc = chr_write_atom(events, n, &feed, &sink, err); break;
+	case FMT_RSS: rc = chr_write_rss(events, n, &feed, &sink, err); break;
+	default: rc = chr_write_json(events, n, &feed, &sink, err); break;
+	}
+	free(events);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	memset(&o, 0, sizeof o);
+
+	if (argc < 2) {
+		usage_main(stderr);
+		return 2;
+	}
+	const char *verb = argv[1];
+	if (strcmp(verb, "-h") == 0 || strcmp(verb, "--help") == 0 ||
+	    strcmp(verb, "help") == 0) {
+		usage_main(stdout);
+		return ferror(stdout) ? 1 : 0;
+	}
+	if (strcmp(verb, "-V") == 0 || strcmp(verb, "--version") == 0) {
+		printf("chronicle %s\n", CHR_VERSION);
+		return ferror(stdout) ? 1 : 0;
+	}
+	if (strcmp(verb, "extract") == 0)
+		o.verb = VERB_EXTRACT;
+	else if (strcmp(verb, "events") == 0)
+		o.verb = VERB_EVENTS;
+	else
+		die_usage("unknown verb '%s' (extract or events)", verb);
+
+	parse_options(argc - 1, argv + 1, &o);
+	int first_file = 1 + optind;
+
+	FILE *out = stdout;
+	if (o.output) {
+		out = fopen(o.output, "wb");
+		if (!out) {
+			fprintf(stderr, "%s: %s: %s\n", progname, o.output, strerror(errno));
+			return 1;
+		}
+	}
+
+	struct collected all = { NULL, 0, 0 };
+	bool failed = false, out_failed = false;
+	if (first_file >= argc) {
+		failed |= !process("-", &o, out, &all, &out_failed);
+	} else {
+		for (int i = first_file; i < argc && !out_failed; i++)
+			failed |= !process(argv[i], &o, out, &all, &out_failed);
+	}
+
+	if (o.verb == VERB_EVENTS && o.format != FMT_JSONL && !out_failed) {
+		chr_error err;
+		memset(&err, 0, sizeof err);
+		if (write_collected(&o, out, &all, &err) != CHR_OK) {
+			if (err.status == CHR_EIO)
+				out_failed = true;
+			else {
+				report(&err, o.output ? o.output : "-");
+				failed = true;
+			}
+		}
+	}
+	for (size_t i = 0; i < all.n_lists; i++)
+		chr_events_free(all.lists[i]);
+	free(all.lists);
+
+	if (fflush(out) != 0 || ferror(out))
+		out_failed = true;
+	if (out != stdout && fclose(out) != 0)
+		out_failed = true;
+	if (out_failed) {
+		fprintf(stderr, "%s: %s: write error\n", progname,
+		        o.output ? o.output : "standard output");
+		return 1;
+	}
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,77 @@
+/* The mention list and the names used in output. */
+#include "mentions.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+chr_mentions *chr_mentions_new(void)
+{
+	return calloc(1, sizeof(chr_mentions));
+}
+
+chr_status chr_mentions_push(chr_mentions *list, const chr_mention *m)
+{
+	if (list->len == list->cap) {
+		size_t cap = list->cap ? list->cap * 2 : 16;
+		chr_mention *p = realloc(list->items, cap * sizeof *p);
+		if (!p)
+			return CHR_ENOMEM;
+		list->items = p;
+		list->cap = cap;
+	}
+	list->items[list->len++] = *m;
+	return CHR_OK;
+}
+
+chr_mentions *chr_mentions_from_array(const chr_mention *arr, size_t n)
+{
+	chr_mentions *list = chr_mentions_new();
+	for (size_t i = 0; list && i < n; i++) {
+		if (chr_mentions_push(list, &arr[i]) != CHR_OK) {
+			chr_mentions_free(list);
+			return NULL;
+		}
+	}
+	return list;
+}
+
+void chr_mentions_free(chr_mentions *list)
+{
+	if (!list)
+		return;
+	free(list->items);
+	free(list);
+}
+
+size_t chr_mentions_count(const chr_mentions *list)
+{
+	return list->len;
+}
+
+const chr_mention *chr_mentions_get(const chr_mentions *list, size_t i)
+{
+	return &list->items[i];
+}
+
+chr_mention chr_mention_blank(void)
+{
+	chr_mention m;
+	memset(&m, 0, sizeof m);
+	m.hour = m.minute = m.end_hour = m.end_minute = -1;
+	return m;
+}
+
+const char *chr_precision_name(chr_precision p)
+{
+	static const char *const names[] = { "day", "week", "month", "quarter",
+	                                     "half", "season", "year", "decade",
+	                                     "century" };
+	return (unsigned)p < sizeof names / sizeof names[0] ? names[p] : "day";
+}
+
+const char *chr_mod_name(chr_mod m)
+{
+	static const char *const names[] = { "", "early", "mid", "late",
+	                                     "start", "end", "approx" };
+	return (unsigned)m < sizeof names / sizeof names[0] ? names[m] : "";
+}

@@ -1,0 +1,123 @@
+/* Growable buffers with limits, and UTF-8 repair. */
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void chr_buf_init(chr_buf *b, size_t limit)
+{
+	memset(b, 0, sizeof *b);
+	b->limit = limit;
+}
+
+void chr_buf_free(chr_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+static chr_status grow(chr_buf *b, size_t extra)
+{
+	if (extra > SIZE_MAX - b->len - 1)
+		return CHR_ENOMEM;
+	size_t need = b->len + extra + 1;
+	if (b->limit && need > b->limit + 1)
+		return CHR_ELIMIT;
+	if (need <= b->cap)
+		return CHR_OK;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	if (b->limit && cap > b->limit + 1)
+		cap = b->limit + 1;
+	char *p = realloc(b->data, cap);
+	if (!p)
+		return CHR_ENOMEM;
+	b->data = p;
+	b->cap = cap;
+	return CHR_OK;
+}
+
+chr_status chr_buf_add(chr_buf *b, const void *data, size_t len)
+{
+	chr_status rc = grow(b, len);
+	if (rc != CHR_OK)
+		return rc;
+	if (len)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return CHR_OK;
+}
+
+chr_status chr_buf_addc(chr_buf *b, char c)
+{
+	return chr_buf_add(b, &c, 1);
+}
+
+chr_status chr_buf_adds(chr_buf *b, const char *s)
+{
+	return chr_buf_add(b, s, strlen(s));
+}
+
+int chr_utf8_seq(const unsigned char *s, size_t avail)
+{
+	unsigned c = s[0];
+	if (c < 0x80)
+		return 1;
+	int n;
+	unsigned lo = 0x80, hi = 0xBF;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF) {
+		n = 3;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F; /* no UTF-16 surrogates */
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 4;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else
+		return 0;
+	if ((size_t)n > avail)
+		return 0;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (int i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+	return n;
+}
+
+chr_status chr_utf8_repair(chr_buf *b, const char *src, size_t len,
+                           size_t *repaired)
+{
+	static const char fffd[] = "\xEF\xBF\xBD";
+	const unsigned char *s = (const unsigned char *)src;
+	size_t i = 0, run = 0, bad = 0;
+	chr_status rc = CHR_OK;
+	/* Copy valid runs in one go; only bad bytes cost a call each. */
+	while (i < len) {
+		int n = s[i] ? chr_utf8_seq(s + i, len - i) : 0;
+		if (n > 0) {
+			i += (size_t)n;
+			continue;
+		}
+		if ((rc = chr_buf_add(b, src + run, i - run)) != CHR_OK)
+			return rc;
+		if ((rc = chr_buf_add(b, fffd, 3)) != CHR_OK)
+			return rc;
+		bad++;
+		i++;
+		run = i;
+	}
+	rc = chr_buf_add(b, src + run, len - run);
+	if (repaired)
+		*repaired = bad;
+	return rc;
+}

@@ -1,0 +1,47 @@
+/* Private helpers shared by the modules. Not part of the public API. */
+#ifndef CHR_UTIL_H
+#define CHR_UTIL_H
+
+#include "chronicle.h"
+
+#include <stddef.h>
+
+/* Single-exit error handling, as md4c does: set rc and jump to cleanup. */
+#define CHECK(expr) \
+	do { \
+		rc = (expr); \
+		if (rc != CHR_OK) \
+			goto cleanup; \
+	} while (0)
+
+#define CHR_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/** Days in a month of the proleptic Gregorian calendar. */
+int chr_days_in_month(int year, int month);
+
+/* A growable byte buffer with a hard limit, as curl's dynbuf. */
+typedef struct chr_buf {
+	char *data;   /* always NUL-terminated when non-NULL */
+	size_t len;
+	size_t cap;
+	size_t limit; /* 0: no limit */
+} chr_buf;
+
+void chr_buf_init(chr_buf *b, size_t limit);
+void chr_buf_free(chr_buf *b);
+chr_status chr_buf_add(chr_buf *b, const void *data, size_t len);
+chr_status chr_buf_addc(chr_buf *b, char c);
+chr_status chr_buf_adds(chr_buf *b, const char *s);
+
+/**
+ * Appends src[0..len) to b as valid UTF-8: every byte that does not begin
+ * a well-formed sequence, and every NUL, becomes U+FFFD. Returns the
+ * number of bytes replaced in *repaired.
+ */
+chr_status chr_utf8_repair(chr_buf *b, const char *src, size_t len,
+                           size_t *repaired);
+
+/** Length of the well-formed UTF-8 sequence at s (1..4), or 0. */
+int chr_utf8_seq(const unsigned char *s, size_t avail);
+
+#endif
