@@ -46,56 +46,6 @@ chr_status chr_fail(chr_error *err, chr_status status, const char *file,
                     const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 4, 5)))
-
-/* ---- writers -------------------------------------------------------------- */
-
-/* Where writers push bytes: a file, a buffer or an HTTP response. write
- * returns CHR_OK or an error status, which the writer passes on. */
-typedef struct chr_sink {
-	chr_status (*write)(void *userdata, const void *data, size_t len);
-	void *userdata;
-} chr_sink;
-
-/** A sink that appends to a FILE * (userdata). */
-chr_sink chr_sink_file(void *file);
-
-/* What a calendar user subscribes to: how the feed names itself. */
-typedef enum chr_cal_precision {
-	CHR_CAL_DAY,   /* only day-precision events go to the calendar */
-	CHR_CAL_MONTH, /* day to month precision */
-	CHR_CAL_ALL    /* every event, seasons and halves too */
-} chr_cal_precision;
-
-typedef struct chr_feed {
-	const char *id;          /* stable feed id (UID namespace); NULL: title */
-	const char *title;       /* NULL: "chronicle" */
-	const char *description; /* may be NULL */
-	const char *base_url;    /* public URL of the outputs' folder, or NULL */
-	const char *author;      /* may be NULL */
-	int64_t now;             /* Unix seconds, for build stamps; never the
-	                            wall clock inside the library */
-	chr_cal_precision calendar_precision;
-	int refresh_minutes;     /* REFRESH-INTERVAL; 0: 720 (PT12H) */
-} chr_feed;
-
-/**
- * Writers: each writes events[0..n) (any order; writers sort as their
- * format wants) as one complete document to sink. They return CHR_OK or
- * the sink's error. The same input gives byte-identical output.
- */
-chr_status chr_write_ics(const chr_event *const *events, size_t n,
-                         const chr_feed *feed, const chr_sink *sink,
-                         chr_error *err);
-chr_status chr_write_atom(const chr_event *const *events, size_t n,
-                          const chr_feed *feed, const chr_sink *sink,
-                          chr_error *err);
-chr_status chr_write_rss(const chr_event *const *events, size_t n,
-                         const chr_feed *feed, const chr_sink *sink,
-                         chr_error *err);
-chr_status chr_write_json(const chr_event *const *events, size_t n,
-                          const chr_feed *feed, const chr_sink *sink,
-                          chr_error *err);
-
 #endif
 	;
 
