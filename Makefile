@@ -13,7 +13,8 @@ BUILD   ?= build
 # them and every tool the build and the tests use.
 PKGS := libical libxml-2.0 jansson
 DEBS := build-essential pkg-config clang libclang-rt-14-dev python3 \
-        libical-dev libxml2-dev libjansson-dev
+        libical-dev libxml2-dev libjansson-dev \
+        python3-feedparser python3-icalendar libxml2-utils
 
 WARN := -std=c11 -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes
 override CFLAGS   += $(WARN)
