@@ -1,0 +1,497 @@
+"""CLI behaviour tests for chronicle, called by tests/run.py.
+
+Each test is a function `t_NAME(ctx)` that reports through ctx.check; run.py
+passes its Results object in. Standard library only.
+"""
+
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import tempfile
+
+TIMEOUT = 60
+
+DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+PRECISIONS = {"day", "week", "month", "quarter", "half", "season", "year",
+              "decade", "century"}
+MODS = {"early", "mid", "late", "start", "end", "approx"}
+STATUSES = {"confirmed", "tentative", "cancelled"}
+
+GOOD_A = "On 30 January 2018, the agency held a training session in Lyon.\n"
+GOOD_B = "The summit will take place on 14 March 2019 in Geneva.\n"
+
+
+class Ctx:
+    def __init__(self, binary, res, tmp):
+        self.binary = binary
+        self.res = res
+        self.tmp = tmp
+        self.name = ""
+
+    def run(self, args, stdin=b"", timeout=TIMEOUT):
+        p = subprocess.run([self.binary] + args, input=stdin,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=timeout, cwd=self.tmp)
+        return p.returncode, p.stdout, p.stderr
+
+    def file(self, name, data):
+        path = os.path.join(self.tmp, name)
+        with open(path, "wb") as f:
+            f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        return name
+
+    def check(self, cond, what, detail=""):
+        return self.res.check(cond, "cli %s: %s" % (self.name, what), detail)
+
+
+def show(rc, out, err):
+    return "exit %s\nstdout: %r\nstderr: %r" % (rc, out[:600], err[:600])
+
+
+def jlines(out):
+    """Parses JSON lines; returns (objects, problem)."""
+    objs = []
+    try:
+        text = out.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return objs, "output is not UTF-8: %s" % e
+    for line in text.split("\n"):
+        if line.strip():
+            try:
+                objs.append(json.loads(line))
+            except ValueError as e:
+                return objs, "bad JSON line %r: %s" % (line[:200], e)
+    return objs, ""
+
+
+# ---- help, version, usage errors ----------------------------------------------
+
+def t_help(c):
+    for args in (["--help"], ["-h"], ["extract", "--help"], ["events", "--help"]):
+        rc, out, err = c.run(args)
+        c.check(rc == 0 and out.strip() and b"Usage" in out and not err,
+                "%s prints usage on stdout, exit 0" % " ".join(args), show(rc, out, err))
+
+
+def t_version(c):
+    for args in (["--version"], ["-V"]):
+        rc, out, err = c.run(args)
+        c.check(rc == 0 and re.match(rb"^chronicle \d+\.\d+\.\d+\n$", out) and not err,
+                "%s prints 'chronicle X.Y.Z', exit 0" % args[0], show(rc, out, err))
+
+
+def t_usage_errors(c):
+    cases = [
+        (["frobnicate"], "unknown verb"),
+        ([], "no verb"),
+        (["extract", "--bogus"], "unknown option"),
+        (["events", "--no-such-option", "-"], "unknown events option"),
+        (["extract", "--ref", "2018-13-40", "-"], "bad --ref month"),
+        (["extract", "--ref", "yesterday", "-"], "bad --ref word"),
+        (["extract", "--ref", "2018-02-30", "-"], "bad --ref day"),
+        (["events", "--ref", "20180102", "-"], "bad --ref compact"),
+        (["extract", "--ref"], "--ref without a value"),
+        (["events", "--format", "pdf", "-"], "bad --format"),
+        (["extract", "--format", "ics", "-"], "events option given to extract"),
+    ]
+    for args, what in cases:
+        rc, out, err = c.run(args, stdin=GOOD_A.encode())
+        c.check(rc == 2 and not out and err.strip(),
+                "%s exits 2 with a message on stderr" % what, show(rc, out, err))
+
+
+# ---- files -------------------------------------------------------------------------
+
+def docs_in(objs):
+    return [o.get("doc") for o in objs]
+
+
+def t_missing_file(c):
+    a = c.file("a.txt", GOOD_A)
+    b = c.file("b.txt", GOOD_B)
+    rc, out, err = c.run(["extract", "--ref", "2018-01-02", a, "no-such.txt", b])
+    objs, problem = jlines(out)
+    c.check(rc == 1, "missing file exits 1", show(rc, out, err))
+    c.check(re.search(rb"^chronicle: no-such\.txt: \S.*$", err, re.M)
+            and b"No such file" in err,
+            "missing file gives 'chronicle: PATH: reason' on stderr", show(rc, out, err))
+    c.check(not problem and a in docs_in(objs) and b in docs_in(objs),
+            "files around a missing one are still processed", problem or show(rc, out, err))
+    rc, out, err = c.run(["events", "--ref", "2018-01-02", "no-such.txt", a])
+    objs, problem = jlines(out)
+    c.check(rc == 1 and not problem and a in docs_in(objs),
+            "events: missing file first, next file still processed", problem or show(rc, out, err))
+
+
+def t_binary_file(c):
+    a = c.file("a.txt", GOOD_A)
+    b = c.file("b.txt", GOOD_B)
+    blob = c.file("blob.bin", b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)) * 8
+                  + b"held on 30 January 2018\x00\x00")
+    rc, out, err = c.run(["extract", "--ref", "2018-01-02", a, blob, b])
+    objs, problem = jlines(out)
+    c.check(rc == 1, "binary file exits 1", show(rc, out, err))
+    c.check(re.search(rb"^chronicle: blob\.bin: .*binary", err, re.M | re.I),
+            "binary file refused with 'chronicle: PATH: ... binary ...'", show(rc, out, err))
+    c.check(not problem and "blob.bin" not in docs_in(objs),
+            "binary file gives no mentions", problem or show(rc, out, err))
+    c.check(not problem and a in docs_in(objs) and b in docs_in(objs),
+            "files around a binary one are still processed", problem or show(rc, out, err))
+
+
+def t_invalid_utf8(c):
+    bad = c.file("bad.txt", b"The council met in Gen\xe8ve on 30 January 2018 "
+                            b"and adopted the \xff\xfe report.\n")
+    b = c.file("b.txt", GOOD_B)
+    rc, out, err = c.run(["extract", "--ref", "2018-01-02", bad, b])
+    objs, problem = jlines(out)
+    c.check(rc == 1, "invalid UTF-8 exits 1", show(rc, out, err))
+    c.check(re.search(rb"^chronicle: bad\.txt: .*UTF-8", err, re.M),
+            "invalid UTF-8 reported as 'chronicle: PATH: ... UTF-8 ...'", show(rc, out, err))
+    texts = [o.get("text") for o in objs if o.get("doc") == bad]
+    c.check(not problem and "30 January 2018" in texts,
+            "invalid UTF-8 file is still processed", problem or show(rc, out, err))
+    c.check(not problem and b in docs_in(objs),
+            "file after an invalid UTF-8 one is processed", problem or show(rc, out, err))
+    for o in objs:
+        if o.get("doc") == bad and o.get("text") == "30 January 2018":
+            # Gen\xe8ve becomes Gen + U+FFFD (3 bytes) + ve: offsets are
+            # bytes of the repaired text.
+            c.check(o.get("offset") == len("The council met in Gen\ufffdve on ".encode()),
+                    "offsets count U+FFFD as its 3 UTF-8 bytes", repr(o))
+    rc, out, err = c.run(["events", "--ref", "2018-01-02", bad])
+    objs, problem = jlines(out)
+    c.check(rc == 1 and not problem and objs
+            and "\ufffd" in objs[0].get("sentence", ""),
+            "events output is valid UTF-8 with U+FFFD in the sentence",
+            problem or show(rc, out, err))
+
+
+def t_empty_file(c):
+    e = c.file("empty.txt", b"")
+    for verb in ("extract", "events"):
+        rc, out, err = c.run([verb, "--ref", "2018-01-02", e])
+        c.check(rc == 0 and not out and not err, "%s: empty file, no output, exit 0" % verb,
+                show(rc, out, err))
+    rc, out, err = c.run(["extract", "--ref", "2018-01-02", "-"], stdin=b"")
+    c.check(rc == 0 and not out and not err, "empty stdin, no output, exit 0",
+            show(rc, out, err))
+    rc, out, err = c.run(["extract", "--ref", "2018-01-02", "-"],
+                         stdin=b"No date appears in this sentence.\n")
+    c.check(rc == 0 and not out and not err, "text without dates: no output, exit 0",
+            show(rc, out, err))
+
+
+def t_stdin(c):
+    rc, out, err = c.run(["extract", "--ref", "2018-01-02"], stdin=GOOD_A.encode())
+    objs, problem = jlines(out)
+    c.check(rc == 0 and not problem and [o.get("doc") for o in objs] == ["-"],
+            "no FILE reads stdin, doc is '-'", problem or show(rc, out, err))
+
+
+# ---- JSON shape and offsets ----------------------------------------------------------
+
+SAMPLE = ("GENEVA, 14 March 2019 — The Zürich-based café network’s “Réunion” forum "
+          "was held on 30 and 31 January 2018 in Genève; the next session will take "
+          "place in the third quarter of 2019, from 9:30 to 11:00 CET on 2 May 2019.\n"
+          "Délégués also met on 12 February. Ces réunions résultent d’un accord.\n")
+
+
+def check_mention(o):
+    need = {"doc": str, "offset": int, "length": int, "text": str, "precision": str}
+    for k, t in need.items():
+        if not isinstance(o.get(k), t):
+            return "field %s missing or not %s" % (k, t.__name__)
+    if o["precision"] not in PRECISIONS:
+        return "bad precision %r" % o["precision"]
+    if "start" in o or "end" in o:
+        if not (DATE_RE.match(str(o.get("start"))) and DATE_RE.match(str(o.get("end")))):
+            return "bad start/end"
+        if o["end"] < o["start"]:
+            return "end before start"
+    elif o.get("resolved") is not False:
+        return "no start/end and no resolved:false"
+    if "mod" in o and o["mod"] not in MODS:
+        return "bad mod"
+    if "time" in o and not re.match(r"^\d\d:\d\d$", o["time"]):
+        return "bad time"
+    if "tz" in o and not re.match(r"^[+-]\d\d:\d\d$", o["tz"]):
+        return "bad tz"
+    if "role" in o and o["role"] != "published":
+        return "bad role"
+    return ""
+
+
+def check_event(o):
+    need = {"uid": str, "doc": str, "start": str, "end": str, "precision": str,
+            "title": str, "sentence": str, "status": str, "mentions": list}
+    for k, t in need.items():
+        if not isinstance(o.get(k), t):
+            return "field %s missing or not %s" % (k, t.__name__)
+    if "location" not in o or not (o["location"] is None or isinstance(o["location"], str)):
+        return "location missing"
+    if not UUID_RE.match(o["uid"]):
+        return "uid is not a lowercase UUID"
+    if not (DATE_RE.match(o["start"]) and DATE_RE.match(o["end"])) or o["end"] < o["start"]:
+        return "bad start/end"
+    if o["precision"] not in PRECISIONS or o["status"] not in STATUSES:
+        return "bad precision or status"
+    if not o["mentions"] or not all(isinstance(m, list) and len(m) == 2 and
+                                     all(isinstance(x, int) for x in m)
+                                     for m in o["mentions"]):
+        return "mentions is not a list of [offset, length]"
+    if len(o["title"]) > 91:
+        return "title longer than 90 characters plus an ellipsis"
+    return ""
+
+
+def t_json_shape(c):
+    raw = SAMPLE.encode("utf-8")
+    s = c.file("sample.txt", raw)
+    rc, out, err = c.run(["extract", "--ref", "2019-03-01", s])
+    objs, problem = jlines(out)
+    c.check(rc == 0 and not problem and len(objs) >= 4,
+            "extract on a multibyte text gives JSON lines", problem or show(rc, out, err))
+    bad = [(o, check_mention(o)) for o in objs if check_mention(o)]
+    c.check(not bad, "extract lines have the fields of design.md", repr(bad[:3]))
+    wrong = [o for o in objs
+             if raw[o.get("offset", 0):o.get("offset", 0) + o.get("length", 0)]
+             .decode("utf-8", "replace") != o.get("text")]
+    c.check(objs and not wrong, "text[offset:offset+length] == text (byte offsets)",
+            repr(wrong[:3]))
+    texts = [o.get("text") for o in objs]
+    c.check("30 and 31 January 2018" in texts,
+            "a date after multibyte characters is found", repr(texts))
+    want = raw.index("30 and 31 January 2018".encode())
+    got = [o.get("offset") for o in objs if o.get("text") == "30 and 31 January 2018"]
+    c.check(got == [want], "offset after multibyte characters is in bytes (%d)" % want,
+            repr(got))
+    c.check(any(o.get("time") == "09:30" and o.get("end_time") == "11:00"
+                and o.get("tz") == "+01:00" for o in objs),
+            "time, end_time and tz fields", repr(objs))
+    c.check(any(o.get("role") == "published" for o in objs),
+            "role field for the dateline", repr(objs))
+
+    rc, out, err = c.run(["events", "--ref", "2019-03-01", s])
+    objs, problem = jlines(out)
+    c.check(rc == 0 and not problem and objs, "events gives JSON lines",
+            problem or show(rc, out, err))
+    bad = [(o, check_event(o)) for o in objs if check_event(o)]
+    c.check(not bad, "events lines have the fields of design.md", repr(bad[:3]))
+    wrong = [o for o in objs for (off, ln) in o.get("mentions", [])
+             if not raw[off:off + ln].decode("utf-8", "replace").strip()
+             or raw[off:off + ln].decode("utf-8", "replace") not in o.get("sentence", "")]
+    c.check(objs and not wrong, "event mention spans are byte spans inside the sentence",
+            repr(wrong[:3]))
+
+    # the same through stdin: same offsets
+    rc2, out2, _ = c.run(["extract", "--ref", "2019-03-01", "-"], stdin=raw)
+    o1, _ = jlines(c.run(["extract", "--ref", "2019-03-01", s])[1])
+    o2, _ = jlines(out2)
+    strip = lambda l: [{k: v for k, v in o.items() if k != "doc"} for o in l]
+    c.check(rc2 == 0 and strip(o1) == strip(o2), "stdin and file give the same mentions")
+
+
+def t_deterministic(c):
+    s = c.file("sample.txt", SAMPLE)
+    r1 = c.run(["events", "--ref", "2019-03-01", s])
+    r2 = c.run(["events", "--ref", "2019-03-01", s])
+    c.check(r1 == r2 and r1[0] == 0, "same input gives byte-identical events", show(*r1))
+
+
+# ---- a 100 MB single-line text ---------------------------------------------------------
+
+WINDOW = 4 << 20
+BIG_SIZE = 100 << 20
+DENSE = 12 << 10
+
+FILLERS = [
+    "Delegates discussed the budget and the workplan in detail. ",
+    "The secretariat presented its findings to the working group. ",
+    "Several speakers stressed the need for further consultations. ",
+    "Participants welcomed the progress achieved by the partners. ",
+    "The chair thanked the host country for its hospitality. ",
+    "Regional offices reported on the implementation of projects. ",
+    "A number of observers took the floor during the debate. ",
+    "The representative of the donor group asked for clarification. ",
+]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December"]
+ABBR = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sept.",
+        "Oct.", "Nov.", "Dec."]
+
+
+def fmt_date(rng, y, m, d, style):
+    if style == 0:
+        return "%d %s %d" % (d, MONTHS[m - 1], y)
+    if style == 1:
+        return "%s %d, %d" % (MONTHS[m - 1], d, y)
+    if style == 2:
+        return "%04d-%02d-%02d" % (y, m, d)
+    return "%s %d, %d" % (ABBR[m - 1], d, y)
+
+
+def generate_big(path, rng):
+    """Writes a single-line text of BIG_SIZE bytes; returns the planted dates
+    as a list of (offset, text, iso) and the simulated window cuts."""
+    planted = []
+    cuts = []
+    buf = []
+    pos = 0
+    start = 0           # the reader's current window start (simulated)
+    ends = []           # bytes after recent ". " pairs
+    straddled = False
+    prefix = "The committee met on "
+    suffix = " to review the report. "
+
+    def emit(s):
+        nonlocal pos
+        buf.append(s)
+        # every ". " ends a sentence for the reader's cut, abbreviations too
+        i = s.find(". ")
+        while i >= 0:
+            ends.append(pos + i + 2)
+            i = s.find(". ", i + 1)
+        del ends[:-8]
+        pos += len(s)
+
+    def plant(style=None, y=None):
+        y = y or rng.randrange(1990, 2030)
+        m = rng.randrange(1, 13)
+        d = rng.randrange(1, 29)
+        st = rng.randrange(0, 3) if style is None else style
+        text = fmt_date(rng, y, m, d, st)
+        planted.append((pos + len(prefix), text, "%04d-%02d-%02d" % (y, m, d)))
+        emit(prefix + text + suffix)
+
+    emit(FILLERS[0])
+    next_sparse = 20000
+    while pos < BIG_SIZE - 200:
+        w = start + WINDOW
+        if w < BIG_SIZE and not straddled and 300 <= w - pos <= 420:
+            # a date whose text spans the window end: numeric ones on even
+            # windows, an abbreviated month ("Sept. 14, 2021") on odd ones
+            style = 3 if len(cuts) % 2 else 0
+            pad = w - 4 - pos - len(prefix) - 2
+            emit("Noted " + "a" * (pad - 8) + ". ")
+            plant(style=style)
+            straddled = True
+            continue
+        if pos > w:
+            # the reader cuts after the last ". " at or before w
+            cut = max([e for e in ends if start + WINDOW // 2 + 1 < e <= w] or [w])
+            cuts.append(cut)
+            start = cut
+            straddled = False
+            continue
+        if abs(pos - w) < DENSE or (start and pos - start < DENSE):
+            plant()
+        elif pos >= next_sparse:
+            plant()
+            next_sparse = pos + rng.randrange(30000, 70000)
+        else:
+            emit(FILLERS[rng.randrange(len(FILLERS))])
+        if len(buf) > 4096:
+            with open(path, "a") as f:
+                f.write("".join(buf))
+            buf.clear()
+    emit(FILLERS[1].rstrip() + "\n")
+    with open(path, "a") as f:
+        f.write("".join(buf))
+    return planted, cuts
+
+
+def t_big_file(c):
+    rng = random.Random(20240611)
+    path = os.path.join(c.tmp, "big.txt")
+    outp = os.path.join(c.tmp, "big.out")
+    errp = os.path.join(c.tmp, "big.err")
+    try:
+        planted, cuts = _generate_exact(path, rng)
+        with open(outp, "wb") as fo, open(errp, "wb") as fe:
+            p = subprocess.Popen([c.binary, "extract", "--ref", "2020-01-01", path],
+                                 stdout=fo, stderr=fe)
+            _, status, usage = os.wait4(p.pid, 0)
+            p.returncode = os.waitstatus_to_exitcode(status)
+        rss_mb = usage.ru_maxrss / 1024.0
+        with open(errp, "rb") as f:
+            err = f.read(2000)
+        c.check(p.returncode == 0, "100 MB text: exit 0",
+                "exit %d, stderr %r" % (p.returncode, err))
+        c.check(rss_mb < 200, "100 MB text: max RSS under 200 MB (%.1f MB)" % rss_mb)
+        found = {}
+        bad_lines = []
+        with open(outp, "rb") as f, open(path, "rb") as text:
+            for line in f:
+                try:
+                    o = json.loads(line)
+                except ValueError:
+                    bad_lines.append(line[:200])
+                    continue
+                found[o.get("offset")] = o
+                text.seek(o.get("offset", 0))
+                if text.read(o.get("length", 0)).decode("utf-8", "replace") != o.get("text"):
+                    bad_lines.append(line[:200])
+        c.check(not bad_lines, "100 MB text: every mention's offset points at its text",
+                repr(bad_lines[:5]))
+        missing = []
+        near = []
+        for off, t, iso in planted:
+            o = found.get(off)
+            ok = o is not None and o.get("text") == t and o.get("start") == iso \
+                and o.get("end") == iso and o.get("precision") == "day"
+            if not ok:
+                missing.append((off, t, iso, o))
+            if any(abs(off - k) < 64 for k in cuts) or any(
+                    abs(off - k * WINDOW) < 64 for k in range(1, BIG_SIZE // WINDOW + 1)):
+                near.append((off, t, ok))
+        c.check(not missing, "100 MB text: all %d planted dates found with correct offsets"
+                % len(planted), "%d missing, e.g. %r" % (len(missing), missing[:6]))
+        c.check(near and all(ok for _, _, ok in near),
+                "100 MB text: dates straddling the %d window ends are found" % len(near),
+                repr([n for n in near if not n[2]][:6]))
+        planted_offs = {p[0] for p in planted}
+        extra = [o for k, o in found.items() if k not in planted_offs]
+        c.check(not extra, "100 MB text: no mentions besides the planted ones",
+                "%d extra, e.g. %r" % (len(extra), extra[:5]))
+    finally:
+        for p in (path, outp, errp):
+            if os.path.exists(p):
+                os.unlink(p)
+
+
+def _generate_exact(path, rng):
+    if os.path.exists(path):
+        os.unlink(path)
+    return generate_big(path, rng)
+
+
+TESTS = [t_help, t_version, t_usage_errors, t_missing_file, t_binary_file,
+         t_invalid_utf8, t_empty_file, t_stdin, t_json_shape, t_deterministic,
+         t_big_file]
+
+
+def run_all(binary, res, filt="", big=True):
+    tmp = tempfile.mkdtemp(prefix="chronicle-cli-")
+    try:
+        c = Ctx(binary, res, tmp)
+        for t in TESTS:
+            name = t.__name__[2:]
+            if t is t_big_file and not big:
+                continue
+            if filt and filt not in "cli " + name:
+                continue
+            c.name = name
+            try:
+                t(c)
+            except subprocess.TimeoutExpired as e:
+                res.fail("cli %s" % name, "timed out: %s" % e)
+            except Exception as e:  # a broken test is a failure, not a crash
+                import traceback
+                res.fail("cli %s" % name, "test raised %s\n%s" % (e, traceback.format_exc()))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
