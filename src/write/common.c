@@ -1,0 +1,688 @@
+/*
+ * What the writers share. The rule here: no text reaches libical, libxml2
+ * or jansson until chr_wr_clean has made it valid UTF-8 without control
+ * characters, because each library escapes its own syntax (";", "<", '"')
+ * but none of them removes what its format cannot carry at all.
+ */
+#include "write/write.h"
+#include "event/event.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- text ----------------------------------------------------------------- */
+
+chr_status chr_wr_clean(chr_buf *b, const char *s, chr_wr_mode mode)
+{
+	static const char fffd[] = "\xEF\xBF\xBD";
+	chr_status rc = CHR_OK;
+	if (!s)
+		return CHR_OK;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0;
+	/* In LINE mode a run of white space costs one space, and none is
+	 * written at the start or end: pending says one is owed. */
+	bool pending = false, any = false;
+	while (i < len) {
+		unsigned c = p[i];
+		int n = chr_utf8_seq(p + i, len - i);
+		if (n == 0) {
+			CHECK(chr_buf_add(b, fffd, 3));
+			any = true;
+			i++;
+			continue;
+		}
+		bool space = false, drop = false;
+		if (n == 1) {
+			if (c == '\r' || c == '\n' || c == '\t' || c == '\f' ||
+			    c == '\v') {
+				if (mode == CHR_WR_LINE)
+					space = true;
+				else if (c == '\r') {
+					CHECK(chr_buf_addc(b, '\n'));
+					if (i + 1 < len && p[i + 1] == '\n')
+						i++;
+					i++;
+					continue;
+				} else if (c == '\f' || c == '\v')
+					drop = true;
+			} else if (c < 0x20 || c == 0x7F)
+				drop = true;
+			else if (c == ' ' && mode == CHR_WR_LINE)
+				space = true;
+		} else if (n == 2 && c == 0xC2 && p[i + 1] < 0xA0) {
+			drop = true; /* C1 controls U+0080..U+009F */
+		} else if (n == 3 && c == 0xEF && p[i + 1] == 0xBF &&
+		           (p[i + 2] == 0xBE || p[i + 2] == 0xBF)) {
+			drop = true; /* U+FFFE, U+FFFF: not XML characters */
+		}
+		if (space) {
+			pending = any;
+		} else if (!drop) {
+			if (pending)
+				CHECK(chr_buf_addc(b, ' '));
+			pending = false;
+			CHECK(chr_buf_add(b, s + i, (size_t)n));
+			any = true;
+		}
+		i += (size_t)n;
+	}
+cleanup:
+	return rc;
+}
+
+chr_status chr_wr_uri(chr_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	chr_status rc = CHR_OK;
+	if (!s)
+		return CHR_OK;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p <= 0x20 || *p >= 0x7F || strchr("\"<>\\^`{|}", *p)) {
+			char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+			CHECK(chr_buf_add(b, esc, 3));
+		} else
+			CHECK(chr_buf_addc(b, (char)*p));
+	}
+cleanup:
+	return rc;
+}
+
+static bool prefix_ci(const char *s, const char *prefix)
+{
+	for (; *prefix; s++, prefix++) {
+		char c = *s;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != *prefix)
+			return false;
+	}
+	return true;
+}
+
+bool chr_wr_is_url(const char *s)
+{
+	return s && ((prefix_ci(s, "http://") && s[7]) ||
+	             (prefix_ci(s, "https://") && s[8]));
+}
+
+const char *chr_wr_link(const chr_event *e)
+{
+	if (chr_wr_is_url(e->url))
+		return e->url;
+	if (chr_wr_is_url(e->doc))
+		return e->doc;
+	return NULL;
+}
+
+const char *chr_wr_title(const chr_event *e)
+{
+	return e->title && *e->title ? e->title : "Untitled event";
+}
+
+const char *chr_wr_status_name(chr_event_status s)
+{
+	switch (s) {
+	case CHR_EVENT_CONFIRMED: return "confirmed";
+	case CHR_EVENT_TENTATIVE: return "tentative";
+	case CHR_EVENT_CANCELLED: return "cancelled";
+	}
+	return "confirmed";
+}
+
+bool chr_wr_dated(const chr_event *e)
+{
+	if (!chr_date_valid(e->start))
+		return false;
+	return !chr_date_valid(e->end) || chr_date_cmp(e->end, e->start) >= 0;
+}
+
+/* ---- spans as people write them -------------------------------------------- */
+
+static const char *const month_abbr[12] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+};
+
+#define EN_DASH "\xE2\x80\x93"
+#define MIDDOT "\xC2\xB7"
+
+static chr_status addf(chr_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+static chr_status addf(chr_buf *b, const char *fmt, ...)
+{
+	char tmp[160];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return CHR_EINPUT;
+	return chr_buf_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n
+	                                                   : sizeof tmp - 1);
+}
+
+/* "30–31 Jan 2018", "30 Jan – 2 Feb 2018", "28 Dec 2023 – 7 Jan 2024":
+ * a person writes the shared month and year once, and spaces the dash
+ * only when either side has more than one word. */
+static chr_status day_range(chr_buf *b, chr_date s, chr_date t)
+{
+	const char *sm = month_abbr[s.month - 1], *tm = month_abbr[t.month - 1];
+	if (chr_date_cmp(s, t) == 0)
+		return addf(b, "%d %s %d", s.day, sm, s.year);
+	if (s.year == t.year && s.month == t.month)
+		return addf(b, "%d" EN_DASH "%d %s %d", s.day, t.day, sm, s.year);
+	if (s.year == t.year)
+		return addf(b, "%d %s " EN_DASH " %d %s %d", s.day, sm, t.day, tm,
+		            s.year);
+	return addf(b, "%d %s %d " EN_DASH " %d %s %d", s.day, sm, s.year, t.day,
+	            tm, t.year);
+}
+
+static chr_status month_range(chr_buf *b, chr_date s, chr_date t)
+{
+	const char *sm = month_abbr[s.month - 1], *tm = month_abbr[t.month - 1];
+	if (s.year == t.year && s.month == t.month)
+		return addf(b, "%s %d", sm, s.year);
+	if (s.year == t.year)
+		return addf(b, "%s" EN_DASH "%s %d", sm, tm, s.year);
+	return addf(b, "%s %d " EN_DASH " %s %d", sm, s.year, tm, t.year);
+}
+
+/* True when [s, t] covers exactly the `months` months starting at s. */
+static bool whole_months(chr_date s, chr_date t, int months)
+{
+	if (s.day != 1 || s.year != t.year)
+		return false;
+	return t.month == s.month + months - 1 &&
+	       t.day == chr_days_in_month(t.year, t.month);
+}
+
+static const char *mod_prefix(chr_mod m)
+{
+	switch (m) {
+	case CHR_MOD_EARLY: return "early ";
+	case CHR_MOD_MID: return "mid ";
+	case CHR_MOD_LATE: return "late ";
+	case CHR_MOD_START: return "start of ";
+	case CHR_MOD_END: return "end of ";
+	case CHR_MOD_APPROX: return "c. ";
+	case CHR_MOD_NONE: break;
+	}
+	return "";
+}
+
+static const char *ordinal_suffix(int n)
+{
+	if (n % 100 >= 11 && n % 100 <= 13)
+		return "th";
+	switch (n % 10) {
+	case 1: return "st";
+	case 2: return "nd";
+	case 3: return "rd";
+	}
+	return "th";
+}
+
+static chr_status add_time(chr_buf *b, const chr_event *e)
+{
+	chr_status rc = CHR_OK;
+	if (e->hour < 0)
+		return CHR_OK;
+	CHECK(addf(b, ", %02d:%02d", e->hour % 24, (e->minute < 0 ? 0 : e->minute) % 60));
+	if (e->end_hour >= 0)
+		CHECK(addf(b, EN_DASH "%02d:%02d", e->end_hour % 24,
+		           (e->end_minute < 0 ? 0 : e->end_minute) % 60));
+	if (e->has_tz) {
+		int tz = e->tz_minutes, a = tz < 0 ? -tz : tz;
+		if (tz == 0)
+			CHECK(chr_buf_adds(b, " UTC"));
+		else
+			CHECK(addf(b, " UTC%c%02d:%02d", tz < 0 ? '-' : '+',
+			           (a / 60) % 100, a % 60));
+	}
+cleanup:
+	return rc;
+}
+
+chr_status chr_wr_span(chr_buf *b, const chr_event *e)
+{
+	chr_status rc = CHR_OK;
+	if (!chr_wr_dated(e))
+		return chr_buf_adds(b, "undated");
+	chr_date s = e->start;
+	chr_date t = chr_date_valid(e->end) ? e->end : e->start;
+	if (e->precision != CHR_PREC_DAY && e->precision != CHR_PREC_WEEK)
+		CHECK(chr_buf_adds(b, mod_prefix(e->mod)));
+	switch (e->precision) {
+	case CHR_PREC_DAY:
+	case CHR_PREC_WEEK:
+		CHECK(day_range(b, s, t));
+		CHECK(add_time(b, e));
+		break;
+	case CHR_PREC_MONTH:
+		CHECK(month_range(b, s, t));
+		break;
+	case CHR_PREC_QUARTER:
+		if ((s.month - 1) % 3 == 0 && whole_months(s, t, 3))
+			CHECK(addf(b, "Q%d %d", (s.month - 1) / 3 + 1, s.year));
+		else
+			CHECK(month_range(b, s, t));
+		break;
+	case CHR_PREC_HALF:
+		if ((s.month - 1) % 6 == 0 && whole_months(s, t, 6))
+			CHECK(addf(b, "H%d %d", (s.month - 1) / 6 + 1, s.year));
+		else
+			CHECK(month_range(b, s, t));
+		break;
+	case CHR_PREC_SEASON: {
+		/* Named by the months the span starts in, as the date core
+		 * resolves seasons to meteorological quarters. */
+		static const char *const season[12] = {
+			"winter", "winter", "spring", "spring", "spring", "summer",
+			"summer", "summer", "autumn", "autumn", "autumn", "winter"
+		};
+		if (t.year != s.year)
+			CHECK(addf(b, "%s %d" EN_DASH "%d", season[s.month - 1],
+			           s.year, t.year));
+		else
+			CHECK(addf(b, "%s %d", season[s.month - 1], s.year));
+		break;
+	}
+	case CHR_PREC_YEAR:
+		if (t.year != s.year)
+			CHECK(addf(b, "%d" EN_DASH "%d", s.year, t.year));
+		else
+			CHECK(addf(b, "%d", s.year));
+		break;
+	case CHR_PREC_DECADE:
+		CHECK(addf(b, "%ds", s.year - s.year % 10));
+		break;
+	case CHR_PREC_CENTURY: {
+		int c = s.year / 100 + 1;
+		CHECK(addf(b, "%d%s century", c, ordinal_suffix(c)));
+		break;
+	}
+	}
+cleanup:
+	return rc;
+}
+
+chr_status chr_wr_headline(chr_buf *b, const chr_event *e)
+{
+	chr_status rc = CHR_OK;
+	CHECK(chr_wr_span(b, e));
+	CHECK(chr_buf_adds(b, " " MIDDOT " "));
+	CHECK(chr_wr_clean(b, chr_wr_title(e), CHR_WR_LINE));
+cleanup:
+	return rc;
+}
+
+/* ---- entry bodies ----------------------------------------------------------- */
+
+/* Cleans s, then escapes it for HTML text and attribute values alike. */
+static chr_status html_text(chr_buf *b, const char *s, chr_wr_mode mode)
+{
+	chr_buf tmp;
+	chr_status rc = CHR_OK;
+	chr_buf_init(&tmp, CHR_WR_FIELD_LIMIT);
+	CHECK(chr_wr_clean(&tmp, s, mode));
+	for (size_t i = 0; i < tmp.len; i++) {
+		switch (tmp.data[i]) {
+		case '&': CHECK(chr_buf_adds(b, "&amp;")); break;
+		case '<': CHECK(chr_buf_adds(b, "&lt;")); break;
+		case '>': CHECK(chr_buf_adds(b, "&gt;")); break;
+		case '"': CHECK(chr_buf_adds(b, "&quot;")); break;
+		case '\'': CHECK(chr_buf_adds(b, "&#39;")); break;
+		case '\n': CHECK(chr_buf_adds(b, "<br>")); break;
+		default: CHECK(chr_buf_addc(b, tmp.data[i])); break;
+		}
+	}
+cleanup:
+	chr_buf_free(&tmp);
+	return rc;
+}
+
+chr_status chr_wr_html(chr_buf *b, const chr_event *e)
+{
+	chr_buf span;
+	chr_status rc = CHR_OK;
+	const char *link = chr_wr_link(e);
+	chr_buf_init(&span, CHR_WR_FIELD_LIMIT);
+	CHECK(chr_wr_span(&span, e));
+	CHECK(chr_buf_adds(b, "<p><strong>"));
+	CHECK(html_text(b, span.data, CHR_WR_LINE));
+	CHECK(chr_buf_adds(b, "</strong>"));
+	if (e->location && *e->location) {
+		CHECK(chr_buf_adds(b, " " MIDDOT " "));
+		CHECK(html_text(b, e->location, CHR_WR_LINE));
+	}
+	if (e->status == CHR_EVENT_CANCELLED)
+		CHECK(chr_buf_adds(b, " " MIDDOT " <em>cancelled</em>"));
+	else if (e->status == CHR_EVENT_TENTATIVE)
+		CHECK(chr_buf_adds(b, " " MIDDOT " <em>to be confirmed</em>"));
+	CHECK(chr_buf_adds(b, "</p>"));
+	if (e->sentence && *e->sentence) {
+		CHECK(chr_buf_adds(b, "<blockquote>"));
+		CHECK(html_text(b, e->sentence, CHR_WR_LINE));
+		CHECK(chr_buf_adds(b, "</blockquote>"));
+	}
+	if (e->date_text && *e->date_text) {
+		CHECK(chr_buf_adds(b, "<p>Date as written: "));
+		CHECK(html_text(b, e->date_text, CHR_WR_LINE));
+		CHECK(chr_buf_adds(b, "</p>"));
+	}
+	if (link) {
+		span.len = 0;
+		CHECK(chr_wr_uri(&span, link));
+		CHECK(chr_buf_adds(b, "<p>Source: <a href=\""));
+		CHECK(html_text(b, span.data, CHR_WR_LINE));
+		CHECK(chr_buf_adds(b, "\">"));
+		CHECK(html_text(b, link, CHR_WR_LINE));
+		CHECK(chr_buf_adds(b, "</a></p>"));
+	} else if (e->doc && *e->doc) {
+		CHECK(chr_buf_adds(b, "<p>Source: "));
+		CHECK(html_text(b, e->doc, CHR_WR_LINE));
+		CHECK(chr_buf_adds(b, "</p>"));
+	}
+cleanup:
+	chr_buf_free(&span);
+	return rc;
+}
+
+chr_status chr_wr_plain(chr_buf *b, const chr_event *e)
+{
+	chr_status rc = CHR_OK;
+	const char *link = chr_wr_link(e);
+	CHECK(chr_wr_span(b, e));
+	if (e->location && *e->location) {
+		CHECK(chr_buf_adds(b, " " MIDDOT " "));
+		CHECK(chr_wr_clean(b, e->location, CHR_WR_LINE));
+	}
+	if (e->status == CHR_EVENT_CANCELLED)
+		CHECK(chr_buf_adds(b, " " MIDDOT " cancelled"));
+	else if (e->status == CHR_EVENT_TENTATIVE)
+		CHECK(chr_buf_adds(b, " " MIDDOT " to be confirmed"));
+	if (e->sentence && *e->sentence) {
+		CHECK(chr_buf_adds(b, "\n\n"));
+		CHECK(chr_wr_clean(b, e->sentence, CHR_WR_LINE));
+	}
+	if (e->date_text && *e->date_text) {
+		CHECK(chr_buf_adds(b, "\n\nDate as written: "));
+		CHECK(chr_wr_clean(b, e->date_text, CHR_WR_LINE));
+	}
+	if (link || (e->doc && *e->doc)) {
+		CHECK(chr_buf_adds(b, "\nSource: "));
+		if (link)
+			CHECK(chr_wr_uri(b, link));
+		else
+			CHECK(chr_wr_clean(b, e->doc, CHR_WR_LINE));
+	}
+cleanup:
+	return rc;
+}
+
+/* ---- timestamps ------------------------------------------------------------- */
+
+chr_date chr_wr_utc_day(int64_t t, int *secs)
+{
+	/* Floor division: a stamp before 1970 still lands on its own day. */
+	int64_t days = t / 86400, rem = t % 86400;
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	if (secs)
+		*secs = (int)rem;
+	return chr_date_from_days((long)days);
+}
+
+void chr_wr_rfc3339(int64_t t, char out[32])
+{
+	int secs;
+	chr_date d = chr_wr_utc_day(t, &secs);
+	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", d.year % 10000,
+	         d.month % 100, d.day % 100, secs / 3600, secs / 60 % 60,
+	         secs % 60);
+}
+
+void chr_wr_rfc822(int64_t t, char out[40])
+{
+	static const char *const wday[7] = {
+		"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
+	};
+	int secs;
+	chr_date d = chr_wr_utc_day(t, &secs);
+	/* 1970-01-01 was a Thursday. */
+	long days = chr_date_to_days(d);
+	int w = (int)(((days % 7) + 7 + 4) % 7);
+	snprintf(out, 40, "%s, %02d %s %04d %02d:%02d:%02d +0000", wday[w],
+	         d.day % 100, month_abbr[(d.month + 11) % 12], d.year % 10000,
+	         secs / 3600, secs / 60 % 60, secs % 60);
+}
+
+int64_t chr_wr_updated(const chr_event *e, const chr_feed *feed)
+{
+	return e->last_modified ? e->last_modified : feed->now;
+}
+
+int64_t chr_wr_published(const chr_event *e, const chr_feed *feed)
+{
+	return e->first_seen ? e->first_seen : chr_wr_updated(e, feed);
+}
+
+const char *chr_wr_feed_title(const chr_feed *feed)
+{
+	return feed->title && *feed->title ? feed->title : "chronicle";
+}
+
+const char *chr_wr_feed_key(const chr_feed *feed)
+{
+	return feed->id && *feed->id ? feed->id : chr_wr_feed_title(feed);
+}
+
+/* ---- name-based UUIDs ---------------------------------------------------------- */
+
+void chr_wr_uuid5(const char *name, char out[37])
+{
+	/* The event layer's helpers, in RFC 9562's URL namespace: that makes
+	 * chr_wr_uuid5(feed key) the very namespace event UIDs live in. */
+	static const unsigned char url_ns[16] = {
+		0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+		0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8
+	};
+	unsigned char u[16];
+	chr_uuid_v5(url_ns, name, strlen(name), u);
+	chr_uuid_format(u, out);
+}
+
+/* ---- ordering ------------------------------------------------------------------ */
+
+/* qsort takes no context argument in C11 and the newest-first order needs
+ * feed->now, so each element carries its own key rather than a global
+ * (writers may run in several threads at once). */
+typedef struct keyed {
+	const chr_event *e;
+	int64_t updated;
+} keyed;
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+/* The last word: content, so that equal keys never depend on qsort. */
+static int cmp_rest(const chr_event *a, const chr_event *b)
+{
+	int c = strcmp(a->uid, b->uid);
+	if (!c)
+		c = cmp_str(a->title, b->title);
+	if (!c)
+		c = cmp_str(a->doc, b->doc);
+	if (!c)
+		c = cmp_str(a->sentence, b->sentence);
+	if (!c)
+		c = chr_date_cmp(a->end, b->end);
+	if (!c)
+		c = (a->hour > b->hour) - (a->hour < b->hour);
+	return c;
+}
+
+static int cmp_start(const void *pa, const void *pb)
+{
+	const keyed *a = pa, *b = pb;
+	int c = chr_date_cmp(a->e->start, b->e->start);
+	return c ? c : cmp_rest(a->e, b->e);
+}
+
+static int cmp_newest(const void *pa, const void *pb)
+{
+	const keyed *a = pa, *b = pb;
+	if (a->updated != b->updated)
+		return a->updated > b->updated ? -1 : 1;
+	int c = chr_date_cmp(b->e->start, a->e->start);
+	return c ? c : cmp_rest(a->e, b->e);
+}
+
+chr_status chr_wr_sort(const chr_event *const *events, size_t n,
+                       const chr_feed *feed, chr_wr_order order,
+                       const chr_event ***out)
+{
+	chr_status rc = CHR_OK;
+	keyed *k = NULL;
+	*out = NULL;
+	if (n > SIZE_MAX / sizeof *k)
+		return CHR_ENOMEM;
+	k = malloc((n ? n : 1) * sizeof *k);
+	const chr_event **list = malloc((n ? n : 1) * sizeof *list);
+	if (!k || !list) {
+		free(list);
+		rc = CHR_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < n; i++) {
+		k[i].e = events[i];
+		k[i].updated = chr_wr_updated(events[i], feed);
+	}
+	qsort(k, n, sizeof *k, order == CHR_WR_BY_START ? cmp_start : cmp_newest);
+	for (size_t i = 0; i < n; i++)
+		list[i] = k[i].e;
+	*out = list;
+cleanup:
+	free(k);
+	return rc;
+}
+
+/* ---- xmlTextWriter on a sink ------------------------------------------------- */
+
+static int xml_write(void *ctx, const char *data, int len)
+{
+	chr_wr_xml *x = ctx;
+	if (x->sink_rc != CHR_OK)
+		return -1;
+	if (len > 0)
+		x->sink_rc = x->sink->write(x->sink->userdata, data, (size_t)len);
+	return x->sink_rc == CHR_OK ? len : -1;
+}
+
+static int xml_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+chr_status chr_wr_xml_open(chr_wr_xml *x, const chr_sink *sink)
+{
+	memset(x, 0, sizeof *x);
+	x->sink = sink;
+	chr_buf_init(&x->scratch, CHR_WR_FIELD_LIMIT);
+	xmlOutputBufferPtr out = xmlOutputBufferCreateIO(xml_write, xml_close,
+	                                                 x, NULL);
+	if (!out)
+		return CHR_ENOMEM;
+	/* The writer owns out from here, even when it fails to start. */
+	x->w = xmlNewTextWriter(out);
+	if (!x->w) {
+		xmlOutputBufferClose(out);
+		return CHR_ENOMEM;
+	}
+	if (xmlTextWriterSetIndent(x->w, 1) < 0 ||
+	    xmlTextWriterSetIndentString(x->w, BAD_CAST "  ") < 0 ||
+	    xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL) < 0)
+		return chr_wr_xml_fail(x);
+	return CHR_OK;
+}
+
+chr_status chr_wr_xml_fail(const chr_wr_xml *x)
+{
+	return x->sink_rc != CHR_OK ? x->sink_rc : CHR_ENOMEM;
+}
+
+chr_status chr_wr_xml_close(chr_wr_xml *x, chr_status rc)
+{
+	if (x->w) {
+		if (rc == CHR_OK && (xmlTextWriterEndDocument(x->w) < 0 ||
+		                     xmlTextWriterFlush(x->w) < 0))
+			rc = chr_wr_xml_fail(x);
+		xmlFreeTextWriter(x->w);
+		x->w = NULL;
+	}
+	if (rc == CHR_OK && x->sink_rc != CHR_OK)
+		rc = x->sink_rc;
+	chr_buf_free(&x->scratch);
+	return rc;
+}
+
+chr_status chr_wr_xml_start(chr_wr_xml *x, const char *name,
+                            const char *attr, const char *value)
+{
+	if (xmlTextWriterStartElement(x->w, BAD_CAST name) < 0)
+		return chr_wr_xml_fail(x);
+	return attr ? chr_wr_xml_attr(x, attr, value) : CHR_OK;
+}
+
+chr_status chr_wr_xml_attr(chr_wr_xml *x, const char *name, const char *value)
+{
+	x->scratch.len = 0;
+	chr_status rc = chr_wr_clean(&x->scratch, value, CHR_WR_LINE);
+	if (rc != CHR_OK)
+		return rc;
+	if (xmlTextWriterWriteAttribute(x->w, BAD_CAST name,
+	                                BAD_CAST(x->scratch.data ? x->scratch.data
+	                                                         : "")) < 0)
+		return chr_wr_xml_fail(x);
+	return CHR_OK;
+}
+
+chr_status chr_wr_xml_end(chr_wr_xml *x)
+{
+	if (xmlTextWriterEndElement(x->w) < 0)
+		return chr_wr_xml_fail(x);
+	return CHR_OK;
+}
+
+chr_status chr_wr_xml_elem(chr_wr_xml *x, const char *name, const char *attr,
+                           const char *value, const char *text,
+                           chr_wr_mode mode)
+{
+	chr_status rc = CHR_OK;
+	if (!text)
+		return CHR_OK;
+	CHECK(chr_wr_xml_start(x, name, attr, value));
+	x->scratch.len = 0;
+	CHECK(chr_wr_clean(&x->scratch, text, mode));
+	if (x->scratch.len &&
+	    xmlTextWriterWriteString(x->w, BAD_CAST x->scratch.data) < 0) {
+		rc = chr_wr_xml_fail(x);
+		goto cleanup;
+	}
+	CHECK(chr_wr_xml_end(x));
+cleanup:
+	return rc;
+}

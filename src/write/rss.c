@@ -1,0 +1,114 @@
+/*
+ * RSS 2.0 through libxml2's xmlTextWriter, for the readers that still
+ * take nothing else. Same entries and order as Atom; dates in RFC 822
+ * with the weekday computed, not formatted by a locale. The guid is the
+ * event's UUID and not a permalink: several events share one article.
+ */
+#include "write/write.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ATOM_NS "http://www.w3.org/2005/Atom"
+
+static chr_status stamp(chr_wr_xml *x, const char *name, int64_t t)
+{
+	char s[40];
+	chr_wr_rfc822(t, s);
+	return chr_wr_xml_elem(x, name, NULL, NULL, s, CHR_WR_LINE);
+}
+
+static chr_status item(chr_wr_xml *x, chr_buf *b, const chr_event *e,
+                       const chr_feed *feed)
+{
+	chr_status rc = CHR_OK;
+	const char *link = chr_wr_link(e);
+	CHECK(chr_wr_xml_start(x, "item", NULL, NULL));
+	b->len = 0;
+	CHECK(chr_wr_headline(b, e));
+	CHECK(chr_wr_xml_elem(x, "title", NULL, NULL, b->data, CHR_WR_LINE));
+	if (link) {
+		b->len = 0;
+		CHECK(chr_wr_uri(b, link));
+		CHECK(chr_wr_xml_elem(x, "link", NULL, NULL, b->data,
+		                      CHR_WR_LINE));
+	}
+	b->len = 0;
+	CHECK(chr_wr_html(b, e));
+	CHECK(chr_wr_xml_elem(x, "description", NULL, NULL, b->data,
+	                      CHR_WR_LINE));
+	b->len = 0;
+	CHECK(chr_buf_adds(b, "urn:uuid:"));
+	CHECK(chr_wr_clean(b, e->uid, CHR_WR_LINE));
+	CHECK(chr_wr_xml_elem(x, "guid", "isPermaLink", "false", b->data,
+	                      CHR_WR_LINE));
+	CHECK(stamp(x, "pubDate", chr_wr_published(e, feed)));
+	CHECK(chr_wr_xml_elem(x, "category", NULL, NULL,
+	                      chr_precision_name(e->precision), CHR_WR_LINE));
+	CHECK(chr_wr_xml_elem(x, "category", NULL, NULL,
+	                      chr_wr_status_name(e->status), CHR_WR_LINE));
+	CHECK(chr_wr_xml_end(x));
+cleanup:
+	return rc;
+}
+
+chr_status chr_write_rss(const chr_event *const *events, size_t n,
+                         const chr_feed *feed, const chr_sink *sink,
+                         chr_error *err)
+{
+	chr_status rc = CHR_OK;
+	const chr_event **sorted = NULL;
+	const char *base = feed->base_url && *feed->base_url ? feed->base_url
+	                                                     : NULL;
+	char ttl[24];
+	chr_buf b;
+	chr_wr_xml x;
+	memset(&x, 0, sizeof x);
+	chr_buf_init(&b, CHR_WR_FIELD_LIMIT);
+
+	CHECK(chr_wr_sort(events, n, feed, CHR_WR_BY_NEWEST, &sorted));
+	CHECK(chr_wr_xml_open(&x, sink));
+	CHECK(chr_wr_xml_start(&x, "rss", "version", "2.0"));
+	CHECK(chr_wr_xml_attr(&x, "xmlns:atom", ATOM_NS));
+	CHECK(chr_wr_xml_start(&x, "channel", NULL, NULL));
+	CHECK(chr_wr_xml_elem(&x, "title", NULL, NULL, chr_wr_feed_title(feed),
+	                      CHR_WR_LINE));
+	/* RSS requires a link; without a public URL there is none to give,
+	 * and a made-up one would send readers nowhere. */
+	if (base) {
+		CHECK(chr_wr_uri(&b, base));
+		CHECK(chr_wr_xml_elem(&x, "link", NULL, NULL, b.data,
+		                      CHR_WR_LINE));
+	}
+	CHECK(chr_wr_xml_elem(&x, "description", NULL, NULL,
+	                      feed->description && *feed->description
+	                              ? feed->description
+	                              : chr_wr_feed_title(feed),
+	                      CHR_WR_LINE));
+	CHECK(stamp(&x, "lastBuildDate", feed->now));
+	CHECK(chr_wr_xml_elem(&x, "generator", NULL, NULL,
+	                      "chronicle " CHR_VERSION, CHR_WR_LINE));
+	snprintf(ttl, sizeof ttl, "%d",
+	         feed->refresh_minutes > 0 ? feed->refresh_minutes : 720);
+	CHECK(chr_wr_xml_elem(&x, "ttl", NULL, NULL, ttl, CHR_WR_LINE));
+	if (base) {
+		b.len = 0;
+		CHECK(chr_wr_uri(&b, base));
+		CHECK(chr_buf_adds(&b, "rss.xml"));
+		CHECK(chr_wr_xml_start(&x, "atom:link", "href", b.data));
+		CHECK(chr_wr_xml_attr(&x, "rel", "self"));
+		CHECK(chr_wr_xml_attr(&x, "type", "application/rss+xml"));
+		CHECK(chr_wr_xml_end(&x));
+	}
+	for (size_t i = 0; i < n; i++)
+		CHECK(item(&x, &b, sorted[i], feed));
+	CHECK(chr_wr_xml_end(&x));
+	CHECK(chr_wr_xml_end(&x));
+cleanup:
+	rc = chr_wr_xml_close(&x, rc);
+	if (rc != CHR_OK && err)
+		chr_fail(err, rc, NULL, "RSS: %s", chr_status_str(rc));
+	chr_buf_free(&b);
+	free(sorted);
+	return rc;
+}
