@@ -1,0 +1,569 @@
+/*
+ * The event layer: which mentions are events, merged by span, each with a
+ * title, a place, a status and a stable UID. Work is linear in the
+ * document: sentences are split once and found by bisection, mentions are
+ * grouped by sorting, and the place fallbacks that look at other
+ * sentences compute each sentence's place at most once.
+ */
+#include "event/event.h"
+#include "date/mentions.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SENTENCE_CAP 600 /* bytes of a sentence kept for display */
+#define WINDOW 1000      /* bytes of a sentence read for its title */
+
+struct chr_events {
+	chr_event *items;
+	size_t len, cap;
+};
+
+/* One mention that is an event, before merging. */
+typedef struct item {
+	size_t m;        /* index in the mention list */
+	chr_date start, end;
+	chr_precision precision;
+	size_t offset;
+	size_t sentence; /* index in the sentence list */
+	chr_event_status status;
+} item;
+
+/* What the stages share while one document is worked on. */
+typedef struct work {
+	const chr_doc *doc;
+	const chr_mentions *list;
+	const char *text;
+	size_t len;
+	chr_sentences sents;
+	chr_range *ranges;      /* every mention's bytes, sorted */
+	size_t n_ranges;
+	char **sent_place;      /* lazily: each sentence's place or NULL */
+	bool *sent_place_done;
+	char *dateline;         /* the dateline's place, or NULL */
+	size_t dateline_para;
+} work;
+
+static const char *const event_nouns[] = {
+	"briefing", "ceremony", "conference", "congress", "consultations",
+	"course", "event", "exhibition", "festival", "forum", "meeting",
+	"mission", "seminar", "session", "summit", "symposium", "talks", "tour",
+	"training", "visit", "workshop"
+};
+
+static bool precision_is_event(chr_precision p)
+{
+	return p == CHR_PREC_DAY || p == CHR_PREC_WEEK || p == CHR_PREC_MONTH ||
+	       p == CHR_PREC_QUARTER || p == CHR_PREC_HALF || p == CHR_PREC_SEASON;
+}
+
+const char *chr_event_status_name(chr_event_status s)
+{
+	switch (s) {
+	case CHR_EVENT_TENTATIVE: return "tentative";
+	case CHR_EVENT_CANCELLED: return "cancelled";
+	default: return "confirmed";
+	}
+}
+
+size_t chr_events_count(const chr_events *events)
+{
+	return events ? events->len : 0;
+}
+
+const chr_event *chr_events_get(const chr_events *events, size_t i)
+{
+	return &events->items[i];
+}
+
+static void event_clear(chr_event *e)
+{
+	free((char *)e->doc);
+	free((char *)e->url);
+	free((char *)e->title);
+	free((char *)e->location);
+	free((char *)e->sentence);
+	free((char *)e->date_text);
+	free((chr_span *)e->mentions);
+}
+
+void chr_events_free(chr_events *events)
+{
+	if (!events)
+		return;
+	for (size_t i = 0; i < events->len; i++)
+		event_clear(&events->items[i]);
+	free(events->items);
+	free(events);
+}
+
+static char *dup_n(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+/* Takes b's bytes as a new string (an empty buffer gives ""). */
+static char *take(chr_buf *b)
+{
+	char *s = b->data ? b->data : dup_n("", 0);
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const chr_range *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start ? 1 : 0;
+}
+
+/* Items sort by span, then by place in the text, so equal spans are
+ * neighbours in text order. */
+static int cmp_item(const void *a, const void *b)
+{
+	const item *x = a, *y = b;
+	int c = chr_date_cmp(x->start, y->start);
+	if (!c)
+		c = chr_date_cmp(x->end, y->end);
+	if (!c)
+		c = (int)x->precision - (int)y->precision;
+	if (!c)
+		c = x->offset < y->offset ? -1 : x->offset > y->offset ? 1 : 0;
+	return c;
+}
+
+typedef struct group {
+	size_t first, n; /* a run of the sorted items */
+	size_t offset;   /* of its first mention */
+} group;
+
+static int cmp_group(const void *a, const void *b)
+{
+	const group *x = a, *y = b;
+	return x->offset < y->offset ? -1 : x->offset > y->offset ? 1 : 0;
+}
+
+/* The sentence bytes around a mention: the sentence, or a window of it
+ * that holds the mention when the sentence is huge. */
+static void window(const work *w, size_t si, const chr_mention *m, size_t *ws, size_t *we)
+{
+	const chr_sentence *s = &w->sents.items[si];
+	size_t a = s->start, e = s->end;
+	if (m && m->offset + m->length > a + SENTENCE_CAP - 40) {
+		a = m->offset > SENTENCE_CAP / 2 ? m->offset - SENTENCE_CAP / 2 : 0;
+		if (a < s->start)
+			a = s->start;
+		while (a < m->offset && w->text[a] != ' ')
+			a++;
+	}
+	if (e > a + WINDOW)
+		e = a + WINDOW;
+	if (m && e < m->offset + m->length)
+		e = m->offset + m->length;
+	*ws = a;
+	*we = e;
+}
+
+static chr_status make_title(const work *w, size_t ws, size_t we, chr_buf *b)
+{
+	/* Only the dates near the window are passed. */
+	size_t lo = 0, hi = w->n_ranges;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (w->ranges[mid].start + 256 < ws)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t n = 0;
+	while (lo + n < w->n_ranges && w->ranges[lo + n].start < we)
+		n++;
+	return chr_title_make(b, w->text, ws, we, w->ranges + lo, n);
+}
+
+/* The place of sentence si, computed once. */
+static chr_status sentence_place(work *w, size_t si, const char **out)
+{
+	chr_status rc = CHR_OK;
+	chr_buf b;
+	bool found = false;
+	chr_buf_init(&b, 256);
+	if (!w->sent_place) {
+		w->sent_place = calloc(w->sents.len ? w->sents.len : 1, sizeof *w->sent_place);
+		w->sent_place_done = calloc(w->sents.len ? w->sents.len : 1, sizeof *w->sent_place_done);
+		if (!w->sent_place || !w->sent_place_done) {
+			rc = CHR_ENOMEM;
+			goto cleanup;
+		}
+	}
+	if (!w->sent_place_done[si]) {
+		const chr_sentence *s = &w->sents.items[si];
+		size_t e = s->end - s->start > WINDOW ? s->start + WINDOW : s->end;
+		CHECK(chr_place_find(&b, w->text, s->start, e, s->start, &found));
+		if (found && !(w->sent_place[si] = take(&b))) {
+			rc = CHR_ENOMEM;
+			goto cleanup;
+		}
+		w->sent_place_done[si] = true;
+	}
+	*out = w->sent_place[si];
+cleanup:
+	chr_buf_free(&b);
+	return rc;
+}
+
+/* Where the nouns of event_nouns occur after "the"/"this" in a sentence:
+ * the noun's index, or -1. */
+static int anaphor(const char *t, size_t start, size_t end, bool at_start)
+{
+	static const char *const dets[] = { "the ", "The ", "this ", "This " };
+	for (size_t i = start; i < end; i++) {
+		for (size_t d = 0; d < CHR_ARRAY_LEN(dets); d++) {
+			size_t n = strlen(dets[d]);
+			if (i + n > end || memcmp(t + i, dets[d], n) != 0)
+				continue;
+			if (i > start && t[i - 1] != ' ')
+				continue;
+			for (size_t k = 0; k < CHR_ARRAY_LEN(event_nouns); k++) {
+				size_t m = strlen(event_nouns[k]);
+				if (i + n + m <= end && memcmp(t + i + n, event_nouns[k], m) == 0 &&
+				    (i + n + m == end || !((t[i + n + m] >= 'a' && t[i + n + m] <= 'z'))))
+					return (int)k;
+			}
+		}
+		if (at_start)
+			return -1;
+	}
+	return -1;
+}
+
+static bool mentions_noun(const char *t, size_t start, size_t end, const char *noun)
+{
+	size_t n = strlen(noun);
+	for (size_t i = start; i + n <= end; i++)
+		if (memcmp(t + i, noun, n) == 0)
+			return true;
+	return false;
+}
+
+/* A place for an event whose own sentences name none: the next sentence
+ * of its paragraph when it goes on about the happening ("The briefing was
+ * held at ..."), the first sentence that placed the happening it refers to
+ * ("the conference" -> "At a conference in Washington, DC"), or the
+ * dateline of its paragraph. */
+static chr_status fallback_place(work *w, size_t si, const char **out)
+{
+	chr_status rc = CHR_OK;
+	const chr_sentence *s = &w->sents.items[si];
+	*out = NULL;
+	if (si + 1 < w->sents.len && w->sents.items[si + 1].para == s->para) {
+		const chr_sentence *n = &w->sents.items[si + 1];
+		if (anaphor(w->text, n->start, n->end, true) >= 0 ||
+		    (n->end - n->start > 3 && (memcmp(w->text + n->start, "It ", 3) == 0 ||
+		                               memcmp(w->text + n->start, "They ", 5) == 0)))
+			CHECK(sentence_place(w, si + 1, out));
+		if (*out)
+			goto cleanup;
+	}
+	int k = anaphor(w->text, s->start, s->end, false);
+	if (k >= 0) {
+		for (size_t i = 0; i < si && !*out; i++) {
+			const chr_sentence *p = &w->sents.items[i];
+			if (mentions_noun(w->text, p->start, p->end, event_nouns[k]))
+				CHECK(sentence_place(w, i, out));
+		}
+		if (*out)
+			goto cleanup;
+	}
+	if (w->dateline && w->dateline_para == s->para)
+		*out = w->dateline;
+cleanup:
+	return rc;
+}
+
+/* The dateline ("Singapore, 23 November 2018.") among the first dates. */
+static chr_status find_dateline(work *w)
+{
+	chr_status rc = CHR_OK;
+	chr_buf b;
+	chr_buf_init(&b, 256);
+	for (size_t i = 0; i < chr_mentions_count(w->list); i++) {
+		const chr_mention *m = chr_mentions_get(w->list, i);
+		bool found = false;
+		if (m->offset > 2000)
+			break;
+		CHECK(chr_place_dateline(&b, w->text, w->len, m->offset, &found));
+		if (found) {
+			if (!(w->dateline = take(&b))) {
+				rc = CHR_ENOMEM;
+				goto cleanup;
+			}
+			w->dateline_para = w->sents.items[chr_sentences_find(&w->sents, m->offset)].para;
+			break;
+		}
+	}
+cleanup:
+	chr_buf_free(&b);
+	return rc;
+}
+
+/* The title when no sentence gives one: the headline, a short first line,
+ * or a word. */
+static chr_status fallback_title(const work *w, chr_buf *b)
+{
+	const char *t = chr_doc_title(w->doc);
+	if (t && *t)
+		return chr_sentence_text(b, t, 0, strlen(t), 120);
+	size_t e = 0;
+	while (e < w->len && w->text[e] != '\n')
+		e++;
+	if (e > 0 && e <= 120) {
+		chr_status rc = chr_title_make(b, w->text, 0, e, w->ranges, w->n_ranges);
+		if (rc != CHR_OK || b->len)
+			return rc;
+	}
+	return chr_buf_adds(b, "Event");
+}
+
+static int64_t day_seconds(chr_date d)
+{
+	return chr_date_valid(d) ? (int64_t)chr_date_to_days(d) * 86400 : 0;
+}
+
+/* Builds the event for items[g.first .. g.first+g.n) into e. */
+static chr_status build(work *w, const item *items, group g, const char *ns, chr_event *e)
+{
+	chr_status rc = CHR_OK;
+	chr_buf b;
+	chr_buf_init(&b, 0);
+	const chr_mention *first = chr_mentions_get(w->list, items[g.first].m);
+	chr_pub_source src;
+	chr_date pub = chr_doc_published(w->doc, &src);
+
+	e->start = first->start;
+	e->end = first->end;
+	e->precision = first->precision;
+	e->mod = first->mod;
+	e->hour = first->hour;
+	e->minute = first->minute;
+	e->end_hour = first->end_hour;
+	e->end_minute = first->end_minute;
+	e->has_tz = first->has_tz;
+	e->tz_minutes = first->tz_minutes;
+	e->published = src == CHR_PUB_NONE ? (chr_date){ 0, 0, 0 } : pub;
+	e->first_seen = e->last_modified = day_seconds(e->published);
+	e->sequence = 0;
+
+	/* The most informative mention: the one in the most prose. */
+	size_t best = g.first, best_words = 0;
+	chr_span *spans = malloc(g.n * sizeof *spans);
+	if (!spans) {
+		rc = CHR_ENOMEM;
+		goto cleanup;
+	}
+	e->mentions = spans;
+	e->n_mentions = g.n;
+	e->status = CHR_EVENT_CONFIRMED;
+	for (size_t i = 0; i < g.n; i++) {
+		const item *it = &items[g.first + i];
+		const chr_mention *m = chr_mentions_get(w->list, it->m);
+		const chr_sentence *s = &w->sents.items[it->sentence];
+		spans[i].offset = m->offset;
+		spans[i].length = m->length;
+		if (it->status == CHR_EVENT_CANCELLED ||
+		    (it->status == CHR_EVENT_TENTATIVE && e->status == CHR_EVENT_CONFIRMED))
+			e->status = it->status;
+		size_t words = chr_prose_words(w->text, s->start,
+		                               s->end - s->start > WINDOW ? s->start + WINDOW : s->end);
+		if (words > best_words) {
+			best_words = words;
+			best = g.first + i;
+		}
+	}
+	if (e->hour < 0) /* a later mention may give the time of day */
+		for (size_t i = 1; i < g.n; i++) {
+			const chr_mention *m = chr_mentions_get(w->list, items[g.first + i].m);
+			if (m->hour >= 0) {
+				e->hour = m->hour;
+				e->minute = m->minute;
+				e->end_hour = m->end_hour;
+				e->end_minute = m->end_minute;
+				e->has_tz = m->has_tz;
+				e->tz_minutes = m->tz_minutes;
+				break;
+			}
+		}
+
+	const chr_mention *bm = chr_mentions_get(w->list, items[best].m);
+	size_t si = items[best].sentence, ws, we;
+	window(w, si, bm, &ws, &we);
+	CHECK(chr_sentence_text(&b, w->text, ws, w->sents.items[si].end > ws + WINDOW ? ws + WINDOW : w->sents.items[si].end, SENTENCE_CAP));
+	if (!(e->sentence = take(&b)))
+		goto nomem;
+
+	CHECK(make_title(w, ws, we, &b));
+	for (size_t i = 0; b.len == 0 && i < g.n; i++) {
+		if (g.first + i == best)
+			continue;
+		const item *it = &items[g.first + i];
+		window(w, it->sentence, chr_mentions_get(w->list, it->m), &ws, &we);
+		CHECK(make_title(w, ws, we, &b));
+	}
+	if (b.len == 0)
+		CHECK(fallback_title(w, &b));
+	if (!(e->title = take(&b)))
+		goto nomem;
+
+	bool found = false;
+	window(w, si, bm, &ws, &we);
+	CHECK(chr_place_find(&b, w->text, ws, we, bm->offset, &found));
+	for (size_t i = 0; !found && i < g.n; i++) {
+		const item *it = &items[g.first + i];
+		if (g.first + i == best)
+			continue;
+		const chr_mention *m = chr_mentions_get(w->list, it->m);
+		window(w, it->sentence, m, &ws, &we);
+		CHECK(chr_place_find(&b, w->text, ws, we, m->offset, &found));
+	}
+	if (found) {
+		if (!(e->location = take(&b)))
+			goto nomem;
+	} else {
+		const char *p = NULL;
+		for (size_t i = 0; !p && i < g.n; i++)
+			CHECK(fallback_place(w, items[g.first + i].sentence, &p));
+		if (p && !(e->location = dup_n(p, strlen(p))))
+			goto nomem;
+	}
+
+	if (!(e->date_text = dup_n(w->text + first->offset, first->length)))
+		goto nomem;
+	const char *uri = chr_doc_uri(w->doc);
+	if (!(e->doc = dup_n(uri ? uri : "", uri ? strlen(uri) : 0)))
+		goto nomem;
+	const char *url = chr_doc_url(w->doc);
+	if (url && !(e->url = dup_n(url, strlen(url))))
+		goto nomem;
+	CHECK(chr_event_uid(ns, e->doc, e->start, e->end, e->precision, e->title, e->uid));
+	goto cleanup;
+nomem:
+	rc = CHR_ENOMEM;
+cleanup:
+	chr_buf_free(&b);
+	return rc;
+}
+
+chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
+                           const char *namespace_id, chr_events **out,
+                           chr_error *err)
+{
+	chr_status rc = CHR_OK;
+	work w;
+	item *items = NULL;
+	group *groups = NULL;
+	size_t n_items = 0, n_groups = 0;
+	chr_events *ev = NULL;
+	size_t n = list ? chr_mentions_count(list) : 0;
+
+	memset(&w, 0, sizeof w);
+	*out = NULL;
+	if (!doc)
+		return chr_fail(err, CHR_EUSAGE, NULL, "no document");
+	w.doc = doc;
+	w.list = list;
+	w.text = chr_doc_text(doc);
+	w.len = chr_doc_len(doc);
+	ev = calloc(1, sizeof *ev);
+	if (!ev)
+		goto nomem;
+	CHECK(chr_sentences_split(w.text, w.len, &w.sents));
+
+	w.ranges = malloc((n ? n : 1) * sizeof *w.ranges);
+	items = malloc((n ? n : 1) * sizeof *items);
+	if (!w.ranges || !items)
+		goto nomem;
+	for (size_t i = 0; i < n; i++) {
+		const chr_mention *m = chr_mentions_get(list, i);
+		if (m->offset > w.len || m->length > w.len - m->offset)
+			continue; /* not of this text: nothing to read */
+		w.ranges[w.n_ranges].start = m->offset;
+		w.ranges[w.n_ranges].end = m->offset + m->length;
+		w.n_ranges++;
+		if (!m->resolved || m->role == CHR_ROLE_PUBLISHED ||
+		    !precision_is_event(m->precision) || (m->cues & CHR_CUE_DURATION) ||
+		    !chr_date_valid(m->start) || !chr_date_valid(m->end))
+			continue;
+		items[n_items].m = i;
+		items[n_items].start = m->start;
+		items[n_items].end = m->end;
+		items[n_items].precision = m->precision;
+		items[n_items].offset = m->offset;
+		items[n_items].sentence = chr_sentences_find(&w.sents, m->offset);
+		n_items++;
+	}
+	qsort(w.ranges, w.n_ranges, sizeof *w.ranges, cmp_range);
+	if (n_items == 0)
+		goto done;
+	for (size_t i = 0; i < n_items; i++) {
+		const chr_mention *m = chr_mentions_get(list, items[i].m);
+		const chr_sentence *s = &w.sents.items[items[i].sentence];
+		size_t e = s->end - s->start > WINDOW ? s->start + WINDOW : s->end;
+		items[i].status = chr_status_detect(w.text, s->start, e, m->offset,
+		                                    m->offset + m->length, m->cues);
+	}
+	qsort(items, n_items, sizeof *items, cmp_item);
+	groups = malloc(n_items * sizeof *groups);
+	if (!groups)
+		goto nomem;
+	for (size_t i = 0; i < n_items; i++) {
+		const chr_mention *m = chr_mentions_get(list, items[i].m);
+		const chr_mention *p = i ? chr_mentions_get(list, items[i - 1].m) : NULL;
+		if (p && !chr_date_cmp(p->start, m->start) && !chr_date_cmp(p->end, m->end) &&
+		    p->precision == m->precision) {
+			groups[n_groups - 1].n++;
+			continue;
+		}
+		groups[n_groups].first = i;
+		groups[n_groups].n = 1;
+		groups[n_groups].offset = m->offset;
+		n_groups++;
+	}
+	qsort(groups, n_groups, sizeof *groups, cmp_group);
+	CHECK(find_dateline(&w));
+
+	ev->items = calloc(n_groups, sizeof *ev->items);
+	if (!ev->items)
+		goto nomem;
+	ev->cap = n_groups;
+	for (size_t g = 0; g < n_groups; g++) {
+		chr_event *e = &ev->items[ev->len++];
+		e->hour = e->minute = e->end_hour = e->end_minute = -1;
+		CHECK(build(&w, items, groups[g], namespace_id, e));
+	}
+done:
+	*out = ev;
+	ev = NULL;
+	goto cleanup;
+nomem:
+	rc = CHR_ENOMEM;
+cleanup:
+	if (rc != CHR_OK)
+		chr_fail(err, rc, chr_doc_uri(doc), "events: %s", chr_status_str(rc));
+	chr_events_free(ev);
+	if (w.sent_place)
+		for (size_t i = 0; i < w.sents.len; i++)
+			free(w.sent_place[i]);
+	free(w.sent_place);
+	free(w.sent_place_done);
+	free(w.dateline);
+	free(w.ranges);
+	free(items);
+	free(groups);
+	chr_sentences_free(&w.sents);
+	return rc;
+}

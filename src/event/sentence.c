@@ -1,0 +1,289 @@
+/*
+ * Sentence boundaries, found once per document so that every mention's
+ * sentence is a binary search away (the document is never rescanned per
+ * mention).
+ *
+ * News text breaks sentences at ". " before a capital, and paragraphs at
+ * line ends; headlines and stamps end a line with no punctuation at all.
+ * Abbreviations ("Mr.", "U.S.", "Sept.", initials) are the usual trap.
+ */
+#include "event/event.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+size_t chr_space_len(const char *s, size_t avail)
+{
+	unsigned char c = (unsigned char)s[0];
+	if (avail == 0)
+		return 0;
+	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+		return 1;
+	if (c == 0xc2 && avail > 1 && (unsigned char)s[1] == 0xa0)
+		return 2;
+	return 0;
+}
+
+/* Words whose trailing period is not a full stop. Checked without case. */
+static const char *const abbreviations[] = {
+	"apr", "art", "assn", "aug", "ave", "bros", "capt", "cf", "co", "col",
+	"corp", "dec", "dept", "dr", "e.g", "eg", "esq", "est", "etc", "feb",
+	"fig", "fri", "gen", "gov", "hon", "i.e", "ie", "inc", "jan", "jr", "jul",
+	"jun", "lt", "ltd", "maj", "mar", "messrs", "mon", "mr", "mrs", "ms", "mt",
+	"no", "nos", "nov", "oct", "op", "p", "pp", "prof", "rep", "rev", "sat",
+	"sen", "sep", "sept", "sgt", "sr", "st", "sun", "thu", "thurs", "tue",
+	"tues", "vol", "vs", "wed"
+};
+
+static int cmp_abbrev(const void *key, const void *elem)
+{
+	return strcasecmp((const char *)key, *(const char *const *)elem);
+}
+
+/* True when the period at text[dot] ends an abbreviation or an initial. */
+static bool is_abbreviation(const char *text, size_t dot)
+{
+	size_t b = dot;
+	while (b > 0 && (((unsigned char)text[b - 1] >= 'a' && (unsigned char)text[b - 1] <= 'z') ||
+	                 ((unsigned char)text[b - 1] >= 'A' && (unsigned char)text[b - 1] <= 'Z') ||
+	                 text[b - 1] == '.'))
+		b--;
+	size_t n = dot - b;
+	if (n == 0)
+		return false;
+	/* "H.E.", "U.S.", "J." : single letters joined by periods. */
+	bool initials = true;
+	for (size_t i = b; i < dot; i++) {
+		bool letter = text[i] != '.';
+		bool want_letter = ((i - b) % 2) == 0;
+		if (letter != want_letter)
+			initials = false;
+	}
+	if (initials && (text[b] >= 'A' && text[b] <= 'Z'))
+		return true;
+	if (n >= 8)
+		return false;
+	char word[8];
+	memcpy(word, text + b, n);
+	word[n] = '\0';
+	return bsearch(word, abbreviations, CHR_ARRAY_LEN(abbreviations),
+	               sizeof abbreviations[0], cmp_abbrev) != NULL;
+}
+
+static bool is_upper_start(const char *s, size_t avail)
+{
+	unsigned char c = (unsigned char)s[0];
+	if (avail == 0)
+		return false;
+	if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+		return true;
+	/* Opening quotes and brackets may come before the capital. */
+	if (c == '"' || c == '\'' || c == '(' || c == '[')
+		return avail > 1 && is_upper_start(s + 1, avail - 1);
+	if (c == 0xe2 && avail > 3 && (unsigned char)s[1] == 0x80 &&
+	    ((unsigned char)s[2] == 0x9c || (unsigned char)s[2] == 0x98))
+		return is_upper_start(s + 3, avail - 3);
+	/* Any other non-ASCII letter: Latin capitals with accents (É, Ö). */
+	return c == 0xc3 && avail > 1 && (unsigned char)s[1] >= 0x80 &&
+	       (unsigned char)s[1] <= 0x9e;
+}
+
+/* Lowercase words that cannot end a line of prose: the line was wrapped. */
+static bool ends_with_function_word(const char *text, size_t start, size_t end)
+{
+	static const char *const words[] = { "a", "an", "and", "at", "by", "for",
+	                                     "from", "in", "of", "on", "or", "the",
+	                                     "to", "with" };
+	size_t b = end;
+	while (b > start && text[b - 1] >= 'a' && text[b - 1] <= 'z')
+		b--;
+	if (b == end || end - b > 4 || (b > start && text[b - 1] != ' '))
+		return false;
+	for (size_t i = 0; i < CHR_ARRAY_LEN(words); i++)
+		if (strlen(words[i]) == end - b && memcmp(words[i], text + b, end - b) == 0)
+			return true;
+	return false;
+}
+
+static chr_status push(chr_sentences *s, const char *text, size_t start,
+                       size_t end, size_t para)
+{
+	size_t sp;
+	while (start < end && (sp = chr_space_len(text + start, end - start)) > 0)
+		start += sp;
+	while (end > start) {
+		if ((unsigned char)text[end - 1] <= ' ')
+			end--;
+		else if (end - start >= 2 && (unsigned char)text[end - 2] == 0xc2 &&
+		         (unsigned char)text[end - 1] == 0xa0)
+			end -= 2;
+		else
+			break;
+	}
+	if (start == end)
+		return CHR_OK;
+	if (s->len == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 32;
+		chr_sentence *p = realloc(s->items, cap * sizeof *p);
+		if (!p)
+			return CHR_ENOMEM;
+		s->items = p;
+		s->cap = cap;
+	}
+	s->items[s->len].start = start;
+	s->items[s->len].end = end;
+	s->items[s->len].para = para;
+	s->len++;
+	return CHR_OK;
+}
+
+/* Closing quotes and brackets that may follow a full stop. */
+static size_t closer_len(const char *s, size_t avail)
+{
+	unsigned char c = (unsigned char)s[0];
+	if (avail == 0)
+		return 0;
+	if (c == '"' || c == '\'' || c == ')' || c == ']')
+		return 1;
+	if (c == 0xe2 && avail > 2 && (unsigned char)s[1] == 0x80 &&
+	    ((unsigned char)s[2] == 0x9d || (unsigned char)s[2] == 0x99))
+		return 3;
+	return 0;
+}
+
+chr_status chr_sentences_split(const char *text, size_t len, chr_sentences *out)
+{
+	chr_status rc = CHR_OK;
+	size_t start = 0, para = 0, line_start = 0;
+
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+		if (c == '.' || c == '!' || c == '?') {
+			size_t j = i + 1, k;
+			while ((k = closer_len(text + j, len - j)) > 0)
+				j += k;
+			if (j >= len || (k = chr_space_len(text + j, len - j)) == 0)
+				continue;
+			bool newline = false;
+			while (j < len && (k = chr_space_len(text + j, len - j)) > 0) {
+				newline |= text[j] == '\n';
+				j += k;
+			}
+			if (newline)
+				continue; /* the line end below splits it */
+			if (c == '.' && is_abbreviation(text, i))
+				continue;
+			if (!is_upper_start(text + j, len - j))
+				continue;
+			CHECK(push(out, text, start, j, para));
+			start = j;
+			i = j - 1;
+		} else if (c == '\n') {
+			/* Blank line: always a paragraph. One line end: a paragraph
+			 * unless the text was wrapped mid-sentence. */
+			size_t j = i + 1, k;
+			bool blank = false;
+			while (j < len && (k = chr_space_len(text + j, len - j)) > 0) {
+				blank |= text[j] == '\n';
+				j += k;
+			}
+			size_t e = i;
+			while (e > line_start && (unsigned char)text[e - 1] <= ' ')
+				e--;
+			bool wrapped = !blank && j < len &&
+			               ((text[j] >= 'a' && text[j] <= 'z') ||
+			                (e > line_start && (text[e - 1] == ',' || text[e - 1] == '-')) ||
+			                ends_with_function_word(text, line_start, e));
+			if (!wrapped) {
+				CHECK(push(out, text, start, i, para));
+				start = j;
+				para++;
+			}
+			line_start = i + 1;
+		}
+	}
+	CHECK(push(out, text, start, len, para));
+cleanup:
+	if (rc != CHR_OK)
+		chr_sentences_free(out);
+	return rc;
+}
+
+void chr_sentences_free(chr_sentences *s)
+{
+	free(s->items);
+	memset(s, 0, sizeof *s);
+}
+
+size_t chr_sentences_find(const chr_sentences *s, size_t offset)
+{
+	size_t lo = 0, hi = s->len;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->items[mid].start <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+chr_status chr_sentence_text(chr_buf *b, const char *text, size_t start,
+                             size_t end, size_t cap)
+{
+	chr_status rc = CHR_OK;
+	bool space = false;
+	size_t last_space = 0; /* b->len at the last word boundary */
+	for (size_t i = start; i < end;) {
+		size_t sp = chr_space_len(text + i, end - i);
+		if (sp) {
+			space = true;
+			i += sp;
+			continue;
+		}
+		int n = chr_utf8_seq((const unsigned char *)text + i, end - i);
+		if (n <= 0)
+			n = 1;
+		size_t need = (size_t)n + (space && b->len ? 1 : 0);
+		if (b->len + need > cap) {
+			/* Cut at the last word boundary and mark the cut. */
+			if (last_space > 0) {
+				b->len = last_space;
+				b->data[b->len] = '\0';
+			}
+			CHECK(chr_buf_adds(b, " \xe2\x80\xa6"));
+			break;
+		}
+		if (space && b->len) {
+			last_space = b->len;
+			CHECK(chr_buf_addc(b, ' '));
+		}
+		space = false;
+		CHECK(chr_buf_add(b, text + i, (size_t)n));
+		i += (size_t)n;
+	}
+cleanup:
+	return rc;
+}
+
+size_t chr_prose_words(const char *text, size_t start, size_t end)
+{
+	size_t n = 0, lower = 0;
+	bool other = false;
+	for (size_t i = start; i <= end; i++) {
+		char c = i < end ? text[i] : ' ';
+		if (c >= 'a' && c <= 'z') {
+			lower++;
+		} else if (c == ' ' || c == '\n' || c == '\t' || c == ',' || c == '.') {
+			if (lower >= 2 && !other)
+				n++;
+			lower = 0;
+			other = false;
+		} else if (!(c >= 'A' && c <= 'Z') && c != '-' && c != '\'') {
+			other = true;
+		}
+	}
+	return n;
+}

@@ -1,0 +1,137 @@
+/*
+ * Status: whether a date is still on. The date core marks what it sees
+ * next to a date (CHR_CUE_CANCELLED, CHR_CUE_TENTATIVE); this stage reads
+ * the whole sentence, because a move names two dates and only one of them
+ * is off: "originally planned for 10 September, has been moved to 1
+ * October" cancels September and confirms October.
+ */
+#include "event/event.h"
+
+#include <string.h>
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+/* First place of word (case folded, at word starts) in t[lo..hi), or hi. */
+static size_t find(const char *t, size_t lo, size_t hi, const char *word)
+{
+	size_t n = strlen(word);
+	for (size_t i = lo; i + n <= hi; i++) {
+		if (i > lo && ((t[i - 1] >= 'a' && t[i - 1] <= 'z') || (t[i - 1] >= 'A' && t[i - 1] <= 'Z')))
+			continue;
+		size_t k = 0;
+		while (k < n && lower(t[i + k]) == word[k])
+			k++;
+		if (k == n)
+			return i;
+	}
+	return hi;
+}
+
+static bool has(const char *t, size_t lo, size_t hi, const char *const *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (find(t, lo, hi, words[i]) < hi)
+			return true;
+	return false;
+}
+
+/* The word before text[p), folded, in out (at most 15 bytes). */
+static void prev_word(const char *t, size_t lo, size_t p, char out[16])
+{
+	size_t e = p;
+	while (e > lo && ((unsigned char)t[e - 1] <= ' ' || (unsigned char)t[e - 1] == 0xa0 ||
+	                  (unsigned char)t[e - 1] == 0xc2))
+		e--;
+	size_t w = e;
+	while (w > lo && ((t[w - 1] >= 'a' && t[w - 1] <= 'z') || (t[w - 1] >= 'A' && t[w - 1] <= 'Z')))
+		w--;
+	size_t n = e - w < 15 ? e - w : 15;
+	for (size_t i = 0; i < n; i++)
+		out[i] = lower(t[w + i]);
+	out[n] = '\0';
+	/* "to the 14th", "for the week of": look past the article. */
+	if (strcmp(out, "the") == 0 && w > lo)
+		prev_word(t, lo, w, out);
+}
+
+chr_event_status chr_status_detect(const char *text, size_t start, size_t end,
+                                   size_t m_start, size_t m_end, unsigned cues)
+{
+	/* Verbs that take a happening off a date; a move names a new one. */
+	static const char *const moves[] = { "moved", "postponed", "rescheduled",
+	                                     "pushed back", "brought forward",
+	                                     "delayed", "deferred", "put off" };
+	static const char *const cancels[] = { "cancelled", "canceled", "called off",
+	                                       "scrapped", "axed", "abandoned" };
+	static const char *const before_old[] = { "originally planned for",
+	                                          "originally scheduled for",
+	                                          "originally set for",
+	                                          "originally due",
+	                                          "initially planned for",
+	                                          "initially scheduled for",
+	                                          "instead of" };
+	static const char *const tentative[] = { "tentatively", "provisionally",
+	                                         "provisional", "to be confirmed",
+	                                         "subject to confirmation",
+	                                         "to be determined", "tbc", "tbd",
+	                                         "tentative" };
+	static const char *const reports[] = { "announced", "said", "decided",
+	                                       "confirmed", "reported" };
+
+	if (cues & CHR_CUE_CANCELLED)
+		return CHR_EVENT_CANCELLED;
+	if (m_start < start || m_end > end)
+		return cues & CHR_CUE_TENTATIVE ? CHR_EVENT_TENTATIVE : CHR_EVENT_CONFIRMED;
+
+	/* "originally planned for 10-11 September" */
+	for (size_t i = 0; i < CHR_ARRAY_LEN(before_old); i++) {
+		size_t p = find(text, start, m_start, before_old[i]);
+		if (p < m_start && m_start - (p + strlen(before_old[i])) <= 24)
+			return CHR_EVENT_CANCELLED;
+	}
+
+	size_t verb = end;
+	bool move = false;
+	for (size_t i = 0; i < CHR_ARRAY_LEN(moves); i++) {
+		size_t p = find(text, start, end, moves[i]);
+		if (p < verb) {
+			verb = p;
+			move = true;
+		}
+	}
+	for (size_t i = 0; i < CHR_ARRAY_LEN(cancels); i++) {
+		size_t p = find(text, start, end, cancels[i]);
+		if (p < verb) {
+			verb = p;
+			move = false;
+		}
+	}
+	if (verb < end) {
+		char w[16];
+		prev_word(text, start, m_start, w);
+		if (m_start > verb) {
+			/* After the verb: "from" names the old date, "to", "until"
+			 * or "for" the new one; a cancelled thing's own date is
+			 * off unless it says when the cancelling happened. */
+			if (strcmp(w, "from") == 0)
+				return CHR_EVENT_CANCELLED;
+			if (move && (strcmp(w, "to") == 0 || strcmp(w, "until") == 0 ||
+			             strcmp(w, "till") == 0 || strcmp(w, "for") == 0 ||
+			             strcmp(w, "on") == 0 || strcmp(w, "in") == 0))
+				return CHR_EVENT_CONFIRMED;
+			if (!move && strcmp(w, "on") != 0)
+				return CHR_EVENT_CANCELLED;
+		} else if (!has(text, m_end, verb, reports, CHR_ARRAY_LEN(reports)) &&
+		           !has(text, start, m_start, reports, CHR_ARRAY_LEN(reports))) {
+			/* Before the verb: the date the happening was taken off. */
+			return CHR_EVENT_CANCELLED;
+		}
+	}
+	if ((cues & CHR_CUE_TENTATIVE) ||
+	    has(text, start, end, tentative, CHR_ARRAY_LEN(tentative)))
+		return CHR_EVENT_TENTATIVE;
+	return CHR_EVENT_CONFIRMED;
+}

@@ -1,0 +1,449 @@
+/*
+ * Titles: what a calendar shows for an event. The sentence that holds the
+ * date, without the date ("On 3 May, the board met in Geneva" -> "The board
+ * met in Geneva"): the date is already on the calendar, and a title that
+ * repeats it reads as noise in a list of dates.
+ */
+#include "event/event.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define TITLE_MAX 90 /* characters, with the ellipsis */
+
+/* Words that tie a date to its clause and go with it. */
+static const char *const date_preps[] = {
+	"at", "between", "by", "during", "for", "from", "in", "of", "on",
+	"since", "the", "until"
+};
+
+/* Words that cannot end a title: the date they introduced has gone. */
+static const char *const dangling_end[] = {
+	"a", "an", "and", "as", "at", "between", "but", "by", "during", "for",
+	"from", "in", "of", "on", "or", "since", "than", "that", "the", "to",
+	"until", "with"
+};
+
+/* Words that cannot begin one. */
+static const char *const dangling_start[] = { "and", "but", "or" };
+
+static bool in_list(const char *const *list, size_t n, const char *w, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(list[i]) == len && strncasecmp(list[i], w, len) == 0)
+			return true;
+	return false;
+}
+
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_lower(char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+size_t chr_utf8_chars(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Skips white space (NBSP too) backwards from p, not before lo. */
+static size_t back_space(const char *t, size_t lo, size_t p)
+{
+	for (;;) {
+		if (p > lo && (unsigned char)t[p - 1] <= ' ')
+			p--;
+		else if (p >= lo + 2 && (unsigned char)t[p - 2] == 0xc2 &&
+		         (unsigned char)t[p - 1] == 0xa0)
+			p -= 2;
+		else
+			return p;
+	}
+}
+
+static size_t fwd_space(const char *t, size_t p, size_t hi)
+{
+	size_t k;
+	while (p < hi && (k = chr_space_len(t + p, hi - p)) > 0)
+		p += k;
+	return p;
+}
+
+/* Widens a date to the preposition and article before it, and to the
+ * brackets around it: "on the 3 May", "(3-4 May)". */
+static void widen(const char *t, size_t lo, size_t hi, size_t *a, size_t *b)
+{
+	size_t s = *a, e = *b;
+	for (int k = 0; k < 3; k++) {
+		size_t q = back_space(t, lo, s), w = q;
+		while (w > lo && is_alpha(t[w - 1]))
+			w--;
+		if (w == q || (w > lo && !((unsigned char)t[w - 1] <= ' ' ||
+		                           (unsigned char)t[w - 1] == 0xa0 || t[w - 1] == '(' ||
+		                           t[w - 1] == ',')))
+			break;
+		if (!in_list(date_preps, CHR_ARRAY_LEN(date_preps), t + w, q - w))
+			break;
+		s = w;
+	}
+	size_t q = back_space(t, lo, s), r = fwd_space(t, e, hi);
+	if (q > lo && t[q - 1] == '(' && r < hi && t[r] == ')') {
+		s = q - 1;
+		e = r + 1;
+	}
+	*a = s;
+	*b = e;
+}
+
+static bool is_month_word(const char *w, size_t n)
+{
+	static const char *const words[] = {
+		"and", "apr", "april", "aug", "august", "dec", "december", "feb",
+		"february", "jan", "january", "jul", "july", "jun", "june", "mar",
+		"march", "may", "nov", "november", "oct", "october", "sep", "sept",
+		"september", "to"
+	};
+	return in_list(words, CHR_ARRAY_LEN(words), w, n);
+}
+
+/* A bracket that holds only a date the date core may have left alone,
+ * "(30-31 January)", "(2017)": its end, or 0. */
+static size_t bracket_date(const char *t, size_t open, size_t hi)
+{
+	bool digit = false;
+	size_t i = open + 1;
+	while (i < hi && i - open < 48) {
+		char c = t[i];
+		if (c == ')')
+			return digit ? i + 1 : 0;
+		if (c >= '0' && c <= '9') {
+			digit = true;
+			i++;
+		} else if (is_alpha(c)) {
+			size_t w = i;
+			while (i < hi && is_alpha(t[i]))
+				i++;
+			if (!is_month_word(t + w, i - w))
+				return 0;
+		} else if (c == ' ' || c == '-' || c == ',' || c == '/' || c == '.') {
+			i++;
+		} else if ((unsigned char)c == 0xe2 && i + 2 < hi &&
+		           (unsigned char)t[i + 1] == 0x80 &&
+		           ((unsigned char)t[i + 2] == 0x93 || (unsigned char)t[i + 2] == 0x94)) {
+			i += 3; /* en or em dash */
+		} else if ((unsigned char)c == 0xc2 && i + 1 < hi && (unsigned char)t[i + 1] == 0xa0) {
+			i += 2;
+		} else {
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static bool is_punct_trim(char c)
+{
+	return c == ',' || c == ';' || c == ':' || c == '.' || c == '-' || c == ')';
+}
+
+/* A dash or a stray bracket that may not end or begin a title; its length. */
+static size_t dash_len(const char *s, size_t n)
+{
+	if (n >= 3 && (unsigned char)s[0] == 0xe2 && (unsigned char)s[1] == 0x80 &&
+	    ((unsigned char)s[2] == 0x93 || (unsigned char)s[2] == 0x94))
+		return 3;
+	if (n >= 3 && (unsigned char)s[0] == 0xe3 && (unsigned char)s[1] == 0x80 &&
+	    (unsigned char)s[2] == 0x9e)
+		return 3; /* U+301E, a quote mark mangled into the seeds' dashes */
+	return 0;
+}
+
+/* Strips spaces, punctuation and dangling words from both ends of s. */
+static void trim(char *s, size_t *len)
+{
+	size_t a = 0, e = *len;
+	for (bool again = true; again && a < e;) {
+		again = false;
+		size_t k;
+		while (a < e && (s[a] == ' ' || is_punct_trim(s[a])))
+			a++, again = true;
+		if ((k = dash_len(s + a, e - a)) > 0)
+			a += k, again = true;
+		size_t w = a;
+		while (w < e && is_alpha(s[w]))
+			w++;
+		if (w < e && s[w] == ' ' && in_list(dangling_start, CHR_ARRAY_LEN(dangling_start), s + a, w - a))
+			a = w, again = true;
+	}
+	for (bool again = true; again && e > a;) {
+		again = false;
+		while (e > a && (s[e - 1] == ' ' || s[e - 1] == ',' || s[e - 1] == ';' ||
+		                 s[e - 1] == ':' || s[e - 1] == '.' || s[e - 1] == '-' ||
+		                 s[e - 1] == '('))
+			e--, again = true;
+		if (e - a >= 3 && dash_len(s + e - 3, 3))
+			e -= 3, again = true;
+		size_t w = e;
+		while (w > a && is_alpha(s[w - 1]))
+			w--;
+		if (w > a && w < e && s[w - 1] == ' ' &&
+		    in_list(dangling_end, CHR_ARRAY_LEN(dangling_end), s + w, e - w))
+			e = w, again = true;
+	}
+	/* A bracket left open by a cut. */
+	size_t open = 0;
+	for (size_t i = a; i < e; i++) {
+		if (s[i] == '(')
+			open++;
+		else if (s[i] == ')' && open)
+			open--;
+	}
+	if (open) {
+		size_t i = e;
+		while (i > a && s[i - 1] != '(')
+			i--;
+		if (i > a + 1) {
+			e = i - 1;
+			while (e > a && (s[e - 1] == ' ' || s[e - 1] == ','))
+				e--;
+		}
+	}
+	memmove(s, s + a, e - a);
+	*len = e - a;
+	s[*len] = '\0';
+}
+
+/* Drops a leading participial or adverbial clause ("Aimed at officials,
+ * the conference took place") so that the subject leads. */
+static void drop_opener(char *s, size_t *len)
+{
+	static const char *const openers[] = { "after", "ahead", "aimed",
+	                                       "following", "with", "within" };
+	size_t w = 0;
+	while (w < *len && is_alpha(s[w]))
+		w++;
+	bool participle = w > 4 && (strncmp(s + w - 3, "ing", 3) == 0 ||
+	                            strncmp(s + w - 2, "ed", 2) == 0);
+	if (!participle && !in_list(openers, CHR_ARRAY_LEN(openers), s, w))
+		return;
+	for (size_t i = w; i + 2 < *len; i++) {
+		if (s[i] != ',' || s[i + 1] != ' ')
+			continue;
+		const char *r = s + i + 2;
+		bool subject = (r[0] >= 'A' && r[0] <= 'Z') || strncmp(r, "the ", 4) == 0 ||
+		               strncmp(r, "a ", 2) == 0 || strncmp(r, "an ", 3) == 0;
+		if (!subject)
+			continue;
+		if (*len - (i + 2) < 20)
+			return;
+		memmove(s, r, *len - (i + 2));
+		*len -= i + 2;
+		s[*len] = '\0';
+		return;
+	}
+}
+
+/* Byte offset of the character count chars in s, or len. */
+static size_t char_offset(const char *s, size_t len, size_t chars)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80) {
+			if (n == chars)
+				return i;
+			n++;
+		}
+	}
+	return len;
+}
+
+/* A clause boundary at s[i]: the main clause ends before it. Strong ones
+ * (a relative or infinitive clause, a semicolon, a dash) score 2, a comma 1. */
+static int boundary(const char *s, size_t len, size_t i)
+{
+	static const char *const strong[] = { ", which ", ", who ", ", where ",
+	                                      ", while ", ", and ", ", but ",
+	                                      "; ", " in order to ", " - ",
+	                                      " \xe2\x80\x93 ", " \xe2\x80\x94 ",
+	                                      " \xe3\x80\x9e " };
+	static const char *const not_verbs[] = { "the", "a", "an", "its", "their",
+	                                         "his", "her", "all", "be", "this",
+	                                         "these", "those", "our", "some" };
+	for (size_t k = 0; k < CHR_ARRAY_LEN(strong); k++) {
+		size_t n = strlen(strong[k]);
+		if (i + n <= len && memcmp(s + i, strong[k], n) == 0)
+			return 2;
+	}
+	if (i + 4 < len && memcmp(s + i, " to ", 4) == 0 && is_lower(s[i + 4])) {
+		size_t w = i + 4;
+		while (w < len && is_alpha(s[w]))
+			w++;
+		if (w - (i + 4) >= 3 && !in_list(not_verbs, CHR_ARRAY_LEN(not_verbs), s + i + 4, w - (i + 4)))
+			return 2;
+	}
+	if (i + 1 < len && s[i] == ',' && s[i + 1] == ' ')
+		return 1;
+	return 0;
+}
+
+/* Cuts s to at most TITLE_MAX characters: at the last clause boundary that
+ * fits, else at a word with an ellipsis. */
+static chr_status shorten(chr_buf *b, char *s, size_t *len)
+{
+	if (chr_utf8_chars(s, *len) <= TITLE_MAX)
+		return chr_buf_add(b, s, *len);
+	size_t fit = char_offset(s, *len, TITLE_MAX);
+	size_t min = char_offset(s, *len, 24);
+	size_t best[3] = { 0, 0, 0 };
+	for (size_t i = min; i <= fit && i < *len; i++) {
+		int k = boundary(s, *len, i);
+		if (k)
+			best[k] = i;
+	}
+	size_t cut = best[2] ? best[2] : best[1];
+	if (cut) {
+		*len = cut;
+		s[cut] = '\0';
+		trim(s, len);
+		return chr_buf_add(b, s, *len);
+	}
+	fit = char_offset(s, *len, TITLE_MAX - 1);
+	cut = fit;
+	while (cut > 0 && s[cut] != ' ')
+		cut--;
+	if (cut == 0)
+		cut = fit; /* one huge word: a character boundary will do */
+	*len = cut;
+	s[cut] = '\0';
+	trim(s, len);
+	chr_status rc = chr_buf_add(b, s, *len);
+	return rc == CHR_OK ? chr_buf_adds(b, "\xe2\x80\xa6") : rc;
+}
+
+/* Whether a title says anything: two words, or one real lowercase word. */
+static bool usable(const char *s, size_t len)
+{
+	size_t words = 0, run = 0;
+	bool lower_word = false;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && is_alpha(s[i])) {
+			run++;
+			continue;
+		}
+		if (run >= 2) {
+			words++;
+			if (is_lower(s[i - 1]) && run >= 3)
+				lower_word = true;
+		}
+		run = 0;
+	}
+	return words >= 2 || lower_word;
+}
+
+chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
+                          size_t end, const chr_range *dates, size_t n)
+{
+	chr_status rc = CHR_OK;
+	size_t span = end - start;
+	unsigned char *drop = NULL;
+	char *s = NULL;
+	size_t len = 0;
+
+	if (span == 0)
+		return CHR_OK;
+	drop = calloc(span, 1);
+	s = malloc(span + 1);
+	if (!drop || !s) {
+		rc = CHR_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t a = dates[i].start, e = dates[i].end;
+		if (e <= start || a >= end)
+			continue;
+		if (a < start)
+			a = start;
+		if (e > end)
+			e = end;
+		widen(text, start, end, &a, &e);
+		memset(drop + (a - start), 1, e - a);
+	}
+	for (size_t i = start; i < end; i++) {
+		size_t e;
+		if (text[i] == '(' && !drop[i - start] && (e = bracket_date(text, i, end)) > 0) {
+			size_t q = back_space(text, start, i);
+			memset(drop + (q - start), 1, e - q);
+		}
+	}
+
+	/* Copy what is kept, one space for each run, tidying the commas and
+	 * brackets that a dropped date leaves behind. */
+	bool space = false, dropped = false;
+	for (size_t i = start; i < end;) {
+		if (drop[i - start]) {
+			dropped = true;
+			i++;
+			continue;
+		}
+		size_t sp = chr_space_len(text + i, end - i);
+		if (sp) {
+			space = true;
+			i += sp;
+			continue;
+		}
+		char c = text[i];
+		char last = len ? s[len - 1] : '\0';
+		if (c == ',' || c == ';' || c == ':') {
+			if (dropped && c == ',') {
+				/* "X, on 3 May, met" -> "X met"; "met on 3 May, and" -> "met and" */
+				if (last == ',')
+					len--;
+				dropped = false;
+				i++;
+				continue;
+			}
+			if (len == 0 || last == ',' || last == ';' || last == '(' || last == ':') {
+				i++;
+				continue;
+			}
+			space = false;
+		} else if (c == ')') {
+			if (last == '(') {
+				len--;
+				while (len && s[len - 1] == ' ')
+					len--;
+				i++;
+				continue;
+			}
+			space = false;
+		} else if (c == '.' && i + 1 >= end) {
+			space = false;
+		}
+		if (space && len && last != '(')
+			s[len++] = ' ';
+		space = false;
+		dropped = false;
+		s[len++] = c;
+		i++;
+	}
+	s[len] = '\0';
+	trim(s, &len);
+	drop_opener(s, &len);
+	trim(s, &len);
+	if (len && is_lower(s[0]))
+		s[0] = (char)(s[0] - 32);
+	if (!usable(s, len))
+		goto cleanup;
+	CHECK(shorten(b, s, &len));
+cleanup:
+	free(drop);
+	free(s);
+	return rc;
+}
