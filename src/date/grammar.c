@@ -1,0 +1,1345 @@
+/*
+ * The grammar: at each token, try the date patterns of English news with
+ * a bounded lookahead (at most a few dozen tokens), take the longest, and
+ * move past it. Nothing here knows the publication date: years that are
+ * not written stay 0 and the resolver fills them in.
+ *
+ * The patterns, by the token they start with:
+ *   number   2018-01-30 [T14:00Z] [to 2018-02-01], 170620-170621, 15/11/2021,
+ *            30[th] [of] January [2018], 30-31 / 30 and 31 / 30 to 31 January,
+ *            30 January - 2 February 2018, 2, 4 and 8 November,
+ *            2019-2020, the 1990s, 2014, times of day (kept apart)
+ *   month    January 30[,] [2018], January 27-29, 2021, March 30 - April 2,
+ *            July 2017, January-March 2019, a bare month after a preposition
+ *   weekday  Wednesday, 28 February 2018; Monday 2 March; a bare weekday
+ *   words    today, last week, this month, next Tuesday, last September,
+ *            Q3 2022, the second half of 2017, spring 2018, the week of ..,
+ *            early 2018, mid-March, the end of 2016, two years ago
+ */
+#include "date.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ctx {
+	const char *text;
+	const tok *v;
+	size_t n;
+	raws *out;
+	times *tout;
+} ctx;
+
+/* ---- token predicates ---------------------------------------------------- */
+
+static const tok *at(const ctx *c, size_t i)
+{
+	return i < c->n ? &c->v[i] : NULL;
+}
+
+static bool is_cls(const ctx *c, size_t i, int cls)
+{
+	const tok *t = at(c, i);
+	return t && t->kind == T_WORD && t->cls == cls;
+}
+
+static bool is_prep(const ctx *c, size_t i, int p)
+{
+	const tok *t = at(c, i);
+	return t && t->kind == T_WORD && t->cls == W_PREP && t->val == p;
+}
+
+static bool is_punct(const ctx *c, size_t i, char ch)
+{
+	const tok *t = at(c, i);
+	return t && t->kind == T_PUNCT && t->ch == ch;
+}
+
+static bool is_dash(const ctx *c, size_t i)
+{
+	const tok *t = at(c, i);
+	return t && t->kind == T_DASH;
+}
+
+static bool is_num(const ctx *c, size_t i)
+{
+	const tok *t = at(c, i);
+	return t && t->kind == T_NUM;
+}
+
+/* Token i+1 follows token i with nothing between them. */
+static bool glued(const ctx *c, size_t i)
+{
+	const tok *a = at(c, i), *b = at(c, i + 1);
+	return a && b && b->start == a->start + a->len;
+}
+
+static bool word_is(const ctx *c, size_t i, const char *w)
+{
+	const tok *t = at(c, i);
+	size_t n = strlen(w);
+	if (!t || t->kind != T_WORD || t->len != n)
+		return false;
+	for (size_t k = 0; k < n; k++) {
+		char ch = c->text[t->start + k];
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch | 0x20);
+		if (ch != w[k])
+			return false;
+	}
+	return true;
+}
+
+/* A day of the month as digits: 1..31, at most two digits, no suffix but
+ * an ordinal one, not glued to a time, decimal or fraction. */
+static bool day_num(const ctx *c, size_t i)
+{
+	const tok *t = at(c, i);
+	if (!t || t->kind != T_NUM || t->ndig > 2 || t->val < 1 || t->val > 31 ||
+	    (t->flags & F_PLURAL_S))
+		return false;
+	if (glued(c, i) && (is_punct(c, i + 1, ':') || is_punct(c, i + 1, '%') ||
+	                    is_punct(c, i + 1, '/') ||
+	                    (is_punct(c, i + 1, '.') && is_num(c, i + 2) && glued(c, i + 1))))
+		return false;
+	return true;
+}
+
+/* A four-digit year after a month or day, where it cannot be a count. */
+static bool year_num(const ctx *c, size_t i)
+{
+	const tok *t = at(c, i);
+	if (!t || t->kind != T_NUM || t->ndig != 4 || t->val < 1000 || t->val > 2999 ||
+	    (t->flags & (F_PLURAL_S | F_ORD)))
+		return false;
+	if (glued(c, i) && (is_punct(c, i + 1, ':') || is_punct(c, i + 1, '%') ||
+	                    is_punct(c, i + 1, '/') ||
+	                    (is_punct(c, i + 1, '.') && is_num(c, i + 2) && glued(c, i + 1))))
+		return false;
+	if (is_cls(c, i + 1, W_QUANTITY))
+		return false;
+	return true;
+}
+
+/* A month name, with the period of an abbreviation ("Jan.", "Sept.").
+ * Returns the tokens used, 0 when i is no month. */
+static int month_at(const ctx *c, size_t i, int *m)
+{
+	const tok *t = at(c, i);
+	if (!t || t->kind != T_WORD || t->cls != W_MONTH)
+		return 0;
+	*m = t->val;
+	if (t->len <= 4 && is_punct(c, i + 1, '.') && glued(c, i))
+		return 2;
+	return 1;
+}
+
+static int max_day(int y, int m)
+{
+	return y ? chr_days_in_month(y, m) : (m == 2 ? 29 : chr_days_in_month(2001, m));
+}
+
+static point pt(int y, int m, int d)
+{
+	point p;
+	memset(&p, 0, sizeof p);
+	p.y = y;
+	p.m = m;
+	p.d = d;
+	p.wd = -1;
+	return p;
+}
+
+static raw new_raw(size_t ti, size_t tn, int kind, int prec)
+{
+	raw r;
+	memset(&r, 0, sizeof r);
+	r.ti = (uint32_t)ti;
+	r.tn = (uint32_t)tn;
+	r.kind = (uint8_t)kind;
+	r.prec = (uint8_t)prec;
+	r.hour = r.minute = r.end_hour = r.end_minute = -1;
+	r.a.wd = r.b.wd = -1;
+	return r;
+}
+
+static chr_status emit(ctx *c, const raw *r)
+{
+	return chr_raws_push(c->out, r);
+}
+
+/* A connector between the two ends of a range. */
+static bool range_conn(const ctx *c, size_t i, bool allow_and)
+{
+	if (is_dash(c, i))
+		return true;
+	const tok *t = at(c, i);
+	if (!t || t->kind != T_WORD || t->cls != W_PREP)
+		return false;
+	return t->val == P_TO || t->val == P_THROUGH || t->val == P_UNTIL ||
+	       t->val == P_TILL || (allow_and && t->val == P_AND);
+}
+
+/* The number at i is a standalone quantity, not part of a code, a phone
+ * number, an amount or a citation: look at what is glued to it. */
+static bool num_isolated(const ctx *c, size_t i)
+{
+	const tok *t = at(c, i);
+	if (i > 0) {
+		const tok *p = &c->v[i - 1];
+		bool touching = p->start + p->len == t->start;
+		if (touching && (p->kind == T_WORD || p->kind == T_NUM))
+			return false;
+		if (touching && p->kind == T_PUNCT &&
+		    strchr("/.:$#+,&\\=@", p->ch))
+			return false;
+		if (touching && p->kind == T_PUNCT && p->ch == '~')
+			return false; /* currency signs and symbols: €, £, ¥ */
+		if (touching && p->kind == T_DASH && i > 1) {
+			const tok *pp = &c->v[i - 2];
+			if (pp->start + pp->len == p->start && pp->kind != T_PUNCT)
+				return false; /* C-2017, 3-2017 */
+		}
+		if (p->kind == T_WORD && p->cls == W_COUNTED)
+			return false;
+		if (p->kind == T_PUNCT && p->ch == '.' && i > 1 &&
+		    c->v[i - 2].kind == T_WORD && c->v[i - 2].cls == W_COUNTED)
+			return false; /* No. 9, p. 12 */
+		if (p->kind == T_NUM && !(t->flags & F_NL))
+			return false; /* 917 2017: digit groups */
+	}
+	return true;
+}
+
+/* Nothing glued to the right of a date that ends at token i would make it
+ * part of something else (2018/19, 2018.5, 12:30, 2018-2). */
+static bool right_free(const ctx *c, size_t i)
+{
+	if (!glued(c, i))
+		return !(is_num(c, i + 1) && !(c->v[i + 1].flags & F_NL));
+	const tok *t = at(c, i + 1);
+	if (t->kind == T_NUM || t->kind == T_WORD)
+		return false;
+	if (t->kind == T_PUNCT && strchr("/:%", t->ch))
+		return false;
+	if ((t->kind == T_PUNCT && (t->ch == '.' || t->ch == ',')) && is_num(c, i + 2) &&
+	    glued(c, i + 1))
+		return false;
+	if (t->kind == T_DASH && is_num(c, i + 2) && glued(c, i + 1))
+		return false;
+	return true;
+}
+
+/* ---- day-month-year and month-day-year points ------------------------------ */
+
+/* D[th] [of] Month[.] [[,] Year]. Returns tokens used. */
+static int dmy_at(const ctx *c, size_t i, point *p)
+{
+	if (!day_num(c, i))
+		return 0;
+	size_t j = i + 1;
+	int m;
+	if (is_prep(c, j, P_OF))
+		j++;
+	int k = month_at(c, j, &m);
+	if (!k)
+		return 0;
+	j += (size_t)k;
+	*p = pt(0, m, c->v[i].val);
+	if (year_num(c, j) && right_free(c, j)) {
+		p->y = c->v[j].val;
+		j++;
+	} else if (is_punct(c, j, ',') && year_num(c, j + 1) && right_free(c, j + 1)) {
+		p->y = c->v[j + 1].val;
+		j += 2;
+	}
+	if (p->d > max_day(p->y, p->m))
+		return 0;
+	return (int)(j - i);
+}
+
+/* Month[.] D[th] [[,] Year]. */
+static int mdy_at(const ctx *c, size_t i, point *p)
+{
+	int m;
+	int k = month_at(c, i, &m);
+	if (!k)
+		return 0;
+	size_t j = i + (size_t)k;
+	if (is_prep(c, j, P_THE) && (c->v[j + 1 < c->n ? j + 1 : j].flags & F_ORD))
+		j++; /* "March the 3rd" */
+	if (!day_num(c, j))
+		return 0;
+	*p = pt(0, m, c->v[j].val);
+	j++;
+	if (is_punct(c, j, ',') && year_num(c, j + 1) && right_free(c, j + 1)) {
+		p->y = c->v[j + 1].val;
+		j += 2;
+	} else if (year_num(c, j) && right_free(c, j)) {
+		p->y = c->v[j].val;
+		j++;
+	} else if (!right_free(c, j - 1)) {
+		return 0;
+	}
+	if (p->d > max_day(p->y, p->m))
+		return 0;
+	return (int)(j - i);
+}
+
+/* Weekday[,] followed by a dated point. */
+static int weekday_point(const ctx *c, size_t i, point *p, bool *us)
+{
+	if (!is_cls(c, i, W_WEEKDAY))
+		return 0;
+	size_t j = i + 1;
+	if (is_punct(c, j, '.') && glued(c, i))
+		j++;
+	if (is_punct(c, j, ','))
+		j++;
+	if (is_prep(c, j, P_THE))
+		j++;
+	int k = dmy_at(c, j, p);
+	*us = false;
+	if (!k) {
+		k = mdy_at(c, j, p);
+		*us = k > 0;
+	}
+	if (!k)
+		return 0;
+	p->wd = c->v[i].val;
+	return (int)(j - i) + k;
+}
+
+/* ---- numeric forms ------------------------------------------------------------ */
+
+static bool iso_at(const ctx *c, size_t i, point *p, int *used)
+{
+	const tok *t = at(c, i);
+	if (!t || t->kind != T_NUM || t->ndig != 4 || !is_dash(c, i + 1) || !glued(c, i) ||
+	    !is_num(c, i + 2) || !glued(c, i + 1) || c->v[i + 2].ndig != 2 ||
+	    !is_dash(c, i + 3) || !glued(c, i + 2) || !is_num(c, i + 4) ||
+	    !glued(c, i + 3) || c->v[i + 4].ndig != 2)
+		return false;
+	chr_date d = { t->val, c->v[i + 2].val, c->v[i + 4].val };
+	if (!chr_date_valid(d) || d.year < 1000)
+		return false;
+	*p = pt(d.year, d.month, d.day);
+	*used = 5;
+	return true;
+}
+
+/* An ISO time glued to an ISO date: T14:00[:07][.123][Z|+01:00]. The
+ * lexer leaves the T as a one-letter word. */
+static int iso_time_word(const ctx *c, size_t i, raw *r)
+{
+	const tok *t = at(c, i);
+	if (!t || !glued(c, i - 1) || t->kind != T_WORD || t->len != 1 ||
+	    (c->text[t->start] != 'T' && c->text[t->start] != 't'))
+		return 0;
+	size_t j = i + 1;
+	if (!is_num(c, j) || !glued(c, i) || c->v[j].ndig != 2 || !is_punct(c, j + 1, ':') ||
+	    !is_num(c, j + 2) || c->v[j + 2].ndig != 2)
+		return 0;
+	int h = c->v[j].val, m = c->v[j + 2].val;
+	if (h > 23 || m > 59)
+		return 0;
+	j += 3;
+	if (is_punct(c, j, ':') && is_num(c, j + 1) && glued(c, j))
+		j += 2;
+	if (is_punct(c, j, '.') && is_num(c, j + 1) && glued(c, j))
+		j += 2;
+	r->hour = h;
+	r->minute = m;
+	const tok *z = at(c, j);
+	if (z && glued(c, j - 1) && z->kind == T_WORD && z->len == 1 &&
+	    (c->text[z->start] == 'Z' || c->text[z->start] == 'z')) {
+		r->has_tz = true;
+		r->tz_minutes = 0;
+		j++;
+	} else if (z && glued(c, j - 1) && (z->kind == T_DASH || (z->kind == T_PUNCT && z->ch == '+')) &&
+	           is_num(c, j + 1) && c->v[j + 1].ndig == 2 && is_punct(c, j + 2, ':') &&
+	           is_num(c, j + 3)) {
+		int sign = z->kind == T_DASH ? -1 : 1;
+		r->has_tz = true;
+		r->tz_minutes = sign * (c->v[j + 1].val * 60 + c->v[j + 3].val);
+		j += 4;
+	}
+	return (int)(j - i);
+}
+
+static int iso_forms(ctx *c, size_t i)
+{
+	point a, b;
+	int used;
+	if (!iso_at(c, i, &a, &used) || !num_isolated(c, i))
+		return 0;
+	raw r = new_raw(i, (size_t)used, R_DATE, CHR_PREC_DAY);
+	r.a = a;
+	size_t j = i + (size_t)used;
+	int k = iso_time_word(c, j, &r);
+	j += (size_t)k;
+	if (!k && !right_free(c, j - 1))
+		return 0;
+	if (range_conn(c, j, false) && iso_at(c, j + 1, &b, &used) &&
+	    chr_date_cmp((chr_date){ b.y, b.m, b.d }, (chr_date){ a.y, a.m, a.d }) > 0) {
+		r.kind = R_RANGE;
+		r.b = b;
+		r.cues |= CHR_CUE_RANGE;
+		j += 1 + (size_t)used;
+	}
+	r.tn = (uint32_t)(j - i);
+	return emit(c, &r) == CHR_OK ? (int)(j - i) : -1;
+}
+
+/* yymmdd-yymmdd, as in file names and stamps. */
+static bool yymmdd(int v, point *p)
+{
+	chr_date d = { 2000 + v / 10000, v / 100 % 100, v % 100 };
+	if (!chr_date_valid(d))
+		return false;
+	*p = pt(d.year, d.month, d.day);
+	return true;
+}
+
+static int compact_range(ctx *c, size_t i)
+{
+	point a, b;
+	if (!is_num(c, i) || c->v[i].ndig != 6 || !is_dash(c, i + 1) || !glued(c, i) ||
+	    !is_num(c, i + 2) || !glued(c, i + 1) || c->v[i + 2].ndig != 6 ||
+	    !num_isolated(c, i) || !right_free(c, i + 2))
+		return 0;
+	if (!yymmdd(c->v[i].val, &a) || !yymmdd(c->v[i + 2].val, &b))
+		return 0;
+	int cmp = chr_date_cmp((chr_date){ b.y, b.m, b.d }, (chr_date){ a.y, a.m, a.d });
+	if (cmp < 0 || chr_date_to_days((chr_date){ b.y, b.m, b.d }) -
+	                   chr_date_to_days((chr_date){ a.y, a.m, a.d }) > 366)
+		return 0;
+	raw r = new_raw(i, 3, cmp ? R_RANGE : R_DATE, CHR_PREC_DAY);
+	r.a = a;
+	r.b = b;
+	return emit(c, &r) == CHR_OK ? 3 : -1;
+}
+
+/* d/m/y or m/d/y; which one is for the resolver to decide, document-wide. */
+static int slash_date(ctx *c, size_t i)
+{
+	if (!is_num(c, i) || c->v[i].ndig > 2 || !is_punct(c, i + 1, '/') || !glued(c, i) ||
+	    !is_num(c, i + 2) || !glued(c, i + 1) || c->v[i + 2].ndig > 2 ||
+	    !is_punct(c, i + 3, '/') || !glued(c, i + 2) || !is_num(c, i + 4) ||
+	    !glued(c, i + 3) || (c->v[i + 4].ndig != 4 && c->v[i + 4].ndig != 2))
+		return 0;
+	if (!num_isolated(c, i) || !right_free(c, i + 4))
+		return 0;
+	int x = c->v[i].val, y = c->v[i + 2].val, yr = c->v[i + 4].val;
+	if (c->v[i + 4].ndig == 2)
+		yr += yr < 70 ? 2000 : 1900;
+	bool dm = chr_date_valid((chr_date){ yr, y, x });
+	bool md = chr_date_valid((chr_date){ yr, x, y });
+	if (!dm && !md)
+		return 0;
+	raw r = new_raw(i, 5, R_DATE, CHR_PREC_DAY);
+	r.a = dm ? pt(yr, y, x) : pt(yr, x, y);
+	r.slash_x = x;
+	r.slash_y = y;
+	r.slash_ambiguous = dm && md && x != y;
+	if (!dm)
+		r.us_style = true;
+	return emit(c, &r) == CHR_OK ? 5 : -1;
+}
+
+/* A bare year in running text: "in 2014", "Since 2015", "2019-2020". */
+static bool year_alone(const ctx *c, size_t i)
+{
+	const tok *t = at(c, i);
+	if (!t || t->kind != T_NUM || t->ndig != 4 || (t->flags & (F_ORD | F_PLURAL_S)))
+		return false;
+	int lo = 1900;
+	if (i > 0 && c->v[i - 1].kind == T_WORD && c->v[i - 1].cls == W_PREP)
+		lo = 1000;
+	if (t->val < lo || t->val > 2099)
+		return false;
+	if (!num_isolated(c, i) || is_cls(c, i + 1, W_QUANTITY))
+		return false;
+	/* resolution 2396 (2017): a year cited after a number */
+	if (i >= 2 && is_punct(c, i - 1, '(') && is_punct(c, i + 1, ')') &&
+	    c->v[i - 2].kind == T_NUM)
+		return false;
+	return true;
+}
+
+static int year_forms(ctx *c, size_t i)
+{
+	if (!year_alone(c, i))
+		return 0;
+	int y1 = c->v[i].val;
+	/* 2019-2020, 2019–20, 2019 to 2021 */
+	if (range_conn(c, i + 1, is_prep(c, i - 1, P_BETWEEN)) && is_num(c, i + 2) &&
+	    (c->v[i + 2].ndig == 4 || (c->v[i + 2].ndig == 2 && is_dash(c, i + 1)))) {
+		int y2 = c->v[i + 2].val;
+		if (c->v[i + 2].ndig == 2)
+			y2 += y1 / 100 * 100;
+		bool spaced_word = !is_dash(c, i + 1);
+		if (y2 > y1 && y2 - y1 <= 50 && right_free(c, i + 2) &&
+		    !is_cls(c, i + 3, W_QUANTITY) &&
+		    (!spaced_word || (is_prep(c, i - 1, P_FROM) || is_prep(c, i - 1, P_BETWEEN)))) {
+			raw r = new_raw(i, 3, R_RANGE, CHR_PREC_YEAR);
+			r.a = pt(y1, 0, 0);
+			r.b = pt(y2, 0, 0);
+			return emit(c, &r) == CHR_OK ? 3 : -1;
+		}
+		if (is_dash(c, i + 1) && glued(c, i) && glued(c, i + 1))
+			return 0; /* 2017-1, 2017-2019 backwards: a code */
+	}
+	if (!right_free(c, i))
+		return 0;
+	raw r = new_raw(i, 1, R_DATE, CHR_PREC_YEAR);
+	r.a = pt(y1, 0, 0);
+	return emit(c, &r) == CHR_OK ? 1 : -1;
+}
+
+/* 1990s, '80s, 1990's, 1800s (a century). */
+static int decade_at(const ctx *c, size_t i, raw *r)
+{
+	size_t j = i;
+	bool apos = false;
+	if (is_punct(c, j, '\'') && glued(c, j) && is_num(c, j + 1)) {
+		apos = true;
+		j++;
+	}
+	const tok *t = at(c, j);
+	if (!t || t->kind != T_NUM || t->val % 10 != 0)
+		return 0;
+	bool plural = t->flags & F_PLURAL_S;
+	size_t end = j + 1;
+	if (!plural && is_punct(c, j + 1, '\'') && glued(c, j) && word_is(c, j + 2, "s") &&
+	    glued(c, j + 1)) {
+		plural = true;
+		end = j + 3;
+	}
+	if (!plural)
+		return 0;
+	int y;
+	if (t->ndig == 4 && t->val >= 1000 && t->val <= 2090)
+		y = t->val;
+	else if (t->ndig == 2 && (!apos || t->val >= 0))
+		y = t->val == 0 ? 2000 : (t->val >= 30 || apos ? 1900 : 2000) + t->val;
+	else
+		return 0;
+	if (!apos && !num_isolated(c, j))
+		return 0;
+	*r = new_raw(i, end - i, R_UNIT, CHR_PREC_DECADE);
+	if (t->ndig == 4 && y % 100 == 0 && y % 1000 != 0) {
+		r->prec = CHR_PREC_CENTURY; /* the 1800s */
+	}
+	r->a = pt(y, 0, 0);
+	return (int)(end - i);
+}
+
+/* ---- day-first and month-first forms, with ranges and lists ----------------------- */
+
+static chr_status emit_point(ctx *c, size_t ti, size_t tn, point p, bool us)
+{
+	raw r = new_raw(ti, tn, R_DATE, p.d ? CHR_PREC_DAY : CHR_PREC_MONTH);
+	r.a = p;
+	r.us_style = us;
+	return emit(c, &r);
+}
+
+static chr_status emit_range(ctx *c, size_t ti, size_t tn, point a, point b, bool us)
+{
+	raw r = new_raw(ti, tn, R_RANGE, a.d ? CHR_PREC_DAY : CHR_PREC_MONTH);
+	r.a = a;
+	r.b = b;
+	r.us_style = us;
+	r.cues |= CHR_CUE_RANGE;
+	return emit(c, &r);
+}
+
+/* After a year-less start, share the end's year (a December start before a
+ * January end belongs to the year before). */
+static void share_year(point *a, const point *b)
+{
+	if (a->y || !b->y)
+		return;
+	a->y = b->y;
+	if (a->m > b->m || (a->m == b->m && a->d > b->d))
+		a->y--;
+}
+
+static int day_first(ctx *c, size_t i)
+{
+	if (!day_num(c, i) || !num_isolated(c, i))
+		return 0;
+	point a, b;
+	int k;
+	bool between = is_prep(c, i - 1, P_BETWEEN) || is_prep(c, i - 1, P_FROM);
+	(void)between;
+	/* Lists: D, D[,] and D Month [Year] */
+	if (is_punct(c, i + 1, ',') && day_num(c, i + 2)) {
+		size_t j = i;
+		size_t days[16];
+		size_t nd = 0;
+		while (nd < 15 && day_num(c, j) && is_punct(c, j + 1, ',')) {
+			days[nd++] = j;
+			j += 2;
+		}
+		if (day_num(c, j) && (is_prep(c, j + 1, P_AND) || is_prep(c, j + 1, P_OR)) &&
+		    (k = dmy_at(c, j + 2, &b)) > 0) {
+			days[nd++] = j;
+			for (size_t q = 0; q < nd; q++) {
+				point p = b;
+				p.d = c->v[days[q]].val;
+				if (p.d > max_day(p.y, p.m))
+					return 0;
+				if (emit_point(c, days[q], 1, p, false) != CHR_OK)
+					return -1;
+			}
+			if (emit_point(c, j + 2, (size_t)k, b, false) != CHR_OK)
+				return -1;
+			return (int)(j + 2 - i) + k;
+		}
+		if (day_num(c, j) && (k = dmy_at(c, j, &b)) > 0 && nd >= 2) {
+			/* "2, 4, 8 November": a comma list without "and" */
+			for (size_t q = 0; q < nd; q++) {
+				point p = b;
+				p.d = c->v[days[q]].val;
+				if (p.d > max_day(p.y, p.m))
+					return 0;
+				if (emit_point(c, days[q], 1, p, false) != CHR_OK)
+					return -1;
+			}
+			if (emit_point(c, j, (size_t)k, b, false) != CHR_OK)
+				return -1;
+			return (int)(j - i) + k;
+		}
+	}
+	/* D conn D Month [Year] */
+	bool after_between = is_prep(c, i - 1, P_BETWEEN);
+	if (range_conn(c, i + 1, true) && (k = dmy_at(c, i + 2, &b)) > 0) {
+		a = b;
+		a.d = c->v[i].val;
+		bool is_and = is_prep(c, i + 1, P_AND);
+		if (a.d < b.d && (!is_and || after_between || b.d == a.d + 1))
+			return emit_range(c, i, 2 + (size_t)k, a, b, false) == CHR_OK ? 2 + k : -1;
+		if (is_and && a.d != b.d) {
+			/* "5 and 7 September": two separate days */
+			if (emit_point(c, i, 1, a, false) != CHR_OK ||
+			    emit_point(c, i + 2, (size_t)k, b, false) != CHR_OK)
+				return -1;
+			return 2 + k;
+		}
+	}
+	k = dmy_at(c, i, &a);
+	if (!k)
+		return 0;
+	size_t j = i + (size_t)k;
+	/* D Month [Year] conn D Month [Year] */
+	int k2;
+	if (range_conn(c, j, after_between) && (k2 = dmy_at(c, j + 1, &b)) > 0) {
+		if (!b.y && a.y) {
+			b.y = a.y;
+			if (b.m < a.m)
+				b.y++;
+		}
+		share_year(&a, &b);
+		chr_date da = { a.y ? a.y : 2000, a.m, a.d }, db = { b.y ? b.y : 2000, b.m, b.d };
+		if (!a.y && !b.y && b.m < a.m)
+			db.year++;
+		if (chr_date_cmp(da, db) < 0 && chr_date_to_days(db) - chr_date_to_days(da) < 370)
+			return emit_range(c, i, (size_t)k + 1 + (size_t)k2, a, b, false) == CHR_OK
+			               ? k + 1 + k2 : -1;
+	}
+	return emit_point(c, i, (size_t)k, a, false) == CHR_OK ? k : -1;
+}
+
+static int month_first(ctx *c, size_t i)
+{
+	point a, b;
+	int m, k = mdy_at(c, i, &a);
+	if (k > 0) {
+		size_t j = i + (size_t)k;
+		bool after_between = is_prep(c, i - 1, P_BETWEEN);
+		/* Month D conn D[,] [Year] */
+		if (!a.y && range_conn(c, j, after_between) && day_num(c, j + 1) &&
+		    !month_at(c, j + 2, &m)) {
+			b = a;
+			b.d = c->v[j + 1].val;
+			size_t e = j + 2;
+			if (is_punct(c, e, ',') && year_num(c, e + 1) && right_free(c, e + 1)) {
+				a.y = b.y = c->v[e + 1].val;
+				e += 2;
+			} else if (year_num(c, e) && right_free(c, e)) {
+				a.y = b.y = c->v[e].val;
+				e++;
+			} else if (!right_free(c, j + 1)) {
+				goto single;
+			}
+			bool is_and = is_prep(c, j, P_AND);
+			if (b.d > a.d && b.d <= max_day(b.y, b.m) &&
+			    (!is_and || after_between || b.d == a.d + 1))
+				return emit_range(c, i, e - i, a, b, true) == CHR_OK ? (int)(e - i) : -1;
+			goto single;
+		}
+		/* Month D[, Year] conn Month D[, Year] */
+		int k2;
+		if (range_conn(c, j, after_between) && (k2 = mdy_at(c, j + 1, &b)) > 0) {
+			if (!a.y && b.y)
+				share_year(&a, &b);
+			else if (a.y && !b.y)
+				b.y = a.y + (b.m < a.m);
+			chr_date da = { a.y ? a.y : 2000, a.m, a.d }, db = { b.y ? b.y : 2000, b.m, b.d };
+			if (!a.y && b.m < a.m)
+				db.year++;
+			if (chr_date_cmp(da, db) < 0 && chr_date_to_days(db) - chr_date_to_days(da) < 370)
+				return emit_range(c, i, (size_t)k + 1 + (size_t)k2, a, b, true) == CHR_OK
+				               ? k + 1 + k2 : -1;
+		}
+	single:
+		return emit_point(c, i, (size_t)k, a, true) == CHR_OK ? k : -1;
+	}
+	/* Month [,] [of] Year, Month-Month Year, and a bare month */
+	k = month_at(c, i, &m);
+	if (!k)
+		return 0;
+	size_t j = i + (size_t)k;
+	point p = pt(0, m, 0);
+	if (is_prep(c, j, P_OF) && year_num(c, j + 1) && right_free(c, j + 1)) {
+		p.y = c->v[j + 1].val;
+		j += 2;
+	} else if (is_punct(c, j, ',') && year_num(c, j + 1) && right_free(c, j + 1) &&
+	           !is_punct(c, j + 2, ',')) {
+		p.y = c->v[j + 1].val;
+		j += 2;
+	} else if (year_num(c, j) && right_free(c, j)) {
+		p.y = c->v[j].val;
+		j++;
+	} else if (is_punct(c, j, '\'') && is_num(c, j + 1) && c->v[j + 1].ndig == 2 &&
+	           glued(c, j) && right_free(c, j + 1)) {
+		p.y = 1900 + c->v[j + 1].val + (c->v[j + 1].val < 40 ? 100 : 0);
+		j += 2;
+	}
+	/* Month [Year] conn Month [Year]: January-March 2019 */
+	int m2, k2;
+	bool after_between = is_prep(c, i - 1, P_BETWEEN);
+	if (range_conn(c, j, after_between) && (k2 = month_at(c, j + 1, &m2)) > 0 &&
+	    !day_num(c, j + 1 + (size_t)k2)) {
+		size_t e = j + 1 + (size_t)k2;
+		point q = pt(0, m2, 0);
+		if (year_num(c, e) && right_free(c, e)) {
+			q.y = c->v[e].val;
+			e++;
+		}
+		if (!p.y && q.y)
+			share_year(&p, &q);
+		else if (p.y && !q.y)
+			q.y = p.y + (q.m < p.m);
+		bool order = p.y && q.y ? (p.y < q.y || (p.y == q.y && p.m < q.m)) : p.m < q.m;
+		bool anchored = p.y || q.y || is_prep(c, i - 1, P_FROM) || after_between ||
+		                is_prep(c, i - 1, P_IN) || is_prep(c, i - 1, P_BETWEEN);
+		if (order && anchored)
+			return emit_range(c, i, e - i, p, q, false) == CHR_OK ? (int)(e - i) : -1;
+	}
+	if (!p.y) {
+		/* A bare month name must be introduced as a time: "in March",
+		 * "since June", "as of February", "by May". */
+		const tok *prev = i > 0 ? &c->v[i - 1] : NULL;
+		bool ok = false;
+		if (prev && prev->kind == T_WORD && prev->cls == W_PREP) {
+			switch (prev->val) {
+			case P_IN: case P_SINCE: case P_UNTIL: case P_TILL: case P_BY:
+			case P_DURING: case P_OF: case P_FROM: case P_BEFORE: case P_AFTER:
+			case P_THROUGH: case P_TO: case P_BETWEEN: case P_AND: case P_FOR:
+			case P_AROUND: case P_ON:
+				ok = true;
+				break;
+			default:
+				break;
+			}
+		}
+		if (prev && prev->kind == T_WORD && (prev->cls == W_SHIFT || prev->cls == W_MOD))
+			ok = true; /* handled by those patterns, but harmless */
+		/* a name such as "April Smith" or "May Day" is not a month */
+		const tok *next = at(c, j);
+		if (next && next->kind == T_WORD && (next->flags & F_CAP) && next->cls != W_MONTH &&
+		    !(next->flags & F_NL))
+			ok = false;
+		if (!ok)
+			return 0;
+	}
+	return emit_point(c, i, j - i, p, false) == CHR_OK ? (int)(j - i) : -1;
+}
+
+/* ---- coarse and relative forms ----------------------------------------------------- */
+
+/* What a modifier or "of" can apply to: Year, Month [Year], Season [Year],
+ * a decade, this/last/next UNIT, the year/month. Fills r (without ti/tn). */
+static int target_at(const ctx *c, size_t i, raw *r)
+{
+	point p;
+	int k, m;
+	if (year_num(c, i) && num_isolated(c, i) && right_free(c, i)) {
+		*r = new_raw(i, 1, R_DATE, CHR_PREC_YEAR);
+		r->a = pt(c->v[i].val, 0, 0);
+		return 1;
+	}
+	if ((k = decade_at(c, i, r)) > 0)
+		return k;
+	if ((k = month_at(c, i, &m)) > 0) {
+		if (day_num(c, i + (size_t)k) && mdy_at(c, i, &p))
+			return 0; /* "early March 3" makes no sense; leave to others */
+		*r = new_raw(i, (size_t)k, R_DATE, CHR_PREC_MONTH);
+		r->a = pt(0, m, 0);
+		size_t j = i + (size_t)k;
+		if (year_num(c, j) && right_free(c, j)) {
+			r->a.y = c->v[j].val;
+			k++;
+		} else if (is_prep(c, j, P_OF) && year_num(c, j + 1)) {
+			r->a.y = c->v[j + 1].val;
+			k += 2;
+		}
+		return k;
+	}
+	if (is_cls(c, i, W_SEASON) && year_num(c, i + 1)) {
+		*r = new_raw(i, 2, R_UNIT, CHR_PREC_SEASON);
+		r->unit_n = c->v[i].val;
+		r->a = pt(c->v[i + 1].val, 0, 0);
+		return 2;
+	}
+	if (is_cls(c, i, W_SHIFT) && is_cls(c, i + 1, W_UNIT)) {
+		int u = c->v[i + 1].val;
+		if (u == U_YEAR || u == U_MONTH || u == U_WEEK || u == U_DECADE || u == U_QUARTER) {
+			*r = new_raw(i, 2, R_SHIFTED, u == U_YEAR ? CHR_PREC_YEAR :
+			             u == U_MONTH ? CHR_PREC_MONTH : u == U_WEEK ? CHR_PREC_WEEK :
+			             u == U_QUARTER ? CHR_PREC_QUARTER : CHR_PREC_DECADE);
+			r->unit = (uint8_t)u;
+			r->shift = c->v[i].val;
+			return 2;
+		}
+	}
+	if (is_prep(c, i, P_THE) && is_cls(c, i + 1, W_UNIT)) {
+		int u = c->v[i + 1].val;
+		if (u == U_YEAR || u == U_MONTH || u == U_WEEK || u == U_DECADE) {
+			*r = new_raw(i, 2, R_SHIFTED, u == U_YEAR ? CHR_PREC_YEAR :
+			             u == U_MONTH ? CHR_PREC_MONTH : u == U_WEEK ? CHR_PREC_WEEK :
+			             CHR_PREC_DECADE);
+			r->unit = (uint8_t)u;
+			r->shift = 0;
+			return 2;
+		}
+	}
+	if (is_prep(c, i, P_THE) && (k = decade_at(c, i + 1, r)) > 0)
+		return k + 1;
+	return 0;
+}
+
+/* early 2018, mid-March, late last year, the end of 2016, beginning of June */
+static int mod_phrase(ctx *c, size_t i)
+{
+	if (!is_cls(c, i, W_MOD))
+		return 0;
+	int mod = c->v[i].val;
+	size_t j = i + 1;
+	bool of = false;
+	if (is_dash(c, j) && glued(c, i))
+		j++;
+	if (is_prep(c, j, P_OF)) {
+		of = true;
+		j++;
+	}
+	/* "end", "start", "beginning", "middle" are nouns: they need "of" */
+	bool noun = word_is(c, i, "end") || word_is(c, i, "start") ||
+	            word_is(c, i, "beginning") || word_is(c, i, "middle");
+	if (noun && !of)
+		return 0;
+	raw r;
+	int k = target_at(c, j, &r);
+	if (!k)
+		return 0;
+	r.ti = (uint32_t)i;
+	r.tn = (uint32_t)(j - i) + (uint32_t)k;
+	r.mod = (uint8_t)mod;
+	if (noun && is_prep(c, i - 1, P_THE))
+		r.ti--, r.tn++;
+	return emit(c, &r) == CHR_OK ? (int)(j - i) + k : -1;
+}
+
+/* quarter or half: [the] first..fourth|last|final quarter|half [of] [target] */
+static int part_phrase(ctx *c, size_t i)
+{
+	const tok *t = at(c, i);
+	int ord = 0;
+	if (t->kind == T_WORD && t->cls == W_ORDWORD)
+		ord = t->val;
+	else if (word_is(c, i, "last") && is_prep(c, i - 1, P_THE))
+		ord = 9;
+	if (!ord)
+		return 0;
+	size_t j = i + 1;
+	if (is_dash(c, j) && glued(c, i))
+		j++; /* third-quarter */
+	if (!is_cls(c, j, W_UNIT))
+		return 0;
+	int u = c->v[j].val;
+	if (u != U_QUARTER && u != U_HALF)
+		return 0;
+	if (word_is(c, j, "quarters"))
+		return 0;
+	int n = ord == 9 ? (u == U_QUARTER ? 4 : 2) : ord;
+	if ((u == U_QUARTER && n > 4) || (u == U_HALF && n > 2))
+		return 0;
+	j++;
+	raw r = new_raw(i, j - i, R_UNIT, u == U_QUARTER ? CHR_PREC_QUARTER : CHR_PREC_HALF);
+	r.unit_n = n;
+	size_t e = j;
+	raw tg;
+	int k = 0;
+	if (is_prep(c, j, P_OF))
+		k = target_at(c, j + 1, &tg);
+	if (k > 0 && (tg.prec == CHR_PREC_YEAR)) {
+		e = j + 1 + (size_t)k;
+		if (tg.kind == R_SHIFTED) {
+			r.a.yshift = 1;
+			r.a.yrel = tg.shift;
+		} else {
+			r.a.y = tg.a.y;
+		}
+	} else if (year_num(c, j) && right_free(c, j)) {
+		r.a.y = c->v[j].val;
+		e = j + 1;
+	} else if (!is_prep(c, i - 1, P_THE) && !(is_dash(c, i + 1))) {
+		return 0; /* "second half" with neither "the" nor a year */
+	}
+	r.tn = (uint32_t)(e - i);
+	if (is_prep(c, i - 1, P_THE))
+		r.ti--, r.tn++;
+	return emit(c, &r) == CHR_OK ? (int)(e - i) : -1;
+}
+
+static int qh_phrase(ctx *c, size_t i)
+{
+	if (!is_cls(c, i, W_QH))
+		return 0;
+	int v = c->v[i].val;
+	raw r = new_raw(i, 1, R_UNIT, v > 10 ? CHR_PREC_HALF : CHR_PREC_QUARTER);
+	r.unit_n = v > 10 ? v - 10 : v;
+	size_t j = i + 1;
+	if (year_num(c, j) && right_free(c, j)) {
+		r.a.y = c->v[j].val;
+		j++;
+	} else if (is_dash(c, j) && glued(c, i) && year_num(c, j + 1)) {
+		r.a.y = c->v[j + 1].val;
+		j += 2;
+	} else if (is_punct(c, j, '\'') && is_num(c, j + 1) && c->v[j + 1].ndig == 2) {
+		r.a.y = 2000 + c->v[j + 1].val;
+		j += 2;
+	}
+	r.tn = (uint32_t)(j - i);
+	return emit(c, &r) == CHR_OK ? (int)(j - i) : -1;
+}
+
+static int season_phrase(ctx *c, size_t i)
+{
+	if (!is_cls(c, i, W_SEASON))
+		return 0;
+	raw r = new_raw(i, 1, R_UNIT, CHR_PREC_SEASON);
+	r.unit_n = c->v[i].val;
+	size_t j = i + 1;
+	if (year_num(c, j) && right_free(c, j)) {
+		r.a.y = c->v[j].val;
+		j++;
+	} else if (is_prep(c, j, P_OF) && year_num(c, j + 1) && right_free(c, j + 1)) {
+		r.a.y = c->v[j + 1].val;
+		j += 2;
+	} else {
+		/* bare season: "in the spring", "during summer"; never "fall" */
+		if (word_is(c, i, "fall"))
+			return 0;
+		size_t p = is_prep(c, i - 1, P_THE) ? i - 2 : i - 1;
+		if (i == 0 || p >= i || !(is_prep(c, p, P_IN) || is_prep(c, p, P_DURING) ||
+		                          is_prep(c, p, P_BY) || is_prep(c, p, P_UNTIL) ||
+		                          is_prep(c, p, P_SINCE) || is_prep(c, p, P_FOR) ||
+		                          (c->v[i].flags & F_CAP)))
+			return 0;
+		if (is_cls(c, j, W_UNIT) || (at(c, j) && at(c, j)->kind == T_WORD &&
+		                             !(at(c, j)->flags & F_CAP) && at(c, j)->cls == W_NONE &&
+		                             !(c->v[i].flags & F_CAP) && false))
+			return 0;
+	}
+	r.tn = (uint32_t)(j - i);
+	if (is_prep(c, i - 1, P_THE) && is_prep(c, i + 1, P_OF))
+		r.ti--, r.tn++;
+	return emit(c, &r) == CHR_OK ? (int)(j - i) : -1;
+}
+
+/* the week of 24 September 2018 */
+static int week_of(ctx *c, size_t i)
+{
+	if (!word_is(c, i, "week") || !is_prep(c, i + 1, P_OF))
+		return 0;
+	point p;
+	bool us = false;
+	int k = dmy_at(c, i + 2, &p);
+	if (!k && (k = mdy_at(c, i + 2, &p)) > 0)
+		us = true;
+	if (!k)
+		return 0;
+	raw r = new_raw(i, 2 + (size_t)k, R_UNIT, CHR_PREC_WEEK);
+	r.a = p;
+	r.us_style = us;
+	if (is_prep(c, i - 1, P_THE))
+		r.ti--, r.tn++;
+	return emit(c, &r) == CHR_OK ? 2 + k : -1;
+}
+
+/* the 20th century, the twenty-first century */
+static int century_at(ctx *c, size_t i)
+{
+	int n = 0;
+	size_t j = i;
+	if (is_num(c, i) && (c->v[i].flags & F_ORD) && c->v[i].val >= 1 && c->v[i].val <= 30)
+		n = c->v[i].val, j++;
+	else if (word_is(c, i, "twentieth"))
+		n = 20, j++;
+	else if (word_is(c, i, "nineteenth"))
+		n = 19, j++;
+	else if (word_is(c, i, "twenty") && is_dash(c, i + 1) && word_is(c, i + 2, "first"))
+		n = 21, j += 3;
+	else if (word_is(c, i, "twenty-first"))
+		n = 21, j++;
+	if (!n || !is_cls(c, j, W_CENTURY) || word_is(c, j, "centuries"))
+		return 0;
+	raw r = new_raw(i, j + 1 - i, R_UNIT, CHR_PREC_CENTURY);
+	r.a = pt((n - 1) * 100, 0, 0);
+	if (is_prep(c, i - 1, P_THE))
+		r.ti--, r.tn++;
+	return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
+}
+
+/* today, yesterday, tomorrow, tonight; earlier today; this morning */
+static int dayrel_at(ctx *c, size_t i)
+{
+	size_t j = i;
+	if (is_cls(c, j, W_EARLIER) && is_cls(c, j + 1, W_DAYREL))
+		j++;
+	if (is_cls(c, j, W_DAYREL)) {
+		raw r = new_raw(i, j + 1 - i, R_DAYREL, CHR_PREC_DAY);
+		r.shift = c->v[j].val;
+		return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
+	}
+	if (word_is(c, i, "this") && is_cls(c, i + 1, W_DAYPART) && !word_is(c, i + 1, "noon")) {
+		raw r = new_raw(i, 2, R_DAYREL, CHR_PREC_DAY);
+		return emit(c, &r) == CHR_OK ? 2 : -1;
+	}
+	return 0;
+}
+
+/* this/last/next week|month|year|quarter|decade, last Tuesday, next September,
+ * earlier this year, the previous year */
+static int shift_phrase(ctx *c, size_t i)
+{
+	size_t s = i;
+	if (is_cls(c, i, W_EARLIER) && is_cls(c, i + 1, W_SHIFT))
+		s = i + 1;
+	if (!is_cls(c, s, W_SHIFT))
+		return 0;
+	int shift = c->v[s].val;
+	bool past_or_coming = word_is(c, s, "past") || word_is(c, s, "coming");
+	bool after_the = is_prep(c, i - 1, P_THE);
+	bool relword = word_is(c, s, "following") || word_is(c, s, "previous") ||
+	               word_is(c, s, "current");
+	if (relword && !after_the)
+		return 0;
+	size_t j = s + 1;
+	raw r;
+	if (is_cls(c, j, W_UNIT) && !past_or_coming) {
+		int u = c->v[j].val;
+		const char *w = c->text + c->v[j].start;
+		if (w[c->v[j].len - 1] == 's')
+			return 0; /* "last three years" never; "next weeks" no */
+		int prec;
+		switch (u) {
+		case U_WEEK: case U_WEEKEND: prec = CHR_PREC_WEEK; break;
+		case U_MONTH: prec = CHR_PREC_MONTH; break;
+		case U_QUARTER: prec = CHR_PREC_QUARTER; break;
+		case U_YEAR: prec = CHR_PREC_YEAR; break;
+		case U_DECADE: prec = CHR_PREC_DECADE; break;
+		default: return 0;
+		}
+		r = new_raw(i, j + 1 - i, R_SHIFTED, prec);
+		r.unit = (uint8_t)u;
+		r.shift = shift;
+		if (after_the && relword)
+			r.ti--, r.tn++;
+		return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
+	}
+	if (past_or_coming || relword)
+		return 0;
+	if (is_cls(c, j, W_WEEKDAY)) {
+		r = new_raw(i, j + 1 - i, R_WEEKDAY, CHR_PREC_DAY);
+		r.a.wd = c->v[j].val;
+		r.shift = shift;
+		return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
+	}
+	int m;
+	int k = month_at(c, j, &m);
+	if (k && !day_num(c, j + (size_t)k)) {
+		r = new_raw(i, j + (size_t)k - i, R_MONTHREL, CHR_PREC_MONTH);
+		r.a.m = m;
+		r.shift = shift;
+		return emit(c, &r) == CHR_OK ? (int)(j + (size_t)k - i) : -1;
+	}
+	if (is_cls(c, j, W_SEASON)) {
+		r = new_raw(i, j + 1 - i, R_MONTHREL, CHR_PREC_SEASON);
+		r.unit_n = c->v[j].val;
+		r.shift = shift;
+		return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
+	}
+	return 0;
+}
+
+/* N days|weeks|months|years ago */
+static int ago_phrase(ctx *c, size_t i)
+{
+	int n;
+	if (is_num(c, i) && c->v[i].ndig <= 3 && !(c->v[i].flags & (F_ORD | F_PLURAL_S)))
+		n = c->v[i].val;
+	else if (is_cls(c, i, W_NUMWORD))
+		n = c->v[i].val;
+	else
+		return 0;
+	if (!is_cls(c, i + 1, W_UNIT) || !is_cls(c, i + 2, W_AGO))
+		return 0;
+	int u = c->v[i + 1].val, prec;
+	switch (u) {
+	case U_DAY: prec = CHR_PREC_DAY; break;
+	case U_WEEK: prec = CHR_PREC_DAY; break; /* "a week ago" names a day */
+	case U_MONTH: prec = CHR_PREC_MONTH; break;
+	case U_YEAR: prec = CHR_PREC_YEAR; break;
+	case U_DECADE: prec = CHR_PREC_DECADE; break;
+	default: return 0;
+	}
+	raw r = new_raw(i, 3, R_SHIFTED, prec);
+	r.unit = (uint8_t)u;
+	r.shift = -n;
+	return emit(c, &r) == CHR_OK ? 3 : -1;
+}
+
+static int weekday_forms(ctx *c, size_t i)
+{
+	point p;
+	bool us;
+	int k = weekday_point(c, i, &p, &us);
+	if (k > 0) {
+		/* a range may follow: Monday 3 to Wednesday 5 June is rare; a
+		 * plain point is what news writes */
+		raw r = new_raw(i, (size_t)k, R_DATE, CHR_PREC_DAY);
+		r.a = p;
+		r.us_style = us;
+		return emit(c, &r) == CHR_OK ? k : -1;
+	}
+	if (!is_cls(c, i, W_WEEKDAY))
+		return 0;
+	const tok *t = &c->v[i];
+	/* abbreviations stand alone only in tables, where they are noise */
+	if (t->len <= 5 && !word_is(c, i, "friday") && !word_is(c, i, "monday") &&
+	    !word_is(c, i, "sunday"))
+		return 0;
+	/* "Black Monday", "Good Friday": a capitalised word before it that
+	 * does not start the sentence makes a name */
+	if (i > 0 && c->v[i - 1].kind == T_WORD && (c->v[i - 1].flags & F_CAP) &&
+	    c->v[i - 1].cls == W_NONE && !(c->v[i - 1].flags & F_NL) && i > 1 &&
+	    !(c->v[i - 2].kind == T_PUNCT && strchr(".!?\"'", c->v[i - 2].ch)))
+		return 0;
+	raw r = new_raw(i, 1, R_WEEKDAY, CHR_PREC_DAY);
+	r.a.wd = t->val;
+	r.shift = 2; /* no shift word: the tense decides */
+	return emit(c, &r) == CHR_OK ? 1 : -1;
+}
+
+/* ---- times of day --------------------------------------------------------------------- */
+
+static int tz_at(const ctx *c, size_t i, time_at *t)
+{
+	if (!is_cls(c, i, W_TZ))
+		return 0;
+	t->has_tz = true;
+	t->tz_minutes = c->v[i].val;
+	size_t j = i + 1;
+	/* GMT+2, UTC-05:00 */
+	if (glued(c, i) && (is_punct(c, j, '+') || is_dash(c, j)) && is_num(c, j + 1) &&
+	    glued(c, j) && c->v[j + 1].val <= 14) {
+		int sign = is_dash(c, j) ? -1 : 1;
+		int mins = c->v[j + 1].val * 60;
+		size_t e = j + 2;
+		if (c->v[j + 1].ndig == 4) {
+			mins = c->v[j + 1].val / 100 * 60 + c->v[j + 1].val % 100;
+		} else if (is_punct(c, e, ':') && is_num(c, e + 1)) {
+			mins += c->v[e + 1].val;
+			e += 2;
+		}
+		t->tz_minutes += sign * mins;
+		return (int)(e - i);
+	}
+	return 1;
+}
+
+/* 14:00, 9:30 a.m., 10 a.m., noon; then optionally "- 11:00" and a zone. */
+static int clock_at(const ctx *c, size_t i, int *h, int *m)
+{
+	if (is_num(c, i) && c->v[i].ndig <= 2 && is_punct(c, i + 1, ':') && glued(c, i) &&
+	    is_num(c, i + 2) && glued(c, i + 1) && c->v[i + 2].ndig == 2) {
+		*h = c->v[i].val;
+		*m = c->v[i + 2].val;
+		if (*h > 24 || *m > 59)
+			return 0;
+		size_t j = i + 3;
+		if (is_punct(c, j, ':') && glued(c, j - 1) && is_num(c, j + 1) && glued(c, j))
+			j += 2;
+		if (is_cls(c, j, W_AMPM)) {
+			if (*h > 12 || *h == 0)
+				return 0;
+			*h = *h % 12 + c->v[j].val;
+			j++;
+		} else if (word_is(c, j, "h") || word_is(c, j, "hrs") || word_is(c, j, "hours")) {
+			j++;
+		}
+		return (int)(j - i);
+	}
+	if (is_num(c, i) && c->v[i].ndig <= 2 && is_punct(c, i + 1, '.') && glued(c, i) &&
+	    is_num(c, i + 2) && c->v[i + 2].ndig == 2 && is_cls(c, i + 3, W_AMPM)) {
+		*h = c->v[i].val;
+		*m = c->v[i + 2].val;
+		if (*h > 12 || *h == 0 || *m > 59)
+			return 0;
+		*h = *h % 12 + c->v[i + 3].val;
+		return 4;
+	}
+	if (is_num(c, i) && c->v[i].ndig <= 2 && c->v[i].val >= 1 && c->v[i].val <= 12 &&
+	    is_cls(c, i + 1, W_AMPM)) {
+		*h = c->v[i].val % 12 + c->v[i + 1].val;
+		*m = 0;
+		return 2;
+	}
+	if ((word_is(c, i, "noon") || word_is(c, i, "midday")) &&
+	    (is_prep(c, i - 1, P_AT) || is_prep(c, i - 1, P_BY) || is_prep(c, i - 1, P_FROM))) {
+		*h = 12;
+		*m = 0;
+		return 1;
+	}
+	return 0;
+}
+
+static int time_phrase(ctx *c, size_t i)
+{
+	int h, m;
+	int k = clock_at(c, i, &h, &m);
+	if (!k)
+		return 0;
+	if (i > 0 && glued(c, i - 1) && (c->v[i - 1].kind == T_NUM || c->v[i - 1].kind == T_WORD))
+		return 0;
+	time_at t;
+	memset(&t, 0, sizeof t);
+	t.ti = (uint32_t)i;
+	t.hour = h;
+	t.minute = m;
+	t.end_hour = t.end_minute = -1;
+	size_t j = i + (size_t)k;
+	int h2, m2, k2;
+	if (range_conn(c, j, false) && (k2 = clock_at(c, j + 1, &h2, &m2)) > 0) {
+		/* 10 - 11 a.m.: the second half's a.m./p.m. applies to both */
+		t.end_hour = h2;
+		t.end_minute = m2;
+		j += 1 + (size_t)k2;
+	}
+	if (is_punct(c, j, '(') && is_cls(c, j + 1, W_TZ)) {
+		int kz = tz_at(c, j + 1, &t);
+		j += 1 + (size_t)kz + is_punct(c, j + 1 + (size_t)kz, ')');
+	} else {
+		j += (size_t)tz_at(c, j, &t);
+	}
+	if (word_is(c, j, "local") && word_is(c, j + 1, "time"))
+		j += 2;
+	if (chr_times_push(c->tout, &t) != CHR_OK)
+		return -1;
+	return (int)(j - i);
+}
+
+/* ---- the scan ---------------------------------------------------------------------------- */
+
+typedef int (*pattern)(ctx *, size_t);
+
+static int number_forms(ctx *c, size_t i)
+{
+	static const pattern tries[] = { iso_forms, compact_range, slash_date, time_phrase,
+	                                 ago_phrase, century_at, day_first, year_forms };
+	raw r;
+	int k = decade_at(c, i, &r);
+	if (k > 0) {
+		if (is_prep(c, i - 1, P_THE))
+			r.ti--, r.tn++;
+		return emit(c, &r) == CHR_OK ? k : -1;
+	}
+	for (size_t q = 0; q < CHR_ARRAY_LEN(tries); q++)
+		if ((k = tries[q](c, i)) != 0)
+			return k;
+	return 0;
+}
+
+static int word_forms(ctx *c, size_t i)
+{
+	static const pattern tries[] = { weekday_forms, month_first, mod_phrase, part_phrase,
+	                                 qh_phrase, season_phrase, week_of, century_at,
+	                                 dayrel_at, shift_phrase, ago_phrase, time_phrase };
+	int k;
+	for (size_t q = 0; q < CHR_ARRAY_LEN(tries); q++)
+		if ((k = tries[q](c, i)) != 0)
+			return k;
+	return 0;
+}
+
+chr_status chr_grammar(const char *text, const tokens *t, raws *out, times *tout)
+{
+	ctx c = { text, t->v, t->n, out, tout };
+	size_t i = 0;
+	while (i < t->n) {
+		const tok *k = &t->v[i];
+		int used = 0;
+		if (k->kind == T_NUM)
+			used = number_forms(&c, i);
+		else if (k->kind == T_WORD && k->cls != W_NONE)
+			used = word_forms(&c, i);
+		else if (k->kind == T_PUNCT && k->ch == '\'')
+			used = number_forms(&c, i); /* '80s */
+		if (used < 0)
+			return CHR_ENOMEM;
+		i += used > 0 ? (size_t)used : 1;
+	}
+	return CHR_OK;
+}
+
+chr_status chr_raws_push(raws *r, const raw *m)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 32;
+		raw *v = realloc(r->v, cap * sizeof *v);
+		if (!v)
+			return CHR_ENOMEM;
+		r->v = v;
+		r->cap = cap;
+	}
+	r->v[r->n++] = *m;
+	return CHR_OK;
+}
+
+chr_status chr_times_push(times *t, const time_at *m)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		time_at *v = realloc(t->v, cap * sizeof *v);
+		if (!v)
+			return CHR_ENOMEM;
+		t->v = v;
+		t->cap = cap;
+	}
+	t->v[t->n++] = *m;
+	return CHR_OK;
+}

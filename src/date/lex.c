@@ -1,0 +1,237 @@
+/*
+ * The lexer: one pass over the text, no backtracking, no allocation but
+ * the token array. Typographic variants are folded here, where offsets
+ * stay true: en and em dashes are dashes, no-break and thin spaces are
+ * spaces, curly quotes are quotes. Everything else that is not ASCII is
+ * part of a word.
+ */
+#include "date.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static chr_status push(tokens *t, const tok *k)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		tok *v = realloc(t->v, cap * sizeof *v);
+		if (!v)
+			return CHR_ENOMEM;
+		t->v = v;
+		t->cap = cap;
+	}
+	t->v[t->n++] = *k;
+	return CHR_OK;
+}
+
+void chr_tokens_free(tokens *t)
+{
+	free(t->v);
+	memset(t, 0, sizeof *t);
+}
+
+static bool is_alpha(unsigned char c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+static bool is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* What a multi-byte sequence means to the lexer. */
+enum mb { MB_LETTER, MB_SPACE, MB_DASH, MB_QUOTE, MB_DQUOTE, MB_OTHER };
+
+static enum mb classify_mb(const unsigned char *s, size_t avail, int *n)
+{
+	*n = chr_utf8_seq(s, avail);
+	if (*n == 0) {
+		*n = 1;
+		return MB_OTHER;
+	}
+	if (*n == 2 && s[0] == 0xC2) {
+		if (s[1] == 0xA0)
+			return MB_SPACE; /* no-break space */
+		if (s[1] == 0xAD)
+			return MB_SPACE; /* soft hyphen: invisible */
+		return MB_OTHER;        /* ©, «, » ... */
+	}
+	if (*n == 3 && s[0] == 0xE2 && s[1] == 0x80) {
+		unsigned c = s[2];
+		if (c >= 0x80 && c <= 0x8B)
+			return MB_SPACE; /* en quad .. zero width space */
+		if (c >= 0x90 && c <= 0x95)
+			return MB_DASH;  /* hyphen .. horizontal bar */
+		if (c == 0x98 || c == 0x99 || c == 0x9B)
+			return MB_QUOTE;
+		if (c == 0x9C || c == 0x9D || c == 0x9E)
+			return MB_DQUOTE;
+		if (c == 0xAF)
+			return MB_SPACE; /* narrow no-break space */
+		return MB_OTHER;
+	}
+	if (*n == 3 && s[0] == 0xE2 && s[1] == 0x88 && s[2] == 0x92)
+		return MB_DASH; /* minus sign */
+	if (*n == 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+		return MB_SPACE; /* byte order mark */
+	if (*n == 3 && s[0] == 0xE3 && s[1] == 0x80)
+		return MB_OTHER; /* CJK punctuation such as 〞 */
+	if (*n == 3 && s[0] == 0xE2 && (s[1] == 0x81 || s[1] == 0x82))
+		return s[1] == 0x81 && s[2] == 0xA0 ? MB_SPACE : MB_OTHER;
+	return MB_LETTER;
+}
+
+chr_status chr_lex(const char *text, size_t len, tokens *out)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0;
+	unsigned pending = 0; /* flags for the next token */
+	int newlines = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		tok k;
+		memset(&k, 0, sizeof k);
+		k.start = (uint32_t)i;
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+			pending |= F_SPACE;
+			i++;
+			continue;
+		}
+		if (c == '\n') {
+			pending |= F_SPACE | F_NL;
+			if (++newlines >= 2)
+				pending |= F_PARA;
+			i++;
+			continue;
+		}
+		if (is_digit(c)) {
+			size_t j = i;
+			int32_t v = 0;
+			while (j < len && is_digit(s[j])) {
+				if (v < 100000000)
+					v = v * 10 + (s[j] - '0');
+				j++;
+			}
+			k.kind = T_NUM;
+			k.val = v;
+			k.ndig = (uint8_t)(j - i < 255 ? j - i : 255);
+			/* Suffixes: 21st, 1990s; anything else makes a code word. */
+			if (j < len && is_alpha(s[j])) {
+				size_t e = j;
+				while (e < len && is_alpha(s[e]))
+					e++;
+				size_t n = e - j;
+				char a = (char)(s[j] | 0x20), b = n > 1 ? (char)(s[j + 1] | 0x20) : 0;
+				bool digit_after = e < len && is_digit(s[e]);
+				if (n == 2 && !digit_after &&
+				    ((a == 's' && b == 't') || (a == 'n' && b == 'd') ||
+				     (a == 'r' && b == 'd') || (a == 't' && b == 'h'))) {
+					k.flags |= F_ORD;
+					j = e;
+				} else if (n == 1 && a == 's' && !digit_after) {
+					k.flags |= F_PLURAL_S;
+					j = e;
+				} else if ((s[j] == 'T' || s[j] == 'Z') &&
+				           (e == j + 1 || digit_after || s[j] == 'T')) {
+					/* ISO 8601 time separator: leave it for the grammar */
+				} else {
+					while (e < len && (is_alpha(s[e]) || is_digit(s[e])))
+						e++;
+					k.kind = T_WORD;
+					k.ndig = 0;
+					j = e;
+				}
+			}
+			k.len = (uint32_t)(j - i);
+			i = j;
+		} else if (is_alpha(c) || c >= 0x80) {
+			size_t j = i;
+			int n = 1;
+			bool upper = true;
+			if (c >= 0x80) {
+				enum mb m = classify_mb(s + i, len - i, &n);
+				if (m != MB_LETTER) {
+					i += (size_t)n;
+					if (m == MB_SPACE) {
+						pending |= F_SPACE;
+						continue;
+					}
+					k.len = (uint32_t)n;
+					k.kind = m == MB_DASH ? T_DASH : T_PUNCT;
+					k.ch = m == MB_DASH ? '-' : m == MB_QUOTE ? '\'' :
+					       m == MB_DQUOTE ? '"' : '?';
+					if (m == MB_DASH && !(s[k.start + 2] == 0x90 || s[k.start + 2] == 0x91))
+						k.flags |= F_ENDASH;
+					if (m == MB_OTHER)
+						k.ch = '~';
+					goto emit;
+				}
+			}
+			if (c < 0x80 && c >= 'A' && c <= 'Z')
+				k.flags |= F_CAP;
+			/* the T of an ISO timestamp, 2018-02-28T15:58 */
+			if ((c == 'T' || c == 'Z') && i > 0 && is_digit(s[i - 1]) &&
+			    (i + 1 >= len || !is_alpha(s[i + 1]))) {
+				k.kind = T_WORD;
+				k.len = 1;
+				i++;
+				goto emit;
+			}
+			while (j < len) {
+				unsigned char d = s[j];
+				if (is_alpha(d) || is_digit(d)) {
+					if (d >= 'a' && d <= 'z')
+						upper = false;
+					j++;
+				} else if (d >= 0x80) {
+					enum mb m = classify_mb(s + j, len - j, &n);
+					if (m != MB_LETTER)
+						break;
+					upper = false;
+					j += (size_t)n;
+				} else if ((d == '\'' ) && j + 1 < len && is_alpha(s[j + 1]) &&
+				           j + 2 <= len && (j + 2 == len || !is_alpha(s[j + 2]))) {
+					/* keep "'s" "n't" "'ll" apart: stop here */
+					break;
+				} else {
+					break;
+				}
+			}
+			k.kind = T_WORD;
+			k.len = (uint32_t)(j - i);
+			if (upper && (k.flags & F_CAP))
+				k.flags |= F_UPPER;
+			/* a.m. / p.m. as one word */
+			if (k.len == 1 && (c | 0x20) != 0 && ((c | 0x20) == 'a' || (c | 0x20) == 'p') &&
+			    j + 2 < len && s[j] == '.' && (s[j + 1] | 0x20) == 'm') {
+				j += 2;
+				if (j < len && s[j] == '.')
+					j++;
+				k.len = (uint32_t)(j - i);
+				k.cls = W_AMPM;
+				k.val = (c | 0x20) == 'p' ? 12 : 0;
+				i = j;
+				goto emit;
+			}
+			chr_word_classify(text + i, k.len, &k);
+			i = j;
+		} else {
+			k.len = 1;
+			k.kind = c == '-' ? T_DASH : T_PUNCT;
+			k.ch = (char)c;
+			if (c == '`')
+				k.ch = '\'';
+			i++;
+		}
+	emit:
+		k.flags |= (uint8_t)pending;
+		pending = 0;
+		newlines = 0;
+		if (push(out, &k) != CHR_OK)
+			return CHR_ENOMEM;
+	}
+	return CHR_OK;
+}

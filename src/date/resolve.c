@@ -1,0 +1,792 @@
+/*
+ * The resolver: finds the publication date among the raw mentions, then
+ * turns each raw mention into an inclusive calendar span.
+ *
+ * Implicit years follow the tense of the sentence around the mention:
+ * news reports what happened ("was held on 16 and 17 December") and
+ * announces what will ("will take place on 9-10 February"), so the tense
+ * says on which side of the publication date the day lies. A year written
+ * just before, in a full date of the same sentence or paragraph, wins.
+ */
+#include "date.h"
+#include "date/mentions.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum tense { TENSE_NONE, TENSE_PAST, TENSE_FUTURE };
+
+typedef struct rctx {
+	const char *text;
+	size_t len;
+	const tokens *t;
+	raws *r;
+	times *tm;
+	uint32_t *sent;      /* sentence number of each token */
+	uint32_t *line;      /* line number of each token */
+	chr_date pub;        /* zero when unknown */
+	bool us;             /* the document writes "January 30, 2018" */
+} rctx;
+
+static bool dvalid(chr_date d) { return chr_date_valid(d); }
+
+static chr_date mk(int y, int m, int d)
+{
+	chr_date r = { y, m, d };
+	return r;
+}
+
+static chr_date add_days(chr_date d, long n)
+{
+	return chr_date_from_days(chr_date_to_days(d) + n);
+}
+
+static int weekday(chr_date d)
+{
+	long z = chr_date_to_days(d); /* 1970-01-01 was a Thursday (3) */
+	return (int)(((z % 7) + 7 + 3) % 7);
+}
+
+static chr_date month_end(int y, int m)
+{
+	return mk(y, m, chr_days_in_month(y, m));
+}
+
+/* ---- sentences, lines and tense ------------------------------------------------- */
+
+static bool tok_word_is(const rctx *c, size_t i, const char *w)
+{
+	const tok *t = &c->t->v[i];
+	size_t n = strlen(w);
+	if (t->kind != T_WORD || t->len != n)
+		return false;
+	for (size_t k = 0; k < n; k++) {
+		char ch = c->text[t->start + k];
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch | 0x20);
+		if (ch != w[k])
+			return false;
+	}
+	return true;
+}
+
+/* Words after which a period does not end a sentence. */
+static bool abbreviation(const rctx *c, size_t i)
+{
+	static const char *const abbr[] = {
+		"mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "gen", "sen", "rep", "gov",
+		"lt", "col", "capt", "sgt", "jr", "sr", "inc", "co", "corp", "ltd", "vs", "etc",
+		"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+		"dec", "h.e", "e.g", "i.e", "approx", "est", "fig", "vol", "art", "para", "pp",
+		"mt", "ft", "ave", "rev", "hon", "amb", "u.s", "u.n", "u.k", "e.u"
+	};
+	const tok *t = &c->t->v[i];
+	if (t->kind != T_WORD)
+		return false;
+	if (t->len == 1 && (t->flags & F_CAP))
+		return true; /* initials: H. E. Smith, U.S. */
+	for (size_t k = 0; k < CHR_ARRAY_LEN(abbr); k++)
+		if (tok_word_is(c, i, abbr[k]))
+			return true;
+	return false;
+}
+
+static void number_sentences(rctx *c)
+{
+	const tok *v = c->t->v;
+	uint32_t s = 0, l = 0;
+	for (size_t i = 0; i < c->t->n; i++) {
+		if (i > 0) {
+			bool brk = false;
+			if (v[i].flags & F_NL) {
+				brk = true;
+				l++;
+			} else if (v[i - 1].kind == T_PUNCT && strchr(".!?", v[i - 1].ch) &&
+			           (v[i].flags & F_SPACE) &&
+			           ((v[i].flags & F_CAP) || v[i].kind == T_NUM ||
+			            (v[i].kind == T_PUNCT && strchr("\"'(", v[i].ch))) &&
+			           !(v[i - 1].ch == '.' && i > 1 && abbreviation(c, i - 2))) {
+				brk = true;
+			}
+			if (brk)
+				s++;
+		}
+		c->sent[i] = s;
+		c->line[i] = l;
+	}
+}
+
+/* The tense of the clause around tokens [ti, ti+tn): the nearest cue
+ * within the sentence wins, looking at most WINDOW tokens either way so
+ * that a sentence of a million dates still costs linear time. */
+static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
+{
+	enum { WINDOW = 40 };
+	const tok *v = c->t->v;
+	uint32_t s = c->sent[ti];
+	enum tense best = TENSE_NONE;
+	size_t best_dist = (size_t)-1;
+	bool any_future = false;
+	size_t lo = ti > WINDOW ? ti - WINDOW : 0;
+	size_t hi = ti + tn + WINDOW < c->t->n ? ti + tn + WINDOW : c->t->n;
+	for (size_t i = lo; i < hi; i++) {
+		if (c->sent[i] != s || (i >= ti && i < ti + tn))
+			continue;
+		const tok *t = &v[i];
+		if (t->kind != T_WORD)
+			continue;
+		enum tense cue = TENSE_NONE;
+		if (t->cls == W_FUTURE) {
+			cue = TENSE_FUTURE;
+			/* "was expected", "had planned": the plan is in the past */
+			if (i > 0 && v[i - 1].kind == T_WORD && v[i - 1].cls == W_PAST &&
+			    c->sent[i - 1] == s)
+				cue = TENSE_PAST;
+		} else if (t->cls == W_PAST || t->cls == W_MOVED || t->cls == W_CANCEL) {
+			cue = TENSE_PAST;
+			/* "will be held", "to be held": a participle after a future */
+			if (i > 1 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "being")))
+				cue = TENSE_NONE;
+		} else if (t->cls == W_SHIFT && t->val == 1 && !tok_word_is(c, i, "following")) {
+			cue = TENSE_FUTURE; /* "next" */
+		} else if (tok_word_is(c, i, "'ll") || tok_word_is(c, i, "ll")) {
+			cue = TENSE_FUTURE;
+		} else if (t->cls == W_NONE && t->len > 3 && !(t->flags & F_CAP)) {
+			const char *w = c->text + t->start;
+			if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd') {
+				bool aux = i > 0 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "is") ||
+				                     tok_word_is(c, i - 1, "are") || tok_word_is(c, i - 1, "been") ||
+				                     tok_word_is(c, i - 1, "being"));
+				if (!aux)
+					cue = TENSE_PAST;
+			}
+		}
+		if (cue == TENSE_NONE)
+			continue;
+		if (cue == TENSE_FUTURE && t->cls == W_FUTURE)
+			any_future = true;
+		size_t dist = i < ti ? ti - i : i - (ti + tn) + 1;
+		/* a verb before the date governs it more often than one after */
+		if (i > ti)
+			dist += 3;
+		if (dist < best_dist) {
+			best_dist = dist;
+			best = cue;
+		}
+	}
+	/* "will" anywhere in the clause outweighs a participle next to the date */
+	if (any_future && best == TENSE_PAST && best_dist > 2) {
+		for (size_t i = lo; i < ti; i++)
+			if (c->sent[i] == s && v[i].kind == T_WORD && v[i].cls == W_FUTURE &&
+			    tok_word_is(c, i, "will"))
+				return TENSE_FUTURE;
+	}
+	return best;
+}
+
+/* ---- implicit years --------------------------------------------------------------- */
+
+/* Picks the year for a span [m1/d1 .. m2/d2] (month spans use whole months)
+ * among the publication year and its neighbours, by tense. wd >= 0 is a
+ * weekday written with the date, which settles it when only one year fits. */
+static int pick_year(const rctx *c, int m, int d, int wd, enum tense tense,
+                     int span_months)
+{
+	chr_date pub = c->pub;
+	int best = pub.year;
+	if (wd >= 0 && d) {
+		int fits = 0, fit_year = 0;
+		for (int y = pub.year - 1; y <= pub.year + 1; y++) {
+			chr_date x = mk(y, m, d);
+			if (dvalid(x) && weekday(x) == wd) {
+				fits++;
+				fit_year = y;
+			}
+		}
+		if (fits == 1)
+			return fit_year;
+	}
+	long p = chr_date_to_days(pub);
+	long best_cost = 0;
+	bool have = false;
+	for (int y = pub.year - 1; y <= pub.year + 1; y++) {
+		chr_date s, e;
+		if (d) {
+			s = e = mk(y, m, d);
+			if (!dvalid(s))
+				continue;
+		} else {
+			s = mk(y, m, 1);
+			int em = m + span_months - 1, ey = y;
+			while (em > 12) {
+				em -= 12;
+				ey++;
+			}
+			e = month_end(ey, em);
+		}
+		long ds = chr_date_to_days(s), de = chr_date_to_days(e);
+		long cost;
+		if (tense == TENSE_PAST) {
+			if (ds > p)
+				continue;
+			cost = p - ds; /* the latest start on or before */
+		} else if (tense == TENSE_FUTURE) {
+			if (de < p)
+				continue;
+			cost = ds - p; /* the earliest still to come */
+			if (cost < 0)
+				cost = 0;
+		} else {
+			cost = p < ds ? ds - p : p > de ? p - de : 0;
+			if (p < ds)
+				cost = cost * 2 + 1; /* ties go to the past */
+			else
+				cost *= 2;
+		}
+		if (!have || cost < best_cost) {
+			have = true;
+			best_cost = cost;
+			best = y;
+		}
+	}
+	return best;
+}
+
+/* ---- spans ------------------------------------------------------------------------ */
+
+typedef struct span {
+	chr_date s, e;
+	chr_precision prec;
+	bool ok;
+} span;
+
+static span mkspan(chr_date s, chr_date e, chr_precision prec)
+{
+	span r = { s, e, prec, dvalid(s) && dvalid(e) && chr_date_cmp(s, e) <= 0 };
+	return r;
+}
+
+static span month_span(int y, int m, int months, chr_precision prec)
+{
+	int em = m + months - 1, ey = y;
+	while (em > 12) {
+		em -= 12;
+		ey++;
+	}
+	return mkspan(mk(y, m, 1), month_end(ey, em), prec);
+}
+
+static span unit_span(int y, chr_precision prec, int n)
+{
+	switch (prec) {
+	case CHR_PREC_QUARTER: return month_span(y, (n - 1) * 3 + 1, 3, prec);
+	case CHR_PREC_HALF: return month_span(y, (n - 1) * 6 + 1, 6, prec);
+	case CHR_PREC_SEASON:
+		return n == 3 ? month_span(y, 12, 3, prec) : month_span(y, 3 + n * 3, 3, prec);
+	case CHR_PREC_YEAR: return mkspan(mk(y, 1, 1), mk(y, 12, 31), prec);
+	case CHR_PREC_DECADE: return mkspan(mk(y / 10 * 10, 1, 1), mk(y / 10 * 10 + 9, 12, 31), prec);
+	case CHR_PREC_CENTURY: return mkspan(mk(y / 100 * 100, 1, 1), mk(y / 100 * 100 + 99, 12, 31), prec);
+	default: return mkspan(mk(0, 0, 0), mk(0, 0, 0), prec);
+	}
+}
+
+static span week_span(chr_date d)
+{
+	chr_date mon = add_days(d, -weekday(d));
+	return mkspan(mon, add_days(mon, 6), CHR_PREC_WEEK);
+}
+
+/* early/mid/late thirds of a span, in days for a month, else in months */
+static span apply_mod(span sp, chr_mod mod)
+{
+	if (!sp.ok || mod == CHR_MOD_NONE || mod == CHR_MOD_APPROX || sp.prec == CHR_PREC_DAY ||
+	    sp.prec == CHR_PREC_WEEK)
+		return sp;
+	int third = mod == CHR_MOD_EARLY || mod == CHR_MOD_START ? 0 : mod == CHR_MOD_MID ? 1 : 2;
+	if (sp.prec == CHR_PREC_MONTH) {
+		int last = sp.e.day;
+		int from = third == 0 ? 1 : third == 1 ? 11 : 21;
+		int to = third == 0 ? 10 : third == 1 ? 20 : last;
+		sp.s = mk(sp.s.year, sp.s.month, from);
+		sp.e = mk(sp.s.year, sp.s.month, to);
+		return sp;
+	}
+	int months = (sp.e.year - sp.s.year) * 12 + sp.e.month - sp.s.month + 1;
+	int a = months * third / 3, b = months * (third + 1) / 3; /* [a, b) */
+	int sm = sp.s.month - 1 + a, em = sp.s.month - 1 + b - 1;
+	chr_date s = mk(sp.s.year + sm / 12, sm % 12 + 1, 1);
+	chr_date e = month_end(sp.s.year + em / 12, em % 12 + 1);
+	sp.s = s;
+	sp.e = e;
+	return sp;
+}
+
+/* ---- the publication date ------------------------------------------------------- */
+
+static bool raw_full_day(const raw *r)
+{
+	return r->kind == R_DATE && r->prec == CHR_PREC_DAY && r->a.y && r->a.m && r->a.d &&
+	       !r->slash_ambiguous;
+}
+
+/* The bytes of the line holding byte offset off: [*ls, *le). */
+static void line_bounds(const rctx *c, size_t off, size_t *ls, size_t *le)
+{
+	size_t s = off, e = off;
+	while (s > 0 && c->text[s - 1] != '\n' && off - s < 4096)
+		s--;
+	while (e < c->len && c->text[e] != '\n' && e - off < 4096)
+		e++;
+	*ls = s;
+	*le = e;
+}
+
+/* Every token on the raw's line besides the raw itself is a label
+ * ("Published:", "Posted", "Updated on"), punctuation, or a time. */
+static bool date_only_line(const rctx *c, const raw *r)
+{
+	const tok *v = c->t->v;
+	uint32_t line = c->line[r->ti];
+	size_t i = r->ti;
+	while (i > 0 && c->line[i - 1] == line)
+		i--;
+	size_t other_words = 0;
+	for (; i < c->t->n && c->line[i] == line; i++) {
+		if (i >= r->ti && i < r->ti + r->tn)
+			continue;
+		const tok *t = &v[i];
+		if (t->kind == T_PUNCT || t->kind == T_DASH || t->kind == T_NUM)
+			continue;
+		if (t->cls == W_LABEL || t->cls == W_AMPM || t->cls == W_TZ ||
+		    (t->cls == W_PREP && (t->val == P_ON || t->val == P_AT || t->val == P_BY)) ||
+		    t->cls == W_WEEKDAY)
+			continue;
+		if (tok_word_is(c, i, "last") || tok_word_is(c, i, "modified") ||
+		    tok_word_is(c, i, "news") || tok_word_is(c, i, "issued") ||
+		    tok_word_is(c, i, "created") || tok_word_is(c, i, "comments") ||
+		    (t->len == 1 && (c->text[t->start] == 'T' || c->text[t->start] == 'Z')))
+			continue;
+		if (++other_words > 0)
+			return false;
+	}
+	return true;
+}
+
+/* "GENEVA, 14 March 2019 —", "Singapore, 23 November 2018.": capitalised
+ * words at the start of the line, a comma, the date, then a stop. */
+static bool dateline(const rctx *c, const raw *r)
+{
+	const tok *v = c->t->v;
+	size_t i = r->ti;
+	if (i == 0 || !(v[i - 1].kind == T_PUNCT && v[i - 1].ch == ','))
+		return false;
+	uint32_t line = c->line[i];
+	size_t words = 0;
+	size_t k = i - 1;
+	while (k > 0 && c->line[k - 1] == line) {
+		k--;
+		const tok *t = &v[k];
+		if (t->kind == T_WORD) {
+			if (!(t->flags & F_CAP) && !tok_word_is(c, k, "de") && !tok_word_is(c, k, "of"))
+				return false;
+			if (++words > 6)
+				return false;
+		} else if (!(t->kind == T_PUNCT && strchr(",.()'", t->ch)) && t->kind != T_DASH) {
+			return false;
+		}
+	}
+	if (words == 0)
+		return false;
+	size_t e = r->ti + r->tn;
+	if (e >= c->t->n || c->line[e] != line)
+		return true;
+	const tok *n = &v[e];
+	return n->kind == T_DASH || (n->kind == T_PUNCT && strchr(".:(|", n->ch));
+}
+
+static void find_published(rctx *c, chr_date *pub, bool *found)
+{
+	raws *rs = c->r;
+	*found = false;
+	if (rs->n == 0)
+		return;
+	/* The head: the first lines of the document. */
+	for (size_t k = 0; k < rs->n; k++) {
+		raw *r = &rs->v[k];
+		const tok *t = &c->t->v[r->ti];
+		if (t->start > 2500 || c->line[r->ti] > 12)
+			break;
+		if (!raw_full_day(r))
+			continue;
+		if (date_only_line(c, r) || dateline(c, r)) {
+			*pub = mk(r->a.y, r->a.m, r->a.d);
+			*found = true;
+			break;
+		}
+	}
+	/* The tail: a stamp on one of the last lines. */
+	if (!*found) {
+		uint32_t last = c->line[c->t->n - 1];
+		for (size_t k = rs->n; k-- > 0;) {
+			raw *r = &rs->v[k];
+			if (c->line[r->ti] + 3 < last)
+				break;
+			if (!raw_full_day(r))
+				continue;
+			bool stamp = r->hour >= 0 && r->tn >= 7; /* an ISO timestamp */
+			size_t ls, le;
+			line_bounds(c, c->t->v[r->ti].start, &ls, &le);
+			/* the timestamp starts the line: the rest is the site's */
+			for (size_t q = 0; q < rs->n && !stamp; q++) {
+				raw *o = &rs->v[q];
+				if (c->line[o->ti] == c->line[r->ti] && o->hour >= 0 && o->tn >= 7 &&
+				    c->t->v[o->ti].start == ls && o->a.y == r->a.y && o->a.m == r->a.m &&
+				    o->a.d == r->a.d)
+					stamp = true;
+				if (c->line[o->ti] > c->line[r->ti])
+					break;
+			}
+			if (stamp || date_only_line(c, r)) {
+				*pub = mk(r->a.y, r->a.m, r->a.d);
+				*found = true;
+				break;
+			}
+		}
+	}
+	if (!*found)
+		return;
+	/* Mark the stamp's mentions: those on the chosen line with that date,
+	 * in the head or the tail. */
+	for (size_t k = 0; k < rs->n; k++) {
+		raw *r = &rs->v[k];
+		if (!raw_full_day(r) || r->a.y != pub->year || r->a.m != pub->month ||
+		    r->a.d != pub->day)
+			continue;
+		if (date_only_line(c, r) || dateline(c, r) || r->hour >= 0) {
+			const tok *t = &c->t->v[r->ti];
+			uint32_t last = c->line[c->t->n - 1];
+			if (t->start <= 2500 || c->line[r->ti] + 3 >= last)
+				r->published = true;
+		} else {
+			size_t ls, le;
+			line_bounds(c, c->t->v[r->ti].start, &ls, &le);
+			for (size_t q = 0; q < rs->n; q++)
+				if (rs->v[q].published && c->line[rs->v[q].ti] == c->line[r->ti])
+					r->published = true;
+		}
+	}
+}
+
+/* ---- resolution ---------------------------------------------------------------- */
+
+static span resolve_point(const rctx *c, const raw *r, point p, enum tense tense,
+                          bool *resolved)
+{
+	*resolved = true;
+	if (p.m && !p.y) {
+		if (!dvalid(c->pub)) {
+			*resolved = false;
+			return mkspan(mk(0, 0, 0), mk(0, 0, 0), p.d ? CHR_PREC_DAY : CHR_PREC_MONTH);
+		}
+		p.y = pick_year(c, p.m, p.d, p.wd, tense, 1);
+	}
+	(void)r;
+	if (p.d)
+		return mkspan(mk(p.y, p.m, p.d), mk(p.y, p.m, p.d), CHR_PREC_DAY);
+	if (p.m)
+		return month_span(p.y, p.m, 1, CHR_PREC_MONTH);
+	return unit_span(p.y, CHR_PREC_YEAR, 0);
+}
+
+static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
+{
+	enum tense tense = TENSE_NONE;
+	bool needs_pub = false;
+	*resolved = true;
+	switch (r->kind) {
+	case R_DATE:
+	case R_RANGE:
+	case R_UNIT:
+		needs_pub = (r->a.m && !r->a.y) || (r->kind == R_UNIT && !r->a.y &&
+		                                    r->prec != CHR_PREC_WEEK) ||
+		            r->a.yshift;
+		break;
+	default:
+		needs_pub = true;
+		break;
+	}
+	if (needs_pub && !dvalid(c->pub) && !(ctx_year && !r->a.yshift &&
+	                                      (r->kind == R_DATE || r->kind == R_RANGE))) {
+		*resolved = false;
+		return mkspan(mk(0, 0, 0), mk(0, 0, 0), (chr_precision)r->prec);
+	}
+	if (needs_pub)
+		tense = tense_at(c, r->ti, r->tn);
+	chr_date pub = c->pub;
+	switch (r->kind) {
+	case R_DATE: {
+		point p = r->a;
+		if (!p.y && ctx_year)
+			p.y = ctx_year;
+		if (r->prec == CHR_PREC_YEAR)
+			return apply_mod(unit_span(p.y, CHR_PREC_YEAR, 0), (chr_mod)r->mod);
+		span sp = resolve_point(c, r, p, tense, resolved);
+		return apply_mod(sp, (chr_mod)r->mod);
+	}
+	case R_RANGE: {
+		point a = r->a, b = r->b;
+		if (r->prec == CHR_PREC_YEAR)
+			return mkspan(mk(a.y, 1, 1), mk(b.y, 12, 31), CHR_PREC_YEAR);
+		if (!a.y && !b.y) {
+			if (ctx_year) {
+				a.y = ctx_year;
+			} else {
+				a.y = pick_year(c, a.m, a.d, a.wd, tense, 1);
+			}
+			b.y = a.y + (b.m < a.m || (b.m == a.m && b.d < a.d));
+		}
+		if (!a.y)
+			a.y = b.y;
+		if (!b.y)
+			b.y = a.y;
+		if (r->prec == CHR_PREC_MONTH)
+			return mkspan(mk(a.y, a.m, 1), month_end(b.y, b.m), CHR_PREC_MONTH);
+		return mkspan(mk(a.y, a.m, a.d), mk(b.y, b.m, b.d), CHR_PREC_DAY);
+	}
+	case R_UNIT: {
+		int y = r->a.y;
+		if (r->prec == CHR_PREC_WEEK) {
+			point p = r->a;
+			span d = resolve_point(c, r, p, tense, resolved);
+			return d.ok ? week_span(d.s) : d;
+		}
+		if (r->a.yshift) {
+			y = pub.year + r->a.yrel;
+		} else if (!y) {
+			/* a quarter, half or season of an implicit year */
+			int months = r->prec == CHR_PREC_HALF ? 6 : 3;
+			int m = r->prec == CHR_PREC_QUARTER ? (r->unit_n - 1) * 3 + 1 :
+			        r->prec == CHR_PREC_HALF ? (r->unit_n - 1) * 6 + 1 :
+			        r->unit_n == 3 ? 12 : 3 + r->unit_n * 3;
+			y = ctx_year ? ctx_year : pick_year(c, m, 0, -1, tense, months);
+		}
+		return apply_mod(unit_span(y, (chr_precision)r->prec, r->unit_n), (chr_mod)r->mod);
+	}
+	case R_DAYREL:
+		return mkspan(add_days(pub, r->shift), add_days(pub, r->shift), CHR_PREC_DAY);
+	case R_WEEKDAY: {
+		int wd = r->a.wd, pw = weekday(pub);
+		int back = (pw - wd + 7) % 7;          /* days since the last one, 0..6 */
+		int fwd = (wd - pw + 7) % 7;           /* days to the next one, 0..6 */
+		long off;
+		if (r->shift == -1)
+			off = back ? -back : -7;
+		else if (r->shift == 1)
+			off = fwd ? fwd : 7;
+		else if (r->shift == 0)
+			off = wd - pw; /* in this (ISO) week */
+		else if (tense == TENSE_PAST)
+			off = -back;
+		else if (tense == TENSE_FUTURE)
+			off = fwd ? fwd : 7;
+		else
+			off = back <= fwd ? -back : fwd;
+		chr_date d = add_days(pub, off);
+		return mkspan(d, d, CHR_PREC_DAY);
+	}
+	case R_SHIFTED: {
+		int n = r->shift;
+		switch (r->unit) {
+		case U_DAY: return mkspan(add_days(pub, n), add_days(pub, n), CHR_PREC_DAY);
+		case U_WEEK:
+			if (r->prec == CHR_PREC_DAY)
+				return mkspan(add_days(pub, 7L * n), add_days(pub, 7L * n), CHR_PREC_DAY);
+			return apply_mod(week_span(add_days(pub, 7L * n)), (chr_mod)r->mod);
+		case U_WEEKEND: {
+			span w = week_span(add_days(pub, 7L * n));
+			return mkspan(add_days(w.s, 5), w.e, CHR_PREC_WEEK);
+		}
+		case U_MONTH: {
+			int m = pub.month - 1 + n;
+			int y = pub.year + (m >= 0 ? m / 12 : (m - 11) / 12);
+			m = ((m % 12) + 12) % 12 + 1;
+			return apply_mod(month_span(y, m, 1, CHR_PREC_MONTH), (chr_mod)r->mod);
+		}
+		case U_QUARTER: {
+			int q = (pub.month - 1) / 3 + n;
+			int y = pub.year + (q >= 0 ? q / 4 : (q - 3) / 4);
+			q = ((q % 4) + 4) % 4 + 1;
+			return apply_mod(unit_span(y, CHR_PREC_QUARTER, q), (chr_mod)r->mod);
+		}
+		case U_YEAR:
+			return apply_mod(unit_span(pub.year + n, CHR_PREC_YEAR, 0), (chr_mod)r->mod);
+		case U_DECADE:
+			return apply_mod(unit_span(pub.year + 10 * n, CHR_PREC_DECADE, 0), (chr_mod)r->mod);
+		default:
+			break;
+		}
+		break;
+	}
+	case R_MONTHREL: {
+		if (r->prec == CHR_PREC_SEASON) {
+			int sm = r->unit_n == 3 ? 12 : 3 + r->unit_n * 3;
+			int y = pub.year;
+			span cur = unit_span(y, CHR_PREC_SEASON, r->unit_n);
+			if (r->unit_n == 3 && pub.month <= 2)
+				cur = unit_span(--y, CHR_PREC_SEASON, 3);
+			(void)sm;
+			if (r->shift < 0 && chr_date_cmp(cur.s, pub) >= 0)
+				y--;
+			else if (r->shift > 0 && chr_date_cmp(cur.s, pub) <= 0)
+				y++;
+			return unit_span(y, CHR_PREC_SEASON, r->unit_n);
+		}
+		int m = r->a.m, y = pub.year;
+		if (r->shift < 0 && m >= pub.month)
+			y--;
+		else if (r->shift > 0 && m <= pub.month)
+			y++;
+		return month_span(y, m, 1, CHR_PREC_MONTH);
+	}
+	}
+	return mkspan(mk(0, 0, 0), mk(0, 0, 0), CHR_PREC_DAY);
+}
+
+static bool explicit_context(const raw *r)
+{
+	return (r->kind == R_DATE || r->kind == R_RANGE) && r->a.y && r->a.m && !r->published;
+}
+
+/* Attach each time of day to the nearest day mention of its sentence. */
+static void attach_times(rctx *c)
+{
+	size_t k = 0;
+	for (size_t q = 0; q < c->tm->n; q++) {
+		const time_at *t = &c->tm->v[q];
+		while (k < c->r->n && c->r->v[k].ti < t->ti)
+			k++;
+		raw *best = NULL;
+		size_t best_d = (size_t)-1;
+		for (size_t cand = k > 0 ? k - 1 : 0; cand < c->r->n && cand <= k + 1; cand++) {
+			raw *r = &c->r->v[cand];
+			if (r->prec != CHR_PREC_DAY || r->hour >= 0 || r->published ||
+			    c->sent[r->ti] != c->sent[t->ti])
+				continue;
+			size_t d = r->ti > t->ti ? r->ti - t->ti : t->ti - (r->ti + r->tn);
+			if (d < best_d) {
+				best_d = d;
+				best = r;
+			}
+		}
+		if (best) {
+			best->hour = t->hour;
+			best->minute = t->minute;
+			best->end_hour = t->end_hour;
+			best->end_minute = t->end_minute;
+			best->has_tz = t->has_tz;
+			best->tz_minutes = t->tz_minutes;
+		}
+	}
+}
+
+chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, times *tm,
+                       chr_date ref, chr_date known_pub, chr_mentions *out,
+                       chr_date *pub_found, bool *text_pub)
+{
+	rctx c;
+	memset(&c, 0, sizeof c);
+	c.text = text;
+	c.len = len;
+	c.t = t;
+	c.r = r;
+	c.tm = tm;
+	*text_pub = false;
+	if (t->n == 0)
+		return CHR_OK;
+	c.sent = malloc(t->n * sizeof *c.sent);
+	c.line = malloc(t->n * sizeof *c.line);
+	if (!c.sent || !c.line) {
+		free(c.sent);
+		free(c.line);
+		return CHR_ENOMEM;
+	}
+	number_sentences(&c);
+
+	for (size_t k = 0; k < r->n; k++)
+		if (r->v[k].us_style && r->v[k].prec == CHR_PREC_DAY)
+			c.us = true;
+
+	chr_date pub;
+	bool found;
+	find_published(&c, &pub, &found);
+	if (dvalid(known_pub))
+		c.pub = known_pub;
+	else if (found)
+		c.pub = pub;
+	else
+		c.pub = ref;
+	*text_pub = found;
+	*pub_found = found ? pub : mk(0, 0, 0);
+
+	attach_times(&c);
+
+	int ctx_year = 0;
+	uint32_t ctx_sent = 0, ctx_line = 0;
+	chr_status rc = CHR_OK;
+	for (size_t k = 0; k < r->n && rc == CHR_OK; k++) {
+		raw *x = &r->v[k];
+		if (x->slash_ambiguous) {
+			if (!c.us)
+				continue; /* 03/04/2021 in a document that could mean either */
+			x->a = (point){ x->a.y, x->slash_x, x->slash_y, -1, 0, 0 };
+		}
+		int cy = 0;
+		if (ctx_year && (c.sent[x->ti] == ctx_sent || c.line[x->ti] == ctx_line))
+			cy = ctx_year;
+		bool resolved;
+		span sp = resolve_raw(&c, x, cy, &resolved);
+		if (explicit_context(x)) {
+			ctx_year = x->kind == R_RANGE ? x->b.y : x->a.y;
+			ctx_sent = c.sent[x->ti];
+			ctx_line = c.line[x->ti];
+		} else if (x->kind == R_DATE && x->prec == CHR_PREC_YEAR && x->a.y && k + 1 < r->n) {
+			/* "In 2019, ... on 4 May": a year that opens the sentence */
+			size_t first = x->ti;
+			while (first > 0 && c.sent[first - 1] == c.sent[x->ti])
+				first--;
+			if (x->ti == first + 1 && tok_word_is(&c, first, "in")) {
+				ctx_year = x->a.y;
+				ctx_sent = c.sent[x->ti];
+				ctx_line = (uint32_t)-1;
+			}
+		}
+		if (resolved && !sp.ok)
+			continue;
+		chr_mention m = chr_mention_blank();
+		const tok *a = &t->v[x->ti], *b = &t->v[x->ti + x->tn - 1];
+		m.offset = a->start;
+		m.length = b->start + b->len - a->start;
+		m.resolved = resolved;
+		m.precision = resolved ? sp.prec : (chr_precision)x->prec;
+		if (resolved) {
+			m.start = sp.s;
+			m.end = sp.e;
+		}
+		m.mod = (chr_mod)x->mod;
+		m.role = x->published ? CHR_ROLE_PUBLISHED : CHR_ROLE_NONE;
+		m.hour = x->hour;
+		m.minute = x->minute;
+		m.end_hour = x->end_hour;
+		m.end_minute = x->end_minute;
+		m.has_tz = x->has_tz;
+		m.tz_minutes = x->tz_minutes;
+		m.cues = x->cues;
+		if (x->kind == R_DAYREL || x->kind == R_WEEKDAY || x->kind == R_SHIFTED ||
+		    x->kind == R_MONTHREL)
+			m.cues |= CHR_CUE_RELATIVE;
+		rc = chr_mentions_push(out, &m);
+	}
+	free(c.sent);
+	free(c.line);
+	return rc;
+}
