@@ -121,7 +121,7 @@ static chr_status push(chr_sentences *s, const char *text, size_t start,
 		else
 			break;
 	}
-	if (start == end)
+	if (start >= end)
 		return CHR_OK;
 	if (s->len == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 32;
@@ -201,7 +201,9 @@ chr_status chr_sentences_split(const char *text, size_t len, chr_sentences *out)
 				start = j;
 				para++;
 			}
-			line_start = i + 1;
+			/* The run of blank lines is done with. */
+			line_start = j;
+			i = j - 1;
 		}
 	}
 	CHECK(push(out, text, start, len, para));

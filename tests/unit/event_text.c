@@ -1,0 +1,235 @@
+/* The event stages one by one: sentences, titles, places and status. */
+#include "event/event.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* TAP output: "ok N - desc" / "not ok N - desc", then the plan. */
+static int tap_n, tap_failed;
+
+static void ok(int cond, const char *desc)
+{
+	tap_n++;
+	if (!cond)
+		tap_failed++;
+	printf("%sok %d - %s\n", cond ? "" : "not ", tap_n, desc);
+}
+
+static void is_str(const char *got, const char *want, const char *desc)
+{
+	int cond = got && want ? strcmp(got, want) == 0 : got == want;
+	ok(cond, desc);
+	if (!cond)
+		printf("#   got:  %s\n#   want: %s\n", got ? got : "(null)", want ? want : "(null)");
+}
+
+static int tap_done(void)
+{
+	printf("1..%d\n", tap_n);
+	return tap_failed ? 1 : 0;
+}
+
+/* The sentence holding needle in text, as shown to a user. */
+static char *sentence_of(const char *text, const char *needle)
+{
+	chr_sentences s;
+	chr_buf b;
+	chr_buf_init(&b, 0);
+	if (chr_sentences_split(text, strlen(text), &s) != CHR_OK)
+		return NULL;
+	size_t off = (size_t)(strstr(text, needle) - text);
+	const chr_sentence *x = &s.items[chr_sentences_find(&s, off)];
+	chr_sentence_text(&b, text, x->start, x->end, 600);
+	chr_sentences_free(&s);
+	return b.data;
+}
+
+/* The title of the whole of text with the listed dates left out. */
+static char *title_of(const char *text, const char *const *dates)
+{
+	chr_range r[8];
+	size_t n = 0;
+	chr_buf b;
+	chr_buf_init(&b, 0);
+	for (; dates && dates[n]; n++) {
+		const char *p = strstr(text, dates[n]);
+		r[n].start = (size_t)(p - text);
+		r[n].end = r[n].start + strlen(dates[n]);
+	}
+	chr_title_make(&b, text, 0, strlen(text), r, n);
+	return b.data ? b.data : calloc(1, 1);
+}
+
+static void title_is(const char *text, const char *const *dates, const char *want,
+                     const char *desc)
+{
+	char *t = title_of(text, dates);
+	is_str(t, want, desc);
+	free(t);
+}
+
+static char *place_of(const char *text, const char *near)
+{
+	chr_buf b;
+	bool found = false;
+	chr_buf_init(&b, 0);
+	size_t at = near ? (size_t)(strstr(text, near) - text) : 0;
+	chr_place_find(&b, text, 0, strlen(text), at, &found);
+	return found ? b.data : NULL;
+}
+
+static void place_is(const char *text, const char *near, const char *want, const char *desc)
+{
+	char *p = place_of(text, near);
+	is_str(p, want, desc);
+	free(p);
+}
+
+static chr_event_status status_of(const char *text, const char *date)
+{
+	size_t a = (size_t)(strstr(text, date) - text);
+	return chr_status_detect(text, 0, strlen(text), a, a + strlen(date), 0);
+}
+
+int main(void)
+{
+	/* ---- sentences */
+	const char *doc = "Mr. Smith met Dr. Jones of the U.S. Navy on 3 Jan. 2019 in Paris. "
+	                  "H.E. Ms. Ito spoke. The talks went on.\n"
+	                  "Headline without a stop\n\n"
+	                  "A line wrapped in\nGeneva continues here.";
+	char *s = sentence_of(doc, "Paris");
+	is_str(s, "Mr. Smith met Dr. Jones of the U.S. Navy on 3 Jan. 2019 in Paris.",
+	       "abbreviations and initials do not end a sentence");
+	free(s);
+	s = sentence_of(doc, "Ito");
+	is_str(s, "H.E. Ms. Ito spoke.", "a full stop before a capital does");
+	free(s);
+	s = sentence_of(doc, "Headline");
+	is_str(s, "Headline without a stop", "a line with no stop is its own sentence");
+	free(s);
+	s = sentence_of(doc, "Geneva");
+	is_str(s, "A line wrapped in Geneva continues here.",
+	       "a line wrapped after a preposition is joined");
+	free(s);
+	const char *nb = "The  committee\xc2\xa0on\xc2\xa0 21\xc2\xa0June met.\n\nNext.";
+	s = sentence_of(nb, "committee");
+	is_str(s, "The committee on 21 June met.", "runs of spaces and NBSP become one space");
+	free(s);
+	chr_sentences ss;
+	chr_sentences_split(doc, strlen(doc), &ss);
+	ok(ss.len == 5 && ss.items[0].para == ss.items[2].para &&
+	   ss.items[3].para != ss.items[2].para && ss.items[4].para != ss.items[3].para,
+	   "five sentences; line ends start paragraphs");
+	chr_sentences_free(&ss);
+	chr_buf cap;
+	chr_buf_init(&cap, 0);
+	chr_sentence_text(&cap, "alpha beta gamma delta", 0, 22, 12);
+	is_str(cap.data, "alpha beta \xe2\x80\xa6", "a long sentence is cut at a word");
+	chr_buf_free(&cap);
+
+	/* ---- titles */
+	const char *t1 = "On 30 and 31 January 2018, CTED and INTERPOL held a two-day training "
+	                 "session at INTERPOL Headquarters in Lyon (30-31 January) to familiarize "
+	                 "INTERPOL experts with the provisions of the relevant resolutions.";
+	const char *d1[] = { "30 and 31 January 2018", "30-31 January", NULL };
+	title_is(t1, d1, "CTED and INTERPOL held a two-day training session at INTERPOL Headquarters in Lyon",
+	         "date, its preposition and the bracketed date go; the main clause stays");
+	const char *d1b[] = { "30 and 31 January 2018", NULL };
+	title_is(t1, d1b, "CTED and INTERPOL held a two-day training session at INTERPOL Headquarters in Lyon",
+	         "a bracketed date the date core missed goes too");
+	const char *d2[] = { "27 and 28 February 2018", NULL };
+	title_is("Aimed at officials engaged in this work, the conference took place on "
+	         "27 and 28 February 2018, and was organized by the host.", d2,
+	         "The conference took place and was organized by the host",
+	         "an opening participle clause and the comma after the date go");
+	const char *d3[] = { "3 May", NULL };
+	title_is("The board, on 3 May, approved the budget.", d3, "The board approved the budget",
+	         "a date between commas leaves no comma");
+	title_is("the ministers will meet in the week of 3 May", d3,
+	         "The ministers will meet in the week",
+	         "first letter capitalised, no trailing preposition or period");
+	const char *d4[] = { "12 June 2019", NULL };
+	title_is("12 June 2019", d4, "", "a sentence that is only a date gives nothing");
+	char *lt = title_of("The delegates of the regional organisations discussed border security, "
+	                    "information exchange, travel documents, biometrics and the protection "
+	                    "of critical infrastructure against attacks", NULL);
+	ok(chr_utf8_chars(lt, strlen(lt)) <= 90, "a long title has at most 90 characters");
+	is_str(lt, "The delegates of the regional organisations discussed border security",
+	       "a long title is cut at a clause boundary");
+	free(lt);
+	lt = title_of("Délégués réunis à Genève pour discuter des éléments précédemment évoqués "
+	              "lors des réunions régionales précédentes très très longues", NULL);
+	ok(chr_utf8_seq((const unsigned char *)lt + strlen(lt) - 3, 3) == 3 &&
+	   strcmp(lt + strlen(lt) - 3, "\xe2\x80\xa6") == 0 &&
+	   chr_utf8_chars(lt, strlen(lt)) <= 90,
+	   "a cut with no clause boundary ends with an ellipsis, at most 90 characters");
+	chr_buf v;
+	size_t bad = 1;
+	chr_buf_init(&v, 0);
+	chr_utf8_repair(&v, lt, strlen(lt), &bad);
+	ok(bad == 0, "the cut title is valid UTF-8");
+	chr_buf_free(&v);
+	free(lt);
+
+	/* ---- places */
+	place_is(t1, "30 and", "Lyon", "INTERPOL is no place; its headquarters in Lyon gives Lyon");
+	place_is("They met at the Palais des Nations on 3 May.", NULL, "Palais des Nations, Geneva",
+	         "a known venue names its city");
+	place_is("The session ran from 20 to 23 November at the INTERPOL Global Complex for "
+	         "Innovation, Singapore.", "20", "Singapore", "a place after a venue's name");
+	place_is("A workshop was held in Islamabad, Pakistan in April.", NULL, "Islamabad, Pakistan",
+	         "a city with its country");
+	place_is("At a conference in Washington, DC, the envoy spoke.", NULL, "Washington, DC",
+	         "Washington, DC");
+	place_is("It was delivered at UN Headquarters in New York.", NULL,
+	         "UN Headquarters, New York", "UN Headquarters in New York");
+	place_is("Officers of the Singapore Police Force and Pakistan's agencies met.", NULL, NULL,
+	         "organisations and possessives name no place");
+	place_is("A Geneva-based group met.", NULL, "Geneva", "X-based gives X");
+	place_is("The talks held in France on 2 May preceded those in Paris and Berlin.", "2 May",
+	         "Paris", "a city is preferred to a country; the nearest city wins");
+	place_is("Delegates from Chad and a nice view in Nice.", NULL, "Nice",
+	         "names count only after a locative preposition, with their case");
+	size_t ntab;
+	const chr_place *tab = chr_place_table(&ntab);
+	bool sorted = true;
+	for (size_t i = 1; i < ntab; i++)
+		if (strcasecmp(tab[i - 1].name, tab[i].name) >= 0)
+			sorted = false;
+	ok(sorted && ntab >= 250, "the gazetteer is sorted and holds at least 250 names");
+	ok(chr_place_lookup("GENEVA", 6, true) && !chr_place_lookup("GENEVA", 6, false),
+	   "case is ignored only when asked");
+	chr_buf db;
+	bool found = false;
+	chr_buf_init(&db, 0);
+	const char *dl = "Talks resume\nGENEVA, 14 March 2019 \xe2\x80\x94 Talks resumed today.";
+	chr_place_dateline(&db, dl, strlen(dl), (size_t)(strstr(dl, "14") - dl), &found);
+	ok(found && strcmp(db.data, "Geneva") == 0, "a dateline in capitals names the place");
+	chr_buf_free(&db);
+
+	/* ---- status */
+	const char *mv = "The forum, originally planned for 10-11 September 2018, has been moved "
+	                 "to 1-2 October 2018.";
+	ok(status_of(mv, "10-11 September 2018") == CHR_EVENT_CANCELLED,
+	   "the date a happening was moved away from is cancelled");
+	ok(status_of(mv, "1-2 October 2018") == CHR_EVENT_CONFIRMED, "the date it moved to is on");
+	const char *pp = "The vote was postponed from 3 May to 14 June.";
+	ok(status_of(pp, "3 May") == CHR_EVENT_CANCELLED, "postponed from X is cancelled");
+	ok(status_of(pp, "14 June") == CHR_EVENT_CONFIRMED, "postponed to Y is on");
+	ok(status_of("The concert on 4 July has been called off.", "4 July") == CHR_EVENT_CANCELLED,
+	   "called off");
+	ok(status_of("The parade of 9 May was cancelled because of rain.", "9 May") ==
+	   CHR_EVENT_CANCELLED, "was cancelled");
+	ok(status_of("The summit is tentatively set for 5 March.", "5 March") ==
+	   CHR_EVENT_TENTATIVE, "tentatively");
+	ok(status_of("Second round: 8 April (TBC).", "8 April") == CHR_EVENT_TENTATIVE, "TBC");
+	ok(status_of("The meeting was held on 2 May in Rome.", "2 May") == CHR_EVENT_CONFIRMED,
+	   "an ordinary date is confirmed");
+	ok(chr_status_detect("x", 0, 1, 0, 1, CHR_CUE_TENTATIVE) == CHR_EVENT_TENTATIVE &&
+	   chr_status_detect("x", 0, 1, 0, 1, CHR_CUE_CANCELLED) == CHR_EVENT_CANCELLED,
+	   "the date core's cues are kept");
+	return tap_done();
+}
