@@ -597,11 +597,27 @@ static int xml_close(void *ctx)
 	return 0;
 }
 
+/* libxml2 reports a failed write on stderr by itself; the library must
+ * not print, and the sink's status already says what happened. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void xml_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 chr_status chr_wr_xml_open(chr_wr_xml *x, const chr_sink *sink)
 {
 	memset(x, 0, sizeof *x);
 	x->sink = sink;
 	chr_buf_init(&x->scratch, CHR_WR_FIELD_LIMIT);
+	/* libxml2 keeps the handler per thread, so this touches no one else's
+	 * parse; it is put back on close. */
+	x->saved_handler = xmlGenericError;
+	x->saved_context = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, xml_quiet);
 	xmlOutputBufferPtr out = xmlOutputBufferCreateIO(xml_write, xml_close,
 	                                                 x, NULL);
 	if (!out)
@@ -635,6 +651,9 @@ chr_status chr_wr_xml_close(chr_wr_xml *x, chr_status rc)
 	}
 	if (rc == CHR_OK && x->sink_rc != CHR_OK)
 		rc = x->sink_rc;
+	if (x->saved_handler)
+		xmlSetGenericErrorFunc(x->saved_context, x->saved_handler);
+	x->saved_handler = NULL;
 	chr_buf_free(&x->scratch);
 	return rc;
 }

@@ -109,6 +109,8 @@ typedef struct chr_wr_xml {
 	const chr_sink *sink;
 	chr_status sink_rc; /* the first error the sink returned */
 	chr_buf scratch;    /* cleaned text on its way to the writer */
+	xmlGenericErrorFunc saved_handler; /* restored by chr_wr_xml_close */
+	void *saved_context;
 } chr_wr_xml;
 
 /** Starts a UTF-8 XML document that streams to sink. */
