@@ -42,6 +42,7 @@ typedef struct work {
 	bool *sent_place_done;
 	char *dateline;         /* the dateline's place, or NULL */
 	size_t dateline_para;
+	size_t dateline_end;    /* the byte after the dateline's date */
 } work;
 
 static const char *const event_nouns[] = {
@@ -171,6 +172,10 @@ static void window(const work *w, size_t si, const chr_mention *m, size_t *ws, s
 
 static chr_status make_title(const work *w, size_t ws, size_t we, chr_buf *b)
 {
+	/* "GENEVA, 14 March 2019 - The council opened": the dateline is no
+	 * part of the happening. */
+	if (w->dateline && ws < w->dateline_end && w->dateline_end < we)
+		ws = w->dateline_end;
 	/* Only the dates near the window are passed. */
 	size_t lo = 0, hi = w->n_ranges;
 	while (lo < hi) {
@@ -304,6 +309,7 @@ static chr_status find_dateline(work *w)
 				goto cleanup;
 			}
 			w->dateline_para = w->sents.items[chr_sentences_find(&w->sents, m->offset)].para;
+			w->dateline_end = m->offset + m->length;
 			break;
 		}
 	}
