@@ -170,8 +170,51 @@ static void window(const work *w, size_t si, const chr_mention *m, size_t *ws, s
 	*we = e;
 }
 
-static chr_status make_title(const work *w, size_t ws, size_t we, chr_buf *b)
+/* True when a clause separator (", and", "; ") starts at t[i). */
+static size_t clause_sep(const char *t, size_t i, size_t end)
 {
+	static const char *const seps[] = { ", and ", "; ", ", while ", ", but ",
+	                                    ", whereas " };
+	for (size_t k = 0; k < CHR_ARRAY_LEN(seps); k++) {
+		size_t n = strlen(seps[k]);
+		if (i + n <= end && memcmp(t + i, seps[k], n) == 0)
+			return n;
+	}
+	return 0;
+}
+
+/* A sentence that dates two happenings ("held in Malta in March 2016, and
+ * the second in Jakarta in May 2017") titles each by its own clause. */
+static void own_clause(const work *w, size_t at, size_t *ws, size_t *we)
+{
+	size_t cs = *ws, ce = *we, n;
+	for (size_t i = *ws; i < *we; i++) {
+		if ((n = clause_sep(w->text, i, *we)) == 0)
+			continue;
+		if (i + n <= at)
+			cs = i + n;
+		else if (i >= at) {
+			ce = i;
+			break;
+		}
+	}
+	if (cs == *ws && ce == *we)
+		return;
+	bool other = false;
+	for (size_t i = 0; i < w->n_ranges && !other; i++) {
+		const chr_range *r = &w->ranges[i];
+		if (r->start >= *ws && r->end <= *we && (r->end <= cs || r->start >= ce))
+			other = true;
+	}
+	if (other && ce - cs >= 24) {
+		*ws = cs;
+		*we = ce;
+	}
+}
+
+static chr_status make_title(const work *w, size_t ws, size_t we, size_t at, chr_buf *b)
+{
+	own_clause(w, at, &ws, &we);
 	/* "GENEVA, 14 March 2019 - The council opened": the dateline is no
 	 * part of the happening. */
 	if (w->dateline && ws < w->dateline_end && w->dateline_end < we)
@@ -412,13 +455,14 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 	if (!(e->sentence = take(&b)))
 		goto nomem;
 
-	CHECK(make_title(w, ws, we, &b));
+	CHECK(make_title(w, ws, we, bm->offset, &b));
 	for (size_t i = 0; b.len == 0 && i < g.n; i++) {
 		if (g.first + i == best)
 			continue;
 		const item *it = &items[g.first + i];
-		window(w, it->sentence, chr_mentions_get(w->list, it->m), &ws, &we);
-		CHECK(make_title(w, ws, we, &b));
+		const chr_mention *m = chr_mentions_get(w->list, it->m);
+		window(w, it->sentence, m, &ws, &we);
+		CHECK(make_title(w, ws, we, m->offset, &b));
 	}
 	if (b.len == 0)
 		CHECK(fallback_title(w, &b));

@@ -584,6 +584,10 @@ static const chr_place *match_at(const char *text, size_t i, size_t end, size_t 
 	return best;
 }
 
+/* A country is usually the wider frame of a sentence ("in France ... in
+ * Paris"): it wins only when it is clearly nearer than any city. */
+#define COUNTRY_PENALTY 40
+
 typedef struct candidate {
 	const chr_place *place;
 	size_t pos, len;
@@ -650,6 +654,9 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 		prev = cand;
 		i = after - 1;
 	}
+	if (best.place && best_country.place &&
+	    distance(best_country.pos, at) + COUNTRY_PENALTY < distance(best.pos, at))
+		best.place = NULL;
 	if (best.place) {
 		const chr_place *p = best.place;
 		CHECK(chr_buf_adds(b, p->display ? p->display : p->name));

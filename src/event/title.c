@@ -402,9 +402,18 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 		char last = len ? s[len - 1] : '\0';
 		if (c == ',' || c == ';' || c == ':') {
 			if (dropped && c == ',') {
-				/* "X, on 3 May, met" -> "X met"; "met on 3 May, and" -> "met and" */
-				if (last == ',')
+				/* "X, on 3 May, met" -> "X met"; "met on 3 May, and" -> "met and";
+				 * "X, adopted in 2016, seeks" -> "X seeks". */
+				size_t k = len;
+				while (k > 0 && s[k - 1] != ',' && len - k <= 16)
+					k--;
+				if (last == ',') {
 					len--;
+				} else if (k > 0 && s[k - 1] == ',' && s[k] == ' ' && is_lower(s[k + 1]) &&
+				           len >= 2 && s[len - 2] == 'e' && s[len - 1] == 'd' &&
+				           memchr(s + k + 1, ' ', len - k - 1) == NULL) {
+					len = k - 1;
+				}
 				dropped = false;
 				i++;
 				continue;

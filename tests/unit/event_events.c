@@ -191,6 +191,22 @@ int main(void)
 	chr_events_free(ev);
 	chr_doc_free(doc);
 
+	/* ---- two happenings in one sentence */
+	const char *t5 = "The first workshop was held in Malta in March 2016, and the second, on "
+	                 "borders, was held in Jakarta in May 2017.";
+	doc = chr_doc_new("t5.txt", t5, strlen(t5));
+	n = 0;
+	ms[n++] = at(t5, "March 2016", 0, D(2016, 3, 1), D(2016, 3, 31), CHR_PREC_MONTH);
+	ms[n++] = at(t5, "May 2017", 0, D(2017, 5, 1), D(2017, 5, 31), CHR_PREC_MONTH);
+	ev = find(doc, ms, n, NULL);
+	is_str(chr_events_get(ev, 0)->title, "The first workshop was held in Malta",
+	       "each date is titled by its own clause");
+	is_str(chr_events_get(ev, 1)->title, "The second, on borders, was held in Jakarta",
+	       "the second clause");
+	is_str(chr_events_get(ev, 1)->location, "Jakarta", "the second clause's place");
+	chr_events_free(ev);
+	chr_doc_free(doc);
+
 	/* ---- nothing to do */
 	doc = chr_doc_new("empty.txt", "", 0);
 	ev = find(doc, NULL, 0, NULL);

@@ -151,6 +151,9 @@ int main(void)
 	title_is("the ministers will meet in the week of 3 May", d3,
 	         "The ministers will meet in the week",
 	         "first letter capitalised, no trailing preposition or period");
+	const char *d5[] = { "in December 2016", NULL };
+	title_is("Resolution 7, adopted in December 2016, seeks to enhance cooperation.", d5,
+	         "Resolution 7 seeks to enhance cooperation", "an appositive participle goes with its date");
 	const char *d4[] = { "12 June 2019", NULL };
 	title_is("12 June 2019", d4, "", "a sentence that is only a date gives nothing");
 	char *lt = title_of("The delegates of the regional organisations discussed border security, "
@@ -189,8 +192,10 @@ int main(void)
 	place_is("Officers of the Singapore Police Force and Pakistan's agencies met.", NULL, NULL,
 	         "organisations and possessives name no place");
 	place_is("A Geneva-based group met.", NULL, "Geneva", "X-based gives X");
-	place_is("The talks held in France on 2 May preceded those in Paris and Berlin.", "2 May",
-	         "Paris", "a city is preferred to a country; the nearest city wins");
+	place_is("The summit in Spain ended on 2 May with a dinner in Madrid.", "2 May",
+	         "Madrid", "a city is preferred to a country about as near");
+	place_is("The first was held in Malta in March 2016, and the second, on trade, was held "
+	         "in Jakarta in May 2017.", "March", "Malta", "a much nearer country wins");
 	place_is("Delegates from Chad and a nice view in Nice.", NULL, "Nice",
 	         "names count only after a locative preposition, with their case");
 	size_t ntab;
