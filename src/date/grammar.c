@@ -24,7 +24,7 @@
 typedef struct ctx {
 	const char *text;
 	const tok *v;
-	size_t n;
+	size_t n;        /* the end of the current line: no date spans lines */
 	raws *out;
 	times *tout;
 } ctx;
@@ -128,7 +128,8 @@ static int month_at(const ctx *c, size_t i, int *m)
 	if (!t || t->kind != T_WORD || t->cls != W_MONTH)
 		return 0;
 	*m = t->val;
-	if (t->len <= 4 && is_punct(c, i + 1, '.') && glued(c, i))
+	if (t->len <= 4 && is_punct(c, i + 1, '.') && glued(c, i) &&
+	    !word_is(c, i, "june") && !word_is(c, i, "july") && !word_is(c, i, "may"))
 		return 2;
 	return 1;
 }
@@ -757,6 +758,13 @@ static int month_first(ctx *c, size_t i)
 		}
 		if (prev && prev->kind == T_WORD && (prev->cls == W_SHIFT || prev->cls == W_MOD))
 			ok = true; /* handled by those patterns, but harmless */
+		/* "their January sales", "the March meeting" */
+		if (prev && (word_is(c, i - 1, "their") || word_is(c, i - 1, "its") ||
+		             word_is(c, i - 1, "the") || word_is(c, i - 1, "our") ||
+		             word_is(c, i - 1, "his") || word_is(c, i - 1, "her")) &&
+		    at(c, j) && at(c, j)->kind == T_WORD && !(at(c, j)->flags & F_CAP) &&
+		    at(c, j)->cls == W_NONE)
+			ok = true;
 		/* a name such as "April Smith" or "May Day" is not a month */
 		const tok *next = at(c, j);
 		if (next && next->kind == T_WORD && (next->flags & F_CAP) && next->cls != W_MONTH &&
@@ -776,7 +784,7 @@ static int target_at(const ctx *c, size_t i, raw *r)
 {
 	point p;
 	int k, m;
-	if (year_num(c, i) && num_isolated(c, i) && right_free(c, i)) {
+	if (year_num(c, i) && (num_isolated(c, i) || is_dash(c, i - 1)) && right_free(c, i)) {
 		*r = new_raw(i, 1, R_DATE, CHR_PREC_YEAR);
 		r->a = pt(c->v[i].val, 0, 0);
 		return 1;
@@ -1143,12 +1151,13 @@ static int weekday_forms(ctx *c, size_t i)
 	if (t->len <= 5 && !word_is(c, i, "friday") && !word_is(c, i, "monday") &&
 	    !word_is(c, i, "sunday"))
 		return 0;
-	/* "Black Monday", "Good Friday": a capitalised word before it that
-	 * does not start the sentence makes a name */
-	if (i > 0 && c->v[i - 1].kind == T_WORD && (c->v[i - 1].flags & F_CAP) &&
-	    c->v[i - 1].cls == W_NONE && !(c->v[i - 1].flags & F_NL) && i > 1 &&
-	    !(c->v[i - 2].kind == T_PUNCT && strchr(".!?\"'", c->v[i - 2].ch)))
-		return 0;
+	/* "Black Monday", "Good Friday": names of days, not dates */
+	static const char *const named[] = { "black", "good", "cyber", "super", "ash", "holy",
+	                                     "easter", "palm", "bloody", "maundy", "shrove",
+	                                     "giving", "whit", "blue" };
+	for (size_t q = 0; i > 0 && q < CHR_ARRAY_LEN(named); q++)
+		if (word_is(c, i - 1, named[q]) && (c->v[i - 1].flags & F_CAP))
+			return 0;
 	raw r = new_raw(i, 1, R_WEEKDAY, CHR_PREC_DAY);
 	r.a.wd = t->val;
 	r.shift = 2; /* no shift word: the tense decides */
@@ -1278,6 +1287,18 @@ static int number_forms(ctx *c, size_t i)
 			r.ti--, r.tn++;
 		return emit(c, &r) == CHR_OK ? k : -1;
 	}
+	/* '82 after a preposition: "since '82" */
+	if (is_punct(c, i, '\'') && glued(c, i) && is_num(c, i + 1) && c->v[i + 1].ndig == 2 &&
+	    !(c->v[i + 1].flags & (F_ORD | F_PLURAL_S)) && right_free(c, i + 1) &&
+	    (is_prep(c, i - 1, P_SINCE) || is_prep(c, i - 1, P_IN) || is_prep(c, i - 1, P_OF) ||
+	     is_prep(c, i - 1, P_UNTIL) || is_prep(c, i - 1, P_FROM))) {
+		r = new_raw(i, 2, R_DATE, CHR_PREC_YEAR);
+		int y = c->v[i + 1].val;
+		r.a = pt(y + (y < 40 ? 2000 : 1900), 0, 0);
+		return emit(c, &r) == CHR_OK ? 2 : -1;
+	}
+	if (c->v[i].kind == T_PUNCT)
+		return 0;
 	for (size_t q = 0; q < CHR_ARRAY_LEN(tries); q++)
 		if ((k = tries[q](c, i)) != 0)
 			return k;
@@ -1298,10 +1319,15 @@ static int word_forms(ctx *c, size_t i)
 
 chr_status chr_grammar(const char *text, const tokens *t, raws *out, times *tout)
 {
-	ctx c = { text, t->v, t->n, out, tout };
+	ctx c = { text, t->v, 0, out, tout };
 	size_t i = 0;
 	while (i < t->n) {
 		const tok *k = &t->v[i];
+		if (i >= c.n) {
+			c.n = i + 1;
+			while (c.n < t->n && !(t->v[c.n].flags & F_NL))
+				c.n++;
+		}
 		int used = 0;
 		if (k->kind == T_NUM)
 			used = number_forms(&c, i);

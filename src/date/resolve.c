@@ -151,6 +151,14 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 			cue = TENSE_FUTURE; /* "next" */
 		} else if (tok_word_is(c, i, "'ll") || tok_word_is(c, i, "ll")) {
 			cue = TENSE_FUTURE;
+		} else if (tok_word_is(c, i, "to") && i + 1 < c->t->n && c->sent[i + 1] == s &&
+		           v[i + 1].kind == T_WORD && !(v[i + 1].flags & F_CAP) &&
+		           (v[i + 1].cls == W_NONE || tok_word_is(c, i + 1, "be")) &&
+		           !(v[i + 1].len > 3 && c->text[v[i + 1].start + v[i + 1].len - 1] == 'd' &&
+		             c->text[v[i + 1].start + v[i + 1].len - 2] == 'e') &&
+		           !(v[i + 1].len > 4 && c->text[v[i + 1].start + v[i + 1].len - 1] == 'g' &&
+		             c->text[v[i + 1].start + v[i + 1].len - 2] == 'n')) {
+			cue = TENSE_FUTURE; /* "to begin", "to be held": what is to come */
 		} else if (t->cls == W_NONE && t->len > 3 && !(t->flags & F_CAP)) {
 			const char *w = c->text + t->start;
 			if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd') {

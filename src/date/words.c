@@ -165,6 +165,7 @@ static const struct word words[] = {
 	{ "mid", W_MOD, CHR_MOD_MID },
 	{ "middle", W_MOD, CHR_MOD_MID },
 	{ "midnight", W_DAYPART, 0 },
+	{ "might", W_FUTURE, 0 },
 	{ "miles", W_QUANTITY, 0 },
 	{ "million", W_QUANTITY, 0 },
 	{ "mn", W_QUANTITY, 0 },
@@ -360,8 +361,11 @@ void chr_word_classify(const char *s, size_t n, tok *t)
 		int c = strcmp(low, words[mid].s);
 		if (c == 0) {
 			const struct word *w = &words[mid];
-			if (needs_capital(w) && !(t->flags & F_CAP))
+			if (needs_capital(w) && !(t->flags & F_CAP)) {
+				if (strcmp(low, "may") == 0)
+					t->cls = W_FUTURE; /* the modal: "may be signed" */
 				return;
+			}
 			/* "fall" the season only where a year or a shift word
 			 * makes it one; the grammar checks, so keep the class. */
 			t->cls = w->cls;
