@@ -24,7 +24,7 @@ static int tap_n, tap_failed;
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static bool ok(bool cond, const char *fmt, ...)
+static inline bool ok(bool cond, const char *fmt, ...)
 {
 	va_list ap;
 	printf("%sok %d - ", cond ? "" : "not ", ++tap_n);
@@ -38,18 +38,18 @@ static bool ok(bool cond, const char *fmt, ...)
 	return cond;
 }
 
-static int tap_done(void)
+static inline int tap_done(void)
 {
 	printf("1..%d\n", tap_n);
 	return tap_failed ? 1 : 0;
 }
 
-static chr_status buf_write(void *userdata, const void *data, size_t len)
+static inline chr_status buf_write(void *userdata, const void *data, size_t len)
 {
 	return chr_buf_add(userdata, data, len);
 }
 
-static chr_sink buf_sink(chr_buf *b)
+static inline chr_sink buf_sink(chr_buf *b)
 {
 	chr_sink s = { buf_write, b };
 	return s;
@@ -61,7 +61,7 @@ typedef struct failing {
 	int calls;
 } failing;
 
-static chr_status fail_write(void *userdata, const void *data, size_t len)
+static inline chr_status fail_write(void *userdata, const void *data, size_t len)
 {
 	failing *f = userdata;
 	(void)data;
@@ -80,7 +80,7 @@ typedef chr_status (*writer_fn)(const chr_event *const *, size_t,
 #define FIX_NOW INT64_C(1767225600)
 #define FIX_T0 INT64_C(1514764800) /* 2018-01-01T00:00:00Z */
 
-static chr_feed fix_feed(void)
+static inline chr_feed fix_feed(void)
 {
 	chr_feed f;
 	memset(&f, 0, sizeof f);
@@ -95,7 +95,7 @@ static chr_feed fix_feed(void)
 	return f;
 }
 
-static chr_event fix_blank(const char *uid, int y, int m, int d)
+static inline chr_event fix_blank(const char *uid, int y, int m, int d)
 {
 	chr_event e;
 	memset(&e, 0, sizeof e);
@@ -152,7 +152,7 @@ static const char *fix_long_title(void)
 	return title;
 }
 
-static void fix_events(chr_event ev[FIX_N])
+static inline void fix_events(chr_event ev[FIX_N])
 {
 	ev[0] = fix_blank(UID_FETE, 2018, 6, 21);
 	ev[0].doc = "corpus/fete.txt";
@@ -235,7 +235,7 @@ static void fix_events(chr_event ev[FIX_N])
 #define HOSTILE_LOCATION_CLEAN "Room 1; DTSTART:19700101 <b>&amp;</b>"
 #define HOSTILE_N 2
 
-static void fix_hostile(chr_event ev[HOSTILE_N])
+static inline void fix_hostile(chr_event ev[HOSTILE_N])
 {
 	ev[0] = fix_blank("0bad0bad-0000-5000-8000-000000000001", 2019, 9, 1);
 	ev[0].doc = "corpus/evil.txt";
@@ -255,7 +255,7 @@ static void fix_hostile(chr_event ev[HOSTILE_N])
 	ev[1].last_modified = FIX_T0;
 }
 
-static chr_status run_writer(writer_fn w, const chr_event *const *ev, size_t n,
+static inline chr_status run_writer(writer_fn w, const chr_event *const *ev, size_t n,
                              const chr_feed *feed, chr_buf *out)
 {
 	chr_sink s = buf_sink(out);
@@ -265,7 +265,7 @@ static chr_status run_writer(writer_fn w, const chr_event *const *ev, size_t n,
 }
 
 /* Compares (or with CHR_UPDATE_GOLDEN=1, rewrites) tests/golden/name. */
-static bool golden(const char *name, const chr_buf *out)
+static inline bool golden(const char *name, const chr_buf *out)
 {
 	char path[1024];
 	const char *dir = getenv("CHR_GOLDEN_DIR");
@@ -314,7 +314,7 @@ static bool golden(const char *name, const chr_buf *out)
 
 /* True when s[0..len) is valid UTF-8 with no C0 control other than
  * tab, LF and (when crlf) CR, and no DEL. */
-static bool clean_bytes(const char *s, size_t len, bool crlf)
+static inline bool clean_bytes(const char *s, size_t len, bool crlf)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	for (size_t i = 0; i < len; ) {
@@ -330,7 +330,7 @@ static bool clean_bytes(const char *s, size_t len, bool crlf)
 }
 
 /* The same events, in the given order and reversed, as pointer arrays. */
-static void fix_pointers(const chr_event *ev, size_t n, const chr_event **fwd,
+static inline void fix_pointers(const chr_event *ev, size_t n, const chr_event **fwd,
                          const chr_event **rev)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -341,7 +341,7 @@ static void fix_pointers(const chr_event *ev, size_t n, const chr_event **fwd,
 
 /* Runs w on the fixture forwards and backwards, and twice: the bytes must
  * not change. Then into a sink that fails: the error must come back. */
-static void check_determinism_and_errors(writer_fn w, const char *what)
+static inline void check_determinism_and_errors(writer_fn w, const char *what)
 {
 	chr_event ev[FIX_N];
 	const chr_event *fwd[FIX_N], *rev[FIX_N];

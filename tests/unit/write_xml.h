@@ -16,7 +16,7 @@ typedef struct xdoc {
 	char *last; /* the last string returned by xs */
 } xdoc;
 
-static bool xopen(xdoc *x, const chr_buf *b)
+static inline bool xopen(xdoc *x, const chr_buf *b)
 {
 	memset(x, 0, sizeof *x);
 	x->doc = xmlReadMemory(b->data, (int)b->len, "feed.xml", NULL,
@@ -28,7 +28,7 @@ static bool xopen(xdoc *x, const chr_buf *b)
 	return x->ctx != NULL;
 }
 
-static void xclose(xdoc *x)
+static inline void xclose(xdoc *x)
 {
 	free(x->last);
 	if (x->ctx)
@@ -54,7 +54,7 @@ static const char *xs(xdoc *x, const char *expr)
 	return x->last ? x->last : "";
 }
 
-static bool xeq(xdoc *x, const char *expr, const char *want)
+static inline bool xeq(xdoc *x, const char *expr, const char *want)
 {
 	const char *got = xs(x, expr);
 	if (strcmp(got, want) != 0) {
@@ -64,7 +64,7 @@ static bool xeq(xdoc *x, const char *expr, const char *want)
 	return true;
 }
 
-static double xn(xdoc *x, const char *expr)
+static inline double xn(xdoc *x, const char *expr)
 {
 	char q[512];
 	if (!x->ctx)
