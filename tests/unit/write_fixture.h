@@ -126,7 +126,7 @@ static const char *fix_long_title(void)
 	static char title[1400];
 	static const char *const words[] = {
 		"Tr\xC3\xA8s", "long", "titre", "\xE6\x9D\xB1\xE4\xBA\xAC",
-		"\xF0\x9F\x8E\xB6", "\xC3\xA9t\xC3\xA9", "ann\xC3\xA9" "e"
+		"\xF0\x9F\x8E\xB6", "\xC3\xA9t\xC3\xA9", "ann\xC3\xA9\x65"
 	};
 	if (title[0])
 		return title;
