@@ -40,12 +40,16 @@ typedef struct work {
 	size_t n_ranges;
 	char **sent_place;      /* lazily: each sentence's place or NULL */
 	bool *sent_place_done;
+	/* lazily: for each event noun, the first sentence that names it and
+	 * a place (SIZE_MAX: none; 0 in noun_done: not looked for yet) */
+	size_t noun_sentence[21];
+	bool noun_done[21];
 	char *dateline;         /* the dateline's place, or NULL */
 	size_t dateline_para;
 	size_t dateline_end;    /* the byte after the dateline's date */
 } work;
 
-static const char *const event_nouns[] = {
+static const char *const event_nouns[21] = {
 	"briefing", "ceremony", "conference", "congress", "consultations",
 	"course", "event", "exhibition", "festival", "forum", "meeting",
 	"mission", "seminar", "session", "summit", "symposium", "talks", "tour",
@@ -170,6 +174,20 @@ static void window(const work *w, size_t si, const chr_mention *m, size_t *ws, s
 	*we = e;
 }
 
+/* The first date range that may reach into bytes from ws on. */
+static size_t first_range(const work *w, size_t ws)
+{
+	size_t lo = 0, hi = w->n_ranges;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (w->ranges[mid].start + 256 < ws)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* True when a clause separator (", and", "; ") starts at t[i). */
 static size_t clause_sep(const char *t, size_t i, size_t end)
 {
@@ -201,7 +219,8 @@ static void own_clause(const work *w, size_t at, size_t *ws, size_t *we)
 	if (cs == *ws && ce == *we)
 		return;
 	bool other = false;
-	for (size_t i = 0; i < w->n_ranges && !other; i++) {
+	for (size_t i = first_range(w, *ws); i < w->n_ranges && !other &&
+	                                      w->ranges[i].start < *we; i++) {
 		const chr_range *r = &w->ranges[i];
 		if (r->start >= *ws && r->end <= *we && (r->end <= cs || r->start >= ce))
 			other = true;
@@ -220,15 +239,7 @@ static chr_status make_title(const work *w, size_t ws, size_t we, size_t at, chr
 	if (w->dateline && ws < w->dateline_end && w->dateline_end < we)
 		ws = w->dateline_end;
 	/* Only the dates near the window are passed. */
-	size_t lo = 0, hi = w->n_ranges;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (w->ranges[mid].start + 256 < ws)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	size_t n = 0;
+	size_t lo = first_range(w, ws), n = 0;
 	while (lo + n < w->n_ranges && w->ranges[lo + n].start < we)
 		n++;
 	return chr_title_make(b, w->text, ws, we, w->ranges + lo, n);
@@ -320,13 +331,22 @@ static chr_status fallback_place(work *w, size_t si, const char **out)
 	}
 	int k = anaphor(w->text, s->start, s->end, false);
 	if (k >= 0) {
-		for (size_t i = 0; i < si && !*out; i++) {
-			const chr_sentence *p = &w->sents.items[i];
-			if (mentions_noun(w->text, p->start, p->end, event_nouns[k]))
-				CHECK(sentence_place(w, i, out));
+		if (!w->noun_done[k]) {
+			w->noun_sentence[k] = SIZE_MAX;
+			for (size_t i = 0; i < w->sents.len && !*out; i++) {
+				const chr_sentence *p = &w->sents.items[i];
+				if (mentions_noun(w->text, p->start, p->end, event_nouns[k]))
+					CHECK(sentence_place(w, i, out));
+				if (*out)
+					w->noun_sentence[k] = i;
+			}
+			w->noun_done[k] = true;
+			*out = NULL;
 		}
-		if (*out)
+		if (w->noun_sentence[k] < si) {
+			*out = w->sent_place[w->noun_sentence[k]];
 			goto cleanup;
+		}
 	}
 	if (w->dateline && w->dateline_para == s->para)
 		*out = w->dateline;
@@ -372,7 +392,10 @@ static chr_status fallback_title(const work *w, chr_buf *b)
 	while (e < w->len && w->text[e] != '\n')
 		e++;
 	if (e > 0 && e <= 120) {
-		chr_status rc = chr_title_make(b, w->text, 0, e, w->ranges, w->n_ranges);
+		size_t n = 0;
+		while (n < w->n_ranges && w->ranges[n].start < e)
+			n++;
+		chr_status rc = chr_title_make(b, w->text, 0, e, w->ranges, n);
 		if (rc != CHR_OK || b->len)
 			return rc;
 	}
