@@ -564,9 +564,13 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		const chr_mention *m = chr_mentions_get(list, i);
 		if (m->offset > w.len || m->length > w.len - m->offset)
 			continue; /* not of this text: nothing to read */
-		w.ranges[w.n_ranges].start = m->offset;
-		w.ranges[w.n_ranges].end = m->offset + m->length;
-		w.n_ranges++;
+		/* A length ("a two-day session") describes the happening and
+		 * stays in its title; dates leave it. */
+		if (!(m->cues & CHR_CUE_DURATION)) {
+			w.ranges[w.n_ranges].start = m->offset;
+			w.ranges[w.n_ranges].end = m->offset + m->length;
+			w.n_ranges++;
+		}
 		if (!m->resolved || m->role == CHR_ROLE_PUBLISHED ||
 		    !precision_is_event(m->precision) || (m->cues & CHR_CUE_DURATION) ||
 		    !chr_date_valid(m->start) || !chr_date_valid(m->end))

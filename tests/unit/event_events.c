@@ -79,7 +79,7 @@ int main(void)
 	chr_doc *doc = chr_doc_new("t1.txt", t1, strlen(t1));
 	chr_doc_set_published(doc, D(2018, 11, 23), CHR_PUB_TEXT);
 	chr_doc_set_url(doc, "https://example.org/t1");
-	chr_mention ms[8];
+	chr_mention ms[12];
 	size_t n = 0;
 	ms[n] = at(t1, "23 November 2018", 0, D(2018, 11, 23), D(2018, 11, 23), CHR_PREC_DAY);
 	ms[n++].role = CHR_ROLE_PUBLISHED;
@@ -87,6 +87,8 @@ int main(void)
 	ms[n++] = at(t1, "from 11 to 13 April 2018", 0, D(2018, 4, 11), D(2018, 4, 13), CHR_PREC_DAY);
 	ms[n++] = at(t1, "2017", 0, D(2017, 1, 1), D(2017, 12, 31), CHR_PREC_YEAR);
 	ms[n++] = at(t1, "2017", 1, D(2017, 1, 1), D(2017, 12, 31), CHR_PREC_YEAR);
+	ms[n] = at(t1, "joint", 0, D(2018, 11, 20), D(2018, 11, 22), CHR_PREC_DAY);
+	ms[n++].cues = CHR_CUE_DURATION; /* stands in for "two-day": kept in titles */
 	ms[n] = at(t1, "three days", 0, D(2018, 11, 20), D(2018, 11, 22), CHR_PREC_DAY);
 	ms[n++].cues = CHR_CUE_DURATION;
 	ms[n++] = at(t1, "20-23 November", 0, D(2018, 11, 20), D(2018, 11, 23), CHR_PREC_DAY);
