@@ -118,8 +118,22 @@ enum {
 	CHR_CUE_ANCHORED  = 1u << 5  /* a preposition ties it to a happening */
 };
 
+/* What a temporal expression names. Only dates have a calendar span;
+ * durations ("six years") and vague references ("recently", "now") are
+ * reported so that a reader sees every time expression, but they never
+ * become events. */
+typedef enum chr_mention_kind {
+	CHR_MENTION_DATE,
+	CHR_MENTION_DURATION, /* value holds an ISO 8601 duration: "P6Y" */
+	CHR_MENTION_PAST,     /* "recently", "the past" */
+	CHR_MENTION_PRESENT,  /* "now", "currently" */
+	CHR_MENTION_FUTURE    /* "the future", "in the long term" */
+} chr_mention_kind;
+
 /* One date expression found in a text, resolved to an inclusive span. */
 typedef struct chr_mention {
+	chr_mention_kind kind;  /* start/end are set only for resolved dates */
+	char value[16];         /* a duration's ISO 8601 value, else empty */
 	size_t offset;          /* bytes into the document's text */
 	size_t length;          /* bytes */
 	chr_date start;         /* first day of the span */

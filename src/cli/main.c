@@ -258,7 +258,12 @@ static bool print_mentions(FILE *out, const chr_doc *doc, size_t base,
 			put(o, "end", date_json(m->end));
 		}
 		put(o, "precision", json_string(chr_precision_name(m->precision)));
-		if (!m->resolved)
+		if (m->kind == CHR_MENTION_DURATION)
+			put(o, "duration", json_string(m->value));
+		else if (m->kind != CHR_MENTION_DATE)
+			put(o, "ref", json_string(m->kind == CHR_MENTION_PAST ? "past" :
+			                          m->kind == CHR_MENTION_PRESENT ? "present" : "future"));
+		else if (!m->resolved)
 			put(o, "resolved", json_false());
 		if (m->mod != CHR_MOD_NONE)
 			put(o, "mod", json_string(chr_mod_name(m->mod)));

@@ -51,10 +51,12 @@ enum word_class {
 	W_EARLIER,  /* "earlier" / "later" before this/today */
 	W_MOVED,    /* postponed, moved, rescheduled, delayed */
 	W_CANCEL,   /* cancelled, called off */
-	W_TENTATIVE /* tentatively, provisionally, TBC */
+	W_TENTATIVE,/* tentatively, provisionally, TBC */
+	W_REF       /* now 0, currently 0, recently -1 */
 };
 
-enum unit { U_DAY, U_WEEK, U_WEEKEND, U_MONTH, U_QUARTER, U_HALF, U_YEAR, U_DECADE };
+enum unit { U_DAY, U_WEEK, U_WEEKEND, U_MONTH, U_QUARTER, U_HALF, U_YEAR, U_DECADE,
+            U_HOUR, U_MINUTE };
 
 enum prep {
 	P_ON, P_IN, P_FROM, P_BETWEEN, P_SINCE, P_UNTIL, P_TILL, P_THROUGH,
@@ -106,7 +108,10 @@ enum raw_kind {
 	R_DAYREL,   /* today/yesterday/tomorrow: shift in days */
 	R_WEEKDAY,  /* a bare weekday, shift -1/0/1 for last/this/next, 2 none */
 	R_SHIFTED,  /* this/last/next UNIT, N UNITs ago: shift units */
-	R_MONTHREL  /* last/next/this MONTHNAME or SEASON */
+	R_MONTHREL, /* last/next/this MONTHNAME or SEASON */
+	R_ANAPHOR,  /* "the day", "the same day": the day last spoken of */
+	R_REF,      /* now, recently, the future: shift -1/0/1, no span */
+	R_DURATION  /* six years: value holds P6Y, no span */
 };
 
 typedef struct point {
@@ -133,6 +138,7 @@ typedef struct raw {
 	bool us_style;       /* written month-first ("January 30") */
 	bool slash_ambiguous;/* d/m vs m/d undecided */
 	int slash_x, slash_y;/* the two leading numbers of a slash date */
+	char value[16];      /* a duration's ISO 8601 value */
 } raw;
 
 typedef struct raws {

@@ -18,6 +18,7 @@
  */
 #include "date.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1079,6 +1080,19 @@ static int shift_phrase(ctx *c, size_t i)
 			r.ti--, r.tn++;
 		return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
 	}
+	/* the past decade, the last year: the ten years up to now */
+	if (word_is(c, s, "past") && after_the && is_cls(c, j, W_UNIT) &&
+	    c->text[c->v[j].start + c->v[j].len - 1] != 's') {
+		int u = c->v[j].val;
+		const char *val = u == U_DECADE ? "P10Y" : u == U_YEAR ? "P1Y" : u == U_MONTH ? "P1M" :
+		                  u == U_WEEK ? "P1W" : u == U_DAY ? "P1D" : NULL;
+		if (!val)
+			return 0;
+		r = new_raw(i - 1, j + 2 - i, R_DURATION, u == U_DECADE ? CHR_PREC_DECADE : CHR_PREC_YEAR);
+		snprintf(r.value, sizeof r.value, "%s", val);
+		r.cues |= CHR_CUE_DURATION;
+		return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
+	}
 	if (past_or_coming || relword)
 		return 0;
 	if (is_cls(c, j, W_WEEKDAY)) {
@@ -1272,6 +1286,188 @@ static int time_phrase(ctx *c, size_t i)
 	return (int)(j - i);
 }
 
+/* ---- durations and vague references ----------------------------------------------------- */
+
+/* six years, a day, five-year, 30 minutes, two consecutive quarters,
+ * several years; with "the past"/"the next"/"the last" in front when
+ * written. Reported with an ISO 8601 value and no calendar span. */
+static int duration_at(ctx *c, size_t i)
+{
+	const tok *t = at(c, i);
+	int n;
+	size_t j = i + 1;
+	bool article = false;
+	if (t->kind == T_NUM) {
+		if (t->ndig > 4 || (t->flags & (F_ORD | F_PLURAL_S)) || !num_isolated(c, i) ||
+		    t->val == 0)
+			return 0;
+		n = t->val;
+	} else if (t->kind == T_WORD && t->cls == W_NUMWORD) {
+		n = t->val;
+		article = word_is(c, i, "a") || word_is(c, i, "an");
+		/* twenty-five */
+		if (n >= 20 && is_dash(c, j) && glued(c, i) && is_cls(c, j + 1, W_NUMWORD) &&
+		    c->v[j + 1].val > 0 && c->v[j + 1].val < 10) {
+			n += c->v[j + 1].val;
+			j += 2;
+		}
+	} else if (word_is(c, i, "single") || word_is(c, i, "one")) {
+		n = 1;
+	} else {
+		return 0;
+	}
+	bool hyphen = false;
+	if (is_dash(c, j) && glued(c, j - 1) && glued(c, j)) {
+		hyphen = true;
+		j++;
+	} else if (!article && (word_is(c, j, "consecutive") || word_is(c, j, "straight") ||
+	                        word_is(c, j, "full") || word_is(c, j, "more") ||
+	                        word_is(c, j, "additional") || word_is(c, j, "trading"))) {
+		j++;
+	}
+	int unit;
+	if (is_cls(c, j, W_UNIT))
+		unit = c->v[j].val;
+	else if (is_cls(c, j, W_CENTURY))
+		unit = -1;
+	else
+		return 0;
+	if (unit == U_HALF || unit == U_WEEKEND || (article && unit == U_QUARTER))
+		return 0;
+	/* "33-year-old" is an age; "two years ago" is a date */
+	if (is_cls(c, j + 1, W_AGO) || word_is(c, j + 1, "old") ||
+	    (is_dash(c, j + 1) && word_is(c, j + 2, "old")))
+		return 0;
+	if (hyphen && n < 0)
+		return 0;
+	const char *fmt = "P%s%dY";
+	int q = n;
+	switch (unit) {
+	case U_DAY: fmt = "P%s%dD"; break;
+	case U_WEEK: fmt = "P%s%dW"; break;
+	case U_MONTH: fmt = "P%s%dM"; break;
+	case U_QUARTER: fmt = "P%s%dM"; q = n * 3; break;
+	case U_YEAR: break;
+	case U_DECADE: q = n * 10; break;
+	case U_HOUR: fmt = "P%sT%dH"; break;
+	case U_MINUTE: fmt = "P%sT%dM"; break;
+	default: q = n * 100; break; /* centuries */
+	}
+	raw r = new_raw(i, j + 1 - i, R_DURATION,
+	                unit == U_WEEK ? CHR_PREC_WEEK : unit == U_MONTH || unit == U_QUARTER
+	                                                      ? CHR_PREC_MONTH
+	                : unit == U_YEAR   ? CHR_PREC_YEAR
+	                : unit == U_DECADE ? CHR_PREC_DECADE
+	                : unit < 0         ? CHR_PREC_CENTURY
+	                                   : CHR_PREC_DAY);
+	if (n < 0) {
+		char x[8];
+		snprintf(x, sizeof x, "%s", fmt[2] == 'T' ? "PTX" : "PX");
+		snprintf(r.value, sizeof r.value, "%s%c", x, fmt[strlen(fmt) - 1]);
+	} else {
+		snprintf(r.value, sizeof r.value, fmt, "", q);
+	}
+	r.cues |= CHR_CUE_DURATION;
+	/* the past nine days, the next four years */
+	if (i >= 2 && is_prep(c, i - 2, P_THE) &&
+	    (word_is(c, i - 1, "past") || word_is(c, i - 1, "next") || word_is(c, i - 1, "last") ||
+	     word_is(c, i - 1, "first") || word_is(c, i - 1, "coming")))
+		r.ti -= 2, r.tn += 2;
+	return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
+}
+
+static chr_status emit_ref(ctx *c, size_t i, size_t n, int shift)
+{
+	raw r = new_raw(i, n, R_REF, CHR_PREC_DAY);
+	r.shift = shift;
+	return emit(c, &r);
+}
+
+/* now, currently, recently, more recently */
+static int ref_word(ctx *c, size_t i)
+{
+	if (!is_cls(c, i, W_REF))
+		return 0;
+	if (word_is(c, i, "now") && (word_is(c, i + 1, "that") || is_punct(c, i - 1, '\'')))
+		return 0;
+	/* "soon" only as "very soon"; "recent" only as "recent years" */
+	if (word_is(c, i, "soon") && !word_is(c, i - 1, "very"))
+		return 0;
+	if (word_is(c, i, "soon"))
+		return emit_ref(c, i - 1, 2, 1) == CHR_OK ? 1 : -1;
+	if (word_is(c, i, "recent")) {
+		const tok *u = at(c, i + 1);
+		if (!u || u->kind != T_WORD || u->cls != W_UNIT ||
+		    c->text[u->start + u->len - 1] != 's')
+			return 0;
+		return emit_ref(c, i, 2, -1) == CHR_OK ? 2 : -1;
+	}
+	size_t s = i;
+	if (i > 0 && (word_is(c, i - 1, "more") || word_is(c, i - 1, "most") ||
+	              word_is(c, i - 1, "until") || word_is(c, i - 1, "right")))
+		s = i - 1;
+	if (s < i && c->out->n && c->out->v[c->out->n - 1].ti + c->out->v[c->out->n - 1].tn > s)
+		s = i;
+	return emit_ref(c, s, i + 1 - s, c->v[i].val) == CHR_OK ? 1 : -1;
+}
+
+/* Phrases that begin with "the": the future, the past, the time being,
+ * the near/long term, and "the day" / "the same day" (the day last
+ * spoken of: in market reports, the trading day). */
+static int the_phrase(ctx *c, size_t i)
+{
+	if (word_is(c, i, "day") && word_is(c, i - 1, "that") &&
+	    !word_is(c, i + 1, "when") && !word_is(c, i + 1, "of")) {
+		raw r = new_raw(i - 1, 2, R_ANAPHOR, CHR_PREC_DAY);
+		return emit(c, &r) == CHR_OK ? 1 : -1;
+	}
+	if (!is_prep(c, i, P_THE))
+		return 0;
+	size_t j = i + 1;
+	if (word_is(c, j, "near") && word_is(c, j + 1, "future"))
+		j++;
+	if (word_is(c, j, "future"))
+		return emit_ref(c, i, j + 1 - i, 1) == CHR_OK ? (int)(j + 1 - i) : -1;
+	if (word_is(c, j, "past") && !is_num(c, j + 1) && !is_cls(c, j + 1, W_NUMWORD) &&
+	    !is_cls(c, j + 1, W_UNIT) && !is_cls(c, j + 1, W_CENTURY) &&
+	    !(at(c, j + 1) && at(c, j + 1)->kind == T_WORD && at(c, j + 1)->cls == W_NONE &&
+	      !(at(c, j + 1)->flags & F_CAP) && !word_is(c, j + 1, "and") && false))
+		return emit_ref(c, i, 2, -1) == CHR_OK ? 2 : -1;
+	if (word_is(c, j, "time") && word_is(c, j + 1, "being"))
+		return emit_ref(c, i, 3, 0) == CHR_OK ? 3 : -1;
+	if ((word_is(c, j, "near") || word_is(c, j, "long") || word_is(c, j, "short") ||
+	     word_is(c, j, "medium")) && word_is(c, j + 1, "term"))
+		return emit_ref(c, i, 3, 1) == CHR_OK ? 3 : -1;
+	if (word_is(c, j, "weekend")) {
+		raw r = new_raw(i, 2, R_SHIFTED, CHR_PREC_WEEK);
+		r.unit = U_WEEKEND;
+		return emit(c, &r) == CHR_OK ? 2 : -1;
+	}
+	bool same = word_is(c, j, "same");
+	if (same)
+		j++;
+	if (!word_is(c, j, "day"))
+		return 0;
+	static const char *const after[] = { "after", "before", "of", "when", "that", "which",
+	                                     "following", "prior", "on", "in", "we", "they",
+	                                     "he", "she", "it", "i", "you" };
+	for (size_t q = 0; q < CHR_ARRAY_LEN(after); q++)
+		if (word_is(c, j + 1, after[q]))
+			return 0;
+	if (!same) {
+		static const char *const before[] = { "end", "ended", "ending", "ends", "finish",
+		                                      "finished", "finishing", "for", "on", "during",
+		                                      "in", "close", "closed", "closing", "over" };
+		bool ok = false;
+		for (size_t q = 0; q < CHR_ARRAY_LEN(before) && !ok; q++)
+			ok = word_is(c, i - 1, before[q]);
+		if (!ok)
+			return 0;
+	}
+	raw r = new_raw(i, j + 1 - i, R_ANAPHOR, CHR_PREC_DAY);
+	return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
+}
+
 /* ---- the scan ---------------------------------------------------------------------------- */
 
 typedef int (*pattern)(ctx *, size_t);
@@ -1279,7 +1475,8 @@ typedef int (*pattern)(ctx *, size_t);
 static int number_forms(ctx *c, size_t i)
 {
 	static const pattern tries[] = { iso_forms, compact_range, slash_date, time_phrase,
-	                                 ago_phrase, century_at, day_first, year_forms };
+	                                 ago_phrase, century_at, day_first, year_forms,
+	                                 duration_at };
 	raw r;
 	int k = decade_at(c, i, &r);
 	if (k > 0) {
@@ -1309,7 +1506,8 @@ static int word_forms(ctx *c, size_t i)
 {
 	static const pattern tries[] = { weekday_forms, month_first, mod_phrase, part_phrase,
 	                                 qh_phrase, season_phrase, week_of, century_at,
-	                                 dayrel_at, shift_phrase, ago_phrase, time_phrase };
+	                                 dayrel_at, shift_phrase, ago_phrase, time_phrase,
+	                                 the_phrase, ref_word, duration_at };
 	int k;
 	for (size_t q = 0; q < CHR_ARRAY_LEN(tries); q++)
 		if ((k = tries[q](c, i)) != 0)

@@ -16,6 +16,12 @@
 
 enum tense { TENSE_NONE, TENSE_PAST, TENSE_FUTURE };
 
+typedef struct span {
+	chr_date s, e;
+	chr_precision prec;
+	bool ok;
+} span;
+
 typedef struct rctx {
 	const char *text;
 	size_t len;
@@ -26,6 +32,7 @@ typedef struct rctx {
 	uint32_t *line;      /* line number of each token */
 	chr_date pub;        /* zero when unknown */
 	bool us;             /* the document writes "January 30, 2018" */
+	span last_day;       /* the last day mentioned, for "the day" */
 } rctx;
 
 static bool dvalid(chr_date d) { return chr_date_valid(d); }
@@ -144,6 +151,10 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 				cue = TENSE_PAST;
 		} else if (t->cls == W_PAST || t->cls == W_MOVED || t->cls == W_CANCEL) {
 			cue = TENSE_PAST;
+			/* "closed until Friday": a state that lasts, not a past act */
+			if (i + 1 < c->t->n && (tok_word_is(c, i + 1, "until") ||
+			                        tok_word_is(c, i + 1, "till")))
+				cue = TENSE_NONE;
 			/* "will be held", "to be held": a participle after a future */
 			if (i > 1 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "being")))
 				cue = TENSE_NONE;
@@ -261,12 +272,6 @@ static int pick_year(const rctx *c, int m, int d, int wd, enum tense tense,
 }
 
 /* ---- spans ------------------------------------------------------------------------ */
-
-typedef struct span {
-	chr_date s, e;
-	chr_precision prec;
-	bool ok;
-} span;
 
 static span mkspan(chr_date s, chr_date e, chr_precision prec)
 {
@@ -519,6 +524,15 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		                                    r->prec != CHR_PREC_WEEK) ||
 		            r->a.yshift;
 		break;
+	case R_DURATION:
+	case R_REF:
+		*resolved = false;
+		return mkspan(mk(0, 0, 0), mk(0, 0, 0), (chr_precision)r->prec);
+	case R_ANAPHOR:
+		if (c->last_day.ok)
+			return c->last_day;
+		needs_pub = true;
+		break;
 	default:
 		needs_pub = true;
 		break;
@@ -582,6 +596,11 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 	}
 	case R_DAYREL:
 		return mkspan(add_days(pub, r->shift), add_days(pub, r->shift), CHR_PREC_DAY);
+	case R_ANAPHOR:
+		return mkspan(pub, pub, CHR_PREC_DAY);
+	case R_DURATION:
+	case R_REF:
+		break;
 	case R_WEEKDAY: {
 		int wd = r->a.wd, pw = weekday(pub);
 		int back = (pw - wd + 7) % 7;          /* days since the last one, 0..6 */
@@ -596,7 +615,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		else if (tense == TENSE_PAST)
 			off = -back;
 		else if (tense == TENSE_FUTURE)
-			off = fwd ? fwd : 7;
+			off = fwd; /* news dated on a Monday says "on Monday" for today */
 		else
 			off = back <= fwd ? -back : fwd;
 		chr_date d = add_days(pub, off);
@@ -770,7 +789,17 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 		}
 		if (resolved && !sp.ok)
 			continue;
+		if (resolved && sp.prec == CHR_PREC_DAY && sp.s.year == sp.e.year &&
+		    sp.s.month == sp.e.month && sp.s.day == sp.e.day && !x->published)
+			c.last_day = sp;
 		chr_mention m = chr_mention_blank();
+		if (x->kind == R_DURATION) {
+			m.kind = CHR_MENTION_DURATION;
+			memcpy(m.value, x->value, sizeof m.value);
+		} else if (x->kind == R_REF) {
+			m.kind = x->shift < 0 ? CHR_MENTION_PAST :
+			         x->shift > 0 ? CHR_MENTION_FUTURE : CHR_MENTION_PRESENT;
+		}
 		const tok *a = &t->v[x->ti], *b = &t->v[x->ti + x->tn - 1];
 		m.offset = a->start;
 		m.length = b->start + b->len - a->start;
