@@ -16,6 +16,13 @@ DEBS := build-essential pkg-config clang libclang-rt-14-dev python3 \
         libical-dev libxml2-dev libjansson-dev \
         python3-feedparser python3-icalendar libxml2-utils
 
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
+# in its own build folder: `make asan check`.
+ifneq ($(filter asan,$(MAKECMDGOALS)),)
+override BUILD := build/asan
+override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+override LDFLAGS += -fsanitize=address,undefined
+endif
 WARN := -std=c11 -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes
 override CFLAGS   += $(WARN)
 override CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isrc -MMD -MP
@@ -68,13 +75,6 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(DEPS_TARGET)
 check: $(BIN) $(UNIT_BINS)
 	$(Q)python3 tests/run.py --binary $(BIN) --unit-dir $(BUILD)/tests
 
-# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
-# in its own build folder: `make asan check`.
-ifneq ($(filter asan,$(MAKECMDGOALS)),)
-override BUILD := build/asan
-override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-override LDFLAGS += -fsanitize=address,undefined
-endif
 asan: $(BIN)
 	@echo "sanitizer build: $(BIN)"
 

@@ -126,7 +126,9 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
 				size_t n = e - j;
 				char a = (char)(s[j] | 0x20), b = n > 1 ? (char)(s[j + 1] | 0x20) : 0;
 				bool digit_after = e < len && is_digit(s[e]);
-				if (n == 2 && !digit_after &&
+				if (n == 2 && !digit_after && (a == 'a' || a == 'p') && b == 'm') {
+					/* 10am: the number, then a.m. as its own token */
+				} else if (n == 2 && !digit_after &&
 				    ((a == 's' && b == 't') || (a == 'n' && b == 'd') ||
 				     (a == 'r' && b == 'd') || (a == 't' && b == 'h'))) {
 					k.flags |= F_ORD;
@@ -205,7 +207,7 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
 			if (upper && (k.flags & F_CAP))
 				k.flags |= F_UPPER;
 			/* a.m. / p.m. as one word */
-			if (k.len == 1 && (c | 0x20) != 0 && ((c | 0x20) == 'a' || (c | 0x20) == 'p') &&
+			if (k.len == 1 && ((c | 0x20) == 'a' || (c | 0x20) == 'p') &&
 			    j + 2 < len && s[j] == '.' && (s[j + 1] | 0x20) == 'm') {
 				j += 2;
 				if (j < len && s[j] == '.')
@@ -217,6 +219,11 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
 				goto emit;
 			}
 			chr_word_classify(text + i, k.len, &k);
+			if (k.len == 2 && i > 0 && is_digit(s[i - 1]) && (s[i + 1] | 0x20) == 'm' &&
+			    ((c | 0x20) == 'a' || (c | 0x20) == 'p')) {
+				k.cls = W_AMPM;
+				k.val = (c | 0x20) == 'p' ? 12 : 0;
+			}
 			i = j;
 		} else {
 			k.len = 1;

@@ -358,13 +358,17 @@ static void line_bounds(const rctx *c, size_t off, size_t *ls, size_t *le)
  * ("Published:", "Posted", "Updated on"), punctuation, or a time. */
 static bool date_only_line(const rctx *c, const raw *r)
 {
+	enum { MAX_LINE = 24 }; /* tokens: a longer line is prose */
 	const tok *v = c->t->v;
 	uint32_t line = c->line[r->ti];
 	size_t i = r->ti;
 	while (i > 0 && c->line[i - 1] == line)
-		i--;
+		if (r->ti - --i > MAX_LINE)
+			return false;
 	size_t other_words = 0;
 	for (; i < c->t->n && c->line[i] == line; i++) {
+		if (i > r->ti + r->tn + MAX_LINE)
+			return false;
 		if (i >= r->ti && i < r->ti + r->tn)
 			continue;
 		const tok *t = &v[i];
@@ -397,7 +401,8 @@ static bool dateline(const rctx *c, const raw *r)
 	size_t words = 0;
 	size_t k = i - 1;
 	while (k > 0 && c->line[k - 1] == line) {
-		k--;
+		if (i - --k > 16)
+			return false;
 		const tok *t = &v[k];
 		if (t->kind == T_WORD) {
 			if (!(t->flags & F_CAP) && !tok_word_is(c, k, "de") && !tok_word_is(c, k, "of"))
@@ -419,6 +424,7 @@ static bool dateline(const rctx *c, const raw *r)
 
 static void find_published(rctx *c, chr_date *pub, bool *found)
 {
+	uint32_t line_store = 0, *pub_line = &line_store;
 	raws *rs = c->r;
 	*found = false;
 	if (rs->n == 0)
@@ -434,13 +440,14 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 		if (date_only_line(c, r) || dateline(c, r)) {
 			*pub = mk(r->a.y, r->a.m, r->a.d);
 			*found = true;
+			*pub_line = c->line[r->ti];
 			break;
 		}
 	}
 	/* The tail: a stamp on one of the last lines. */
 	if (!*found) {
 		uint32_t last = c->line[c->t->n - 1];
-		for (size_t k = rs->n; k-- > 0;) {
+		for (size_t k = rs->n; k-- > 0 && k + 8 >= rs->n;) {
 			raw *r = &rs->v[k];
 			if (c->line[r->ti] + 3 < last)
 				break;
@@ -450,7 +457,7 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 			size_t ls, le;
 			line_bounds(c, c->t->v[r->ti].start, &ls, &le);
 			/* the timestamp starts the line: the rest is the site's */
-			for (size_t q = 0; q < rs->n && !stamp; q++) {
+			for (size_t q = k >= 8 ? k - 8 : 0; q < rs->n && q < k + 8 && !stamp; q++) {
 				raw *o = &rs->v[q];
 				if (c->line[o->ti] == c->line[r->ti] && o->hour >= 0 && o->tn >= 7 &&
 				    c->t->v[o->ti].start == ls && o->a.y == r->a.y && o->a.m == r->a.m &&
@@ -462,31 +469,22 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 			if (stamp || date_only_line(c, r)) {
 				*pub = mk(r->a.y, r->a.m, r->a.d);
 				*found = true;
+				*pub_line = c->line[r->ti];
 				break;
 			}
 		}
 	}
 	if (!*found)
 		return;
-	/* Mark the stamp's mentions: those on the chosen line with that date,
-	 * in the head or the tail. */
+	/* Mark the stamp's mentions: those with that date on the line chosen
+	 * ("2018-02-28T15:58:07+00:00 Wednesday, 28 February 2018"). */
 	for (size_t k = 0; k < rs->n; k++) {
 		raw *r = &rs->v[k];
-		if (!raw_full_day(r) || r->a.y != pub->year || r->a.m != pub->month ||
-		    r->a.d != pub->day)
+		if (c->line[r->ti] != *pub_line)
 			continue;
-		if (date_only_line(c, r) || dateline(c, r) || r->hour >= 0) {
-			const tok *t = &c->t->v[r->ti];
-			uint32_t last = c->line[c->t->n - 1];
-			if (t->start <= 2500 || c->line[r->ti] + 3 >= last)
-				r->published = true;
-		} else {
-			size_t ls, le;
-			line_bounds(c, c->t->v[r->ti].start, &ls, &le);
-			for (size_t q = 0; q < rs->n; q++)
-				if (rs->v[q].published && c->line[rs->v[q].ti] == c->line[r->ti])
-					r->published = true;
-		}
+		if (raw_full_day(r) && r->a.y == pub->year && r->a.m == pub->month &&
+		    r->a.d == pub->day)
+			r->published = true;
 	}
 }
 
@@ -778,10 +776,9 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 			ctx_line = c.line[x->ti];
 		} else if (x->kind == R_DATE && x->prec == CHR_PREC_YEAR && x->a.y && k + 1 < r->n) {
 			/* "In 2019, ... on 4 May": a year that opens the sentence */
-			size_t first = x->ti;
-			while (first > 0 && c.sent[first - 1] == c.sent[x->ti])
-				first--;
-			if (x->ti == first + 1 && tok_word_is(&c, first, "in")) {
+			size_t ti = x->ti;
+			if (ti >= 1 && c.sent[ti - 1] == c.sent[ti] && tok_word_is(&c, ti - 1, "in") &&
+			    (ti == 1 || c.sent[ti - 2] != c.sent[ti])) {
 				ctx_year = x->a.y;
 				ctx_sent = c.sent[x->ti];
 				ctx_line = (uint32_t)-1;

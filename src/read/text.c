@@ -126,10 +126,19 @@ static size_t cut_point(const char *s, size_t len)
 	for (size_t i = len; i > floor; i--)
 		if (s[i - 1] == '\n')
 			return i;
-	for (size_t i = len; i > floor + 1; i--)
-		if ((s[i - 2] == '.' || s[i - 2] == '!' || s[i - 2] == '?') &&
-		    s[i - 1] == ' ')
+	/* ". The": a sentence end, unless the word before the stop is
+	 * capitalised ("Dec. 19", "U.S. officials") */
+	for (size_t i = len - 1; i > floor + 2; i--) {
+		if (!((s[i - 2] == '.' || s[i - 2] == '!' || s[i - 2] == '?') &&
+		      s[i - 1] == ' ' && s[i] >= 'A' && s[i] <= 'Z'))
+			continue;
+		size_t w = i - 2;
+		while (w > 0 && ((s[w - 1] >= 'a' && s[w - 1] <= 'z') ||
+		                 (s[w - 1] >= 'A' && s[w - 1] <= 'Z')))
+			w--;
+		if (w < i - 2 && s[w] >= 'a' && s[w] <= 'z')
 			return i;
+	}
 	for (size_t i = len; i > floor; i--)
 		if (s[i - 1] == ' ' || s[i - 1] == '\t')
 			return i;

@@ -60,8 +60,19 @@ int chr_date_cmp(chr_date a, chr_date b)
 
 void chr_date_format(chr_date d, char out[11])
 {
-	snprintf(out, 11, "%04d-%02d-%02d", d.year % 10000, d.month % 100,
-	         d.day % 100);
+	unsigned y = (unsigned)d.year % 10000, m = (unsigned)d.month % 100,
+	         dd = (unsigned)d.day % 100;
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + dd / 10);
+	out[9] = (char)('0' + dd % 10);
+	out[10] = '\0';
 }
 
 bool chr_date_parse(const char *s, chr_date *out)
