@@ -279,12 +279,25 @@ static int mdy_at(const ctx *c, size_t i, point *p)
 	} else if (year_num(c, j) && right_free(c, j)) {
 		p->y = c->v[j].val;
 		j++;
-	} else if (!right_free(c, j - 1)) {
+	} else if (!right_free(c, j - 1) && !is_dash(c, j)) {
 		return 0;
 	}
 	if (p->d > max_day(p->y, p->m))
 		return 0;
 	return (int)(j - i);
+}
+
+/* A weekday written before a day in a range: "to Friday, 6 March". */
+static size_t skip_weekday(const ctx *c, size_t j)
+{
+	if (!is_cls(c, j, W_WEEKDAY))
+		return j;
+	j++;
+	if (is_punct(c, j, '.') && glued(c, j - 1))
+		j++;
+	if (is_punct(c, j, ','))
+		j++;
+	return j;
 }
 
 /* Weekday[,] followed by a dated point. */
@@ -445,6 +458,26 @@ static int slash_date(ctx *c, size_t i)
 	r.slash_ambiguous = dm && md && x != y;
 	if (!dm)
 		r.us_style = true;
+	/* 15/11/2020-18/11/2020: a range written with slashes */
+	if (range_conn(c, i + 5, false) && is_num(c, i + 6) && is_punct(c, i + 7, '/') &&
+	    is_num(c, i + 8) && is_punct(c, i + 9, '/') && is_num(c, i + 10) &&
+	    c->v[i + 10].val == c->v[i + 4].val && glued(c, i + 6) && glued(c, i + 7) &&
+	    glued(c, i + 8) && glued(c, i + 9) && right_free(c, i + 10)) {
+		int x2 = c->v[i + 6].val, y2 = c->v[i + 8].val;
+		point b = dm ? pt(yr, y2, x2) : pt(yr, x2, y2);
+		if (chr_date_valid((chr_date){ b.y, b.m, b.d }) &&
+		    chr_date_cmp((chr_date){ b.y, b.m, b.d }, (chr_date){ r.a.y, r.a.m, r.a.d }) > 0 &&
+		    (!r.slash_ambiguous || (x2 > 12 || y2 > 12))) {
+			if (r.slash_ambiguous)
+				r.slash_ambiguous = false, r.a = x2 > 12 ? pt(yr, y, x) : pt(yr, x, y),
+				b = x2 > 12 ? pt(yr, y2, x2) : pt(yr, x2, y2);
+			r.kind = R_RANGE;
+			r.b = b;
+			r.tn = 11;
+			r.cues |= CHR_CUE_RANGE;
+			return emit(c, &r) == CHR_OK ? 11 : -1;
+		}
+	}
 	return emit(c, &r) == CHR_OK ? 5 : -1;
 }
 
@@ -580,9 +613,29 @@ static int day_first(ctx *c, size_t i)
 		size_t j = i;
 		size_t days[16];
 		size_t nd = 0;
-		while (nd < 15 && day_num(c, j) && is_punct(c, j + 1, ',')) {
+		while (nd < 15 && day_num(c, j) && is_punct(c, j + 1, ',') && day_num(c, j + 2)) {
 			days[nd++] = j;
 			j += 2;
+		}
+		/* "3, 5, and 9 April": the serial comma */
+		if (nd && day_num(c, j) && is_punct(c, j + 1, ',') &&
+		    (is_prep(c, j + 2, P_AND) || is_prep(c, j + 2, P_OR)) && day_num(c, j + 3)) {
+			days[nd++] = j;
+			j += 3;
+			if ((k = dmy_at(c, j, &b)) > 0) {
+				for (size_t q = 0; q < nd; q++) {
+					point p = b;
+					p.d = c->v[days[q]].val;
+					if (p.d > max_day(p.y, p.m))
+						return 0;
+					if (emit_point(c, days[q], 1, p, false) != CHR_OK)
+						return -1;
+				}
+				if (emit_point(c, j, (size_t)k, b, false) != CHR_OK)
+					return -1;
+				return (int)(j - i) + k;
+			}
+			return 0;
 		}
 		if (day_num(c, j) && (is_prep(c, j + 1, P_AND) || is_prep(c, j + 1, P_OR)) &&
 		    (k = dmy_at(c, j + 2, &b)) > 0) {
@@ -616,9 +669,11 @@ static int day_first(ctx *c, size_t i)
 	}
 	/* D conn D Month [Year] */
 	bool after_between = is_prep(c, i - 1, P_BETWEEN);
-	if (range_conn(c, i + 1, true) && (k = dmy_at(c, i + 2, &b)) > 0) {
+	size_t d2 = skip_weekday(c, i + 2);
+	if (range_conn(c, i + 1, true) && (k = dmy_at(c, d2, &b)) > 0) {
 		a = b;
 		a.d = c->v[i].val;
+		k += (int)(d2 - (i + 2));
 		bool is_and = is_prep(c, i + 1, P_AND);
 		if (a.d < b.d && (!is_and || after_between || b.d == a.d + 1))
 			return emit_range(c, i, 2 + (size_t)k, a, b, false) == CHR_OK ? 2 + k : -1;
@@ -631,12 +686,25 @@ static int day_first(ctx *c, size_t i)
 		}
 	}
 	k = dmy_at(c, i, &a);
-	if (!k)
+	if (!k) {
+		/* "31 April 2019" is no date, and no month either */
+		int m;
+		size_t j = i + 1 + is_prep(c, i + 1, P_OF);
+		int km = month_at(c, j, &m);
+		if (km) {
+			j += (size_t)km;
+			if (year_num(c, j))
+				j++;
+			return (int)(j - i);
+		}
 		return 0;
+	}
 	size_t j = i + (size_t)k;
 	/* D Month [Year] conn D Month [Year] */
 	int k2;
-	if (range_conn(c, j, after_between) && (k2 = dmy_at(c, j + 1, &b)) > 0) {
+	size_t b2 = skip_weekday(c, j + 1);
+	if (range_conn(c, j, after_between) && (k2 = dmy_at(c, b2, &b)) > 0 &&
+	    (k2 += (int)(b2 - (j + 1))) > 0) {
 		if (!b.y && a.y) {
 			b.y = a.y;
 			if (b.m < a.m)
@@ -683,7 +751,9 @@ static int month_first(ctx *c, size_t i)
 		}
 		/* Month D[, Year] conn Month D[, Year] */
 		int k2;
-		if (range_conn(c, j, after_between) && (k2 = mdy_at(c, j + 1, &b)) > 0) {
+		size_t b2 = skip_weekday(c, j + 1);
+		if (range_conn(c, j, after_between) && (k2 = mdy_at(c, b2, &b)) > 0 &&
+		    (k2 += (int)(b2 - (j + 1))) > 0) {
 			if (!a.y && b.y)
 				share_year(&a, &b);
 			else if (a.y && !b.y)
@@ -1149,6 +1219,25 @@ static int weekday_forms(ctx *c, size_t i)
 {
 	point p;
 	bool us;
+	/* "Monday 2 to Friday 6 March", "Monday, 16 September - Friday, 20
+	 * September 2019": let the day or month patterns read past the
+	 * weekday, then widen what they found to include it */
+	size_t j = skip_weekday(c, i);
+	if (j > i && (day_num(c, j) || is_cls(c, j, W_MONTH))) {
+		size_t before = c->out->n;
+		int k2 = day_num(c, j) ? day_first(c, j) : month_first(c, j);
+		if (k2 < 0)
+			return -1;
+		if (k2 > 0 && c->out->n > before && c->out->v[before].ti == j) {
+			raw *r = &c->out->v[before];
+			if (r->kind == R_DATE && r->prec == CHR_PREC_DAY)
+				r->a.wd = c->v[i].val;
+			r->tn += (uint32_t)(j - i);
+			r->ti = (uint32_t)i;
+			return (int)(j - i) + k2;
+		}
+		c->out->n = before;
+	}
 	int k = weekday_point(c, i, &p, &us);
 	if (k > 0) {
 		/* a range may follow: Monday 3 to Wednesday 5 June is rare; a
@@ -1267,7 +1356,8 @@ static int time_phrase(ctx *c, size_t i)
 	t.end_hour = t.end_minute = -1;
 	size_t j = i + (size_t)k;
 	int h2, m2, k2;
-	if (range_conn(c, j, false) && (k2 = clock_at(c, j + 1, &h2, &m2)) > 0) {
+	if (range_conn(c, j, is_prep(c, i - 1, P_BETWEEN)) &&
+	    (k2 = clock_at(c, j + 1, &h2, &m2)) > 0) {
 		/* 10 - 11 a.m.: the second half's a.m./p.m. applies to both */
 		t.end_hour = h2;
 		t.end_minute = m2;

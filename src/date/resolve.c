@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum tense { TENSE_NONE, TENSE_PAST, TENSE_FUTURE };
+/* TENSE_SOON is a weaker future ("was set to land on Monday", "to begin"):
+ * a plan that may be for today. */
+enum tense { TENSE_NONE, TENSE_PAST, TENSE_FUTURE, TENSE_SOON };
 
 typedef struct span {
 	chr_date s, e;
@@ -169,7 +171,7 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 		             c->text[v[i + 1].start + v[i + 1].len - 2] == 'e') &&
 		           !(v[i + 1].len > 4 && c->text[v[i + 1].start + v[i + 1].len - 1] == 'g' &&
 		             c->text[v[i + 1].start + v[i + 1].len - 2] == 'n')) {
-			cue = TENSE_FUTURE; /* "to begin", "to be held": what is to come */
+			cue = TENSE_SOON; /* "to begin", "to be held": what is to come */
 		} else if (t->cls == W_NONE && t->len > 3 && !(t->flags & F_CAP)) {
 			const char *w = c->text + t->start;
 			if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd') {
@@ -203,6 +205,12 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 	return best;
 }
 
+/* For choosing a year, a plan is a future. */
+static enum tense year_tense(enum tense t)
+{
+	return t == TENSE_SOON ? TENSE_FUTURE : t;
+}
+
 /* ---- implicit years --------------------------------------------------------------- */
 
 /* Picks the year for a span [m1/d1 .. m2/d2] (month spans use whole months)
@@ -228,7 +236,8 @@ static int pick_year(const rctx *c, int m, int d, int wd, enum tense tense,
 	long p = chr_date_to_days(pub);
 	long best_cost = 0;
 	bool have = false;
-	for (int y = pub.year - 1; y <= pub.year + 1; y++) {
+	int reach = m == 2 && d == 29 ? 4 : 1; /* the 29th of February, of a leap year */
+	for (int y = pub.year - reach; y <= pub.year + reach; y++) {
 		chr_date s, e;
 		if (d) {
 			s = e = mk(y, m, d);
@@ -395,8 +404,9 @@ static bool dateline(const rctx *c, const raw *r)
 {
 	const tok *v = c->t->v;
 	size_t i = r->ti;
-	if (i == 0 || !(v[i - 1].kind == T_PUNCT && v[i - 1].ch == ','))
+	if (i == 0 || !(v[i - 1].kind == T_PUNCT && (v[i - 1].ch == ',' || v[i - 1].ch == '(')))
 		return false;
+	bool paren = v[i - 1].ch == '(';
 	uint32_t line = c->line[i];
 	size_t words = 0;
 	size_t k = i - 1;
@@ -416,6 +426,11 @@ static bool dateline(const rctx *c, const raw *r)
 	if (words == 0)
 		return false;
 	size_t e = r->ti + r->tn;
+	if (paren) {
+		if (e >= c->t->n || !(v[e].kind == T_PUNCT && v[e].ch == ')'))
+			return false;
+		e++;
+	}
 	if (e >= c->t->n || c->line[e] != line)
 		return true;
 	const tok *n = &v[e];
@@ -540,8 +555,11 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		*resolved = false;
 		return mkspan(mk(0, 0, 0), mk(0, 0, 0), (chr_precision)r->prec);
 	}
-	if (needs_pub)
-		tense = tense_at(c, r->ti, r->tn);
+	enum tense wtense = TENSE_NONE; /* for weekdays, which tell plans apart */
+	if (needs_pub) {
+		wtense = tense_at(c, r->ti, r->tn);
+		tense = year_tense(wtense);
+	}
 	chr_date pub = c->pub;
 	switch (r->kind) {
 	case R_DATE: {
@@ -610,10 +628,12 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 			off = fwd ? fwd : 7;
 		else if (r->shift == 0)
 			off = wd - pw; /* in this (ISO) week */
-		else if (tense == TENSE_PAST)
+		else if (wtense == TENSE_PAST)
 			off = -back;
-		else if (tense == TENSE_FUTURE)
-			off = fwd; /* news dated on a Monday says "on Monday" for today */
+		else if (wtense == TENSE_FUTURE)
+			off = fwd ? fwd : 7; /* "will meet on Friday", said on a Friday */
+		else if (wtense == TENSE_SOON)
+			off = fwd; /* "was set to land on Monday", dated that Monday */
 		else
 			off = back <= fwd ? -back : fwd;
 		chr_date d = add_days(pub, off);
@@ -766,8 +786,21 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 			x->a = (point){ x->a.y, x->slash_x, x->slash_y, -1, 0, 0 };
 		}
 		int cy = 0;
-		if (ctx_year && (c.sent[x->ti] == ctx_sent || c.line[x->ti] == ctx_line))
+		if (ctx_year && c.sent[x->ti] == ctx_sent) {
 			cy = ctx_year;
+		} else if (ctx_year && c.line[x->ti] == ctx_line && x->a.m && dvalid(c.pub)) {
+			/* a year from an earlier sentence of the paragraph holds
+			 * unless the tense puts the date on the other side of
+			 * the publication date: "created on 4 June 2015. The next
+			 * meeting will take place on 9-10 February." */
+			enum tense tn = year_tense(tense_at(&c, x->ti, x->tn));
+			chr_date d = mk(ctx_year, x->a.m, x->a.d ? x->a.d : 1);
+			bool before = chr_date_cmp(d, c.pub) < 0;
+			if (!(tn == TENSE_FUTURE && before) && !(tn == TENSE_PAST && !before))
+				cy = ctx_year;
+		} else if (ctx_year && c.line[x->ti] == ctx_line) {
+			cy = ctx_year;
+		}
 		bool resolved;
 		span sp = resolve_raw(&c, x, cy, &resolved);
 		if (explicit_context(x)) {
