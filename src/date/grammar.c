@@ -442,7 +442,8 @@ static int slash_date(ctx *c, size_t i)
 	    !is_punct(c, i + 3, '/') || !glued(c, i + 2) || !is_num(c, i + 4) ||
 	    !glued(c, i + 3) || (c->v[i + 4].ndig != 4 && c->v[i + 4].ndig != 2))
 		return 0;
-	if (!num_isolated(c, i) || !right_free(c, i + 4))
+	bool free_right = right_free(c, i + 4);
+	if (!num_isolated(c, i) || (!free_right && !is_dash(c, i + 5)))
 		return 0;
 	int x = c->v[i].val, y = c->v[i + 2].val, yr = c->v[i + 4].val;
 	if (c->v[i + 4].ndig == 2)
@@ -478,6 +479,8 @@ static int slash_date(ctx *c, size_t i)
 			return emit(c, &r) == CHR_OK ? 11 : -1;
 		}
 	}
+	if (!free_right)
+		return 0;
 	return emit(c, &r) == CHR_OK ? 5 : -1;
 }
 

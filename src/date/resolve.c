@@ -145,7 +145,10 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 		if (t->kind != T_WORD)
 			continue;
 		enum tense cue = TENSE_NONE;
-		if (t->cls == W_FUTURE) {
+		if (tok_word_is(c, i, "could") || tok_word_is(c, i, "would") ||
+		    tok_word_is(c, i, "may") || tok_word_is(c, i, "might")) {
+			cue = TENSE_SOON; /* what may happen has not happened yet */
+		} else if (t->cls == W_FUTURE) {
 			cue = TENSE_FUTURE;
 			/* "was expected", "had planned": the plan is in the past */
 			if (i > 0 && v[i - 1].kind == T_WORD && v[i - 1].cls == W_PAST &&
