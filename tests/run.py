@@ -181,6 +181,10 @@ def span(obj):
 
 def dump_mention(obj):
     parts = [obj["text"], "=>"]
+    if "duration" in obj:
+        return " ".join(parts + ["duration", obj["duration"]])
+    if "ref" in obj:
+        return " ".join(parts + ["ref", obj["ref"]])
     if "start" in obj:
         parts.append(span(obj))
     else:
