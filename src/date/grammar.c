@@ -495,8 +495,8 @@ static bool year_alone(const ctx *c, size_t i)
 		lo = 1000;
 	if (t->val < lo || t->val > 2099)
 		return false;
-	if (!num_isolated(c, i) || is_cls(c, i + 1, W_QUANTITY))
-		return false;
+	if (!num_isolated(c, i) || is_cls(c, i + 1, W_QUANTITY) || is_cls(c, i + 1, W_TZ))
+		return false; /* 2000 GMT is a time */
 	/* resolution 2396 (2017): a year cited after a number */
 	if (i >= 2 && is_punct(c, i - 1, '(') && is_punct(c, i + 1, ')') &&
 	    c->v[i - 2].kind == T_NUM)
@@ -808,8 +808,11 @@ static int month_first(ctx *c, size_t i)
 		else if (p.y && !q.y)
 			q.y = p.y + (q.m < p.m);
 		bool order = p.y && q.y ? (p.y < q.y || (p.y == q.y && p.m < q.m)) : p.m < q.m;
+		/* two month names joined by a dash are a range wherever they
+		 * stand ("the October-December rains") */
 		bool anchored = p.y || q.y || is_prep(c, i - 1, P_FROM) || after_between ||
-		                is_prep(c, i - 1, P_IN) || is_prep(c, i - 1, P_BETWEEN);
+		                is_prep(c, i - 1, P_IN) || is_prep(c, i - 1, P_BETWEEN) ||
+		                is_dash(c, j);
 		if (order && anchored)
 			return emit_range(c, i, e - i, p, q, false) == CHR_OK ? (int)(e - i) : -1;
 	}
@@ -1201,7 +1204,8 @@ static int ago_phrase(ctx *c, size_t i)
 		n = c->v[i].val;
 	else
 		return 0;
-	if (!is_cls(c, i + 1, W_UNIT) || !is_cls(c, i + 2, W_AGO))
+	if (!is_cls(c, i + 1, W_UNIT) ||
+	    !(is_cls(c, i + 2, W_AGO) || (is_cls(c, i + 2, W_EARLIER) && c->v[i + 2].val < 0)))
 		return 0;
 	int u = c->v[i + 1].val, prec;
 	switch (u) {
@@ -1334,6 +1338,12 @@ static int clock_at(const ctx *c, size_t i, int *h, int *m)
 		*m = 0;
 		return 2;
 	}
+	if (is_num(c, i) && c->v[i].ndig == 4 && c->v[i].val % 100 < 60 && c->v[i].val < 2400 &&
+	    is_cls(c, i + 1, W_TZ)) {
+		*h = c->v[i].val / 100; /* 2000 GMT */
+		*m = c->v[i].val % 100;
+		return 1;
+	}
 	if ((word_is(c, i, "noon") || word_is(c, i, "midday")) &&
 	    (is_prep(c, i - 1, P_AT) || is_prep(c, i - 1, P_BY) || is_prep(c, i - 1, P_FROM))) {
 		*h = 12;
@@ -1428,7 +1438,7 @@ static int duration_at(ctx *c, size_t i)
 	if (unit == U_HALF || unit == U_WEEKEND || (article && unit == U_QUARTER))
 		return 0;
 	/* "33-year-old" is an age; "two years ago" is a date */
-	if (is_cls(c, j + 1, W_AGO) || word_is(c, j + 1, "old") ||
+	if (is_cls(c, j + 1, W_AGO) || is_cls(c, j + 1, W_EARLIER) || word_is(c, j + 1, "old") ||
 	    (is_dash(c, j + 1) && word_is(c, j + 2, "old")))
 		return 0;
 	if (hyphen && n < 0)

@@ -453,6 +453,14 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 		const tok *t = &c->t->v[r->ti];
 		if (t->start > 2500 || c->line[r->ti] > 12)
 			break;
+		/* "MANILA, Oct 3 (Reuters) -": wire datelines omit the year,
+		 * which the reference date then gives */
+		if (r->kind == R_DATE && r->prec == CHR_PREC_DAY && !r->a.y && r->a.m &&
+		    r->a.d && dvalid(c->pub) && dateline(c, r)) {
+			r->a.y = pick_year(c, r->a.m, r->a.d, r->a.wd, TENSE_NONE, 1);
+			if (!dvalid(mk(r->a.y, r->a.m, r->a.d)))
+				continue;
+		}
 		if (!raw_full_day(r))
 			continue;
 		if (date_only_line(c, r) || dateline(c, r)) {
@@ -766,6 +774,7 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 
 	chr_date pub;
 	bool found;
+	c.pub = dvalid(known_pub) ? known_pub : ref; /* for year-less datelines */
 	find_published(&c, &pub, &found);
 	if (dvalid(known_pub))
 		c.pub = known_pub;
