@@ -425,7 +425,11 @@ def t_big_file(c):
             err = f.read(2000)
         c.check(p.returncode == 0, "100 MB text: exit 0",
                 "exit %d, stderr %r" % (p.returncode, err))
-        c.check(rss_mb < 200, "100 MB text: max RSS under 200 MB (%.1f MB)" % rss_mb)
+        # AddressSanitizer's shadow memory and quarantine roughly triple a
+        # process's footprint; the bound still proves memory does not grow
+        # with the 100 MB input.
+        limit = 600 if "asan" in os.path.abspath(c.binary) else 200
+        c.check(rss_mb < limit, "100 MB text: max RSS under %d MB (%.1f MB)" % (limit, rss_mb))
         found = {}
         bad_lines = []
         with open(outp, "rb") as f, open(path, "rb") as text:
