@@ -1344,8 +1344,11 @@ static int clock_at(const ctx *c, size_t i, int *h, int *m)
 		*m = c->v[i].val % 100;
 		return 1;
 	}
+	/* not "midnight": closing "at midnight on 9 October" is the day's
+	 * end, starting at midnight its beginning */
 	if ((word_is(c, i, "noon") || word_is(c, i, "midday")) &&
-	    (is_prep(c, i - 1, P_AT) || is_prep(c, i - 1, P_BY) || is_prep(c, i - 1, P_FROM))) {
+	    (is_prep(c, i - 1, P_AT) || is_prep(c, i - 1, P_BY) || is_prep(c, i - 1, P_FROM) ||
+	     is_prep(c, i - 1, P_UNTIL) || is_prep(c, i - 1, P_TILL))) {
 		*h = 12;
 		*m = 0;
 		return 1;
@@ -1357,6 +1360,26 @@ static int time_phrase(ctx *c, size_t i)
 {
 	int h, m;
 	int k = clock_at(c, i, &h, &m);
+	/* 9-11 a.m.: the first hour takes the second's a.m. or p.m. */
+	if (!k && is_num(c, i) && c->v[i].ndig <= 2 && c->v[i].val >= 1 && c->v[i].val <= 12 &&
+	    range_conn(c, i + 1, false) && is_num(c, i + 2) && c->v[i + 2].ndig <= 2 &&
+	    is_cls(c, i + 3, W_AMPM) && c->v[i + 2].val >= 1 && c->v[i + 2].val <= 12 &&
+	    num_isolated(c, i)) {
+		time_at t;
+		memset(&t, 0, sizeof t);
+		t.ti = (uint32_t)i;
+		t.hour = c->v[i].val % 12 + c->v[i + 3].val;
+		t.minute = 0;
+		t.end_hour = c->v[i + 2].val % 12 + c->v[i + 3].val;
+		t.end_minute = 0;
+		if (t.end_hour < t.hour && c->v[i + 3].val == 12)
+			t.hour -= 12; /* 11-1 p.m. starts in the morning */
+		size_t j = i + 4;
+		j += (size_t)tz_at(c, j, &t);
+		if (chr_times_push(c->tout, &t) != CHR_OK)
+			return -1;
+		return (int)(j - i);
+	}
 	if (!k)
 		return 0;
 	if (i > 0 && glued(c, i - 1) && (c->v[i - 1].kind == T_NUM || c->v[i - 1].kind == T_WORD))
