@@ -14,8 +14,8 @@
 
 /* Words that tie a date to its clause and go with it. */
 static const char *const date_preps[] = {
-	"at", "between", "by", "during", "for", "from", "in", "of", "on",
-	"since", "the", "until"
+	"after", "at", "before", "between", "by", "during", "for", "from", "in",
+	"of", "on", "since", "the", "to", "until"
 };
 
 /* Words that cannot end a title: the date they introduced has gone. */
@@ -77,11 +77,36 @@ static size_t fwd_space(const char *t, size_t p, size_t hi)
 	return p;
 }
 
+/* Words that may follow a date that ends its phrase ("on 3 May in",
+ * "the 3 May meeting was"); any other lowercase word after a date is the
+ * noun the date qualifies ("the 3 May summit"). */
+static const char *const after_date[] = {
+	"above", "after", "and", "are", "as", "at", "be", "been", "before", "between",
+	"but", "by", "can", "could", "during", "for", "from", "had", "has", "have", "in",
+	"is", "may", "might", "must", "nor", "of", "on", "onwards", "or", "shall",
+	"should", "since", "than", "that", "the", "then", "through", "till", "to",
+	"until", "was", "were", "when", "which", "while", "who", "will", "with",
+	"would"
+};
+
+/* True when the date ending at t[e) qualifies the noun after it: "The 3 May
+ * summit" keeps its "The", which belongs to "summit", not to the date. */
+static bool attributive(const char *t, size_t e, size_t hi)
+{
+	size_t r = fwd_space(t, e, hi), w = r;
+	if (r == e || r >= hi || !is_lower(t[r]))
+		return false;
+	while (w < hi && is_alpha(t[w]))
+		w++;
+	return !in_list(after_date, CHR_ARRAY_LEN(after_date), t + r, w - r);
+}
+
 /* Widens a date to the preposition and article before it, and to the
  * brackets around it: "on the 3 May", "(3-4 May)". */
 static void widen(const char *t, size_t lo, size_t hi, size_t *a, size_t *b)
 {
 	size_t s = *a, e = *b;
+	bool qualifies = attributive(t, e, hi);
 	for (int k = 0; k < 3; k++) {
 		size_t q = back_space(t, lo, s), w = q;
 		while (w > lo && is_alpha(t[w - 1]))
@@ -91,6 +116,8 @@ static void widen(const char *t, size_t lo, size_t hi, size_t *a, size_t *b)
 		                           t[w - 1] == ',')))
 			break;
 		if (!in_list(date_preps, CHR_ARRAY_LEN(date_preps), t + w, q - w))
+			break;
+		if (qualifies && q - w == 3 && strncasecmp(t + w, "the", 3) == 0)
 			break;
 		s = w;
 	}
@@ -165,8 +192,10 @@ static size_t dash_len(const char *s, size_t n)
 	return 0;
 }
 
-/* Strips spaces, punctuation and dangling words from both ends of s. */
-static void trim(char *s, size_t *len)
+/* Strips spaces, punctuation and (when words) dangling words from both
+ * ends of s. A cut marked with an ellipsis keeps its last word: "across
+ * the…" says the title goes on, where "across the" reads as broken. */
+static void trim_ends(char *s, size_t *len, bool words)
 {
 	size_t a = 0, e = *len;
 	for (bool again = true; again && a < e;) {
@@ -193,7 +222,7 @@ static void trim(char *s, size_t *len)
 		size_t w = e;
 		while (w > a && is_alpha(s[w - 1]))
 			w--;
-		if (w > a && w < e && s[w - 1] == ' ' &&
+		if (words && w > a && w < e && s[w - 1] == ' ' &&
 		    in_list(dangling_end, CHR_ARRAY_LEN(dangling_end), s + w, e - w))
 			e = w, again = true;
 	}
@@ -218,6 +247,48 @@ static void trim(char *s, size_t *len)
 	memmove(s, s + a, e - a);
 	*len = e - a;
 	s[*len] = '\0';
+}
+
+static void trim(char *s, size_t *len)
+{
+	trim_ends(s, len, true);
+}
+
+/* Words that open a new clause or a noun phrase rather than an aside. */
+static const char *const not_aside[] = {
+	"a", "an", "and", "but", "he", "her", "his", "it", "its", "nor", "or", "our",
+	"she", "so", "that", "the", "their", "these", "they", "this", "those", "we",
+	"where", "which", "while", "who", "yet"
+};
+
+/* True when the comma after a dropped date closes an aside that a comma
+ * opened a few words before, "The event, originally planned for 10 May,
+ * has moved": the pair stays, "The event, originally planned, has moved".
+ * s[0..len) is the title so far, text[next..end) what follows the comma. */
+static bool paired_comma(const char *s, size_t len, const char *text, size_t next,
+                         size_t end)
+{
+	size_t k = len, words = 0;
+	while (k > 0 && s[k - 1] != ',' && len - k <= 60) {
+		char c = s[k - 1];
+		if (c == ';' || c == ':' || c == '(' || c == ')' || c == '.')
+			return false;
+		if (c == ' ')
+			words++;
+		k--;
+	}
+	if (k == 0 || s[k - 1] != ',' || k >= len || s[k] != ' ' || words < 1 || words > 4)
+		return false;
+	size_t w = k + 1;
+	while (w < len && is_alpha(s[w]))
+		w++;
+	if (!is_lower(s[k + 1]) || in_list(not_aside, CHR_ARRAY_LEN(not_aside), s + k + 1, w - k - 1))
+		return false;
+	/* ", and was organised": the comma before a conjunction goes. */
+	size_t r = fwd_space(text, next, end), e = r;
+	while (e < end && is_alpha(text[e]))
+		e++;
+	return e > r && !in_list(not_aside, CHR_ARRAY_LEN(not_aside), text + r, e - r);
 }
 
 /* Drops a leading participial or adverbial clause ("Aimed at officials,
@@ -264,8 +335,66 @@ static size_t char_offset(const char *s, size_t len, size_t chars)
 	return len;
 }
 
+/* Words of s[a..) up to the next comma, "and"/"or" or other punctuation;
+ * *stop gets what ended them: ',' for a comma or a conjunction, '.' for
+ * other punctuation or the end. */
+static size_t words_to(const char *s, size_t len, size_t a, char *stop)
+{
+	size_t n = 0;
+	*stop = '.';
+	for (size_t i = a; i < len && n <= 4;) {
+		while (i < len && s[i] == ' ')
+			i++;
+		size_t w = i;
+		while (i < len && (is_alpha(s[i]) || s[i] == '-' || s[i] == '\'' ||
+		                   (unsigned char)s[i] >= 0x80))
+			i++;
+		if (i == w) {
+			if (i < len && s[i] == ',')
+				*stop = ',';
+			return n;
+		}
+		if (n > 0 && ((i - w == 3 && memcmp(s + w, "and", 3) == 0) ||
+		              (i - w == 2 && memcmp(s + w, "or", 2) == 0))) {
+			*stop = ',';
+			return n;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* True when the comma at s[i] separates the items of a list ("farmers,
+ * fishers, pastoralists and herders"): the words after it run to another
+ * comma or an "and" within three words, or, for a serial comma before
+ * "and", the words before it began after another comma. Cutting a title
+ * there would keep the first item and lose the rest of the clause. */
+static bool list_comma(const char *s, size_t len, size_t i)
+{
+	char stop;
+	size_t n = words_to(s, len, i + 1, &stop);
+	if (n >= 1 && n <= 3 && stop == ',')
+		return true;
+	if (i + 6 <= len && memcmp(s + i, ", and ", 6) == 0) {
+		size_t k = i, words = 0;
+		while (k > 0 && s[k - 1] != ',' && words <= 3) {
+			if (s[k - 1] == ' ')
+				words++;
+			if (!(is_alpha(s[k - 1]) || s[k - 1] == ' ' || s[k - 1] == '-'))
+				return false;
+			k--;
+		}
+		return k > 0 && s[k - 1] == ',' && words <= 3;
+	}
+	return false;
+}
+
 /* A clause boundary at s[i]: the main clause ends before it. Strong ones
- * (a relative or infinitive clause, a semicolon, a dash) score 2, a comma 1. */
+ * (a relative or infinitive clause, a semicolon, a dash) score 2; a comma
+ * scores 1 only before a participle or a subordinating word (", noting",
+ * ", after") or a place (", Singapore"), because a bare comma as often
+ * opens an aside or a list, and a cut there leaves a subject without its
+ * verb. */
 static int boundary(const char *s, size_t len, size_t i)
 {
 	static const char *const strong[] = { ", which ", ", who ", ", where ",
@@ -273,13 +402,19 @@ static int boundary(const char *s, size_t len, size_t i)
 	                                      "; ", " in order to ", " - ",
 	                                      " \xe2\x80\x93 ", " \xe2\x80\x94 ",
 	                                      " \xe3\x80\x9e " };
+	static const char *const subordinators[] = { "after", "although", "amid", "as",
+	                                             "at", "because", "before", "despite",
+	                                             "during", "following", "in", "on",
+	                                             "since", "though", "thus", "under",
+	                                             "unless", "when", "whereas", "with",
+	                                             "within" };
 	static const char *const not_verbs[] = { "the", "a", "an", "its", "their",
 	                                         "his", "her", "all", "be", "this",
 	                                         "these", "those", "our", "some" };
 	for (size_t k = 0; k < CHR_ARRAY_LEN(strong); k++) {
 		size_t n = strlen(strong[k]);
 		if (i + n <= len && memcmp(s + i, strong[k], n) == 0)
-			return 2;
+			return s[i] == ',' && list_comma(s, len, i) ? 0 : 2;
 	}
 	if (i + 4 < len && memcmp(s + i, " to ", 4) == 0 && is_lower(s[i + 4])) {
 		size_t w = i + 4;
@@ -288,8 +423,22 @@ static int boundary(const char *s, size_t len, size_t i)
 		if (w - (i + 4) >= 3 && !in_list(not_verbs, CHR_ARRAY_LEN(not_verbs), s + i + 4, w - (i + 4)))
 			return 2;
 	}
-	if (i + 1 < len && s[i] == ',' && s[i + 1] == ' ')
-		return 1;
+	if (i + 2 < len && s[i] == ',' && s[i + 1] == ' ' && is_lower(s[i + 2]) &&
+	    !list_comma(s, len, i)) {
+		size_t a = i + 2, w = a;
+		while (w < len && is_alpha(s[w]))
+			w++;
+		if ((w - a >= 5 && memcmp(s + w - 3, "ing", 3) == 0) ||
+		    in_list(subordinators, CHR_ARRAY_LEN(subordinators), s + a, w - a))
+			return 1;
+	}
+	/* "at the Example Complex, Singapore": a place after a venue. */
+	if (i + 2 < len && s[i] == ',' && s[i + 1] == ' ' && is_alpha(s[i + 2])) {
+		for (size_t e = i + 3; e <= len && e - i <= 40; e++)
+			if ((e == len || s[e] == ' ' || s[e] == ',') &&
+			    chr_place_lookup(s + i + 2, e - (i + 2), false))
+				return 1;
+	}
 	return 0;
 }
 
@@ -314,7 +463,7 @@ static chr_status shorten(chr_buf *b, char *s, size_t *len)
 		trim(s, len);
 		return chr_buf_add(b, s, *len);
 	}
-	fit = char_offset(s, *len, TITLE_MAX - 1);
+	/* As many whole words as fit in TITLE_MAX characters, then "…". */
 	cut = fit;
 	while (cut > 0 && s[cut] != ' ')
 		cut--;
@@ -322,7 +471,7 @@ static chr_status shorten(chr_buf *b, char *s, size_t *len)
 		cut = fit; /* one huge word: a character boundary will do */
 	*len = cut;
 	s[cut] = '\0';
-	trim(s, len);
+	trim_ends(s, len, false);
 	chr_status rc = chr_buf_add(b, s, *len);
 	return rc == CHR_OK ? chr_buf_adds(b, "\xe2\x80\xa6") : rc;
 }
@@ -403,8 +552,10 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 		if (c == ',' || c == ';' || c == ':') {
 			if (dropped && c == ',') {
 				/* "X, on 3 May, met" -> "X met"; "met on 3 May, and" -> "met and";
-				 * "X, adopted in 2016, seeks" -> "X seeks". */
+				 * "X, adopted in 2016, seeks" -> "X seeks"; but "The election,
+				 * tentatively set for 14 June, will" keeps the aside's pair. */
 				size_t k = len;
+				bool pair = false;
 				while (k > 0 && s[k - 1] != ',' && len - k <= 16)
 					k--;
 				if (last == ',') {
@@ -413,12 +564,15 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 				           len >= 2 && s[len - 2] == 'e' && s[len - 1] == 'd' &&
 				           memchr(s + k + 1, ' ', len - k - 1) == NULL) {
 					len = k - 1;
+				} else {
+					pair = paired_comma(s, len, text, i + 1, end);
 				}
-				dropped = false;
-				i++;
-				continue;
-			}
-			if (len == 0 || last == ',' || last == ';' || last == '(' || last == ':') {
+				if (!pair) {
+					dropped = false;
+					i++;
+					continue;
+				}
+			} else if (len == 0 || last == ',' || last == ';' || last == '(' || last == ':') {
 				i++;
 				continue;
 			}

@@ -159,16 +159,49 @@ int main(void)
 	char *lt = title_of("The delegates of the regional organisations discussed border security, "
 	                    "information exchange, travel documents, biometrics and the protection "
 	                    "of critical infrastructure against attacks", NULL);
-	ok(chr_utf8_chars(lt, strlen(lt)) <= 90, "a long title has at most 90 characters");
-	is_str(lt, "The delegates of the regional organisations discussed border security",
-	       "a long title is cut at a clause boundary");
+	ok(chr_utf8_chars(lt, strlen(lt)) <= 91, "a long title has at most 90 characters and \u2026");
+	is_str(lt, "The delegates of the regional organisations discussed border security, "
+	       "information\xe2\x80\xa6", "the commas of a list are no clause boundary");
 	free(lt);
+	lt = title_of("The delegates of the regional organisations discussed border security "
+	              "and travel documents, which the new protocol on the exchange of data will "
+	              "cover from next year", NULL);
+	is_str(lt, "The delegates of the regional organisations discussed border security "
+	       "and travel documents", "a long title is cut at a clause boundary");
+	free(lt);
+	const char *d6[] = { "12 May 2023", NULL };
+	title_is("On 12 May 2023, ministers from the twenty-seven member states of the regional "
+	         "economic community adopted a declaration on food security and nutrition in Lusaka.",
+	         d6, "Ministers from the twenty-seven member states of the regional economic "
+	         "community adopted a\xe2\x80\xa6",
+	         "a cut keeps every whole word that fits in 90 characters, then \u2026");
+	const char *d7[] = { "24 August 2021", NULL };
+	title_is("Representatives of farmers, fishers, pastoralists and indigenous peoples from "
+	         "across the Sahel region gathered to agree a common position in Niamey on "
+	         "24 August 2021.", d7,
+	         "Representatives of farmers, fishers, pastoralists and indigenous peoples from "
+	         "across the\xe2\x80\xa6", "a list in the subject is not cut at its first comma");
+	const char *d8[] = { "3 May 2020", NULL };
+	title_is("The 3 May 2020 summit has been postponed indefinitely.", d8,
+	         "The summit has been postponed indefinitely",
+	         "a date before its noun leaves the noun's determiner");
+	const char *d9[] = { "3 May", NULL };
+	title_is("The board met on the 3 May in Rome.", d9, "The board met in Rome",
+	         "\"on the\" before a date goes with it");
+	const char *d10[] = { "14 June 2020", NULL };
+	title_is("The election, tentatively set for 14 June 2020, will be held in two rounds.", d10,
+	         "The election, tentatively set, will be held in two rounds",
+	         "an aside keeps both its commas when its date goes");
+	const char *d11[] = { "1 March 2019", NULL };
+	title_is("Registration opens on 1 March 2019 and closes on 15 March 2019.", d11,
+	         "Registration opens and closes on 15 March 2019",
+	         "a date not passed stays in the title");
 	lt = title_of("Délégués réunis à Genève pour discuter des éléments précédemment évoqués "
 	              "lors des réunions régionales précédentes très très longues", NULL);
 	ok(chr_utf8_seq((const unsigned char *)lt + strlen(lt) - 3, 3) == 3 &&
 	   strcmp(lt + strlen(lt) - 3, "\xe2\x80\xa6") == 0 &&
-	   chr_utf8_chars(lt, strlen(lt)) <= 90,
-	   "a cut with no clause boundary ends with an ellipsis, at most 90 characters");
+	   chr_utf8_chars(lt, strlen(lt)) <= 91,
+	   "a cut with no clause boundary ends with an ellipsis after at most 90 characters");
 	chr_buf v;
 	size_t bad = 1;
 	chr_buf_init(&v, 0);
