@@ -37,6 +37,7 @@ typedef struct work {
 	size_t len;
 	chr_sentences sents;
 	chr_range *ranges;      /* every mention's bytes, sorted */
+	size_t *range_m;        /* the mention of each range */
 	size_t n_ranges;
 	char **sent_place;      /* lazily: each sentence's place or NULL */
 	bool *sent_place_done;
@@ -121,10 +122,19 @@ static char *take(chr_buf *b)
 	return s;
 }
 
-static int cmp_range(const void *a, const void *b)
+/* A range with its mention, sorted once and then split into w->ranges
+ * and w->range_m (chr_title_make takes plain ranges). */
+typedef struct tagged {
+	chr_range r;
+	size_t m;
+} tagged;
+
+static int cmp_tagged(const void *a, const void *b)
 {
-	const chr_range *x = a, *y = b;
-	return x->start < y->start ? -1 : x->start > y->start ? 1 : 0;
+	const tagged *x = a, *y = b;
+	if (x->r.start != y->r.start)
+		return x->r.start < y->r.start ? -1 : 1;
+	return x->m < y->m ? -1 : x->m > y->m ? 1 : 0;
 }
 
 /* Items sort by span, then by place in the text, so equal spans are
@@ -202,19 +212,32 @@ static size_t clause_sep(const char *t, size_t i, size_t end)
 }
 
 /* A sentence that dates two happenings ("held in Malta in March 2016, and
- * the second in Jakarta in May 2017") titles each by its own clause. */
+ * the second in Jakarta in May 2017") titles and places each by its own
+ * clause. A semicolon always ends the clause: "Nominations are open from
+ * 1 March; the winners will be announced at a ceremony in Oslo" puts no
+ * nomination in Oslo. */
 static void own_clause(const work *w, size_t at, size_t *ws, size_t *we)
 {
-	size_t cs = *ws, ce = *we, n;
+	size_t cs = *ws, ce = *we, ss = *ws, se = *we, n;
+	bool semi_end = false;
 	for (size_t i = *ws; i < *we; i++) {
 		if ((n = clause_sep(w->text, i, *we)) == 0)
 			continue;
-		if (i + n <= at)
+		bool semi = w->text[i] == ';';
+		if (i + n <= at) {
 			cs = i + n;
-		else if (i >= at) {
-			ce = i;
-			break;
+			if (semi)
+				ss = i + n;
+		} else if (i >= at) {
+			if (ce == *we)
+				ce = i;
+			if (semi) {
+				se = i;
+				semi_end = true;
+			}
 		}
+		if (semi_end)
+			break;
 	}
 	if (cs == *ws && ce == *we)
 		return;
@@ -228,21 +251,54 @@ static void own_clause(const work *w, size_t at, size_t *ws, size_t *we)
 	if (other && ce - cs >= 24) {
 		*ws = cs;
 		*we = ce;
+	} else if (se - ss >= 24) {
+		*ws = ss;
+		*we = se;
 	}
 }
 
-static chr_status make_title(const work *w, size_t ws, size_t we, size_t at, chr_buf *b)
+/* True when mention i names the span of mention ev: the same event. */
+static bool same_span(const work *w, size_t i, const chr_mention *ev)
 {
-	own_clause(w, at, &ws, &we);
+	const chr_mention *m = chr_mentions_get(w->list, i);
+	return m->resolved && m->precision == ev->precision &&
+	       !chr_date_cmp(m->start, ev->start) && !chr_date_cmp(m->end, ev->end);
+}
+
+/* The title of the event of mention ev from text[ws..we). Only the
+ * event's own dates leave it: another date of the sentence tells the
+ * happenings apart ("Registration opens on 1 March and closes" is the
+ * closing, "opens and closes on 15 March" the opening). */
+static chr_status make_title(const work *w, size_t ws, size_t we, const chr_mention *ev,
+                             chr_buf *b)
+{
+	chr_status rc = CHR_OK;
+	chr_range *own = NULL;
 	/* "GENEVA, 14 March 2019 - The council opened": the dateline is no
 	 * part of the happening. */
 	if (w->dateline && ws < w->dateline_end && w->dateline_end < we)
 		ws = w->dateline_end;
-	/* Only the dates near the window are passed. */
-	size_t lo = first_range(w, ws), n = 0;
+	/* Only the dates near the window are looked at. */
+	size_t lo = first_range(w, ws), n = 0, k = 0;
 	while (lo + n < w->n_ranges && w->ranges[lo + n].start < we)
 		n++;
-	return chr_title_make(b, w->text, ws, we, w->ranges + lo, n);
+	if (n && !(own = malloc(n * sizeof *own)))
+		return CHR_ENOMEM;
+	for (size_t i = lo; i < lo + n; i++)
+		if (same_span(w, w->range_m[i], ev))
+			own[k++] = w->ranges[i];
+	rc = chr_title_make(b, w->text, ws, we, own, k);
+	free(own);
+	return rc;
+}
+
+/* The bytes a mention's title and place come from: its sentence (or a
+ * window of it), narrowed to its own clause. */
+static void clause_window(const work *w, size_t si, const chr_mention *m, size_t *ws,
+                          size_t *we)
+{
+	window(w, si, m, ws, we);
+	own_clause(w, m->offset, ws, we);
 }
 
 /* The place of sentence si, computed once. */
@@ -478,14 +534,15 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 	if (!(e->sentence = take(&b)))
 		goto nomem;
 
-	CHECK(make_title(w, ws, we, bm->offset, &b));
+	clause_window(w, si, bm, &ws, &we);
+	CHECK(make_title(w, ws, we, bm, &b));
 	for (size_t i = 0; b.len == 0 && i < g.n; i++) {
 		if (g.first + i == best)
 			continue;
 		const item *it = &items[g.first + i];
 		const chr_mention *m = chr_mentions_get(w->list, it->m);
-		window(w, it->sentence, m, &ws, &we);
-		CHECK(make_title(w, ws, we, m->offset, &b));
+		clause_window(w, it->sentence, m, &ws, &we);
+		CHECK(make_title(w, ws, we, m, &b));
 	}
 	if (b.len == 0)
 		CHECK(fallback_title(w, &b));
@@ -493,14 +550,14 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 		goto nomem;
 
 	bool found = false;
-	window(w, si, bm, &ws, &we);
+	clause_window(w, si, bm, &ws, &we);
 	CHECK(chr_place_find(&b, w->text, ws, we, bm->offset, &found));
 	for (size_t i = 0; !found && i < g.n; i++) {
 		const item *it = &items[g.first + i];
 		if (g.first + i == best)
 			continue;
 		const chr_mention *m = chr_mentions_get(w->list, it->m);
-		window(w, it->sentence, m, &ws, &we);
+		clause_window(w, it->sentence, m, &ws, &we);
 		CHECK(chr_place_find(&b, w->text, ws, we, m->offset, &found));
 	}
 	if (found) {
@@ -538,6 +595,7 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 	chr_status rc = CHR_OK;
 	work w;
 	item *items = NULL;
+	tagged *tags = NULL;
 	group *groups = NULL;
 	size_t n_items = 0, n_groups = 0;
 	chr_events *ev = NULL;
@@ -557,8 +615,10 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 	CHECK(chr_sentences_split(w.text, w.len, &w.sents));
 
 	w.ranges = malloc((n ? n : 1) * sizeof *w.ranges);
+	w.range_m = malloc((n ? n : 1) * sizeof *w.range_m);
+	tags = malloc((n ? n : 1) * sizeof *tags);
 	items = malloc((n ? n : 1) * sizeof *items);
-	if (!w.ranges || !items)
+	if (!w.ranges || !w.range_m || !tags || !items)
 		goto nomem;
 	for (size_t i = 0; i < n; i++) {
 		const chr_mention *m = chr_mentions_get(list, i);
@@ -567,8 +627,9 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		/* A length ("a two-day session") describes the happening and
 		 * stays in its title; dates leave it. */
 		if (!(m->cues & CHR_CUE_DURATION)) {
-			w.ranges[w.n_ranges].start = m->offset;
-			w.ranges[w.n_ranges].end = m->offset + m->length;
+			tags[w.n_ranges].r.start = m->offset;
+			tags[w.n_ranges].r.end = m->offset + m->length;
+			tags[w.n_ranges].m = i;
 			w.n_ranges++;
 		}
 		if (!m->resolved || m->role == CHR_ROLE_PUBLISHED ||
@@ -583,7 +644,11 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		items[n_items].sentence = chr_sentences_find(&w.sents, m->offset);
 		n_items++;
 	}
-	qsort(w.ranges, w.n_ranges, sizeof *w.ranges, cmp_range);
+	qsort(tags, w.n_ranges, sizeof *tags, cmp_tagged);
+	for (size_t i = 0; i < w.n_ranges; i++) {
+		w.ranges[i] = tags[i].r;
+		w.range_m[i] = tags[i].m;
+	}
 	if (n_items == 0)
 		goto done;
 	for (size_t i = 0; i < n_items; i++) {
@@ -639,6 +704,8 @@ cleanup:
 	free(w.sent_place_done);
 	free(w.dateline);
 	free(w.ranges);
+	free(w.range_m);
+	free(tags);
 	free(items);
 	free(groups);
 	chr_sentences_free(&w.sents);

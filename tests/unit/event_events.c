@@ -157,6 +157,12 @@ int main(void)
 	ok(chr_events_get(ev, 1)->status == CHR_EVENT_CONFIRMED, "the new date is confirmed");
 	ok(chr_events_get(ev, 2)->status == CHR_EVENT_TENTATIVE, "provisionally is tentative");
 	is_str(chr_events_get(ev, 1)->location, "Vienna", "place of the moved forum");
+	is_str(chr_events_get(ev, 0)->title,
+	       "The forum, originally planned, has been moved to 1-2 October 2018 in Vienna",
+	       "the old date's title keeps the new date and the aside's commas");
+	is_str(chr_events_get(ev, 1)->title,
+	       "The forum, originally planned for 10-11 September 2018, has been moved in Vienna",
+	       "the new date's title keeps the old date; \"to\" goes with its own date");
 	is_str(chr_event_status_name(chr_events_get(ev, 0)->status), "cancelled", "status name");
 	is_str(chr_event_status_name(CHR_EVENT_TENTATIVE), "tentative", "status name tentative");
 	char uid_a[37];
@@ -206,6 +212,44 @@ int main(void)
 	is_str(chr_events_get(ev, 1)->title, "The second, on borders, was held in Jakarta",
 	       "the second clause");
 	is_str(chr_events_get(ev, 1)->location, "Jakarta", "the second clause's place");
+	chr_events_free(ev);
+	chr_doc_free(doc);
+
+	/* ---- two dates of one clause, a date named twice */
+	const char *t6 = "The committee met in Accra on 3 May 2019 and on 10 May 2019. On 30 and "
+	                 "31 January 2018, the agency held a session in Lyon (30-31 January).";
+	doc = chr_doc_new("t6.txt", t6, strlen(t6));
+	n = 0;
+	ms[n++] = at(t6, "3 May 2019", 0, D(2019, 5, 3), D(2019, 5, 3), CHR_PREC_DAY);
+	ms[n++] = at(t6, "10 May 2019", 0, D(2019, 5, 10), D(2019, 5, 10), CHR_PREC_DAY);
+	ms[n++] = at(t6, "30 and 31 January 2018", 0, D(2018, 1, 30), D(2018, 1, 31), CHR_PREC_DAY);
+	ms[n++] = at(t6, "30-31 January", 0, D(2018, 1, 30), D(2018, 1, 31), CHR_PREC_DAY);
+	ev = find(doc, ms, n, NULL);
+	ok(ev && chr_events_count(ev) == 3, "three spans, three events");
+	is_str(chr_events_get(ev, 0)->title, "The committee met in Accra and on 10 May 2019",
+	       "the other date stays in the first title");
+	is_str(chr_events_get(ev, 1)->title, "The committee met in Accra on 3 May 2019",
+	       "and in the second, without a dangling conjunction");
+	ok(strcmp(chr_events_get(ev, 0)->uid, chr_events_get(ev, 1)->uid) != 0,
+	   "two happenings of one sentence get two uids");
+	is_str(chr_events_get(ev, 2)->title, "The agency held a session in Lyon",
+	       "every mention of the event's own span leaves its title");
+	chr_events_free(ev);
+	chr_doc_free(doc);
+
+	/* ---- a semicolon ends the clause of the title and the place */
+	const char *t7 = "Nominations are open from 1 to 31 March 2020; the winners will be "
+	                 "announced on 15 May 2020 at a ceremony in Oslo.";
+	doc = chr_doc_new("t7.txt", t7, strlen(t7));
+	n = 0;
+	ms[n++] = at(t7, "from 1 to 31 March 2020", 0, D(2020, 3, 1), D(2020, 3, 31), CHR_PREC_DAY);
+	ms[n++] = at(t7, "15 May 2020", 0, D(2020, 5, 15), D(2020, 5, 15), CHR_PREC_DAY);
+	ev = find(doc, ms, n, NULL);
+	is_str(chr_events_get(ev, 0)->title, "Nominations are open", "title of the first clause");
+	is_str(chr_events_get(ev, 0)->location, NULL, "no place from across the semicolon");
+	is_str(chr_events_get(ev, 1)->title, "The winners will be announced at a ceremony in Oslo",
+	       "title of the second clause");
+	is_str(chr_events_get(ev, 1)->location, "Oslo", "the second clause's place");
 	chr_events_free(ev);
 	chr_doc_free(doc);
 
