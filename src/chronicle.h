@@ -266,7 +266,9 @@ typedef struct chr_event {
 	int tz_minutes;
 	const char *title;      /* at most 90 characters plus an ellipsis */
 	const char *location;   /* NULL when none was found */
-	const char *sentence;   /* the sentence of its first mention */
+	const char *sentence;   /* the sentence of its most informative mention
+	                           (the most prose), spaces folded, at most 600
+	                           bytes with " …" at a cut */
 	const char *date_text;  /* the date as written in its first mention */
 	chr_event_status status;
 	chr_date published;     /* its document's publication date, or zero */
