@@ -136,6 +136,20 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 	enum tense best = TENSE_NONE;
 	size_t best_dist = (size_t)-1;
 	bool any_future = false;
+	/* "a call that closes on 28 February", "the office reopens on Monday":
+	 * a present-tense verb right before the date states a schedule,
+	 * whatever the rest of the sentence tells */
+	size_t pv = ti;
+	if (pv > 0 && v[pv - 1].kind == T_WORD && v[pv - 1].cls == W_PREP && c->sent[pv - 1] == s)
+		pv--;
+	if (pv > 0 && c->sent[pv - 1] == s && v[pv - 1].kind == T_WORD && v[pv - 1].cls == W_NONE &&
+	    v[pv - 1].len > 4 && !(v[pv - 1].flags & F_CAP)) {
+		const char *w = c->text + v[pv - 1].start;
+		size_t n = v[pv - 1].len;
+		if (w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i' &&
+		    !(w[n - 2] == 'e' && w[n - 3] == 'l' && w[n - 4] == 'h')) /* not "whiles" */
+			return TENSE_NONE;
+	}
 	size_t lo = ti > WINDOW ? ti - WINDOW : 0;
 	size_t hi = ti + tn + WINDOW < c->t->n ? ti + tn + WINDOW : c->t->n;
 	for (size_t i = lo; i < hi; i++) {

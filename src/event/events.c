@@ -588,6 +588,61 @@ cleanup:
 	return rc;
 }
 
+/* "the secretariat said on Wednesday", "announced today", "on Monday
+ * told reporters": the day something was said is when the news was made,
+ * not a happening a reader would put in a calendar. */
+static bool reporting_word(const char *w, size_t n)
+{
+	static const char *const verbs[] = {
+		"said", "says", "announced", "announces", "told", "tells", "reported",
+		"stated", "noted", "added", "warned", "confirmed", "explained", "declared",
+		"wrote", "urged", "stressed", "insisted", "cautioned", "revealed"
+	};
+	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+		if (strlen(verbs[i]) == n && strncmp(verbs[i], w, n) == 0)
+			return true;
+	return false;
+}
+
+static bool reported_day(const char *text, size_t len, const chr_mention *m,
+                         chr_date published)
+{
+	if (m->precision != CHR_PREC_DAY || chr_date_cmp(m->start, m->end) != 0)
+		return false;
+	/* only the days just before publication are when news is made;
+	 * "the winners will be announced on 15 May" is a happening */
+	if (!chr_date_valid(published))
+		return false;
+	long d = chr_date_to_days(published) - chr_date_to_days(m->start);
+	if (d < 0 || d > 7)
+		return false;
+	/* the word before, skipping "on" */
+	size_t i = m->offset;
+	for (int pass = 0; pass < 2; pass++) {
+		while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
+			i--;
+		size_t e = i;
+		while (i > 0 && ((text[i - 1] >= 'a' && text[i - 1] <= 'z') ||
+		                 (text[i - 1] >= 'A' && text[i - 1] <= 'Z')))
+			i--;
+		if (e == i)
+			break;
+		if (e - i == 2 && (text[i] == 'o' || text[i] == 'O') && text[i + 1] == 'n' && pass == 0)
+			continue;
+		if (reporting_word(text + i, e - i))
+			return true;
+		break;
+	}
+	/* the word after: "today announced" */
+	size_t j = m->offset + m->length;
+	while (j < len && text[j] == ' ')
+		j++;
+	size_t s = j;
+	while (j < len && text[j] >= 'a' && text[j] <= 'z')
+		j++;
+	return j > s && reporting_word(text + s, j - s);
+}
+
 chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
                            const char *namespace_id, chr_events **out,
                            chr_error *err)
@@ -634,7 +689,8 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		}
 		if (!m->resolved || m->role == CHR_ROLE_PUBLISHED ||
 		    !precision_is_event(m->precision) || (m->cues & CHR_CUE_DURATION) ||
-		    !chr_date_valid(m->start) || !chr_date_valid(m->end))
+		    !chr_date_valid(m->start) || !chr_date_valid(m->end) ||
+		    reported_day(w.text, chr_doc_len(doc), m, chr_doc_published(doc, NULL)))
 			continue;
 		items[n_items].m = i;
 		items[n_items].start = m->start;
