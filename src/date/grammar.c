@@ -603,6 +603,28 @@ static void share_year(point *a, const point *b)
 		a->y--;
 }
 
+/* A list of days sharing the month of its last item, "2, 4 and 8 November":
+ * one mention for each number and one for the last date as written.
+ * Returns the tokens used (from first to the end of the last date), 0 when
+ * a day does not exist in that month (nothing is emitted then), -1 when
+ * memory runs out. */
+static int emit_list(ctx *c, size_t first, const size_t *days, size_t nd, size_t last,
+                     size_t last_len, point b)
+{
+	for (size_t q = 0; q < nd; q++)
+		if (c->v[days[q]].val > max_day(b.y, b.m))
+			return 0;
+	for (size_t q = 0; q < nd; q++) {
+		point p = b;
+		p.d = c->v[days[q]].val;
+		if (emit_point(c, days[q], 1, p, false) != CHR_OK)
+			return -1;
+	}
+	if (emit_point(c, last, last_len, b, false) != CHR_OK)
+		return -1;
+	return (int)(last + last_len - first);
+}
+
 static int day_first(ctx *c, size_t i)
 {
 	if (!day_num(c, i) || !num_isolated(c, i))
@@ -626,48 +648,18 @@ static int day_first(ctx *c, size_t i)
 			days[nd++] = j;
 			j += 3;
 			if ((k = dmy_at(c, j, &b)) > 0) {
-				for (size_t q = 0; q < nd; q++) {
-					point p = b;
-					p.d = c->v[days[q]].val;
-					if (p.d > max_day(p.y, p.m))
-						return 0;
-					if (emit_point(c, days[q], 1, p, false) != CHR_OK)
-						return -1;
-				}
-				if (emit_point(c, j, (size_t)k, b, false) != CHR_OK)
-					return -1;
-				return (int)(j - i) + k;
+				return emit_list(c, i, days, nd, j, (size_t)k, b);
 			}
 			return 0;
 		}
 		if (day_num(c, j) && (is_prep(c, j + 1, P_AND) || is_prep(c, j + 1, P_OR)) &&
 		    (k = dmy_at(c, j + 2, &b)) > 0) {
 			days[nd++] = j;
-			for (size_t q = 0; q < nd; q++) {
-				point p = b;
-				p.d = c->v[days[q]].val;
-				if (p.d > max_day(p.y, p.m))
-					return 0;
-				if (emit_point(c, days[q], 1, p, false) != CHR_OK)
-					return -1;
-			}
-			if (emit_point(c, j + 2, (size_t)k, b, false) != CHR_OK)
-				return -1;
-			return (int)(j + 2 - i) + k;
+			return emit_list(c, i, days, nd, j + 2, (size_t)k, b);
 		}
 		if (day_num(c, j) && (k = dmy_at(c, j, &b)) > 0 && nd >= 2) {
 			/* "2, 4, 8 November": a comma list without "and" */
-			for (size_t q = 0; q < nd; q++) {
-				point p = b;
-				p.d = c->v[days[q]].val;
-				if (p.d > max_day(p.y, p.m))
-					return 0;
-				if (emit_point(c, days[q], 1, p, false) != CHR_OK)
-					return -1;
-			}
-			if (emit_point(c, j, (size_t)k, b, false) != CHR_OK)
-				return -1;
-			return (int)(j - i) + k;
+			return emit_list(c, i, days, nd, j, (size_t)k, b);
 		}
 	}
 	/* D conn D Month [Year] */
@@ -1668,28 +1660,20 @@ chr_status chr_grammar(const char *text, const tokens *t, raws *out, times *tout
 
 chr_status chr_raws_push(raws *r, const raw *m)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 32;
-		raw *v = realloc(r->v, cap * sizeof *v);
-		if (!v)
-			return CHR_ENOMEM;
-		r->v = v;
-		r->cap = cap;
-	}
+	void *v = r->v;
+	if (chr_grow(&v, &r->cap, r->n, sizeof *m, 32) != CHR_OK)
+		return CHR_ENOMEM;
+	r->v = v;
 	r->v[r->n++] = *m;
 	return CHR_OK;
 }
 
 chr_status chr_times_push(times *t, const time_at *m)
 {
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 16;
-		time_at *v = realloc(t->v, cap * sizeof *v);
-		if (!v)
-			return CHR_ENOMEM;
-		t->v = v;
-		t->cap = cap;
-	}
+	void *v = t->v;
+	if (chr_grow(&v, &t->cap, t->n, sizeof *m, 16) != CHR_OK)
+		return CHR_ENOMEM;
+	t->v = v;
 	t->v[t->n++] = *m;
 	return CHR_OK;
 }

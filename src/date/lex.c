@@ -12,14 +12,10 @@
 
 static chr_status push(tokens *t, const tok *k)
 {
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 256;
-		tok *v = realloc(t->v, cap * sizeof *v);
-		if (!v)
-			return CHR_ENOMEM;
-		t->v = v;
-		t->cap = cap;
-	}
+	void *v = t->v;
+	if (chr_grow(&v, &t->cap, t->n, sizeof *k, 256) != CHR_OK)
+		return CHR_ENOMEM;
+	t->v = v;
 	t->v[t->n++] = *k;
 	return CHR_OK;
 }

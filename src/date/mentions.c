@@ -1,5 +1,6 @@
 /* The mention list and the names used in output. */
 #include "mentions.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,14 +12,10 @@ chr_mentions *chr_mentions_new(void)
 
 chr_status chr_mentions_push(chr_mentions *list, const chr_mention *m)
 {
-	if (list->len == list->cap) {
-		size_t cap = list->cap ? list->cap * 2 : 16;
-		chr_mention *p = realloc(list->items, cap * sizeof *p);
-		if (!p)
-			return CHR_ENOMEM;
-		list->items = p;
-		list->cap = cap;
-	}
+	void *v = list->items;
+	if (chr_grow(&v, &list->cap, list->len, sizeof *m, 16) != CHR_OK)
+		return CHR_ENOMEM;
+	list->items = v;
 	list->items[list->len++] = *m;
 	return CHR_OK;
 }

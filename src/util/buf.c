@@ -1,8 +1,24 @@
 /* Growable buffers with limits, and UTF-8 repair. */
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+chr_status chr_grow(void **v, size_t *cap, size_t n, size_t size, size_t first)
+{
+	if (n < *cap)
+		return CHR_OK;
+	size_t c = *cap ? *cap * 2 : first;
+	if (c < *cap || c > SIZE_MAX / size)
+		return CHR_ENOMEM;
+	void *p = realloc(*v, c * size);
+	if (!p)
+		return CHR_ENOMEM;
+	*v = p;
+	*cap = c;
+	return CHR_OK;
+}
 
 void chr_buf_init(chr_buf *b, size_t limit)
 {

@@ -16,6 +16,13 @@
 
 #define CHR_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/**
+ * Makes room for one more element in a growable array *v of *cap elements
+ * of size bytes, n of them in use, doubling from first. Returns CHR_ENOMEM
+ * and leaves the array as it was when memory runs out.
+ */
+chr_status chr_grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
+
 /** Days in a month of the proleptic Gregorian calendar. */
 int chr_days_in_month(int year, int month);
 
