@@ -6,30 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* TAP output: "ok N - desc" / "not ok N - desc", then the plan. */
-static int tap_n, tap_failed;
-
-static void ok(int cond, const char *desc)
-{
-	tap_n++;
-	if (!cond)
-		tap_failed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", tap_n, desc);
-}
-
-static void is_str(const char *got, const char *want, const char *desc)
-{
-	int cond = got && want ? strcmp(got, want) == 0 : got == want;
-	ok(cond, desc);
-	if (!cond)
-		printf("#   got:  %s\n#   want: %s\n", got ? got : "(null)", want ? want : "(null)");
-}
-
-static int tap_done(void)
-{
-	printf("1..%d\n", tap_n);
-	return tap_failed ? 1 : 0;
-}
+#include "tap.h"
 
 /* A day-precision mention of the n-th (0-based) occurrence of needle. */
 static chr_mention at(const char *text, const char *needle, int nth, chr_date s, chr_date e,

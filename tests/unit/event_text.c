@@ -5,31 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "tap.h"
 
-/* TAP output: "ok N - desc" / "not ok N - desc", then the plan. */
-static int tap_n, tap_failed;
-
-static void ok(int cond, const char *desc)
-{
-	tap_n++;
-	if (!cond)
-		tap_failed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", tap_n, desc);
-}
-
-static void is_str(const char *got, const char *want, const char *desc)
-{
-	int cond = got && want ? strcmp(got, want) == 0 : got == want;
-	ok(cond, desc);
-	if (!cond)
-		printf("#   got:  %s\n#   want: %s\n", got ? got : "(null)", want ? want : "(null)");
-}
-
-static int tap_done(void)
-{
-	printf("1..%d\n", tap_n);
-	return tap_failed ? 1 : 0;
-}
 
 /* The sentence holding needle in text, as shown to a user. */
 static char *sentence_of(const char *text, const char *needle)
