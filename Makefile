@@ -11,10 +11,12 @@ BUILD   ?= build
 
 # Libraries found with pkg-config, and the Debian packages that provide
 # them and every tool the build and the tests use.
-PKGS := libical libxml-2.0 jansson
+PKGS := libical libxml-2.0 jansson sqlite3 libmicrohttpd inih
 DEBS := build-essential pkg-config clang libclang-rt-14-dev python3 \
-        libical-dev libxml2-dev libjansson-dev \
-        python3-feedparser python3-icalendar libxml2-utils
+        libical-dev libxml2-dev libjansson-dev libsqlite3-dev \
+        libmicrohttpd-dev libinih-dev \
+        python3-feedparser python3-icalendar python3-vobject libxml2-utils \
+        calcurse chromium chromium-driver curl wrk
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
 # in its own build folder: `make asan check`.

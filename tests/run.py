@@ -13,7 +13,8 @@ Spec cases live in tests/spec/*.txt (format: tests/spec/README.md). Each
 case's text is fed on stdin to `BINARY VERB OPTIONS -`, the JSON lines are
 turned into the README's dump format and compared line by line.
 
-CLI behaviour tests live in tests/cli.py.
+CLI behaviour tests live in tests/cli.py; other areas (readers, store,
+server, hostile input) in tests/*_test.py, each with a run_all function.
 
 The last line of output is always "N passed, N failed"; the exit status is
 1 when anything failed. Standard library only.
@@ -294,8 +295,15 @@ def main():
         run_units(args.unit_dir, res, args.filter)
         run_specs(binary, res, args.filter)
         sys.path.insert(0, HERE)
-        import cli
-        cli.run_all(binary, res, args.filter, big=not args.no_big)
+        # Every tests/*_test.py module (and cli.py) has
+        # run_all(binary, res, filt, big): one module per area, so areas
+        # can grow without touching this runner.
+        import importlib
+        names = ["cli"] + sorted(f[:-3] for f in os.listdir(HERE)
+                                 if f.endswith("_test.py"))
+        for name in names:
+            mod = importlib.import_module(name)
+            mod.run_all(binary, res, args.filter, big=not args.no_big)
     print("%d passed, %d failed" % (res.passed, res.failed))
     return 1 if res.failed else 0
 
