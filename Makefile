@@ -11,10 +11,10 @@ BUILD   ?= build
 
 # Libraries found with pkg-config, and the Debian packages that provide
 # them and every tool the build and the tests use.
-PKGS := libical libxml-2.0 jansson sqlite3 libmicrohttpd inih
+PKGS := libical libxml-2.0 jansson sqlite3 libmicrohttpd inih zlib
 DEBS := build-essential pkg-config clang libclang-rt-14-dev python3 \
         libical-dev libxml2-dev libjansson-dev libsqlite3-dev \
-        libmicrohttpd-dev libinih-dev \
+        libmicrohttpd-dev libinih-dev zlib1g-dev \
         python3-feedparser python3-icalendar python3-vobject libxml2-utils \
         calcurse chromium chromium-driver curl wrk
 

@@ -351,4 +351,85 @@ chr_status chr_write_json(const chr_event *const *events, size_t n,
                           const chr_feed *feed, const chr_sink *sink,
                           chr_error *err);
 
+/* ---- serving -------------------------------------------------------------- */
+
+/* An HTTP server for one output folder: the fixed routes /calendar.ics,
+ * /atom.xml, /rss.xml, /events.json and / (index.html), with ETag,
+ * Last-Modified, 304s and gzip on request. The files are held in memory
+ * as one immutable generation; a refresh loads a new one and swaps it in,
+ * so a request always gets one whole version of a file. */
+typedef struct chr_server chr_server;
+
+/* One finished request, for an access log line. Borrowed for the call. */
+typedef struct chr_access {
+	const char *client;  /* numeric address: "127.0.0.1", "::1" */
+	const char *method;  /* "GET"; "-" when the request never reached a route */
+	const char *target;  /* the request target as sent, bytes outside
+	                        printable ASCII written \xNN */
+	int status;          /* 0: none of ours was sent (the HTTP library
+	                        refused the request itself, e.g. 431) */
+	uint64_t bytes;      /* body bytes of the response (0 for HEAD, 304) */
+	int64_t micros;      /* from the request line to the end */
+	bool complete;       /* false: timed out, aborted or cut by shutdown */
+} chr_access;
+
+/**
+ * A rebuild hook, called by chr_server_refresh before it looks at the
+ * folder: it brings the folder's files up to date (e.g. an incremental
+ * build of a feed) and returns CHR_OK, or an error that leaves the served
+ * files as they were. Its files must be replaced by rename, never
+ * rewritten in place. now is Unix seconds.
+ */
+typedef chr_status (*chr_rebuild_fn)(void *userdata, int64_t now,
+                                     chr_error *err);
+
+typedef struct chr_server_options {
+	const char *dir;            /* the output folder (required) */
+	const char *bind;           /* numeric IPv4 or IPv6; NULL: 127.0.0.1 */
+	unsigned port;              /* 0: an ephemeral port (chr_server_port) */
+	unsigned threads;           /* worker threads; 0: 2 */
+	unsigned max_connections;   /* 0: 2048 */
+	unsigned max_per_ip;        /* connections per client address; 0: 256 */
+	unsigned timeout_seconds;   /* idle time before a connection is
+	                               closed; 0: 10 */
+	size_t connection_memory;   /* per connection, bounds the request
+	                               headers (larger: 431); 0: 16 KiB */
+	chr_rebuild_fn rebuild;     /* NULL: serve the folder as it changes */
+	void *rebuild_data;
+	/* Called from the server's threads, concurrently: */
+	void (*on_access)(void *log_data, const chr_access *a); /* may be NULL */
+	void (*on_message)(void *log_data, const char *line);   /* may be NULL */
+	void *log_data;
+} chr_server_options;
+
+/**
+ * Loads the files of opt->dir (a missing one is a 404 for its route) and
+ * starts serving them. Returns CHR_EUSAGE for a bad bind address,
+ * CHR_EIO when the folder cannot be read or the port cannot be bound.
+ * The rebuild hook is not called here: call chr_server_refresh next.
+ * Stop and free with chr_server_free.
+ */
+chr_status chr_server_start(const chr_server_options *opt, chr_server **out,
+                            chr_error *err);
+
+/** The TCP port the server listens on (the chosen one when opt->port was 0). */
+unsigned chr_server_port(const chr_server *s);
+
+/**
+ * Runs the rebuild hook (if any), then looks at the folder's files (stat:
+ * inode, size, times) and, when one changed, loads a new generation and
+ * swaps it in while requests go on. Without a hook, a changed file is
+ * loaded once it has stayed the same for one call, so that a file being
+ * written in place is not served half-written. Sets *reloaded (if not
+ * NULL). On error the previous generation stays. Call it from one thread.
+ */
+chr_status chr_server_refresh(chr_server *s, int64_t now, bool *reloaded,
+                              chr_error *err);
+
+/**
+ * Stops accepting, lets requests in flight finish for up to a second,
+ * closes every connection and frees the server. NULL is allowed.
+ */
+void chr_server_free(chr_server *s);
+
 #endif
