@@ -6,6 +6,7 @@
  * other files were processed.
  */
 #include "chronicle.h"
+#include "cli/cli.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -44,6 +45,7 @@ static void usage_main(FILE *out)
 	        "Verbs:\n"
 	        "  extract   print every date mention as a JSON line\n"
 	        "  events    print the events as JSON lines, iCalendar, Atom, RSS or JSON\n"
+	        "  serve     serve a folder of outputs over HTTP\n"
 	        "\n"
 	        "Options:\n"
 	        "  -h, --help      show this help (or a verb's help: chronicle VERB --help)\n"
@@ -448,12 +450,14 @@ int main(int argc, char **argv)
 		printf("chronicle %s\n", CHR_VERSION);
 		return ferror(stdout) ? 1 : 0;
 	}
+	if (strcmp(verb, "serve") == 0)
+		return cli_serve(argc - 1, argv + 1);
 	if (strcmp(verb, "extract") == 0)
 		o.verb = VERB_EXTRACT;
 	else if (strcmp(verb, "events") == 0)
 		o.verb = VERB_EVENTS;
 	else
-		die_usage("unknown verb '%s' (extract or events)", verb);
+		die_usage("unknown verb '%s' (extract, events or serve)", verb);
 
 	parse_options(argc - 1, argv + 1, &o);
 	int first_file = 1 + optind;

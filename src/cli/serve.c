@@ -1,0 +1,258 @@
+/*
+ * `chronicle serve --dir DIR`: serve a folder of outputs over HTTP until
+ * SIGINT or SIGTERM, reloading the files when they change.
+ *
+ * The main thread owns the clock and the signals: it waits for a signal
+ * with a timeout of one polling interval, and on each timeout calls
+ * chr_server_refresh, which runs the rebuild hook (none yet) and swaps in
+ * changed files while the server's threads go on answering.
+ */
+#include "chronicle.h"
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+struct serve_options {
+	chr_server_options server;
+	double poll;       /* seconds between refreshes */
+	bool quiet;        /* no access log */
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	        "Usage: chronicle serve --dir DIR [OPTION]...\n"
+	        "Serve DIR's calendar.ics, atom.xml, rss.xml, events.json and index.html\n"
+	        "over HTTP at /calendar.ics, /atom.xml, /rss.xml, /events.json and /,\n"
+	        "reloading them when they change, until SIGINT or SIGTERM.\n"
+	        "\n"
+	        "  -d, --dir DIR           the folder of outputs to serve\n"
+	        "  -p, --port N            TCP port (default 8080; 0: any free port)\n"
+	        "  -b, --bind ADDR         numeric IPv4 or IPv6 address (default 127.0.0.1)\n"
+	        "      --poll SECONDS      how often to look for changed files (default 2)\n"
+	        "      --timeout SECONDS   close a connection idle this long (default 10)\n"
+	        "      --max-connections N at most N connections at once (default 2048)\n"
+	        "      --max-per-ip N      at most N connections per client address (default 256)\n"
+	        "      --threads N         worker threads (default 2)\n"
+	        "  -q, --quiet             no access log\n"
+	        "  -h, --help              show this help\n"
+	        "\n"
+	        "The access log goes to standard error, one line per request:\n"
+	        "  TIME CLIENT METHOD TARGET STATUS BYTES DURATION\n");
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "chronicle: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'chronicle serve --help' for more information.\n");
+	return 2;
+}
+
+static bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned *out)
+{
+	char *end;
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		return false;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+static bool parse_seconds(const char *s, double min, double max, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= min && v <= max))
+		return false;
+	*out = v;
+	return true;
+}
+
+static void log_access(void *data, const chr_access *a)
+{
+	char when[32], status[8];
+	time_t t = time(NULL);
+	struct tm tm;
+	(void)data;
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (a->status)
+		snprintf(status, sizeof status, "%d", a->status);
+	else
+		strcpy(status, "-");
+	/* One call per line: stdio locks the stream, so lines from the
+	 * server's threads do not interleave. */
+	fprintf(stderr, "%s %s %s %s %s %llu %.3fms%s\n", when, a->client, a->method,
+	        a->target, status, (unsigned long long)a->bytes, (double)a->micros / 1000.0,
+	        a->complete ? "" : " incomplete");
+}
+
+static void log_message(void *data, const char *line)
+{
+	(void)data;
+	fprintf(stderr, "chronicle: %s\n", line);
+}
+
+/* Each connection is a descriptor: make room for the connection limit. */
+static void raise_fd_limit(unsigned connections)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)connections + 64;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+static void print_urls(const char *dir, const char *bind, unsigned port)
+{
+	char host[80];
+	if (strchr(bind, ':'))
+		snprintf(host, sizeof host, "[%s]:%u", bind, port);
+	else
+		snprintf(host, sizeof host, "%s:%u", bind, port);
+	printf("chronicle: serving %s at http://%s/\n"
+	       "  calendar  http://%s/calendar.ics\n"
+	       "  webcal    webcal://%s/calendar.ics\n"
+	       "  atom      http://%s/atom.xml\n"
+	       "  rss       http://%s/rss.xml\n"
+	       "  json      http://%s/events.json\n"
+	       "  timeline  http://%s/\n",
+	       dir, host, host, host, host, host, host, host);
+	fflush(stdout);
+}
+
+static int parse_serve(int argc, char **argv, struct serve_options *o)
+{
+	enum { OPT_POLL = 256, OPT_TIMEOUT, OPT_MAXCONN, OPT_PERIP, OPT_THREADS };
+	static const struct option longopts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "bind", required_argument, NULL, 'b' },
+		{ "poll", required_argument, NULL, OPT_POLL },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "max-connections", required_argument, NULL, OPT_MAXCONN },
+		{ "max-per-ip", required_argument, NULL, OPT_PERIP },
+		{ "threads", required_argument, NULL, OPT_THREADS },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:p:b:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->server.dir = optarg; break;
+		case 'p':
+			if (!parse_uint(optarg, 0, 65535, &o->server.port))
+				return usage_error("--port wants a number from 0 to 65535, not '%s'", optarg);
+			break;
+		case 'b': o->server.bind = optarg; break;
+		case OPT_POLL:
+			if (!parse_seconds(optarg, 0.05, 86400, &o->poll))
+				return usage_error("--poll wants seconds from 0.05 to 86400, not '%s'", optarg);
+			break;
+		case OPT_TIMEOUT:
+			if (!parse_uint(optarg, 1, 3600, &o->server.timeout_seconds))
+				return usage_error("--timeout wants seconds from 1 to 3600, not '%s'", optarg);
+			break;
+		case OPT_MAXCONN:
+			if (!parse_uint(optarg, 1, 100000, &o->server.max_connections))
+				return usage_error("--max-connections wants 1 to 100000, not '%s'", optarg);
+			break;
+		case OPT_PERIP:
+			if (!parse_uint(optarg, 1, 100000, &o->server.max_per_ip))
+				return usage_error("--max-per-ip wants 1 to 100000, not '%s'", optarg);
+			break;
+		case OPT_THREADS:
+			if (!parse_uint(optarg, 1, 256, &o->server.threads))
+				return usage_error("--threads wants 1 to 256, not '%s'", optarg);
+			break;
+		case 'q': o->quiet = true; break;
+		case 'h':
+			usage(stdout);
+			return ferror(stdout) ? 1 : 0;
+		default:
+			fprintf(stderr, "Try 'chronicle serve --help' for more information.\n");
+			return 2;
+		}
+	}
+	if (optind < argc)
+		return usage_error("serving a feed file ('%s') needs 'chronicle build', "
+		                   "which is not here yet; serve a folder with --dir DIR",
+		                   argv[optind]);
+	if (!o->server.dir)
+		return usage_error("%s", "serve wants --dir DIR");
+	return -1;
+}
+
+int cli_serve(int argc, char **argv)
+{
+	struct serve_options o;
+	chr_server *server = NULL;
+	chr_error err;
+	sigset_t stop;
+	int rc;
+
+	memset(&o, 0, sizeof o);
+	memset(&err, 0, sizeof err);
+	o.server.port = 8080;
+	o.server.bind = "127.0.0.1";
+	o.poll = 2;
+	if ((rc = parse_serve(argc, argv, &o)) >= 0)
+		return rc;
+	if (!o.quiet)
+		o.server.on_access = log_access;
+	o.server.on_message = log_message;
+
+	/* Block the stop signals before the server's threads start, so they
+	 * inherit the mask and only sigtimedwait below sees the signals. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit(o.server.max_connections ? o.server.max_connections : 2048);
+
+	if (chr_server_start(&o.server, &server, &err) != CHR_OK) {
+		fprintf(stderr, "chronicle: %s%s%s\n", err.file, err.file[0] ? ": " : "",
+		        err.problem[0] ? err.problem : chr_status_str(err.status));
+		return err.status == CHR_EUSAGE ? 2 : 1;
+	}
+	print_urls(o.server.dir, o.server.bind, chr_server_port(server));
+
+	for (;;) {
+		struct timespec wait;
+		wait.tv_sec = (time_t)o.poll;
+		wait.tv_nsec = (long)((o.poll - (double)wait.tv_sec) * 1e9);
+		int sig = sigtimedwait(&stop, NULL, &wait);
+		if (sig == SIGINT || sig == SIGTERM) {
+			fprintf(stderr, "chronicle: %s received, shutting down\n",
+			        sig == SIGINT ? "SIGINT" : "SIGTERM");
+			break;
+		}
+		if (sig < 0 && errno == EINTR)
+			continue;
+		if (chr_server_refresh(server, (int64_t)time(NULL), NULL, &err) != CHR_OK)
+			fprintf(stderr, "chronicle: %s%s%s (still serving the previous files)\n",
+			        err.file, err.file[0] ? ": " : "",
+			        err.problem[0] ? err.problem : chr_status_str(err.status));
+	}
+	chr_server_free(server);
+	fprintf(stderr, "chronicle: stopped\n");
+	return 0;
+}
