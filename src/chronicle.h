@@ -420,7 +420,8 @@ unsigned chr_server_port(const chr_server *s);
  * inode, size, times) and, when one changed, loads a new generation and
  * swaps it in while requests go on. Without a hook, a changed file is
  * loaded once it has stayed the same for one call, so that a file being
- * written in place is not served half-written. Sets *reloaded (if not
+ * written is not served half-written; after the hook, at once. Sets
+ * *reloaded (if not
  * NULL). On error the previous generation stays. Call it from one thread.
  */
 chr_status chr_server_refresh(chr_server *s, int64_t now, bool *reloaded,

@@ -457,8 +457,11 @@ static chr_status reload(chr_server *s, bool trusted, bool *reloaded, chr_error 
 		if (cur && sig_eq(&now[i], have))
 			continue;
 		any = true;
-		/* Written in place by someone else: wait until the file has
-		 * looked the same for one whole polling interval. */
+		/* Written by someone else, by rename or in place: wait until
+		 * the file has looked the same for one whole polling interval,
+		 * so that one being written is not served half-written. (The
+		 * inode does not tell: a file renamed into place may be
+		 * truncated and rewritten a moment later.) */
 		if (!trusted && !sig_eq(&now[i], &s->pending[i])) {
 			s->pending[i] = now[i];
 			waiting = true;

@@ -1,0 +1,768 @@
+"""`chronicle serve` against real clients, on 127.0.0.1 and a free port.
+
+A folder is built with `chronicle events -t ics|atom|rss|json -o DIR/...`
+from a few invented articles, served with `chronicle serve --dir DIR
+--port 0`, and then fetched with curl, http.client, raw sockets,
+feedparser and python3-icalendar (those two under /usr/bin/python3, where
+Debian installs them). Abuse: path traversal, other methods, oversized
+headers, 1,000 concurrent connections, a flood from one address,
+slowloris, and files rewritten while a client hammers the server. Each
+area is one test function; run.py calls run_all.
+"""
+
+import hashlib
+import http.client
+import os
+import re
+import resource
+import selectors
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+NOW = "2026-11-01T00:00:00Z"
+TIMEOUT = 3  # --timeout for the server under test, seconds
+PER_IP = 150  # --max-per-ip
+
+ARTICLES = {
+    "forum.txt": "GENEVA, 2 November 2026 \u2014 The World Water Forum will be held in "
+                 "Geneva on 14-16 April 2027, the organisers said on Monday. "
+                 "Registration opens on 1 December 2026.\n",
+    "trade.txt": "NAIROBI, 5 October 2026 \u2014 Regional trade ministers will meet in "
+                 "Nairobi on 20 January 2027 to review the customs union.\n",
+    "lights.txt": "LYON, 1 September 2026 \u2014 The annual light festival takes place in "
+                  "Lyon from 8 to 11 December 2026, the city said.\n",
+}
+EXTRA = {
+    "harbour.txt": "OSLO, 3 November 2026 \u2014 The new harbour bridge will open on "
+                   "5 March 2027 in Oslo, the port authority announced.\n",
+}
+FILES = {"calendar.ics": "ics", "atom.xml": "atom", "rss.xml": "rss", "events.json": "json"}
+TYPES = {
+    "/calendar.ics": "text/calendar; charset=utf-8",
+    "/atom.xml": "application/atom+xml",
+    "/rss.xml": "application/rss+xml",
+    "/events.json": "application/feed+json",
+    "/": "text/html; charset=utf-8",
+}
+INDEX = b"<!doctype html><html><head><title>chronicle</title></head><body>timeline</body></html>\n"
+
+# Fetched under /usr/bin/python3: feedparser (with etag, then modified) and
+# python3-icalendar over HTTP. Prints one JSON object.
+CLIENT = r'''
+import json, sys, urllib.request
+try:
+    import feedparser, icalendar
+except ImportError as e:
+    print(json.dumps({"error": "%s (install python3-feedparser and python3-icalendar: make deps)" % e}))
+    sys.exit(0)
+base = sys.argv[1]
+out = {}
+for name in ("atom.xml", "rss.xml"):
+    d = feedparser.parse(base + name)
+    by_etag = feedparser.parse(base + name, etag=d.get("etag"))
+    by_date = feedparser.parse(base + name, modified=d.get("modified"))
+    out[name] = {"status": d.get("status"), "bozo": bool(d.bozo),
+                 "why": str(d.get("bozo_exception", "")), "version": d.version,
+                 "entries": len(d.entries),
+                 "titles": [e.get("title", "") for e in d.entries],
+                 "etag": d.get("etag"), "modified": d.get("modified"),
+                 "etag_status": by_etag.get("status"),
+                 "modified_status": by_date.get("status")}
+with urllib.request.urlopen(base + "calendar.ics") as r:
+    body = r.read()
+    ctype = r.headers.get("Content-Type")
+cal = icalendar.Calendar.from_ical(body)
+events = list(cal.walk("VEVENT"))
+out["calendar.ics"] = {"ctype": ctype, "events": len(events),
+                       "summaries": [str(e.get("summary")) for e in events]}
+print(json.dumps(out))
+'''
+
+
+class Ctx:
+    def __init__(self, binary, res, tmp):
+        self.binary = binary
+        self.res = res
+        self.tmp = tmp
+        self.name = ""
+        self.dir = os.path.join(tmp, "out")
+        self.versions = {}  # "A"/"B" -> {file name: bytes}
+        self.proc = None
+        self.port = None
+        self.log_path = os.path.join(tmp, "serve.log")
+
+    def check(self, cond, what, detail=""):
+        return self.res.check(cond, "serve %s: %s" % (self.name, what), str(detail))
+
+    # -- the folder ----------------------------------------------------------
+
+    def build(self, tag, articles):
+        src = os.path.join(self.tmp, "src-" + tag)
+        os.makedirs(src, exist_ok=True)
+        paths = []
+        for name, text in sorted(articles.items()):
+            p = os.path.join(src, name)
+            with open(p, "w", encoding="utf-8") as f:
+                f.write(text)
+            paths.append(p)
+        outdir = os.path.join(self.tmp, "build-" + tag)
+        os.makedirs(outdir, exist_ok=True)
+        files = {}
+        for fname, fmt in FILES.items():
+            out = os.path.join(outdir, fname)
+            p = subprocess.run([self.binary, "events", "-t", fmt, "--now", NOW,
+                                "--title", "serve test", "--base-url",
+                                "http://127.0.0.1/", "-o", out] + paths,
+                               stderr=subprocess.PIPE, timeout=30)
+            if p.returncode != 0:
+                raise RuntimeError("chronicle events -t %s failed: %s"
+                                   % (fmt, p.stderr.decode("utf-8", "replace")))
+            with open(out, "rb") as f:
+                files[fname] = f.read()
+        self.versions[tag] = files
+
+    def install(self, tag, in_place=False):
+        """Writes version tag into the served folder: by rename, as a build
+        does, or rewritten in place."""
+        for fname, data in self.versions[tag].items():
+            dst = os.path.join(self.dir, fname)
+            if in_place:
+                # Truncate, write half, pause, write the rest: a poll
+                # often lands in between.
+                with open(dst, "wb") as f:
+                    f.write(data[:len(data) // 2])
+                    f.flush()
+                    time.sleep(0.05)
+                    f.write(data[len(data) // 2:])
+            else:
+                tmp = os.path.join(self.dir, "." + fname + ".tmp")
+                with open(tmp, "wb") as f:
+                    f.write(data)
+                os.replace(tmp, dst)
+
+    # -- the server ----------------------------------------------------------
+
+    def start(self, *extra):
+        log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [self.binary, "serve", "--dir", self.dir, "--port", "0", "--poll", "0.2",
+             "--timeout", str(TIMEOUT), "--max-per-ip", str(PER_IP)] + list(extra),
+            stdout=subprocess.PIPE, stderr=log)
+        log.close()
+        line = self.proc.stdout.readline().decode("utf-8", "replace")
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if not m:
+            self.proc.kill()
+            raise RuntimeError("no URL on the first line: %r; log: %s" % (line, self.log()))
+        self.port = int(m.group(1))
+        # The URLs come in one write of seven lines.
+        self.banner = line + "".join(self.proc.stdout.readline().decode("utf-8", "replace")
+                                     for _ in range(6))
+
+    def log(self):
+        try:
+            with open(self.log_path, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def url(self, path="/"):
+        return "http://127.0.0.1:%d%s" % (self.port, path)
+
+    def get(self, path, method="GET", headers=None, src=None, timeout=10):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout,
+                                       source_address=(src, 0) if src else None)
+        try:
+            c.request(method, path, headers=headers or {})
+            r = c.getresponse()
+            body = r.read()
+            return r.status, {k.lower(): v for k, v in r.getheaders()}, body
+        finally:
+            c.close()
+
+    def raw(self, data, src="127.0.0.1", timeout=5):
+        """Sends bytes on a new connection and reads until the server closes
+        it or timeout; returns (status or None, whole reply)."""
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=timeout,
+                                     source_address=(src, 0))
+        chunks = []
+        try:
+            s.sendall(data)
+            while True:
+                try:
+                    b = s.recv(65536)
+                except socket.timeout:
+                    break
+                except ConnectionResetError:
+                    break
+                if not b:
+                    break
+                chunks.append(b)
+        finally:
+            s.close()
+        reply = b"".join(chunks)
+        m = re.match(rb"HTTP/1\.[01] (\d{3})", reply)
+        return (int(m.group(1)) if m else None), reply
+
+
+def etag_of(body):
+    return '"%s"' % hashlib.sha1(body).hexdigest()[:32]
+
+
+def curl(c, *args):
+    p = subprocess.run(["curl", "-sS", "--max-time", "10"] + list(args),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=20)
+    return p
+
+
+def curl_headers(text):
+    """Header dict (lowercase names) and status of curl -D output."""
+    blocks = [b for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    lines = blocks[-1].split("\n") if blocks else [""]
+    m = re.match(r"HTTP/\S+ (\d{3})", lines[0])
+    h = {}
+    for line in lines[1:]:
+        if ":" in line:
+            k, v = line.split(":", 1)
+            h[k.strip().lower()] = v.strip()
+    return (int(m.group(1)) if m else None), h
+
+
+# ---- tests ---------------------------------------------------------------------
+
+def t_routes_curl(c):
+    """Every route with curl: status, Content-Type, ETag, Last-Modified,
+    Vary, the exact bytes; HEAD has the same headers and no body."""
+    if not c.check(shutil.which("curl") is not None, "curl is installed (make deps)"):
+        return
+    for fname in FILES:
+        path = "/" + fname
+        body_file = os.path.join(c.tmp, "body")
+        p = curl(c, "-D", "-", "-o", body_file, c.url(path))
+        status, h = curl_headers(p.stdout.decode("utf-8", "replace"))
+        with open(body_file, "rb") as f:
+            body = f.read()
+        want = c.versions["A"][fname]
+        c.check(status == 200, "GET %s is 200" % path, p.stdout[:300])
+        c.check(h.get("content-type") == TYPES[path], "GET %s is %s" % (path, TYPES[path]), h)
+        c.check(body == want, "GET %s returns the file's bytes" % path,
+                "%d bytes, want %d" % (len(body), len(want)))
+        c.check(h.get("etag") == etag_of(want),
+                "GET %s has a strong quoted ETag from the content" % path, h.get("etag"))
+        lm = time.strftime("%a, %d %b %Y %H:%M:%S GMT",
+                           time.gmtime(int(os.stat(os.path.join(c.dir, fname)).st_mtime)))
+        c.check(h.get("last-modified") == lm, "GET %s has Last-Modified (the file's mtime)" % path,
+                "%s, want %s" % (h.get("last-modified"), lm))
+        c.check(h.get("vary") == "Accept-Encoding", "GET %s has Vary: Accept-Encoding" % path, h)
+        c.check("content-encoding" not in h, "GET %s without Accept-Encoding is not compressed" % path, h)
+        p = curl(c, "-I", c.url(path))
+        hstatus, hh = curl_headers(p.stdout.decode("utf-8", "replace"))
+        same = {k: v for k, v in h.items() if k != "date"} == {k: v for k, v in hh.items() if k != "date"}
+        c.check(hstatus == 200 and same, "HEAD %s has the GET's status and headers" % path,
+                "GET %r\nHEAD %r" % (h, hh))
+    status, _, body = c.get("/calendar.ics", method="HEAD")
+    c.check(status == 200 and body == b"", "HEAD has no body (http.client)", len(body))
+
+
+def t_conditional(c):
+    """304 for If-None-Match (exact, W/, lists, *) and If-Modified-Since;
+    If-None-Match wins over If-Modified-Since."""
+    path = "/atom.xml"
+    status, h, body = c.get(path)
+    etag, lm = h.get("etag"), h.get("last-modified")
+    p = curl(c, "-o", "/dev/null", "-w", "%{http_code}", "-H", "If-None-Match: " + etag, c.url(path))
+    c.check(p.stdout == b"304", "curl with If-None-Match gets 304", p.stdout + p.stderr)
+    p = curl(c, "-o", "/dev/null", "-w", "%{http_code}", "-z", lm, c.url(path))
+    c.check(p.stdout == b"304", "curl -z (If-Modified-Since) gets 304", p.stdout + p.stderr)
+    cases = [
+        ({"If-None-Match": etag}, 304, "exact entity-tag"),
+        ({"If-None-Match": "W/" + etag}, 304, "weak form W/ of the tag"),
+        ({"If-None-Match": '"other", ' + etag}, 304, "list containing the tag"),
+        ({"If-None-Match": "*"}, 304, "*"),
+        ({"If-None-Match": '"other"'}, 200, "another tag"),
+        ({"If-Modified-Since": lm}, 304, "If-Modified-Since the Last-Modified"),
+        ({"If-Modified-Since": "Sat, 01 Jan 2000 00:00:00 GMT"}, 200, "If-Modified-Since long ago"),
+        ({"If-Modified-Since": "not a date"}, 200, "an invalid If-Modified-Since is ignored"),
+        ({"If-None-Match": '"other"', "If-Modified-Since": lm}, 200,
+         "If-None-Match not matching wins over a matching If-Modified-Since"),
+    ]
+    for headers, want, what in cases:
+        st, hh, b = c.get(path, headers=headers)
+        ok = st == want and (b == b"" if want == 304 else b == body)
+        if want == 304:
+            ok = ok and hh.get("etag") == etag and hh.get("vary") == "Accept-Encoding"
+        c.check(ok, "%s: %d" % (what, want), "%s %r" % (st, hh))
+    st, hh, b = c.get("/rss.xml", headers={"If-None-Match": etag})
+    c.check(st == 200, "another route's ETag does not match", st)
+
+
+def t_gzip(c):
+    """gzip only when asked, with its own ETag; the bytes decompress to
+    the file."""
+    import gzip as gz
+    want = c.versions["A"]["atom.xml"]
+    st, h, body = c.get("/atom.xml", headers={"Accept-Encoding": "gzip"})
+    c.check(st == 200 and h.get("content-encoding") == "gzip", "Accept-Encoding: gzip gets gzip", h)
+    c.check(st == 200 and gz.decompress(body) == want, "the gzip body decompresses to the file")
+    c.check(h.get("etag") not in (None, etag_of(want)) and h.get("vary") == "Accept-Encoding",
+            "the gzip representation has its own ETag and Vary", h)
+    st2, h2, _ = c.get("/atom.xml", headers={"Accept-Encoding": "gzip",
+                                              "If-None-Match": h.get("etag", "")})
+    c.check(st2 == 304 and h2.get("etag") == h.get("etag"), "the gzip ETag revalidates to 304", st2)
+    for ae in ("gzip;q=0", "identity", "br"):
+        st, h, body = c.get("/atom.xml", headers={"Accept-Encoding": ae})
+        c.check("content-encoding" not in h and body == want,
+                "Accept-Encoding: %s is not compressed" % ae, h)
+    p = curl(c, "--compressed", "-D", "-", "-o", os.path.join(c.tmp, "gz"), c.url("/atom.xml"))
+    _, h = curl_headers(p.stdout.decode("utf-8", "replace"))
+    with open(os.path.join(c.tmp, "gz"), "rb") as f:
+        c.check(h.get("content-encoding") == "gzip" and f.read() == want,
+                "curl --compressed gets gzip and the file's bytes", h)
+
+
+def t_not_found(c):
+    """Anything but the five routes is 404; the query string is ignored;
+    a missing file is a 404 for its route only."""
+    for path in ("/index.html", "/calendar.ics/", "/CALENDAR.ICS", "/calendar", "/x",
+                 "/events.json.bak", "/.calendar.ics.tmp", "/atom.xml%00", "/feed"):
+        st, h, body = c.get(path)
+        c.check(st == 404 and b"<feed" not in body, "GET %s is 404" % path, st)
+    st, h, body = c.get("/calendar.ics?refresh=1")
+    c.check(st == 200 and body == c.versions["A"]["calendar.ics"],
+            "a query string is ignored: /calendar.ics?refresh=1 is 200", st)
+    st, h, body = c.get("/")
+    c.check(st == 404, "/ is 404 while index.html is not built", st)
+    st, h, body = c.get("/%63alendar.ics")
+    c.check(st == 200 and body == c.versions["A"]["calendar.ics"],
+            "a percent-encoded letter names the same route", st)
+
+
+def t_methods(c):
+    """Other methods: 405 with Allow: GET, HEAD."""
+    for m in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS"):
+        st, h, body = c.get("/calendar.ics", method=m)
+        c.check(st == 405 and h.get("allow") == "GET, HEAD", "%s is 405 with Allow" % m, "%s %r" % (st, h))
+    p = curl(c, "-X", "POST", "--data-binary", "x" * 100000, "-o", "/dev/null", "-w", "%{http_code}",
+             c.url("/calendar.ics"))
+    c.check(p.stdout == b"405", "curl POST with a 100 kB body is 405", p.stdout + p.stderr)
+    st, _, _ = c.get("/calendar.ics")
+    c.check(st == 200, "served after the refused uploads", st)
+
+
+def t_traversal(c):
+    """Path traversal and encoded variants never reach a file."""
+    secret = os.path.join(c.tmp, "secret.txt")
+    with open(secret, "w") as f:
+        f.write("TOP-SECRET-%d\n" % os.getpid())
+    targets = ["/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "//etc/passwd",
+               "/calendar.ics/../..", "/..%2f..%2fetc%2fpasswd", "/%2e%2e%2fsecret.txt",
+               "/../secret.txt", "/./calendar.ics/../../secret.txt", "/..\\..\\etc\\passwd",
+               "/calendar.ics%00.txt", "/%252e%252e/etc/passwd", "/out/../secret.txt",
+               "/" + "../" * 20 + "etc/passwd", "http://127.0.0.1/../etc/passwd"]
+    for t in targets:
+        st, reply = c.raw(b"GET " + t.encode() + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        leaked = b"root:" in reply or b"TOP-SECRET" in reply or b"BEGIN:VCALENDAR" in reply
+        c.check(st in (400, 404) and not leaked, "GET %s is %s, nothing leaks" % (t, st),
+                reply[:300])
+
+
+def t_real_clients(c):
+    """feedparser (bozo 0, entries; 304 with etag and with modified) and
+    python3-icalendar over HTTP, under the system python."""
+    py = "/usr/bin/python3" if os.access("/usr/bin/python3", os.X_OK) else sys.executable
+    p = subprocess.run([py, "-c", CLIENT, c.url("/")], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=60)
+    import json
+    try:
+        out = json.loads(p.stdout.decode("utf-8"))
+    except ValueError:
+        c.check(False, "feedparser and icalendar client runs", p.stdout[-500:] + p.stderr[-1500:])
+        return
+    if not c.check("error" not in out, "feedparser and icalendar are importable", out.get("error")):
+        return
+    a = c.versions["A"]
+    for name, tag in (("atom.xml", b"<entry>"), ("rss.xml", b"<item>")):
+        d = out[name]
+        n = a[name].count(tag)
+        c.check(d["status"] == 200 and not d["bozo"], "feedparser reads %s over HTTP, bozo 0" % name, d)
+        c.check(d["entries"] == n and n >= 3, "feedparser finds %d entries in %s" % (n, name), d["entries"])
+        c.check(any("Water Forum" in t for t in d["titles"]), "%s: a title reads 'Water Forum'" % name,
+                d["titles"])
+        c.check(d["etag_status"] == 304, "feedparser with etag gets 304 for %s" % name, d)
+        c.check(d["modified_status"] == 304, "feedparser with modified gets 304 for %s" % name, d)
+    ics = out["calendar.ics"]
+    n = a["calendar.ics"].count(b"BEGIN:VEVENT")
+    c.check(ics["ctype"] == TYPES["/calendar.ics"], "urllib sees text/calendar", ics["ctype"])
+    c.check(ics["events"] == n and n >= 3, "python3-icalendar parses %d events from HTTP" % n, ics)
+
+
+def t_oversized_headers(c):
+    """A request whose headers do not fit the connection's memory is
+    refused with 431 (or 400); the server goes on serving."""
+    for what, hdrs in (("one 40 kB header", b"X-Big: " + b"a" * 40000 + b"\r\n"),
+                       ("2,000 small headers", b"".join(b"X-H%d: v\r\n" % i for i in range(2000))),
+                       ("a 40 kB request target", None)):
+        if hdrs is None:
+            req = b"GET /" + b"a" * 40000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+        else:
+            req = b"GET /calendar.ics HTTP/1.1\r\nHost: x\r\n" + hdrs + b"\r\n"
+        try:
+            st, reply = c.raw(req)
+        except OSError as e:
+            st, reply = None, str(e).encode()
+        c.check(st in (400, 414, 431), "%s: refused with %s" % (what, st), reply[:200])
+    st, _, _ = c.get("/calendar.ics")
+    c.check(st == 200, "served after oversized requests", st)
+
+
+def _open_many(n, src, port):
+    socks = []
+    for _ in range(n):
+        s = socket.socket()
+        s.setblocking(False)
+        s.bind((src, 0))
+        s.connect_ex(("127.0.0.1", port))
+        socks.append(s)
+    return socks
+
+
+def _closed_by_peer(s):
+    try:
+        b = s.recv(1)
+        return b == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+
+
+def t_thousand(c):
+    """1,000 connections open at once (ten addresses, 100 each): another
+    client is served while they are open, then each gets a whole 200."""
+    want = c.versions["A"]["calendar.ics"]
+    socks = []
+    try:
+        for a in range(10):
+            socks += _open_many(100, "127.0.0.%d" % (20 + a), c.port)
+        sel = selectors.DefaultSelector()
+        for s in socks:
+            sel.register(s, selectors.EVENT_WRITE)
+        t0 = time.time()
+        st, _, body = c.get("/calendar.ics", timeout=5)
+        c.check(st == 200 and body == want,
+                "a client is served while 1,000 connections are open (%.2fs)" % (time.time() - t0), st)
+        req = b"GET /calendar.ics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        bufs = {s: bytearray() for s in socks}
+        errors = []
+        pending = len(socks)
+        deadline = time.time() + 30
+        while pending and time.time() < deadline:
+            for key, ev in sel.select(timeout=1):
+                s = key.fileobj
+                if ev & selectors.EVENT_WRITE:
+                    try:
+                        s.send(req)
+                        sel.modify(s, selectors.EVENT_READ)
+                    except OSError as e:
+                        errors.append(str(e))
+                        sel.unregister(s)
+                        pending -= 1
+                    continue
+                try:
+                    b = s.recv(262144)
+                except BlockingIOError:
+                    continue
+                except OSError as e:
+                    errors.append(str(e))
+                    b = b""
+                if b:
+                    bufs[s] += b
+                else:
+                    sel.unregister(s)
+                    pending -= 1
+        good = 0
+        for s, b in bufs.items():
+            head, _, body = bytes(b).partition(b"\r\n\r\n")
+            if head.startswith(b"HTTP/1.1 200") and body == want:
+                good += 1
+        c.check(good == 1000, "1,000 concurrent requests: %d got a whole 200 (%.1fs)"
+                % (good, time.time() - t0), "errors: %r, pending %d" % (errors[:5], pending))
+    finally:
+        for s in socks:
+            s.close()
+
+
+def t_flood_one_address(c):
+    """One address opening more than --max-per-ip connections: the extra
+    ones are closed, and another address is served."""
+    socks = _open_many(PER_IP + 100, "127.0.0.60", c.port)
+    try:
+        time.sleep(1.0)
+        closed = sum(1 for s in socks if _closed_by_peer(s))
+        c.check(closed >= 100, "%d connections over the per-address limit of %d are closed"
+                % (closed, PER_IP), "closed %d of %d" % (closed, len(socks)))
+        c.check(closed <= 100 + 5, "connections within the per-address limit stay open",
+                "closed %d of %d" % (closed, len(socks)))
+        st, _, _ = c.get("/atom.xml", timeout=5)
+        c.check(st == 200, "another address is served during the flood", st)
+    finally:
+        for s in socks:
+            s.close()
+
+
+def t_slowloris(c):
+    """Connections holding a partial request are closed after --timeout
+    while other clients are served."""
+    socks = []
+    for _ in range(50):
+        s = socket.create_connection(("127.0.0.1", c.port), timeout=5,
+                                     source_address=("127.0.0.70", 0))
+        s.sendall(b"GET /calendar.ics HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        s.setblocking(False)
+        socks.append(s)
+    try:
+        t0 = time.time()
+        served = []
+        while time.time() - t0 < TIMEOUT - 1:
+            st, _, body = c.get("/calendar.ics", timeout=5)
+            served.append(st == 200 and body == c.versions["A"]["calendar.ics"])
+            time.sleep(0.2)
+        c.check(served and all(served), "%d requests served while 50 partial requests are held"
+                % len(served), served)
+        open_early = sum(1 for s in socks if not _closed_by_peer(s))
+        c.check(open_early == 50, "the partial requests are not closed before the timeout",
+                open_early)
+        closed_at = None
+        while time.time() - t0 < TIMEOUT + 5:
+            if all(_closed_by_peer(s) for s in socks if s.fileno() >= 0):
+                closed_at = time.time() - t0
+                break
+            time.sleep(0.2)
+        c.check(closed_at is not None, "all 50 partial requests are closed by the server after "
+                "--timeout %d (%.1fs)" % (TIMEOUT, closed_at or -1))
+    finally:
+        for s in socks:
+            s.close()
+
+
+def t_index_appears(c):
+    """index.html written later is served at / after the next polls, and
+    a removed one is a 404 again."""
+    with open(os.path.join(c.dir, "index.html"), "wb") as f:
+        f.write(INDEX)
+    t0 = time.time()
+    st = None
+    while time.time() - t0 < 5:
+        st, h, body = c.get("/")
+        if st == 200:
+            break
+        time.sleep(0.1)
+    c.check(st == 200 and body == INDEX and h.get("content-type") == TYPES["/"],
+            "index.html written later is served at / (%.1fs)" % (time.time() - t0), st)
+    os.unlink(os.path.join(c.dir, "index.html"))
+    t0 = time.time()
+    while time.time() - t0 < 5:
+        st, h, body = c.get("/")
+        if st == 404:
+            break
+        time.sleep(0.1)
+    c.check(st == 404, "index.html removed: / is 404 again", st)
+    st, _, _ = c.get("/events.json")
+    c.check(st == 200, "other routes unaffected", st)
+
+
+def _hammer(c, stop, seen, failures, paths):
+    conn = None
+    i = 0
+    while not stop.is_set():
+        path = paths[i % len(paths)]
+        i += 1
+        try:
+            if conn is None:
+                conn = http.client.HTTPConnection("127.0.0.1", c.port, timeout=10)
+            conn.request("GET", path)
+            r = conn.getresponse()
+            body = r.read()
+            etag = r.getheader("ETag")
+            if r.getheader("Connection", "").lower() == "close":
+                conn.close()
+                conn = None
+        except (OSError, http.client.HTTPException) as e:
+            failures.append("%s: %r" % (path, e))
+            conn = None
+            continue
+        name = path[1:]
+        version = [v for v, files in c.versions.items() if files[name] == body]
+        if r.status != 200 or not version:
+            failures.append("%s: status %d, %d bytes, not a whole version" % (path, r.status, len(body)))
+        elif etag != etag_of(body):
+            failures.append("%s: ETag %s does not belong to the body" % (path, etag))
+        else:
+            seen.add((name, version[0]))
+    if conn:
+        conn.close()
+
+
+def _swap_run(c, in_place, seconds):
+    stop = threading.Event()
+    seen, failures = set(), []
+    paths = ["/calendar.ics", "/atom.xml", "/rss.xml", "/events.json"]
+    threads = [threading.Thread(target=_hammer, args=(c, stop, seen, failures, paths))
+               for _ in range(2)]
+    for t in threads:
+        t.start()
+    swaps = 0
+    t0 = time.time()
+    try:
+        while time.time() - t0 < seconds:
+            tag = "B" if swaps % 2 == 0 else "A"
+            c.install(tag, in_place=in_place)
+            swaps += 1
+            time.sleep(1.0 if in_place else 0.7)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(30)
+    return swaps, seen, failures
+
+
+def t_rebuild_swap(c):
+    """Files replaced by rename in a loop while two clients hammer: no
+    failed request, every body a whole version with its own ETag."""
+    swaps, seen, failures = _swap_run(c, False, 3.5)
+    c.check(not failures, "%d swaps by rename under load: no failed or partial response" % swaps,
+            "%d failures, e.g. %r" % (len(failures), failures[:5]))
+    c.check(("atom.xml", "A") in seen and ("atom.xml", "B") in seen,
+            "both versions were served during the swaps", sorted(seen))
+    c.install("A")
+
+
+def t_rewrite_in_place(c):
+    """Files rewritten in place (truncate, then write) while clients
+    hammer: the server waits for a file to settle, so no body is ever
+    empty or cut."""
+    swaps, seen, failures = _swap_run(c, True, 3.0)
+    c.check(not failures, "%d rewrites in place under load: no failed or partial response" % swaps,
+            "%d failures, e.g. %r" % (len(failures), failures[:5]))
+    c.check(("calendar.ics", "B") in seen, "the rewritten version was served", sorted(seen))
+    c.install("A")
+
+
+def t_access_log(c):
+    """One line per request on stderr: time, client, method, target,
+    status, bytes, duration; control bytes escaped."""
+    st, _, body = c.get("/events.json")
+    c.raw(b"GET /x%0aFAKE\x01LINE HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    time.sleep(0.3)
+    log = c.log()
+    pat = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ 127\.0\.0\.1 GET /events\.json 200 %d \d+\.\d{3}ms$" % len(body)
+    c.check(re.search(pat, log, re.M), "an access log line for GET /events.json", log[-600:])
+    c.check(re.search(r" GET /x%0aFAKE\\x01LINE 404 ", log) and not re.search(r"^LINE", log, re.M),
+            "a control byte in the target is escaped in the log", log[-600:])
+    c.check(re.search(r"^chronicle: generation \d+: calendar\.ics \d+ B", log, re.M),
+            "each generation is logged", log[:400])
+
+
+def t_usage(c):
+    """Bad invocations: usage errors exit 2, an unusable folder or port 1."""
+    b = c.binary
+    cases = [([b, "serve"], 2, "no --dir"),
+             ([b, "serve", "--dir", c.dir, "--bind", "localhost"], 2, "a host name for --bind"),
+             ([b, "serve", "--dir", c.dir, "--port", "70000"], 2, "port out of range"),
+             ([b, "serve", "--dir", c.dir, "--poll", "0"], 2, "--poll 0"),
+             ([b, "serve", "feeds/example.feed"], 2, "a feed file (not yet)"),
+             ([b, "serve", "--dir", os.path.join(c.tmp, "nope")], 1, "a missing folder"),
+             ([b, "serve", "--dir", c.dir, "--port", str(c.port)], 1, "a port in use")]
+    for argv, want, what in cases:
+        p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=10)
+        err = p.stderr.decode("utf-8", "replace")
+        c.check(p.returncode == want and err.startswith("chronicle: "),
+                "%s: exit %d with a message" % (what, want), "%d %s" % (p.returncode, err))
+    p = subprocess.run([b, "serve", "--help"], stdout=subprocess.PIPE, timeout=10)
+    c.check(p.returncode == 0 and b"--dir" in p.stdout, "serve --help on stdout, exit 0")
+    c.check("webcal://127.0.0.1:%d/calendar.ics" % c.port in c.banner,
+            "the subscription URLs are printed at start (http and webcal)", c.banner)
+
+
+def t_sigterm(c):
+    """SIGTERM: exit 0 with a log line, and the port is closed."""
+    c.proc.send_signal(signal.SIGTERM)
+    try:
+        rc = c.proc.wait(10)
+    except subprocess.TimeoutExpired:
+        c.proc.kill()
+        rc = None
+    log = c.log()
+    c.check(rc == 0, "SIGTERM: exit status 0", rc)
+    c.check("SIGTERM received, shutting down" in log and log.rstrip().endswith("chronicle: stopped"),
+            "SIGTERM: shutdown is logged", log[-300:])
+    try:
+        socket.create_connection(("127.0.0.1", c.port), timeout=2).close()
+        refused = False
+    except OSError:
+        refused = True
+    c.check(refused, "the port is closed after shutdown")
+
+
+def t_sigint(c):
+    """SIGINT on a second server: exit 0."""
+    c.start()
+    st, _, _ = c.get("/rss.xml")
+    c.proc.send_signal(signal.SIGINT)
+    try:
+        rc = c.proc.wait(10)
+    except subprocess.TimeoutExpired:
+        c.proc.kill()
+        rc = None
+    c.check(st == 200 and rc == 0 and "SIGINT received" in c.log(), "SIGINT: served, then exit 0", rc)
+
+
+TESTS = [t_routes_curl, t_conditional, t_gzip, t_not_found, t_methods, t_traversal,
+         t_real_clients, t_oversized_headers, t_flood_one_address, t_thousand, t_slowloris,
+         t_index_appears, t_rebuild_swap, t_rewrite_in_place, t_access_log, t_usage]
+
+
+def run_all(binary, res, filt="", big=True):
+    names = [t.__name__[2:] for t in TESTS + [t_sigterm, t_sigint]]
+    if filt and not any(filt in "serve " + n for n in names):
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < 4096:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(4096, hard), hard))
+    tmp = tempfile.mkdtemp(prefix="chronicle-serve-")
+    c = Ctx(binary, res, tmp)
+    try:
+        try:
+            c.build("A", ARTICLES)
+            c.build("B", dict(ARTICLES, **EXTRA))
+            os.makedirs(c.dir)
+            c.install("A")
+            c.start()
+        except Exception as e:  # a broken set-up is one failure, not a crash
+            res.fail("serve setup", "%s\n%s" % (e, c.log()[-2000:]))
+            return
+        for t in TESTS + [t_sigterm]:
+            c.name = t.__name__[2:]
+            if filt and filt not in "serve " + c.name and filt not in "serve":
+                continue
+            try:
+                t(c)
+            except Exception as e:
+                import traceback
+                res.fail("serve %s" % c.name, "test raised %s\n%s" % (e, traceback.format_exc()))
+        c.name = "sigint"
+        try:
+            t_sigint(c)
+        except Exception as e:
+            res.fail("serve sigint", "test raised %s" % e)
+    finally:
+        if c.proc and c.proc.poll() is None:
+            c.proc.kill()
+            c.proc.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
