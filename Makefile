@@ -55,7 +55,7 @@ else
 DEPS_TARGET := deps
 endif
 
-.PHONY: all check install clean asan fuzz bench run deps
+.PHONY: all check install clean asan fuzz bench bench-serve run deps
 all: $(BIN)
 
 $(BIN): $(OBJS) | $(DEPS_TARGET)
@@ -96,6 +96,11 @@ run: $(BIN)
 # Throughput and peak memory on generated 10 MB and 100 MB files.
 bench: $(BIN)
 	$(Q)python3 tests/bench/bench.py --binary $(BIN)
+	$(Q)python3 tests/bench/serve.py --binary $(BIN)
+
+# wrk against chronicle serve: 200 and 304, 10 s, 64 connections.
+bench-serve: $(BIN)
+	$(Q)python3 tests/bench/serve.py --binary $(BIN)
 
 fuzz:
 	@echo "fuzz targets are not written yet" >&2; exit 1
