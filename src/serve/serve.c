@@ -89,6 +89,9 @@ struct chr_server {
 	unsigned generations;
 	struct sig pending[N_ROUTES]; /* last seen, waiting to settle */
 	struct MHD_Response *not_found, *not_allowed;
+	time_t log_second; /* libmicrohttpd messages: the second, */
+	unsigned log_count; /* how many in it, */
+	unsigned long log_dropped; /* and how many were left out */
 };
 
 /* One request, from its request line to its end, for the access log. */
@@ -583,12 +586,37 @@ static size_t on_unescape(void *cls, struct MHD_Connection *c, char *s)
 	return chr_http_unescape(s);
 }
 
+/* libmicrohttpd's own messages ("Server reached connection limit") come
+ * once per refused connection: under a flood, at most LOG_BURST a second
+ * get through, and the count of the others follows. */
+#define LOG_BURST 10
+
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	chr_server *s = cls;
 	char line[400];
+	struct timespec t;
+	unsigned long dropped = 0;
 	if (!s->opt.on_message)
 		return;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	pthread_mutex_lock(&s->lock);
+	if (t.tv_sec != s->log_second) {
+		s->log_second = t.tv_sec;
+		s->log_count = 0;
+	}
+	bool pass = s->log_count++ < LOG_BURST;
+	if (pass) {
+		dropped = s->log_dropped;
+		s->log_dropped = 0;
+	} else {
+		s->log_dropped++;
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (!pass)
+		return;
+	if (dropped)
+		message(s, "http: (%lu more messages left out)", dropped);
 	vsnprintf(line, sizeof line, fmt, ap);
 	message(s, "http: %s", line);
 }
