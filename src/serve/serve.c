@@ -797,6 +797,8 @@ chr_status chr_server_start(const chr_server_options *opt, chr_server **out,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)s->opt.timeout_seconds,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, s->opt.connection_memory,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
+		/* RFC-strict parsing: e.g. 400 for HTTP/1.1 without Host. */
+		MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 		MHD_OPTION_URI_LOG_CALLBACK, on_request_line, (void *)s,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, (void *)s,
 		MHD_OPTION_UNESCAPE_CALLBACK, on_unescape, (void *)s,
