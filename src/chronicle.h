@@ -390,8 +390,9 @@ typedef struct chr_server_options {
 	unsigned threads;           /* worker threads; 0: 2 */
 	unsigned max_connections;   /* 0: 2048 */
 	unsigned max_per_ip;        /* connections per client address; 0: 256 */
-	unsigned timeout_seconds;   /* idle time before a connection is
-	                               closed; 0: 10 */
+	unsigned timeout_seconds;   /* a connection idle this long, or whose
+	                               request takes this long to arrive
+	                               (slowloris), is closed; 0: 10 */
 	size_t connection_memory;   /* per connection, bounds the request
 	                               headers (larger: 431); 0: 16 KiB */
 	chr_rebuild_fn rebuild;     /* NULL: serve the folder as it changes */

@@ -520,37 +520,53 @@ def t_flood_one_address(c):
 
 
 def t_slowloris(c):
-    """Connections holding a partial request are closed after --timeout
-    while other clients are served."""
-    socks = []
-    for _ in range(50):
-        s = socket.create_connection(("127.0.0.1", c.port), timeout=5,
-                                     source_address=("127.0.0.70", 0))
-        s.sendall(b"GET /calendar.ics HTTP/1.1\r\nHost: x\r\nX-Slow: ")
-        s.setblocking(False)
-        socks.append(s)
+    """Slowloris: connections that hold a partial request open, silent or
+    sending a header byte every 0.3 s (never idle), are closed after
+    --timeout while other clients are served."""
+    def partial(n, src):
+        out = []
+        for _ in range(n):
+            s = socket.create_connection(("127.0.0.1", c.port), timeout=5,
+                                         source_address=(src, 0))
+            s.sendall(b"GET /calendar.ics HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            s.setblocking(False)
+            out.append(s)
+        return out
+    silent = partial(50, "127.0.0.70")
+    trickle = partial(20, "127.0.0.71")
     try:
         t0 = time.time()
         served = []
-        while time.time() - t0 < TIMEOUT - 1:
-            st, _, body = c.get("/calendar.ics", timeout=5)
-            served.append(st == 200 and body == c.versions["A"]["calendar.ics"])
-            time.sleep(0.2)
-        c.check(served and all(served), "%d requests served while 50 partial requests are held"
-                % len(served), served)
-        open_early = sum(1 for s in socks if not _closed_by_peer(s))
-        c.check(open_early == 50, "the partial requests are not closed before the timeout",
-                open_early)
-        closed_at = None
+        closed_at = {"silent": None, "trickle": None}
+        open_before = None
         while time.time() - t0 < TIMEOUT + 5:
-            if all(_closed_by_peer(s) for s in socks if s.fileno() >= 0):
-                closed_at = time.time() - t0
+            for s in trickle:
+                try:
+                    s.send(b"a")
+                except OSError:
+                    pass
+            if time.time() - t0 < TIMEOUT - 1:
+                st, _, body = c.get("/calendar.ics", timeout=5)
+                served.append(st == 200 and body == c.versions["A"]["calendar.ics"])
+            elif open_before is None:
+                open_before = (sum(1 for s in silent if not _closed_by_peer(s)),
+                               sum(1 for s in trickle if not _closed_by_peer(s)))
+            for kind, socks in (("silent", silent), ("trickle", trickle)):
+                if closed_at[kind] is None and all(_closed_by_peer(s) for s in socks):
+                    closed_at[kind] = time.time() - t0
+            if closed_at["silent"] is not None and closed_at["trickle"] is not None:
                 break
-            time.sleep(0.2)
-        c.check(closed_at is not None, "all 50 partial requests are closed by the server after "
-                "--timeout %d (%.1fs)" % (TIMEOUT, closed_at or -1))
+            time.sleep(0.3)
+        c.check(served and all(served), "%d requests served while 70 partial requests are held"
+                % len(served), served)
+        c.check(open_before == (50, 20), "the partial requests are still open before the timeout",
+                open_before)
+        c.check(closed_at["silent"] is not None, "50 silent partial requests are closed after "
+                "--timeout %d (%.1fs)" % (TIMEOUT, closed_at["silent"] or -1))
+        c.check(closed_at["trickle"] is not None, "20 partial requests sending a byte every 0.3 s "
+                "are closed after --timeout %d (%.1fs)" % (TIMEOUT, closed_at["trickle"] or -1))
     finally:
-        for s in socks:
+        for s in silent + trickle:
             s.close()
 
 

@@ -89,9 +89,26 @@ struct chr_server {
 	unsigned generations;
 	struct sig pending[N_ROUTES]; /* last seen, waiting to settle */
 	struct MHD_Response *not_found, *not_allowed;
+	pthread_mutex_t conn_lock; /* guards conns and stopping */
+	pthread_cond_t wake;
+	struct conn *conns;
+	bool stopping;
+	bool watchdog_running;
+	pthread_t watchdog;
 	time_t log_second; /* libmicrohttpd messages: the second, */
 	unsigned log_count; /* how many in it, */
 	unsigned long log_dropped; /* and how many were left out */
+};
+
+/* An open connection, for the request deadline: libmicrohttpd's timeout
+ * is an idle one, which a client sending a header byte every few seconds
+ * never reaches (slowloris). */
+struct conn {
+	struct conn *prev, *next;
+	int fd;
+	struct timespec since; /* when the request now arriving began */
+	bool in_request;       /* the handler has it: the request is in */
+	bool cut;              /* shut down by the watchdog */
 };
 
 /* One request, from its request line to its end, for the access log. */
@@ -530,6 +547,98 @@ static int64_t micros_since(const struct timespec *t0)
 	return (int64_t)(t.tv_sec - t0->tv_sec) * 1000000 + (t.tv_nsec - t0->tv_nsec) / 1000;
 }
 
+static void on_connection(void *cls, struct MHD_Connection *mc, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+	chr_server *s = cls;
+	struct conn *k = *socket_context;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		k = calloc(1, sizeof *k);
+		*socket_context = k;
+		if (!k)
+			return;
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CONNECTION_FD);
+		k->fd = ci ? (int)ci->connect_fd : -1;
+		clock_gettime(CLOCK_MONOTONIC, &k->since);
+		pthread_mutex_lock(&s->conn_lock);
+		k->next = s->conns;
+		if (s->conns)
+			s->conns->prev = k;
+		s->conns = k;
+		pthread_mutex_unlock(&s->conn_lock);
+		return;
+	}
+	if (!k)
+		return;
+	/* libmicrohttpd closes the socket after this returns, so the
+	 * watchdog, which shuts sockets down under the same lock, never
+	 * touches a descriptor that was closed and reused. */
+	pthread_mutex_lock(&s->conn_lock);
+	if (k->prev)
+		k->prev->next = k->next;
+	else
+		s->conns = k->next;
+	if (k->next)
+		k->next->prev = k->prev;
+	pthread_mutex_unlock(&s->conn_lock);
+	free(k);
+	*socket_context = NULL;
+}
+
+/* Marks the connection's request as in (the handler has it) or done. */
+static void conn_mark(chr_server *s, struct MHD_Connection *mc, bool in_request)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn *k = ci ? ci->socket_context : NULL;
+	if (!k)
+		return;
+	pthread_mutex_lock(&s->conn_lock);
+	k->in_request = in_request;
+	if (!in_request)
+		clock_gettime(CLOCK_MONOTONIC, &k->since);
+	pthread_mutex_unlock(&s->conn_lock);
+}
+
+/* Shuts down connections whose request has taken longer than the timeout
+ * to arrive; libmicrohttpd then sees the socket end and closes it. */
+static void *watchdog(void *arg)
+{
+	chr_server *s = arg;
+	pthread_mutex_lock(&s->conn_lock);
+	while (!s->stopping) {
+		struct timespec now, until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_nsec += 250 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&s->wake, &s->conn_lock, &until);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		unsigned cut = 0;
+		for (struct conn *k = s->conns; k; k = k->next) {
+			int64_t ms = (int64_t)(now.tv_sec - k->since.tv_sec) * 1000 +
+			             (now.tv_nsec - k->since.tv_nsec) / 1000000;
+			if (!k->in_request && !k->cut && k->fd >= 0 &&
+			    ms >= (int64_t)s->opt.timeout_seconds * 1000) {
+				shutdown(k->fd, SHUT_RDWR);
+				k->cut = true;
+				cut++;
+			}
+		}
+		if (cut) {
+			pthread_mutex_unlock(&s->conn_lock);
+			message(s, "closed %u connection%s whose request took over %u s", cut,
+			        cut == 1 ? "" : "s", s->opt.timeout_seconds);
+			pthread_mutex_lock(&s->conn_lock);
+		}
+	}
+	pthread_mutex_unlock(&s->conn_lock);
+	return NULL;
+}
+
 /* libmicrohttpd calls this once per request, as soon as the request line is
  * in: what it returns is the request's context until on_completed. */
 static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *c)
@@ -561,7 +670,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	chr_server *s = cls;
 	struct request *rq = *con_cls;
-	(void)c;
+	conn_mark(s, c, false);
 	if (!rq)
 		return;
 	if (s->opt.on_access) {
@@ -655,6 +764,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	if (rq && !rq->seen) {
 		snprintf(rq->method, sizeof rq->method, "%s", method);
 		rq->seen = true;
+		conn_mark(s, c, true);
 		/* Any other method is refused before its body is read; that
 		 * closes the connection, which is what a refused upload wants. */
 		if (!get && !head)
@@ -779,6 +889,14 @@ chr_status chr_server_start(const chr_server_options *opt, chr_server **out,
 	if (!s->opt.connection_memory)
 		s->opt.connection_memory = 16 * 1024;
 	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->conn_lock, NULL);
+	{
+		pthread_condattr_t ca;
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&s->wake, &ca);
+		pthread_condattr_destroy(&ca);
+	}
 	s->not_found = text_response("Not Found\n", NULL);
 	s->not_allowed = text_response("Method Not Allowed\n", "GET, HEAD");
 	if (!s->dir || !s->not_found || !s->not_allowed) {
@@ -801,6 +919,7 @@ chr_status chr_server_start(const chr_server_options *opt, chr_server **out,
 		MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 		MHD_OPTION_URI_LOG_CALLBACK, on_request_line, (void *)s,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, (void *)s,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, (void *)s,
 		MHD_OPTION_UNESCAPE_CALLBACK, on_unescape, (void *)s,
 		MHD_OPTION_END);
 	if (!s->daemon) {
@@ -808,6 +927,11 @@ chr_status chr_server_start(const chr_server_options *opt, chr_server **out,
 		              opt->port, errno ? strerror(errno) : "libmicrohttpd refused");
 		goto cleanup;
 	}
+	if (pthread_create(&s->watchdog, NULL, watchdog, s) != 0) {
+		rc = chr_fail(err, CHR_ENOMEM, NULL, "cannot start a thread");
+		goto cleanup;
+	}
+	s->watchdog_running = true;
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : opt->port;
 	*out = s;
@@ -826,6 +950,13 @@ void chr_server_free(chr_server *s)
 {
 	if (!s)
 		return;
+	if (s->watchdog_running) {
+		pthread_mutex_lock(&s->conn_lock);
+		s->stopping = true;
+		pthread_cond_signal(&s->wake);
+		pthread_mutex_unlock(&s->conn_lock);
+		pthread_join(s->watchdog, NULL);
+	}
 	if (s->daemon) {
 		/* Stop taking connections, give the ones in flight a moment to
 		 * finish, then close everything. */
@@ -848,6 +979,8 @@ void chr_server_free(chr_server *s)
 	if (s->not_allowed)
 		MHD_destroy_response(s->not_allowed);
 	pthread_mutex_destroy(&s->lock);
+	pthread_mutex_destroy(&s->conn_lock);
+	pthread_cond_destroy(&s->wake);
 	free(s->dir);
 	free(s);
 }
