@@ -192,6 +192,10 @@ static int parse_serve(int argc, char **argv, struct serve_options *o)
 			return 2;
 		}
 	}
+	/* `chronicle serve FEED` comes with chr_config_load and chr_build:
+	 * dir becomes the feed's output folder, rebuild a hook that calls
+	 * chr_build, poll the feed's interval; the loop in cli_serve runs
+	 * the first rebuild at once. */
 	if (optind < argc)
 		return usage_error("serving a feed file ('%s') needs 'chronicle build', "
 		                   "which is not here yet; serve a folder with --dir DIR",
@@ -236,10 +240,14 @@ int cli_serve(int argc, char **argv)
 	}
 	print_urls(o.server.dir, o.server.bind, chr_server_port(server));
 
+	/* With a rebuild hook, build once at start (serving what the folder
+	 * already holds meanwhile); then every poll interval. */
+	bool first = o.server.rebuild != NULL;
 	for (;;) {
 		struct timespec wait;
-		wait.tv_sec = (time_t)o.poll;
-		wait.tv_nsec = (long)((o.poll - (double)wait.tv_sec) * 1e9);
+		wait.tv_sec = first ? 0 : (time_t)o.poll;
+		wait.tv_nsec = first ? 0 : (long)((o.poll - (double)wait.tv_sec) * 1e9);
+		first = false;
 		int sig = sigtimedwait(&stop, NULL, &wait);
 		if (sig == SIGINT || sig == SIGTERM) {
 			fprintf(stderr, "chronicle: %s received, shutting down\n",
