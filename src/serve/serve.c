@@ -843,7 +843,11 @@ chr_status chr_server_start(const chr_server_options *opt, chr_server **out,
 	struct sockaddr_in sin;
 	struct sockaddr_in6 sin6;
 	struct sockaddr *sa;
-	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	/* A pool of threads, each polling its connections with epoll (poll()
+	 * where there is none); ITC lets chr_server_free quiesce it. */
+	unsigned flags = (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES
+	                  ? MHD_USE_EPOLL_INTERNAL_THREAD : MHD_USE_POLL_INTERNAL_THREAD) |
+	                 MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	struct stat st;
 
 	*out = NULL;
