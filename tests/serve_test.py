@@ -26,7 +26,7 @@ import threading
 import time
 
 NOW = "2026-11-01T00:00:00Z"
-TIMEOUT = 3  # --timeout for the server under test, seconds
+TIMEOUT = 4  # --timeout for the server under test, seconds
 PER_IP = 150  # --max-per-ip
 
 ARTICLES = {
