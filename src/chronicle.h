@@ -404,8 +404,9 @@ typedef struct chr_server_options {
 } chr_server_options;
 
 /**
- * Loads the files of opt->dir (a missing one is a 404 for its route) and
- * starts serving them. Returns CHR_EUSAGE for a bad bind address,
+ * Loads the files of opt->dir (a missing one is a 404 for its route; one
+ * that cannot be loaded too, reported through on_message) and starts
+ * serving them. Returns CHR_EUSAGE for a bad bind address,
  * CHR_EIO when the folder cannot be read or the port cannot be bound.
  * The rebuild hook is not called here: call chr_server_refresh next.
  * Stop and free with chr_server_free.
@@ -422,8 +423,10 @@ unsigned chr_server_port(const chr_server *s);
  * swaps it in while requests go on. Without a hook, a changed file is
  * loaded once it has stayed the same for one call, so that a file being
  * written is not served half-written; after the hook, at once. Sets
- * *reloaded (if not
- * NULL). On error the previous generation stays. Call it from one thread.
+ * *reloaded (if not NULL). When the hook fails, nothing changes and its error is returned;
+ * a file that cannot be loaded (unreadable, not a regular file, over
+ * 512 MB) keeps its previous version, or its 404, while the other files
+ * are swapped in, and its problem is returned. Call it from one thread.
  */
 chr_status chr_server_refresh(chr_server *s, int64_t now, bool *reloaded,
                               chr_error *err);

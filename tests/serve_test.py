@@ -594,6 +594,31 @@ def t_index_appears(c):
     c.check(st == 404, "index.html removed: / is 404 again", st)
     st, _, _ = c.get("/events.json")
     c.check(st == 200, "other routes unaffected", st)
+    fifo = os.path.join(c.dir, "index.html")
+    os.mkfifo(fifo)
+    try:
+        t0 = time.time()
+        while time.time() - t0 < 5 and "index.html: not a regular file" not in c.log():
+            time.sleep(0.1)
+        st, _, _ = c.get("/", timeout=5)
+        st2, _, _ = c.get("/atom.xml", timeout=5)
+        c.check("index.html: not a regular file (still serving the previous files)" in c.log()
+                and st == 404 and st2 == 200,
+                "a FIFO named index.html is refused without hanging the server", (st, st2))
+        tmp = os.path.join(c.dir, ".atom.tmp")
+        with open(tmp, "wb") as f:
+            f.write(c.versions["B"]["atom.xml"])
+        os.replace(tmp, os.path.join(c.dir, "atom.xml"))
+        t0 = time.time()
+        body = b""
+        while time.time() - t0 < 5 and body != c.versions["B"]["atom.xml"]:
+            time.sleep(0.1)
+            _, _, body = c.get("/atom.xml", timeout=5)
+        c.check(body == c.versions["B"]["atom.xml"],
+                "while the FIFO is there, a changed atom.xml is still loaded")
+    finally:
+        os.unlink(fifo)
+        c.install("A")
 
 
 def _hammer(c, stop, seen, failures, paths):

@@ -496,21 +496,40 @@ static chr_status reload(chr_server *s, bool trusted, bool *reloaded, chr_error 
 		goto cleanup;
 	}
 	next->refs = 1;
+	bool differs = false;
 	for (int i = 0; i < N_ROUTES; i++) {
 		struct entry *old = cur ? cur->route[i] : NULL;
-		if (old && sig_eq(&now[i], &old->sig)) {
+		chr_status r = CHR_OK;
+		chr_error e;
+		if (!(old && sig_eq(&now[i], &old->sig)) && now[i].exists) {
+			r = load_entry(s, i, &next->route[i], &unstable, &e);
+			if (unstable) {
+				/* Changed while read: try again at the next call
+				 * (the first generation goes without it). */
+				memset(&s->pending[i], 0, sizeof s->pending[i]);
+				if (cur)
+					goto cleanup;
+				unstable = false;
+			}
+			/* One unreadable file keeps its previous version (or its
+			 * 404) and does not hold back the others; the first
+			 * problem is returned. */
+			if (r != CHR_OK && rc == CHR_OK) {
+				rc = r;
+				if (err)
+					*err = e;
+			}
+		}
+		if (old && (sig_eq(&now[i], &old->sig) || r != CHR_OK)) {
 			pthread_mutex_lock(&s->lock);
 			old->refs++;
 			pthread_mutex_unlock(&s->lock);
 			next->route[i] = old;
-		} else if (now[i].exists) {
-			CHECK(load_entry(s, i, &next->route[i], &unstable, err));
-			if (unstable) {
-				memset(&s->pending[i], 0, sizeof s->pending[i]);
-				goto cleanup;
-			}
 		}
+		differs |= next->route[i] != old;
 	}
+	if (!differs && cur) /* the first generation is made even if empty */
+		goto cleanup;
 	next->number = ++s->generations;
 	pthread_mutex_lock(&s->lock);
 	s->gen = next;
@@ -907,7 +926,18 @@ chr_status chr_server_start(const chr_server_options *opt, chr_server **out,
 		rc = chr_fail(err, CHR_ENOMEM, NULL, "out of memory");
 		goto cleanup;
 	}
-	CHECK(reload(s, true, NULL, err));
+	/* A file that cannot be loaded is reported and 404s; a folder that
+	 * cannot be looked at stops the start. */
+	rc = reload(s, true, NULL, err);
+	if (!s->gen) {
+		if (rc == CHR_OK)
+			rc = chr_fail(err, CHR_EIO, s->dir, "cannot load the folder");
+		goto cleanup;
+	}
+	if (rc != CHR_OK && err)
+		message(s, "%s%s%s", err->file, err->file[0] ? ": " : "",
+		        err->problem[0] ? err->problem : chr_status_str(rc));
+	rc = CHR_OK;
 
 	s->daemon = MHD_start_daemon(
 		flags, (uint16_t)opt->port, NULL, NULL, on_request, s,
