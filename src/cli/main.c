@@ -6,6 +6,7 @@
  * other files were processed.
  */
 #include "chronicle.h"
+#include "cli/cli.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -44,6 +45,7 @@ static void usage_main(FILE *out)
 	        "Verbs:\n"
 	        "  extract   print every date mention as a JSON line\n"
 	        "  events    print the events as JSON lines, iCalendar, Atom, RSS or JSON\n"
+	        "  build     bring a feed's calendar and feeds up to date (feeds/NAME.feed)\n"
 	        "\n"
 	        "Options:\n"
 	        "  -h, --help      show this help (or a verb's help: chronicle VERB --help)\n"
@@ -95,7 +97,7 @@ static void die_usage(const char *fmt, const char *arg)
 
 /* Parses RFC 3339 ("2018-02-28T15:58:07Z", "+01:00" offsets, or a bare
  * date) into Unix seconds. */
-static bool parse_rfc3339(const char *s, int64_t *out)
+bool parse_rfc3339(const char *s, int64_t *out)
 {
 	chr_date d;
 	char day[11];
@@ -448,12 +450,14 @@ int main(int argc, char **argv)
 		printf("chronicle %s\n", CHR_VERSION);
 		return ferror(stdout) ? 1 : 0;
 	}
+	if (strcmp(verb, "build") == 0)
+		return cli_build(argc - 1, argv + 1);
 	if (strcmp(verb, "extract") == 0)
 		o.verb = VERB_EXTRACT;
 	else if (strcmp(verb, "events") == 0)
 		o.verb = VERB_EVENTS;
 	else
-		die_usage("unknown verb '%s' (extract or events)", verb);
+		die_usage("unknown verb '%s' (extract, events or build)", verb);
 
 	parse_options(argc - 1, argv + 1, &o);
 	int first_file = 1 + optind;
