@@ -582,10 +582,14 @@ def t_crash_safety(c):
         p = subprocess.Popen([c.binary, "build", "-q", "--now", now, "f.feed"],
                              cwd=c.tmp, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, env=env)
-        time.sleep(rng.uniform(0, span * 1.2))
+        time.sleep(rng.uniform(0, span * 1.3))
         if p.poll() is None:
             p.send_signal(signal.SIGKILL)
             kills += 1
+            # Builds grow as killed ones leave work behind: aim later.
+            span *= 1.15
+        else:
+            span *= 0.9
         p.wait()
         problem = parse_all(c.path("out"))
         db = sqlite3.connect(c.path("out/chronicle.db"), timeout=10)
