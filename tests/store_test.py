@@ -178,6 +178,8 @@ def t_config_errors(c):
         ("sources = arts\noutput = out\n[server]\nport = 1\n", 4, "unknown section [server]"),
         ("title = a\ntitle = b\nsources = arts\noutput = out\n", 2, "'title' is set twice"),
         ("poll = 0s\nsources = arts\noutput = out\n", 1, "poll wants a duration"),
+        ("sources = arts\noutput = out\ndescription = " + "y" * 300 + "\n", 3,
+         "line longer than 198 bytes"),
     ]
     c.write("arts/a.txt", ART_A)
     for text, line, msg in cases:

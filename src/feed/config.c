@@ -121,19 +121,32 @@ char *chr_feed_path_join(const char *dir, const char *path)
 	return p;
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static int bad(struct parse *p, const char *fmt, ...);
+
 static char *line_reader(char *str, int num, void *stream)
 {
 	parse *p = stream;
 	char *s = fgets(str, num, p->f);
-	if (s)
-		p->line++;
+	if (!s)
+		return NULL;
+	p->line++;
+	/* inih would read the rest of a long line as a line of its own. */
+	size_t n = strlen(s);
+	if (n == (size_t)num - 1 && s[n - 1] != '\n' && !feof(p->f)) {
+		bad(p, "line longer than %d bytes (split the value over several lines)",
+		    num - 2);
+		return NULL;
+	}
 	return s;
 }
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static int bad(parse *p, const char *fmt, ...)
+static int bad(struct parse *p, const char *fmt, ...)
 {
 	if (!p->err_line) {
 		char msg[200];
