@@ -321,7 +321,7 @@ static int handler(void *user, const char *section, const char *name,
 		/* libical knows the zones of the system's tzdata. */
 		if (strcmp(value, "UTC") != 0 &&
 		    !icaltimezone_get_builtin_timezone(value))
-			return bad(p, "unknown timezone '%s' (an IANA name such as Europe/Geneva, or UTC)",
+			return bad(p, "unknown timezone '%s' (an IANA name such as Europe/Paris, or UTC)",
 			           value);
 		pub->timezone = own(c, dup_str(value));
 		break;
