@@ -420,8 +420,11 @@ typedef struct chr_build_report {
  * read is counted in report->documents_failed and keeps its previous
  * events; that is not an error. Returns CHR_OK, or CHR_EIO / CHR_EINPUT /
  * CHR_ENOMEM with err filled in, and then leaves the store and the
- * outputs as they were. report may be NULL. Builds of one feed are
- * serialised by a lock file in the output folder.
+ * outputs as they were. report may be NULL. Builds of one feed by
+ * different processes wait for each other (a lock on a file in the output
+ * folder); within one process, callers must not run two builds of the
+ * same feed at once. Readers of the outputs need no lock: a file is only
+ * ever replaced whole.
  */
 chr_status chr_build(const chr_config *cfg, int64_t now,
                      chr_build_report *report, chr_error *err);

@@ -387,20 +387,30 @@ chr_status chr_store_event_put(chr_store *s, const chr_event *e,
 	sqlite3_stmt *st = NULL;
 	bool exists = false, same = false;
 
-	CHECK(prepare(s, "SELECT content_hash = ?2 AND retracted_at IS NULL"
-	                 " FROM events WHERE uid = ?1", &st, err));
+	CHECK(prepare(s, "SELECT content_hash = ?2 AND retracted_at IS NULL,"
+	                 " seen = ?3 FROM events WHERE uid = ?1", &st, err));
 	bind_text(st, 1, e->uid);
 	bind_text(st, 2, content_hash);
+	sqlite3_bind_int64(st, 3, s->build);
 	int r = sqlite3_step(st);
+	bool twice = false;
 	if (r == SQLITE_ROW) {
 		exists = true;
 		same = sqlite3_column_int(st, 0) != 0;
+		twice = sqlite3_column_int(st, 1) != 0;
 	} else if (r != SQLITE_DONE) {
 		rc = db_fail(s, err, "store");
 		goto cleanup;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+	/* The same UID twice in one build (two windows of a huge text naming
+	 * the same span and title): the first stands, or every build would
+	 * count a change. */
+	if (twice) {
+		*change = CHR_STORE_SAME;
+		goto cleanup;
+	}
 
 	*change = same ? CHR_STORE_SAME : exists ? CHR_STORE_CHANGED : CHR_STORE_NEW;
 	if (same) {

@@ -84,7 +84,8 @@ chr_status chr_store_doc_sweep(chr_store *s, int64_t now, size_t *docs,
  * e->doc may name a part of it), as seen by this build. content_hash
  * names everything a subscriber sees of it; when it differs from the
  * stored one, or the event had been retracted, SEQUENCE grows by one and
- * LAST-MODIFIED becomes now.
+ * LAST-MODIFIED becomes now. A UID this build already recorded is left
+ * as the first put made it (CHR_STORE_SAME).
  */
 chr_status chr_store_event_put(chr_store *s, const chr_event *e,
                                const char *source, const char *content_hash, int64_t now,

@@ -197,6 +197,8 @@ static void test_store(void)
 	ok(ch == CHR_STORE_SAME, "the same content hash is SAME");
 	chr_store_event_put(s, &e2, "a.txt", "h2", 400, &ch, &err);
 	ok(ch == CHR_STORE_CHANGED, "a retracted event that returns is CHANGED");
+	chr_store_event_put(s, &e1, "a.txt", "h1c", 400, &ch, &err);
+	ok(ch == CHR_STORE_SAME, "a UID put twice in one build: the first stands");
 	chr_store_commit(s, &err);
 	chr_store_list(s, &l, &err);
 	a = find(&l, "u1");
