@@ -633,10 +633,13 @@ chr_status chr_build(const chr_config *cfg, int64_t now,
 	CHECK(chr_store_expire(b.store, now - cfg->keep_cancelled,
 	                       &report->events_expired, err));
 	CHECK(chr_store_stamp(b.store, &stamp, err));
-	if (report->documents_new || report->documents_changed ||
-	    report->documents_removed || report->events_new ||
-	    report->events_changed || report->events_cancelled ||
-	    report->events_expired || stamp == 0) {
+	/* Documents read again can still give the same events (an edit
+	 * elsewhere in the text); only what reaches the outputs counts. */
+	bool changed = report->documents_new || report->documents_changed ||
+	               report->documents_removed || report->events_new ||
+	               report->events_changed || report->events_cancelled ||
+	               report->events_expired || stamp == 0;
+	if (changed) {
 		stamp = now;
 		CHECK(chr_store_set_stamp(b.store, stamp, err));
 	}
@@ -644,7 +647,14 @@ chr_status chr_build(const chr_config *cfg, int64_t now,
 	CHECK(chr_store_list(b.store, &list, err));
 	report->events = list.len;
 	CHECK(render(&b, &list, stamp));
-	CHECK(chr_store_commit(b.store, err));
+	/* A build that learnt nothing only moved the seen marks, which mean
+	 * nothing outside their build: dropping them spares the store a
+	 * write and its fsyncs, which is what a server polling a large feed
+	 * mostly does. */
+	if (changed)
+		CHECK(chr_store_commit(b.store, err));
+	else
+		chr_store_rollback(b.store);
 	CHECK(publish(&b));
 cleanup:
 	for (size_t k = 0; k < N_OUTPUTS; k++) {

@@ -145,6 +145,10 @@ static chr_status migrate(chr_store *s, chr_error *err)
 {
 	chr_status rc = CHR_OK;
 	int64_t version = 0, tables = 0;
+	/* The common case writes nothing: a write would cost a commit. */
+	CHECK(int_query(s, "PRAGMA user_version", &version, err));
+	if (version == CHR_STORE_SCHEMA)
+		return CHR_OK;
 	CHECK(exec(s, "BEGIN IMMEDIATE", err));
 	s->in_tx = true;
 	CHECK(int_query(s, "PRAGMA user_version", &version, err));
