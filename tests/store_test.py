@@ -327,6 +327,20 @@ def t_change_event(c):
     e = by_uid(vevents(c.read("out/calendar.ics"))).get(fest[0] if fest else "")
     c.check(e is not None and e["SEQUENCE"] == "2" and e.get("LOCATION") == "Nice",
             "a second change: SEQUENCE 2", repr(e))
+    # An edit that changes no event: the document is read, nothing is
+    # published.
+    before = outputs(c)
+    c.write("arts/b.txt", ART_B.replace("PARIS", "NICE") + "\n\n")
+    rc, out, err = c.build("2027-02-16T12:00:00Z")
+    r = report(out)
+    c.check(rc == 0 and r and r["changed"] == 1 and r["ev_changed"] == 0 and
+            r["written"] == 0 and outputs(c) == before,
+            "an edit that changes no event is read but leaves the outputs as they were",
+            show(rc, out, err))
+    rc, out, err = c.build("2027-02-16T13:00:00Z")
+    r = report(out)
+    c.check(r and r["changed"] == 0 and r["unchanged"] == 2,
+            "and its new hash was kept", show(rc, out, err))
     # The same bytes touched again (new mtime) are not a change.
     os.utime(c.path("arts/b.txt"), (1, 1))
     rc, out, err = c.build("2027-02-17T00:00:00Z")

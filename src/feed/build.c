@@ -633,12 +633,14 @@ chr_status chr_build(const chr_config *cfg, int64_t now,
 	CHECK(chr_store_expire(b.store, now - cfg->keep_cancelled,
 	                       &report->events_expired, err));
 	CHECK(chr_store_stamp(b.store, &stamp, err));
-	/* Documents read again can still give the same events (an edit
-	 * elsewhere in the text); only what reaches the outputs counts. */
-	bool changed = report->documents_new || report->documents_changed ||
-	               report->documents_removed || report->events_new ||
-	               report->events_changed || report->events_cancelled ||
-	               report->events_expired || stamp == 0;
+	/* The outputs' stamp moves only when their events do: a document
+	 * read again can give the same events (an edit elsewhere in the
+	 * text), and then the outputs stay byte for byte what they were. */
+	bool learnt = report->documents_new || report->documents_changed ||
+	              report->documents_removed;
+	bool changed = report->events_new || report->events_changed ||
+	               report->events_cancelled || report->events_expired ||
+	               stamp == 0;
 	if (changed) {
 		stamp = now;
 		CHECK(chr_store_set_stamp(b.store, stamp, err));
@@ -651,7 +653,7 @@ chr_status chr_build(const chr_config *cfg, int64_t now,
 	 * nothing outside their build: dropping them spares the store a
 	 * write and its fsyncs, which is what a server polling a large feed
 	 * mostly does. */
-	if (changed)
+	if (changed || learnt)
 		CHECK(chr_store_commit(b.store, err));
 	else
 		chr_store_rollback(b.store);
