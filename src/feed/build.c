@@ -407,9 +407,8 @@ static chr_status ingest(build *b, const char *path, const char *uri,
 		if (st != CHR_OK) {
 			warn(b, &rerr, path);
 			chr_reader_close(r);
-			/* What was put already is undone by not marking the
-			 * document: the transaction keeps it, but the old
-			 * hash stays, so the next build reads it again. */
+			/* The document keeps its old hash, so the next build
+			 * reads it again; nothing of it is retracted now. */
 			return CHR_OK;
 		}
 		if (!raw)
