@@ -355,8 +355,9 @@ chr_status chr_write_json(const chr_event *const *events, size_t n,
 
 /* A feed definition, read from a feeds/NAME.feed INI file (format in
  * chronicle(1) and the README). Every path is already resolved against the
- * feed file's folder. All strings are owned by the config; fields that the
- * file leaves out hold the defaults given here. */
+ * feed file's folder (so a relative one stays relative to the working
+ * folder of the chr_config_load call). All strings are owned by the
+ * config; fields that the file leaves out hold the defaults given here. */
 typedef struct chr_config {
 	const char *path;        /* the feed file, as given to chr_config_load */
 	const char *name;        /* its file name without ".feed": "example" */
