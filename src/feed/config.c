@@ -196,9 +196,17 @@ static int add_sources(parse *p, const char *value)
 			s++;
 		if (!*s)
 			break;
+		/* "a path with spaces" in double quotes is one source. */
+		bool quoted = *s == '"';
+		if (quoted)
+			s++;
 		const char *e = s;
-		while (*e && !isspace((unsigned char)*e))
+		while (*e && (quoted ? *e != '"' : !isspace((unsigned char)*e)))
 			e++;
+		if (quoted && *e != '"')
+			return bad(p, "a source in quotes has no closing quote");
+		if (e == s)
+			return bad(p, "an empty source (\"\")");
 		if (c->n_sources == MAX_SOURCES)
 			return bad(p, "more than %d sources", MAX_SOURCES);
 		char *word = malloc((size_t)(e - s) + 1);
@@ -206,6 +214,8 @@ static int add_sources(parse *p, const char *value)
 			return bad(p, "out of memory");
 		memcpy(word, s, (size_t)(e - s));
 		word[e - s] = '\0';
+		if (quoted)
+			e++;
 		char *full = chr_feed_path_join(p->dir, word);
 		free(word);
 		if (!full || chr_grow((void **)&c->sources, &c->cap_sources,

@@ -62,7 +62,9 @@ static void test_config(void)
 	char path[128];
 	chr_config *cfg = NULL;
 	chr_error err;
-	write_file("news.feed", "[feed]\nsources = a.txt b/\n  c/*.txt\noutput = out\n");
+	char want[160];
+	write_file("news.feed", "[feed]\nsources = a.txt b/\n  c/*.txt\n"
+	                        "sources = \"Press Releases/\" d.txt\noutput = out\n");
 	snprintf(path, sizeof path, "%s/news.feed", tmpdir);
 	chr_status rc = chr_config_load(path, &cfg, &err);
 	ok(rc == CHR_OK && cfg, "a minimal feed file loads");
@@ -71,8 +73,10 @@ static void test_config(void)
 	is_str(cfg->name, "news", "name is the file name without .feed");
 	is_str(cfg->title, "news", "title defaults to the name");
 	is_str(cfg->id, "news", "without base_url, the UID namespace is the name");
-	ok(cfg->n_sources == 3, "three sources from two lines");
-	char want[160];
+	ok(cfg->n_sources == 5, "five sources from three lines");
+	snprintf(want, sizeof want, "%s/Press Releases", tmpdir);
+	is_str(cfg->n_sources == 5 ? cfg->sources[3] : NULL, want,
+	       "a quoted source keeps its spaces");
 	snprintf(want, sizeof want, "%s/c/*.txt", tmpdir);
 	is_str(cfg->sources[2], want, "sources are joined to the feed's folder");
 	snprintf(want, sizeof want, "%s/out/chronicle.db", tmpdir);
@@ -108,6 +112,11 @@ static void test_config(void)
 	ok(rc == CHR_EINPUT && !cfg && err.line == 5, "an unknown key: CHR_EINPUT at line 5");
 	is_str(err.problem, "unknown key 'colour'", "the problem names the key");
 	is_str(err.file, path, "and the file");
+
+	write_file("q.feed", "sources = \"open\noutput = o\n");
+	snprintf(path, sizeof path, "%s/q.feed", tmpdir);
+	rc = chr_config_load(path, &cfg, &err);
+	ok(rc == CHR_EINPUT && err.line == 1, "an unclosed quote is an error at its line");
 }
 
 static chr_event event(const char *uid, const char *title, const char *loc)
