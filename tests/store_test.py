@@ -238,6 +238,15 @@ def t_config_sources(c):
             "documents are named from the feed file's folder", descs[:300])
     c.check("out/calendar.ics" in out and "out/events.json" in out,
             "build prints the output paths", out)
+    # An output folder among the sources: its own files are not read back.
+    c.write("inside.feed", "sources = .\noutput = pub\n")
+    c.write("a.txt", ART_A)
+    c.build("2027-03-01T00:00:00Z", "inside.feed")
+    rc, out, err = c.build("2027-03-02T00:00:00Z", "inside.feed")
+    r = report(out)
+    c.check(rc == 0 and r and r["new"] == 0 and r["written"] == 0,
+            "an output folder inside the sources is not read as a source",
+            show(rc, out, err))
 
 
 # ---- incremental builds --------------------------------------------------------

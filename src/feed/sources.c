@@ -150,9 +150,13 @@ chr_status chr_feed_files_list(const chr_config *cfg, chr_feed_files *out,
 		return rc;
 	}
 	qsort(out->paths, out->len, sizeof *out->paths, cmp_path);
-	size_t k = 0;
+	/* A feed whose output folder sits among its sources must not read
+	 * its own atom.xml and rss.xml back as articles. */
+	size_t k = 0, od = strlen(cfg->output_dir);
 	for (size_t i = 0; i < out->len; i++) {
-		if (k > 0 && strcmp(out->paths[k - 1], out->paths[i]) == 0)
+		const char *p = out->paths[i];
+		bool own = strncmp(p, cfg->output_dir, od) == 0 && p[od] == '/';
+		if (own || (k > 0 && strcmp(out->paths[k - 1], p) == 0))
 			free(out->paths[i]);
 		else
 			out->paths[k++] = out->paths[i];
