@@ -404,6 +404,10 @@ typedef struct chr_build_report {
 	size_t events_changed;      /* content changed: SEQUENCE+1 */
 	size_t events_cancelled;    /* vanished from their source: CANCELLED */
 	size_t events_expired;      /* cancelled long enough ago: dropped */
+	const char *outputs[8];     /* the file names in cfg->output_dir that
+	                               a build produces ("calendar.ics", ...),
+	                               static strings */
+	size_t n_outputs;
 	size_t outputs_written;     /* output files whose bytes changed */
 	int64_t stamp;              /* the outputs' build stamp: the last time
 	                               anything in the feed changed */

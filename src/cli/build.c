@@ -39,10 +39,6 @@ static void print_error(const char *path, const chr_error *err)
 		        err->problem[0] ? err->problem : chr_status_str(err->status));
 }
 
-static const char *const output_names[] = {
-	"calendar.ics", "atom.xml", "rss.xml", "events.json"
-};
-
 /* Builds one feed; returns 0, or 1 after reporting a problem. */
 static int build_one(const char *path, int64_t now, bool quiet)
 {
@@ -76,8 +72,8 @@ static int build_one(const char *path, int64_t now, bool quiet)
 			       rep.documents_removed, rep.documents_failed, rep.events,
 			       rep.events_new, rep.events_changed, rep.events_cancelled,
 			       rep.events_expired, rep.outputs_written);
-			for (size_t i = 0; i < sizeof output_names / sizeof *output_names; i++)
-				printf("  %s/%s\n", cfg->output_dir, output_names[i]);
+			for (size_t i = 0; i < rep.n_outputs; i++)
+				printf("  %s/%s\n", cfg->output_dir, rep.outputs[i]);
 		}
 	}
 	chr_config_free(cfg);

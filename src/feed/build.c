@@ -601,6 +601,8 @@ chr_status chr_build(const chr_config *cfg, int64_t now,
 	if (!report)
 		report = &local;
 	memset(report, 0, sizeof *report);
+	for (size_t k = 0; k < N_OUTPUTS && k < CHR_ARRAY_LEN(report->outputs); k++)
+		report->outputs[report->n_outputs++] = outputs[k].name;
 	b.cfg = cfg;
 	b.now = now;
 	b.rep = report;
