@@ -80,18 +80,13 @@ check: $(BIN) $(UNIT_BINS)
 asan: $(BIN)
 	@echo "sanitizer build: $(BIN)"
 
-# The example feed: events as JSON lines, then the four formats in
-# $(BUILD)/example/. (A later change makes this build and serve the feed.)
-EXAMPLE_SRCS = $(shell find feeds/example -type f | sort)
-EXAMPLE_OPTS = --title "chronicle example" --base-url http://localhost:8080/
+# The example feed: `chronicle build feeds/example.feed` reads the
+# articles in feeds/example/ (only new and changed ones after the first
+# time), keeps its store in build/example.db and writes calendar.ics,
+# atom.xml, rss.xml and events.json to build/example/, printing their
+# paths. (The server will serve them from there.)
 run: $(BIN)
-	$(BIN) events $(EXAMPLE_SRCS)
-	@mkdir -p $(BUILD)/example
-	$(Q)$(BIN) events -t ics $(EXAMPLE_OPTS) -o $(BUILD)/example/calendar.ics $(EXAMPLE_SRCS)
-	$(Q)$(BIN) events -t atom $(EXAMPLE_OPTS) -o $(BUILD)/example/atom.xml $(EXAMPLE_SRCS)
-	$(Q)$(BIN) events -t rss $(EXAMPLE_OPTS) -o $(BUILD)/example/rss.xml $(EXAMPLE_SRCS)
-	$(Q)$(BIN) events -t json $(EXAMPLE_OPTS) -o $(BUILD)/example/events.json $(EXAMPLE_SRCS)
-	@echo "make run: feed files in $(BUILD)/example/: calendar.ics atom.xml rss.xml events.json"
+	$(BIN) build feeds/example.feed
 
 # Throughput and peak memory on generated 10 MB and 100 MB files.
 bench: $(BIN)

@@ -436,5 +436,87 @@ chr_status chr_server_refresh(chr_server *s, int64_t now, bool *reloaded,
  * closes every connection and frees the server. NULL is allowed.
  */
 void chr_server_free(chr_server *s);
+/* ---- feeds: definition files and incremental builds ----------------------- */
+
+/* A feed definition, read from a feeds/NAME.feed INI file (format in
+ * chronicle(1) and the README). Every path is already resolved against the
+ * feed file's folder (so a relative one stays relative to the working
+ * folder of the chr_config_load call). All strings are owned by the
+ * config; fields that the file leaves out hold the defaults given here. */
+typedef struct chr_config {
+	const char *path;        /* the feed file, as given to chr_config_load */
+	const char *name;        /* its file name without ".feed": "example" */
+	const char *id;          /* UID namespace: base_url, else name */
+	const char *title;       /* default: name */
+	const char *description; /* NULL when not set */
+	const char *base_url;    /* NULL when not set */
+	const char *author;      /* NULL when not set */
+	const char *const *sources; /* n_sources patterns: files, folders, globs */
+	size_t n_sources;
+	const char *output_dir;  /* where calendar.ics, atom.xml, ... go */
+	const char *database;    /* default: OUTPUT_DIR/chronicle.db */
+	chr_cal_precision calendar_precision; /* default CHR_CAL_DAY */
+	int refresh_minutes;     /* calendar/feed refresh hint; default 720 */
+	const char *timezone;    /* IANA zone of the feed's readers; "UTC" */
+	int poll_seconds;        /* how often a server looks for changed
+	                            sources; default 60 */
+	int64_t keep_cancelled;  /* seconds a retracted event stays in the
+	                            outputs as CANCELLED; default 90 days */
+} chr_config;
+
+/**
+ * Reads and checks the feed file at path. On success *out holds a new
+ * config, freed with chr_config_free. An unknown key, a bad value or a
+ * syntax error returns CHR_EINPUT with err->file and err->line naming the
+ * place (problem: "unknown key 'titel'"); a file that cannot be opened
+ * returns CHR_EIO.
+ */
+chr_status chr_config_load(const char *path, chr_config **out, chr_error *err);
+
+/** Frees a config. NULL is allowed. */
+void chr_config_free(chr_config *cfg);
+
+/* What one chr_build did, for logs and for a server deciding to reload. */
+typedef struct chr_build_report {
+	size_t documents;           /* source files found */
+	size_t documents_new;       /* read for the first time */
+	size_t documents_changed;   /* read again: their bytes changed */
+	size_t documents_unchanged; /* hashed only, not parsed */
+	size_t documents_removed;   /* gone from the sources since last build */
+	size_t documents_failed;    /* could not be read (first in warning) */
+	size_t events;              /* events in the outputs */
+	size_t events_new;
+	size_t events_changed;      /* content changed: SEQUENCE+1 */
+	size_t events_cancelled;    /* vanished from their source: CANCELLED */
+	size_t events_expired;      /* cancelled long enough ago: dropped */
+	const char *outputs[8];     /* the file names in cfg->output_dir that
+	                               a build produces ("calendar.ics", ...),
+	                               static strings */
+	size_t n_outputs;
+	size_t outputs_written;     /* output files whose bytes changed */
+	int64_t stamp;              /* the outputs' build stamp: the last time
+	                               anything in the feed changed */
+	char warning[512];          /* the first unreadable source, or "" */
+} chr_build_report;
+
+/**
+ * Brings the feed's outputs up to date, as of now (Unix seconds; the
+ * caller's clock, never read here). Hashes every source file, parses only
+ * new and changed ones, records events in the store (cfg->database) in one
+ * transaction, and writes calendar.ics, atom.xml, rss.xml and events.json
+ * into cfg->output_dir: each through a temporary file that is fsync'd and
+ * renamed, and only when its bytes change, so a reader never sees half a
+ * file and an unchanged build touches nothing. A source that cannot be
+ * read is counted in report->documents_failed and keeps its previous
+ * events; that is not an error. Returns CHR_OK, or CHR_EIO / CHR_EINPUT /
+ * CHR_ENOMEM with err filled in, and then leaves the store and the
+ * outputs as they were. report may be NULL. Builds of one feed by
+ * different processes wait for each other (a lock on a file in the output
+ * folder); within one process, callers must not run two builds of the
+ * same feed at once. Readers of the outputs need no lock: a file is only
+ * ever replaced whole.
+ */
+chr_status chr_build(const chr_config *cfg, int64_t now,
+                     chr_build_report *report, chr_error *err);
 
 #endif

@@ -1,10 +1,20 @@
-/* The verbs that live in their own files under src/cli/. Each takes the
- * arguments from the verb on (argv[0] is the verb) and returns the exit
- * status: 0 success, 1 input or I/O error, 2 usage. */
+/* Private to src/cli/: the verbs that live in their own files. Each takes
+ * the arguments from the verb on (argv[0] is the verb) and returns the
+ * exit status: 0 success, 1 input or I/O error, 2 usage. */
 #ifndef CHR_CLI_H
 #define CHR_CLI_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
+/** `chronicle build FEED...`: src/cli/build.c. */
+int cli_build(int argc, char **argv);
+
 /** `chronicle serve`: src/cli/serve.c. */
 int cli_serve(int argc, char **argv);
+
+/** RFC 3339 ("2018-02-28T15:58:07Z", "+01:00" offsets, or a bare date)
+ * into Unix seconds (main.c). */
+bool parse_rfc3339(const char *s, int64_t *out);
 
 #endif

@@ -45,6 +45,7 @@ static void usage_main(FILE *out)
 	        "Verbs:\n"
 	        "  extract   print every date mention as a JSON line\n"
 	        "  events    print the events as JSON lines, iCalendar, Atom, RSS or JSON\n"
+	        "  build     bring a feed's calendar and feeds up to date (feeds/NAME.feed)\n"
 	        "  serve     serve a folder of outputs over HTTP\n"
 	        "\n"
 	        "Options:\n"
@@ -97,7 +98,7 @@ static void die_usage(const char *fmt, const char *arg)
 
 /* Parses RFC 3339 ("2018-02-28T15:58:07Z", "+01:00" offsets, or a bare
  * date) into Unix seconds. */
-static bool parse_rfc3339(const char *s, int64_t *out)
+bool parse_rfc3339(const char *s, int64_t *out)
 {
 	chr_date d;
 	char day[11];
@@ -452,12 +453,14 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(verb, "serve") == 0)
 		return cli_serve(argc - 1, argv + 1);
+	if (strcmp(verb, "build") == 0)
+		return cli_build(argc - 1, argv + 1);
 	if (strcmp(verb, "extract") == 0)
 		o.verb = VERB_EXTRACT;
 	else if (strcmp(verb, "events") == 0)
 		o.verb = VERB_EVENTS;
 	else
-		die_usage("unknown verb '%s' (extract, events or serve)", verb);
+		die_usage("unknown verb '%s' (extract, events, build or serve)", verb);
 
 	parse_options(argc - 1, argv + 1, &o);
 	int first_file = 1 + optind;

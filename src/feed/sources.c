@@ -1,0 +1,174 @@
+/*
+ * A feed's sources as a sorted list of files. Sorting makes every build
+ * visit the same files in the same order, whatever order the file system
+ * lists them in.
+ */
+#include "feed/feed.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_FILES 1000000
+#define MAX_DEPTH 16
+
+static const char *const extensions[] = {
+	".txt", ".text", ".html", ".htm", ".xhtml", ".xml", ".rss", ".atom"
+};
+
+static bool known_extension(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot)
+		return false;
+	for (size_t i = 0; i < CHR_ARRAY_LEN(extensions); i++) {
+		const char *e = extensions[i];
+		size_t k = 0;
+		for (; e[k] && dot[k]; k++) {
+			char c = dot[k];
+			if (c >= 'A' && c <= 'Z')
+				c = (char)(c - 'A' + 'a');
+			if (c != e[k])
+				break;
+		}
+		if (!e[k] && !dot[k])
+			return true;
+	}
+	return false;
+}
+
+static chr_status add(chr_feed_files *f, const char *path, chr_error *err)
+{
+	if (f->len >= MAX_FILES)
+		return chr_fail(err, CHR_ELIMIT, path, "more than %d source files",
+		                MAX_FILES);
+	if (chr_grow((void **)&f->paths, &f->cap, f->len, sizeof *f->paths, 64) != CHR_OK)
+		return chr_fail(err, CHR_ENOMEM, path, "out of memory");
+	size_t n = strlen(path);
+	/* "feeds/./a.txt" and "feeds//a.txt" would be other documents. */
+	char *p = malloc(n + 1);
+	if (!p)
+		return chr_fail(err, CHR_ENOMEM, path, "out of memory");
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (path[i] == '/' && k > 0 && p[k - 1] == '/')
+			continue;
+		if (path[i] == '.' && path[i + 1] == '/' && (k == 0 || p[k - 1] == '/') &&
+		    i + 2 <= n) {
+			i++;
+			continue;
+		}
+		p[k++] = path[i];
+	}
+	p[k] = '\0';
+	f->paths[f->len++] = p;
+	return CHR_OK;
+}
+
+static chr_status walk(chr_feed_files *f, const char *dir, int depth,
+                       chr_error *err)
+{
+	chr_status rc = CHR_OK;
+	DIR *d = opendir(dir);
+	if (!d)
+		return chr_fail(err, CHR_EIO, dir, "%s", strerror(errno));
+	if (depth > MAX_DEPTH) {
+		closedir(d);
+		return chr_fail(err, CHR_ELIMIT, dir, "folders nested deeper than %d",
+		                MAX_DEPTH);
+	}
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		char *p = chr_feed_path_join(dir, de->d_name);
+		struct stat st;
+		if (!p) {
+			rc = chr_fail(err, CHR_ENOMEM, dir, "out of memory");
+			break;
+		}
+		if (stat(p, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				rc = walk(f, p, depth + 1, err);
+			else if (S_ISREG(st.st_mode) && known_extension(de->d_name))
+				rc = add(f, p, err);
+		}
+		free(p);
+		if (rc != CHR_OK)
+			break;
+	}
+	closedir(d);
+	return rc;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+chr_status chr_feed_files_list(const chr_config *cfg, chr_feed_files *out,
+                               chr_error *err)
+{
+	chr_status rc = CHR_OK;
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < cfg->n_sources && rc == CHR_OK; i++) {
+		const char *src = cfg->sources[i];
+		struct stat st;
+		if (strpbrk(src, "*?[")) {
+			glob_t g;
+			int r = glob(src, 0, NULL, &g);
+			if (r == GLOB_NOSPACE) {
+				rc = chr_fail(err, CHR_ENOMEM, src, "out of memory");
+			} else if (r == 0) {
+				/* A pattern may match nothing yet: an empty feed is
+				 * a feed. What it matches is taken like a source of
+				 * its own. */
+				for (size_t k = 0; k < g.gl_pathc && rc == CHR_OK; k++) {
+					if (stat(g.gl_pathv[k], &st) != 0)
+						continue;
+					if (S_ISDIR(st.st_mode))
+						rc = walk(out, g.gl_pathv[k], 0, err);
+					else if (S_ISREG(st.st_mode))
+						rc = add(out, g.gl_pathv[k], err);
+				}
+			}
+			if (r != GLOB_NOSPACE)
+				globfree(&g);
+		} else if (stat(src, &st) != 0) {
+			rc = chr_fail(err, CHR_EIO, src, "source: %s", strerror(errno));
+		} else if (S_ISDIR(st.st_mode)) {
+			rc = walk(out, src, 0, err);
+		} else {
+			rc = add(out, src, err);
+		}
+	}
+	if (rc != CHR_OK) {
+		chr_feed_files_free(out);
+		return rc;
+	}
+	qsort(out->paths, out->len, sizeof *out->paths, cmp_path);
+	/* A feed whose output folder sits among its sources must not read
+	 * its own atom.xml and rss.xml back as articles. */
+	size_t k = 0, od = strlen(cfg->output_dir);
+	for (size_t i = 0; i < out->len; i++) {
+		const char *p = out->paths[i];
+		bool own = strncmp(p, cfg->output_dir, od) == 0 && p[od] == '/';
+		if (own || (k > 0 && strcmp(out->paths[k - 1], p) == 0))
+			free(out->paths[i]);
+		else
+			out->paths[k++] = out->paths[i];
+	}
+	out->len = k;
+	return CHR_OK;
+}
+
+void chr_feed_files_free(chr_feed_files *f)
+{
+	for (size_t i = 0; i < f->len; i++)
+		free(f->paths[i]);
+	free(f->paths);
+	memset(f, 0, sizeof *f);
+}

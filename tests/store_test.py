@@ -1,0 +1,703 @@
+"""Feed files, the store and `chronicle build`, called by tests/run.py.
+
+Each test is a function t_NAME(c) working in its own temporary folder with
+a feed file, article files and `chronicle build --now ...`. The outputs are
+read back with the standard library: an iCalendar reader just big enough
+for VEVENTs (unfolded lines, properties without parameters), xml.etree for
+Atom and RSS, json for JSON Feed, sqlite3 for the store. None of these
+tests needs the HTML or RSS readers: every article here is plain text.
+"""
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import tempfile
+import time
+import hashlib
+import xml.etree.ElementTree as ET
+
+TIMEOUT = 60
+OUTPUTS = ("calendar.ics", "atom.xml", "rss.xml", "events.json")
+
+ART_A = ("GENEVA, 10 January 2027 - The summit will be held on 3-4 May 2027 "
+         "in Geneva.\n\nA workshop is planned for 12 June 2027 in Lyon.\n")
+ART_B = ("PARIS, 5 February 2027 - The festival opens on 20 March 2027; "
+         "tickets are on sale now.\n")
+ART_C = ("ROME, 8 February 2027 - The conference will take place on "
+         "9-11 September 2027 in Rome.\n")
+
+FEED = """; test feed
+title = Store test
+base_url = https://example.org/feed/
+sources = arts
+output = out
+keep_cancelled = 30d
+"""
+
+
+class Ctx:
+    def __init__(self, binary, res):
+        self.binary = binary
+        self.res = res
+        self.name = ""
+        self.tmp = None
+
+    def check(self, cond, what, detail=""):
+        return self.res.check(cond, "store %s: %s" % (self.name, what), detail)
+
+    def path(self, *parts):
+        return os.path.join(self.tmp, *parts)
+
+    def write(self, rel, text, mode="w"):
+        p = self.path(rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, mode) as f:
+            f.write(text)
+        return p
+
+    def run(self, args, env=None):
+        e = dict(os.environ)
+        e.pop("SOURCE_DATE_EPOCH", None)
+        if env:
+            e.update(env)
+        p = subprocess.run([self.binary] + args, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=TIMEOUT,
+                           cwd=self.tmp, env=e)
+        return p.returncode, p.stdout.decode("utf-8", "replace"), \
+            p.stderr.decode("utf-8", "replace")
+
+    def build(self, now, feed="f.feed", env=None):
+        args = ["build"] + (["--now", now] if now else []) + [feed]
+        return self.run(args, env)
+
+    def read(self, rel):
+        with open(self.path(rel), "rb") as f:
+            return f.read()
+
+
+def show(rc, out, err):
+    return "exit %s\nstdout: %s\nstderr: %s" % (rc, out[-1500:], err[-1500:])
+
+
+REPORT_RE = re.compile(
+    r"(\d+) documents \((\d+) new, (\d+) changed, (\d+) unchanged, (\d+) removed, "
+    r"(\d+) unreadable\); (\d+) events \((\d+) new, (\d+) changed, (\d+) cancelled, "
+    r"(\d+) expired\); (\d+) outputs written")
+REPORT_KEYS = ("docs", "new", "changed", "unchanged", "removed", "unreadable",
+               "events", "ev_new", "ev_changed", "ev_cancelled", "ev_expired",
+               "written")
+
+
+def report(out):
+    m = REPORT_RE.search(out)
+    return dict(zip(REPORT_KEYS, map(int, m.groups()))) if m else None
+
+
+def vevents(data):
+    """The VEVENTs of an iCalendar text as dicts NAME -> value."""
+    text = data.decode("utf-8")
+    if not text.startswith("BEGIN:VCALENDAR\r\n") or \
+            not text.rstrip("\r\n").endswith("END:VCALENDAR"):
+        raise ValueError("not a whole VCALENDAR")
+    lines = []
+    for raw in text.split("\r\n"):
+        if raw.startswith(" ") and lines:
+            lines[-1] += raw[1:]
+        elif raw:
+            lines.append(raw)
+    events, cur, depth = [], None, 0
+    for line in lines:
+        name, _, value = line.partition(":")
+        name = name.split(";")[0]
+        if name == "BEGIN":
+            depth += 1
+            if value == "VEVENT":
+                cur = {}
+        elif name == "END":
+            depth -= 1
+            if value == "VEVENT":
+                events.append(cur)
+                cur = None
+        elif cur is not None:
+            cur[name] = value
+    if depth != 0:
+        raise ValueError("unbalanced BEGIN/END")
+    return events
+
+
+def by_uid(evs):
+    return {e["UID"]: e for e in evs}
+
+
+def parse_all(outdir):
+    """Parses every output; returns a problem or ''."""
+    try:
+        with open(os.path.join(outdir, "calendar.ics"), "rb") as f:
+            vevents(f.read())
+        for name in ("atom.xml", "rss.xml"):
+            ET.parse(os.path.join(outdir, name))
+        with open(os.path.join(outdir, "events.json"), "rb") as f:
+            json.loads(f.read().decode("utf-8"))
+    except Exception as e:  # any failure to parse is the finding
+        return "%s: %s" % (type(e).__name__, e)
+    return ""
+
+
+def outputs(c):
+    return {n: c.read("out/" + n) for n in OUTPUTS}
+
+
+def setup_feed(c, feed=FEED, arts=None):
+    c.write("f.feed", feed)
+    for name, text in (arts or {"a.txt": ART_A, "b.txt": ART_B}).items():
+        c.write("arts/" + name, text)
+
+
+# ---- feed files --------------------------------------------------------------
+
+def t_config_errors(c):
+    cases = [
+        ("title = x\nsources = arts\n\ntitel = y\noutput = out\n", 4,
+         "unknown key 'titel'"),
+        ("sources = arts\noutput = out\ncalendar_precision = weekly\n", 3,
+         "calendar_precision wants day, month or all, not 'weekly'"),
+        ("sources = arts\noutput = out\nrefresh = soon\n", 3, "refresh wants a duration"),
+        ("sources = arts\noutput = out\nkeep_cancelled = 30\n", 3,
+         "keep_cancelled wants a duration"),
+        ("sources = arts\noutput = out\ntimezone = Mars/Olympus\n", 3,
+         "unknown timezone 'Mars/Olympus'"),
+        ("sources = arts\noutput = out\nbase_url = ftp://x/\n", 3,
+         "base_url wants an http:// or https:// URL"),
+        ("sources = arts\n; comment\nthis line has no equals sign\noutput = out\n", 3,
+         "syntax error"),
+        ("sources = arts\noutput = out\n[server]\nport = 1\n", 4, "unknown section [server]"),
+        ("title = a\ntitle = b\nsources = arts\noutput = out\n", 2, "'title' is set twice"),
+        ("poll = 0s\nsources = arts\noutput = out\n", 1, "poll wants a duration"),
+        ("sources = arts\noutput = out\ndescription = " + "y" * 300 + "\n", 3,
+         "line longer than 198 bytes"),
+    ]
+    c.write("arts/a.txt", ART_A)
+    for text, line, msg in cases:
+        c.write("bad.feed", text)
+        rc, out, err = c.run(["build", "--now", "2027-01-01T00:00:00Z", "bad.feed"])
+        want = "chronicle: bad.feed:%d: %s" % (line, msg)
+        c.check(rc == 1 and err.startswith(want) and not out,
+                "%r gives %r, exit 1" % (msg, want), show(rc, out, err))
+    c.write("bad.feed", "title = x\nsources = arts\n")
+    rc, out, err = c.run(["build", "bad.feed"])
+    c.check(rc == 1 and "chronicle: bad.feed: no 'output' folder given" in err,
+            "a feed without output is refused", show(rc, out, err))
+    c.write("bad.feed", "sources = nowhere\noutput = out\n")
+    rc, out, err = c.run(["build", "bad.feed"])
+    c.check(rc == 1 and "nowhere: source: No such file or directory" in err,
+            "a source that does not exist is an error naming it", show(rc, out, err))
+    rc, out, err = c.run(["build", "missing.feed"])
+    c.check(rc == 1 and "chronicle: missing.feed: No such file or directory" in err,
+            "a missing feed file: exit 1", show(rc, out, err))
+    rc, out, err = c.run(["build"])
+    c.check(rc == 2 and "wants a feed file" in err, "no feed: usage error, exit 2",
+            show(rc, out, err))
+    rc, out, err = c.run(["build", "--now", "yesterday", "bad.feed"])
+    c.check(rc == 2 and "--now wants an RFC 3339 time" in err, "bad --now: exit 2",
+            show(rc, out, err))
+    rc, out, err = c.run(["build", "--help"])
+    c.check(rc == 0 and out.startswith("Usage: chronicle build") and not err,
+            "build --help on stdout, exit 0", show(rc, out, err))
+
+
+def t_config_sources(c):
+    """Folders, globs, single files, repeated keys and continuation lines;
+    paths relative to the feed file's folder, not the working folder."""
+    c.write("feeds/site/one.txt", ART_A)
+    c.write("feeds/site/deep/two.txt", ART_B)
+    c.write("feeds/site/.hidden.txt", ART_C)
+    c.write("feeds/site/notes.md", ART_C)
+    c.write("feeds/more/x-1.txt", ART_C)
+    c.write("feeds/more/x-2.txt", ART_C.replace("Rome", "Milan"))
+    c.write("feeds/more/y.txt", ART_C.replace("Rome", "Turin"))
+    c.write("feeds/single.data", ART_C.replace("Rome", "Naples"))
+    c.write("feeds/s.feed", "sources = site/\nsources = more/x-*.txt\n"
+            "   single.data\noutput = ../out\ndatabase = ../state/s.db\n")
+    rc, out, err = c.build("2027-03-01T00:00:00Z", "feeds/s.feed")
+    r = report(out)
+    c.check(rc == 0 and r and r["docs"] == 5 and r["new"] == 5,
+            "folder (recursive, hidden and unknown extensions skipped), glob, "
+            "continuation line: 5 documents", show(rc, out, err))
+    evs = vevents(c.read("out/calendar.ics")) if os.path.exists(c.path("out/calendar.ics")) else []
+    places = sorted(e.get("LOCATION", "") for e in evs)
+    c.check("Turin" not in places and {"Milan", "Naples", "Rome", "Geneva"} <= set(places),
+            "the glob matched x-*.txt only; the single file was read", repr(places))
+    c.check(os.path.exists(c.path("state/s.db")), "database path relative to the feed file")
+    descs = " ".join(e.get("DESCRIPTION", "") for e in evs)
+    c.check("Source: site/deep/two.txt" in descs and "Source: ../" not in descs,
+            "documents are named from the feed file's folder", descs[:300])
+    c.check("out/calendar.ics" in out and "out/events.json" in out,
+            "build prints the output paths", out)
+    # An output folder among the sources: its own files are not read back.
+    c.write("inside.feed", "sources = .\noutput = pub\n")
+    c.write("a.txt", ART_A)
+    c.build("2027-03-01T00:00:00Z", "inside.feed")
+    rc, out, err = c.build("2027-03-02T00:00:00Z", "inside.feed")
+    r = report(out)
+    c.check(rc == 0 and r and r["new"] == 0 and r["written"] == 0,
+            "an output folder inside the sources is not read as a source",
+            show(rc, out, err))
+
+
+# ---- incremental builds --------------------------------------------------------
+
+def t_first_and_unchanged(c):
+    setup_feed(c)
+    rc, out, err = c.build("2027-02-10T00:00:00Z")
+    r = report(out)
+    c.check(rc == 0 and r == dict(r or {}, docs=2, new=2, unchanged=0, events=3,
+                                  ev_new=3, written=4),
+            "first build reads both documents, 3 events, 4 outputs", show(rc, out, err))
+    c.check(not parse_all(c.path("out")), "all four outputs parse", parse_all(c.path("out")))
+    evs = vevents(c.read("out/calendar.ics"))
+    c.check(len(evs) == 3 and all(e["SEQUENCE"] == "0" and
+                                  e["LAST-MODIFIED"] == "20270210T000000Z" and
+                                  e["STATUS"] == "CONFIRMED" for e in evs),
+            "new events: SEQUENCE 0, LAST-MODIFIED the build time", repr(evs))
+    before = outputs(c)
+    mtimes = {n: os.stat(c.path("out", n)).st_mtime_ns for n in OUTPUTS}
+    time.sleep(0.02)
+    rc, out, err = c.build("2027-03-01T12:00:00Z")
+    r = report(out)
+    c.check(rc == 0 and r and r["unchanged"] == 2 and r["new"] == 0 and
+            r["changed"] == 0 and r["written"] == 0,
+            "unchanged rebuild parses nothing and writes nothing", show(rc, out, err))
+    c.check(outputs(c) == before, "unchanged rebuild: byte-identical outputs, "
+            "though --now moved on")
+    c.check(mtimes == {n: os.stat(c.path("out", n)).st_mtime_ns for n in OUTPUTS},
+            "unchanged rebuild leaves the files alone (mtimes kept)")
+    # Removing an output makes the next build write it back, same bytes.
+    os.unlink(c.path("out", "rss.xml"))
+    rc, out, err = c.build("2027-03-02T00:00:00Z")
+    r = report(out)
+    c.check(rc == 0 and r and r["written"] == 1 and outputs(c) == before,
+            "a deleted output is written again, byte-identical", show(rc, out, err))
+    leftovers = [n for n in os.listdir(c.path("out")) if n.startswith(".chronicle-tmp")]
+    c.check(not leftovers, "no temporary files left behind", repr(leftovers))
+
+
+def t_add_document(c):
+    setup_feed(c)
+    c.build("2027-02-10T00:00:00Z")
+    old = by_uid(vevents(c.read("out/calendar.ics")))
+    c.write("arts/c.txt", ART_C)
+    rc, out, err = c.build("2027-02-12T00:00:00Z")
+    r = report(out)
+    c.check(rc == 0 and r and r["new"] == 1 and r["unchanged"] == 2 and
+            r["changed"] == 0 and r["ev_new"] == 1 and r["ev_changed"] == 0,
+            "adding a document reads only it", show(rc, out, err))
+    now = by_uid(vevents(c.read("out/calendar.ics")))
+    added = [u for u in now if u not in old]
+    c.check(len(added) == 1 and now[added[0]].get("LOCATION") == "Rome" and
+            now[added[0]]["SEQUENCE"] == "0" and
+            now[added[0]]["LAST-MODIFIED"] == "20270212T000000Z",
+            "its event appears with SEQUENCE 0", repr(now))
+    c.check(all(now[u] == old[u] for u in old),
+            "the other events are untouched (same SEQUENCE, LAST-MODIFIED, DTSTAMP)")
+    # The feeds' stamps follow the change, not the clock.
+    rss = ET.parse(c.path("out/rss.xml")).getroot()
+    c.check(rss.findtext("channel/lastBuildDate") == "Fri, 12 Feb 2027 00:00:00 +0000",
+            "RSS lastBuildDate is the last change", rss.findtext("channel/lastBuildDate"))
+
+
+def t_change_event(c):
+    setup_feed(c)
+    c.build("2027-02-10T00:00:00Z")
+    old = by_uid(vevents(c.read("out/calendar.ics")))
+    fest = [u for u, e in old.items() if e["SUMMARY"].startswith("The festival")]
+    # The dateline names a new city: same event (same UID), new place.
+    c.write("arts/b.txt", ART_B.replace("PARIS", "LYON"))
+    rc, out, err = c.build("2027-02-15T08:30:00Z")
+    r = report(out)
+    c.check(rc == 0 and r and r["changed"] == 1 and r["unchanged"] == 1 and
+            r["ev_changed"] == 1 and r["ev_new"] == 0 and r["ev_cancelled"] == 0,
+            "a changed document is read again: one event changed", show(rc, out, err))
+    now = by_uid(vevents(c.read("out/calendar.ics")))
+    e = now.get(fest[0]) if fest else None
+    c.check(e is not None and e.get("LOCATION") == "Lyon" and e["SEQUENCE"] == "1" and
+            e["LAST-MODIFIED"] == "20270215T083000Z" and
+            e["CREATED"] == old[fest[0]]["CREATED"],
+            "changed event: SEQUENCE 1, LAST-MODIFIED now, CREATED kept", repr(e))
+    c.check(all(now[u] == old[u] for u in old if u not in fest),
+            "the events of the unchanged document are untouched")
+    # Changing it again counts again.
+    c.write("arts/b.txt", ART_B.replace("PARIS", "NICE"))
+    c.build("2027-02-16T00:00:00Z")
+    e = by_uid(vevents(c.read("out/calendar.ics"))).get(fest[0] if fest else "")
+    c.check(e is not None and e["SEQUENCE"] == "2" and e.get("LOCATION") == "Nice",
+            "a second change: SEQUENCE 2", repr(e))
+    # An edit that changes no event: the document is read, nothing is
+    # published.
+    before = outputs(c)
+    c.write("arts/b.txt", ART_B.replace("PARIS", "NICE") + "\n\n")
+    rc, out, err = c.build("2027-02-16T12:00:00Z")
+    r = report(out)
+    c.check(rc == 0 and r and r["changed"] == 1 and r["ev_changed"] == 0 and
+            r["written"] == 0 and outputs(c) == before,
+            "an edit that changes no event is read but leaves the outputs as they were",
+            show(rc, out, err))
+    rc, out, err = c.build("2027-02-16T13:00:00Z")
+    r = report(out)
+    c.check(r and r["changed"] == 0 and r["unchanged"] == 2,
+            "and its new hash was kept", show(rc, out, err))
+    # The same bytes touched again (new mtime) are not a change.
+    os.utime(c.path("arts/b.txt"), (1, 1))
+    rc, out, err = c.build("2027-02-17T00:00:00Z")
+    r = report(out)
+    c.check(r and r["unchanged"] == 2 and r["written"] == 0,
+            "a new mtime on the same bytes is not a change", show(rc, out, err))
+
+
+def t_retraction(c):
+    setup_feed(c)
+    c.build("2027-02-10T00:00:00Z")
+    old = by_uid(vevents(c.read("out/calendar.ics")))
+    ws = [u for u, e in old.items() if e["SUMMARY"].startswith("A workshop")]
+    c.write("arts/a.txt", ART_A.split("\n\n")[0] + "\n")
+    rc, out, err = c.build("2027-02-20T00:00:00Z")
+    r = report(out)
+    c.check(rc == 0 and r and r["ev_cancelled"] == 1 and r["ev_changed"] == 0 and
+            r["events"] == 3, "an event gone from its document is cancelled, not dropped",
+            show(rc, out, err))
+    now = by_uid(vevents(c.read("out/calendar.ics")))
+    e = now.get(ws[0]) if ws else None
+    c.check(e is not None and e["STATUS"] == "CANCELLED" and e["SEQUENCE"] == "1" and
+            e["LAST-MODIFIED"] == "20270220T000000Z",
+            "STATUS:CANCELLED, SEQUENCE 1, LAST-MODIFIED now", repr(e))
+    feed = json.loads(c.read("out/events.json"))
+    st = [i["_chronicle"]["status"] for i in feed["items"]
+          if i["_chronicle"]["uid"] == (ws[0] if ws else "")]
+    c.check(st == ["cancelled"], "JSON Feed says cancelled too", repr(st))
+    # Unchanged: the cancellation is not repeated.
+    rc, out, err = c.build("2027-02-21T00:00:00Z")
+    r = report(out)
+    c.check(r and r["ev_cancelled"] == 0 and r["written"] == 0,
+            "a rebuild does not cancel again", show(rc, out, err))
+    # The event comes back: confirmed again, SEQUENCE 2.
+    c.write("arts/a.txt", ART_A)
+    rc, out, err = c.build("2027-02-22T00:00:00Z")
+    e = by_uid(vevents(c.read("out/calendar.ics"))).get(ws[0] if ws else "")
+    c.check(e is not None and e["STATUS"] == "CONFIRMED" and e["SEQUENCE"] == "2",
+            "a retracted event that comes back is confirmed, SEQUENCE 2", repr(e))
+    # A removed document cancels all its events.
+    os.unlink(c.path("arts/a.txt"))
+    rc, out, err = c.build("2027-02-23T00:00:00Z")
+    r = report(out)
+    evs = vevents(c.read("out/calendar.ics"))
+    gone = [e for e in evs if "a.txt" in e.get("DESCRIPTION", "")]
+    c.check(rc == 0 and r and r["removed"] == 1 and r["ev_cancelled"] == 2 and
+            len(gone) == 2 and all(e["STATUS"] == "CANCELLED" for e in gone),
+            "a removed document: its 2 events are cancelled", show(rc, out, err))
+    # Kept for keep_cancelled (30 days), then dropped.
+    rc, out, err = c.build("2027-03-20T00:00:00Z")
+    r = report(out)
+    c.check(r and r["ev_expired"] == 0 and r["events"] == 3,
+            "cancelled events are kept within keep_cancelled", show(rc, out, err))
+    rc, out, err = c.build("2027-03-26T00:00:00Z")
+    r = report(out)
+    evs = vevents(c.read("out/calendar.ics"))
+    c.check(r and r["ev_expired"] == 2 and r["events"] == 1 and len(evs) == 1 and
+            evs[0]["STATUS"] == "CONFIRMED",
+            "after keep_cancelled they are dropped", show(rc, out, err))
+
+
+def t_now_sources(c):
+    setup_feed(c)
+    rc, out, err = c.build(None, env={"SOURCE_DATE_EPOCH": "1800000000"})
+    evs = vevents(c.read("out/calendar.ics"))
+    c.check(rc == 0 and evs and all(e["LAST-MODIFIED"] == "20270115T080000Z" for e in evs),
+            "without --now, SOURCE_DATE_EPOCH is the build time", show(rc, out, err))
+    rc, out, err = c.build(None, env={"SOURCE_DATE_EPOCH": "soon"})
+    c.check(rc == 2 and "SOURCE_DATE_EPOCH" in err, "a bad SOURCE_DATE_EPOCH: exit 2",
+            show(rc, out, err))
+
+
+def t_unreadable_source(c):
+    setup_feed(c)
+    c.build("2027-02-10T00:00:00Z")
+    before = by_uid(vevents(c.read("out/calendar.ics")))
+    c.write("arts/b.txt", b"\x00\x01binary\x00", "wb")
+    rc, out, err = c.build("2027-02-11T00:00:00Z")
+    r = report(out)
+    c.check(rc == 1 and r and r["unreadable"] == 1 and "b.txt" in err and
+            "binary" in err, "a source the reader refuses: reported, exit 1",
+            show(rc, out, err))
+    c.check(by_uid(vevents(c.read("out/calendar.ics"))) == before,
+            "its previous events are kept as they were")
+
+
+def t_store_schema(c):
+    setup_feed(c)
+    c.build("2027-02-10T00:00:00Z")
+    db = sqlite3.connect(c.path("out/chronicle.db"))
+    try:
+        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        docs = db.execute("SELECT uri, hash FROM documents ORDER BY uri").fetchall()
+        spans = db.execute("SELECT count(*) FROM event_sources").fetchone()[0]
+    finally:
+        db.close()
+    c.check(mode == "wal", "the store is in WAL mode", mode)
+    c.check(version == 2, "PRAGMA user_version is 2", repr(version))
+    c.check({"documents", "events", "event_sources", "meta"} <= tables, "tables", repr(tables))
+    want = [("arts/a.txt", hashlib.sha1(ART_A.encode()).hexdigest()),
+            ("arts/b.txt", hashlib.sha1(ART_B.encode()).hexdigest())]
+    c.check(docs == want, "documents: uri from the feed's folder, SHA-1 of the bytes",
+            repr(docs))
+    c.check(spans >= 3, "event_sources holds where each event was mentioned", repr(spans))
+
+
+V1_SCHEMA = """
+CREATE TABLE documents (uri TEXT PRIMARY KEY, hash TEXT NOT NULL,
+  published TEXT, first_seen INTEGER NOT NULL);
+CREATE TABLE events (uid TEXT PRIMARY KEY, doc TEXT NOT NULL, url TEXT,
+  start_day TEXT NOT NULL, end_day TEXT NOT NULL, precision TEXT NOT NULL,
+  mod TEXT NOT NULL, hour INTEGER NOT NULL, minute INTEGER NOT NULL,
+  end_hour INTEGER NOT NULL, end_minute INTEGER NOT NULL, tz_minutes INTEGER,
+  title TEXT NOT NULL, location TEXT, sentence TEXT, date_text TEXT,
+  status TEXT NOT NULL, published TEXT, content_hash TEXT NOT NULL,
+  first_seen INTEGER NOT NULL, last_modified INTEGER NOT NULL,
+  sequence INTEGER NOT NULL);
+PRAGMA user_version = 1;
+"""
+
+
+def t_migration(c):
+    """A version-1 store, made by hand, is migrated and its data kept."""
+    setup_feed(c, arts={"a.txt": ART_A})
+    os.makedirs(c.path("out"))
+    db = sqlite3.connect(c.path("out/chronicle.db"))
+    db.executescript(V1_SCHEMA)
+    h = hashlib.sha1(ART_A.encode()).hexdigest()
+    db.execute("INSERT INTO documents VALUES ('arts/a.txt', ?, '2027-01-10', 1790000000)", (h,))
+    db.execute("INSERT INTO events VALUES ('11111111-2222-5333-8444-555555555555',"
+               " 'arts/a.txt', NULL, '2027-05-03', '2027-05-04', 'day', '', -1, -1, -1,"
+               " -1, NULL, 'Old summit from version 1', 'Geneva', 'A sentence.',"
+               " '3-4 May 2027', 'confirmed', '2027-01-10', 'x', 1790000000,"
+               " 1790000500, 3)")
+    db.commit()
+    db.close()
+    rc, out, err = c.build("2027-02-10T00:00:00Z")
+    r = report(out)
+    c.check(rc == 0 and r and r["unchanged"] == 1 and r["new"] == 0,
+            "a v1 store is migrated; its document (same hash) is not read again",
+            show(rc, out, err))
+    db = sqlite3.connect(c.path("out/chronicle.db"))
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        row = db.execute("SELECT sequence, first_seen, source, retracted_at FROM events"
+                         " WHERE uid LIKE '1111%'").fetchone()
+        ok = db.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        db.close()
+    c.check(version == 2 and ok == "ok", "user_version 2 after migration, integrity ok",
+            repr((version, ok)))
+    c.check(row == (3, 1790000000, "arts/a.txt", None),
+            "a v1 event keeps its sequence and first_seen; source filled in", repr(row))
+    evs = by_uid(vevents(c.read("out/calendar.ics")))
+    e = evs.get("11111111-2222-5333-8444-555555555555")
+    c.check(e is not None and e["SEQUENCE"] == "3" and e["SUMMARY"] == "Old summit from version 1",
+            "the v1 event is published as it was", repr(evs))
+    # Reading the document again retracts what v1 knew but the text lacks.
+    c.write("arts/a.txt", ART_A + "\n")
+    c.build("2027-02-11T00:00:00Z")
+    e = by_uid(vevents(c.read("out/calendar.ics"))).get("11111111-2222-5333-8444-555555555555")
+    c.check(e is not None and e["STATUS"] == "CANCELLED" and e["SEQUENCE"] == "4",
+            "after migration, retraction works on v1 events", repr(e))
+    # A store from the future, and a database that is not a store.
+    db = sqlite3.connect(c.path("out/chronicle.db"))
+    db.execute("PRAGMA user_version = 99")
+    db.commit()
+    db.close()
+    rc, out, err = c.build("2027-02-12T00:00:00Z")
+    c.check(rc == 1 and "store schema version 99 is newer than this chronicle's (2)" in err,
+            "a newer schema is refused", show(rc, out, err))
+    os.unlink(c.path("out/chronicle.db"))
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(c.path("out/chronicle.db" + suffix)):
+            os.unlink(c.path("out/chronicle.db" + suffix))
+    db = sqlite3.connect(c.path("out/chronicle.db"))
+    db.execute("CREATE TABLE notes (x)")
+    db.commit()
+    db.close()
+    rc, out, err = c.build("2027-02-12T00:00:00Z")
+    c.check(rc == 1 and "not a chronicle store" in err, "a foreign database is refused",
+            show(rc, out, err))
+
+
+def t_concurrent(c):
+    setup_feed(c, arts={"a%02d.txt" % i: ART_C.replace("Rome", "Rome %d" % i)
+                        for i in range(10)})
+    env = dict(os.environ)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    ps = [subprocess.Popen([c.binary, "build", "-q", "--now", "2027-02-10T00:00:00Z",
+                            "f.feed"], cwd=c.tmp, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, env=env) for _ in range(3)]
+    results = [(p.wait(TIMEOUT), p.stderr.read().decode()) for p in ps]
+    for p in ps:
+        p.stdout.close()
+        p.stderr.close()
+    c.check(all(rc == 0 for rc, _ in results), "three builds at once all succeed",
+            repr(results))
+    rc, out, err = c.build("2027-02-10T00:00:00Z")
+    r = report(out)
+    c.check(r and r["unchanged"] == 10 and r["written"] == 0 and
+            not parse_all(c.path("out")), "and leave one consistent result",
+            show(rc, out, err))
+
+
+# ---- crash safety ----------------------------------------------------------------
+
+def crash_article(i, rnd):
+    city = ["Geneva", "Nairobi", "Lyon", "Rome", "Lisbon", "Oslo"][(i + rnd) % 6]
+    day = 1 + (i * 7 + rnd) % 27
+    return ("%s, 4 January 2027 - The meeting number %d will be held on %d March "
+            "2027 in %s.\n\nA second session is planned for %d April 2027.\n"
+            % (city.upper(), i, day, city, 1 + (i + rnd * 3) % 27)) + \
+        ("Background paragraph about the talks. " * 40 + "\n") * 3
+
+
+def semantic(ics):
+    """What a build publishes, without its history: uid -> (status, summary)."""
+    return {e["UID"]: (e["STATUS"], e["SUMMARY"], e.get("LOCATION")) for e in vevents(ics)}
+
+
+def t_crash_safety(c):
+    """kill -9 at random moments: the outputs stay whole, the store
+    consistent, and the next build gets the right result."""
+    rng = random.Random(5)
+    n_docs = 60
+    setup_feed(c, arts={"c%03d.txt" % i: crash_article(i, 0) for i in range(n_docs)})
+    rc, out, err = c.build("2027-01-05T00:00:00Z")
+    c.check(rc == 0, "crash: first build", show(rc, out, err))
+    # How long a round's build takes when left alone: kills are spread
+    # over that time and a little beyond, so some land before the commit,
+    # some between commit and renames, and some builds finish.
+    for i in range(0, n_docs, 3):
+        c.write("arts/c%03d.txt" % i, crash_article(i, 1))
+    t0 = time.monotonic()
+    c.build("2027-01-05T00:00:01Z")
+    span = max(time.monotonic() - t0, 0.02)
+    env = dict(os.environ)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    kills = problems = between = 0
+    deadline = time.monotonic() + 20
+    rounds = 0
+    while rounds < 40 and time.monotonic() < deadline:
+        rounds += 1
+        # Change a random third of the documents, drop one, add one back.
+        version = rounds + 1
+        for i in rng.sample(range(n_docs), n_docs // 3):
+            c.write("arts/c%03d.txt" % i, crash_article(i, version))
+        victim = c.path("arts/c%03d.txt" % rng.randrange(n_docs))
+        if os.path.exists(victim) and rng.random() < 0.5:
+            os.unlink(victim)
+        now = "2027-01-%02dT%02d:00:00Z" % (6 + rounds // 24, rounds % 24)
+        p = subprocess.Popen([c.binary, "build", "-q", "--now", now, "f.feed"],
+                             cwd=c.tmp, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, env=env)
+        time.sleep(rng.uniform(0, span * 1.3))
+        if p.poll() is None:
+            p.send_signal(signal.SIGKILL)
+            kills += 1
+            # Builds grow as killed ones leave work behind: aim later.
+            span *= 1.15
+        else:
+            span *= 0.9
+        p.wait()
+        problem = parse_all(c.path("out"))
+        db = sqlite3.connect(c.path("out/chronicle.db"), timeout=10)
+        try:
+            integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+            stamp = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()[0]
+        finally:
+            db.close()
+        if not problem and p.returncode < 0:
+            # Killed after the commit but before the renames: the store is
+            # ahead of the (old, whole) outputs; the next build catches up.
+            built = ET.parse(c.path("out/rss.xml")).getroot().findtext(
+                "channel/lastBuildDate")
+            if built != time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(stamp)):
+                between += 1
+        if problem or integrity != "ok":
+            problems += 1
+            c.check(False, "crash: round %d outputs parse and the store is whole" % rounds,
+                    "outputs: %s; integrity_check: %s" % (problem, integrity))
+    c.check(rounds // 4 <= kills < rounds, "crash: %d of %d builds were killed mid-way "
+            "(%d after the commit, before the renames), the others finished"
+            % (kills, rounds, between), "kills %d" % kills)
+    c.check(problems == 0, "crash: after every kill the old or new outputs are whole "
+            "and PRAGMA integrity_check is ok (%d rounds)" % rounds)
+    rc, out, err = c.build("2027-02-01T00:00:00Z")
+    leftovers = [n for n in os.listdir(c.path("out")) if n.startswith(".chronicle-tmp")]
+    c.check(rc == 0 and not parse_all(c.path("out")) and not leftovers,
+            "crash: the next build succeeds and clears the killed builds' temporary files",
+            show(rc, out, err) + "\nleftovers %r" % leftovers)
+    got = semantic(c.read("out/calendar.ics"))
+    # The right result: a clean build of the same sources, from nothing.
+    shutil.copytree(c.path("arts"), c.path("clean/arts"))
+    with open(c.path("clean/f.feed"), "w") as f:
+        f.write(FEED)
+    p = subprocess.run([c.binary, "build", "-q", "--now", "2027-02-01T00:00:00Z",
+                        "clean/f.feed"], cwd=c.tmp, env=env, timeout=TIMEOUT)
+    want = semantic(c.read("clean/out/calendar.ics"))
+    live = {u: v for u, v in got.items() if v[0] != "CANCELLED"}
+    c.check(p.returncode == 0 and live == want,
+            "crash: its confirmed events are exactly a clean build's (%d)" % len(want),
+            "extra %r\nmissing %r" % (sorted(set(live) - set(want))[:5],
+                                     sorted(set(want) - set(live))[:5]))
+    seqs = [int(e["SEQUENCE"]) for e in vevents(c.read("out/calendar.ics"))]
+    c.check(seqs and max(seqs) <= rounds + 2, "crash: SEQUENCE grows at most once a build",
+            repr(max(seqs) if seqs else None))
+
+
+def t_example_feed(c):
+    """feeds/example.feed builds (plain-text articles are enough for these
+    checks; how well .html and .rss read is the readers' business)."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    os.makedirs(c.path("feeds"))
+    shutil.copy(os.path.join(root, "feeds", "example.feed"), c.path("feeds/example.feed"))
+    shutil.copytree(os.path.join(root, "feeds", "example"), c.path("feeds/example"))
+    rc, out, err = c.run(["build", "--now", "2026-11-23T00:00:00Z", "feeds/example.feed"])
+    r = report(out)
+    n_txt = len([f for f in os.listdir(c.path("feeds/example")) if f.endswith(".txt")])
+    c.check(rc in (0, 1) and r and r["docs"] >= n_txt and r["events"] >= 20 and
+            os.path.exists(c.path("build/example/calendar.ics")),
+            "feeds/example.feed builds into ../build/example", show(rc, out, err))
+    c.check(not parse_all(c.path("build/example")), "its outputs parse",
+            parse_all(c.path("build/example")))
+
+
+TESTS = [t_config_errors, t_config_sources, t_first_and_unchanged, t_add_document,
+         t_change_event, t_retraction, t_now_sources, t_unreadable_source,
+         t_store_schema, t_migration, t_concurrent, t_crash_safety, t_example_feed]
+
+
+def run_all(binary, res, filt="", big=True):
+    c = Ctx(binary, res)
+    for t in TESTS:
+        name = t.__name__[2:]
+        if filt and filt not in "store " + name:
+            continue
+        c.name = name
+        c.tmp = tempfile.mkdtemp(prefix="chronicle-store-")
+        try:
+            t(c)
+        except subprocess.TimeoutExpired as e:
+            res.fail("store %s" % name, "timed out: %s" % e)
+        except Exception as e:  # a broken test is a failure, not a crash
+            import traceback
+            res.fail("store %s" % name, "test raised %s\n%s" % (e, traceback.format_exc()))
+        finally:
+            shutil.rmtree(c.tmp, ignore_errors=True)
