@@ -80,13 +80,14 @@ check: $(BIN) $(UNIT_BINS)
 asan: $(BIN)
 	@echo "sanitizer build: $(BIN)"
 
-# The example feed: `chronicle build feeds/example.feed` reads the
-# articles in feeds/example/ (only new and changed ones after the first
-# time), keeps its store in build/example.db and writes calendar.ics,
-# atom.xml, rss.xml and events.json to build/example/, printing their
-# paths. (The server will serve them from there.)
+# The example feed: `chronicle serve feeds/example.feed` builds it (the
+# articles in feeds/example/, only new and changed ones after the first
+# time; store in build/example.db; outputs in build/example/), prints the
+# subscription addresses and serves them on 127.0.0.1:$(PORT), rebuilding
+# as the articles change, until Ctrl-C. `make run PORT=9000` moves it.
+PORT ?= 8080
 run: $(BIN)
-	$(BIN) build feeds/example.feed
+	$(BIN) serve --port $(PORT) feeds/example.feed
 
 # Throughput and peak memory on generated 10 MB and 100 MB files.
 bench: $(BIN)

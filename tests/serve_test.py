@@ -720,7 +720,8 @@ def t_usage(c):
              ([b, "serve", "--dir", c.dir, "--bind", "localhost"], 2, "a host name for --bind"),
              ([b, "serve", "--dir", c.dir, "--port", "70000"], 2, "port out of range"),
              ([b, "serve", "--dir", c.dir, "--poll", "0"], 2, "--poll 0"),
-             ([b, "serve", "feeds/example.feed"], 2, "a feed file (not yet)"),
+             ([b, "serve", "--dir", c.dir, "x.feed"], 2, "a feed and --dir"),
+             ([b, "serve", os.path.join(c.tmp, "none.feed")], 1, "a missing feed file"),
              ([b, "serve", "--dir", os.path.join(c.tmp, "nope")], 1, "a missing folder"),
              ([b, "serve", "--dir", c.dir, "--port", str(c.port)], 1, "a port in use")]
     for argv, want, what in cases:
@@ -767,9 +768,70 @@ def t_sigint(c):
     c.check(st == 200 and rc == 0 and "SIGINT received" in c.log(), "SIGINT: served, then exit 0", rc)
 
 
+def t_feed(c):
+    """`serve FEED`: builds the feed at start, serves its outputs, and a
+    source added later reaches the calendar at the next poll."""
+    root = os.path.join(c.tmp, "feed")
+    os.makedirs(os.path.join(root, "src"))
+    with open(os.path.join(root, "src", "a.txt"), "w", encoding="utf-8") as f:
+        f.write("GENEVA, 2 March 2026 -- The council will meet on 14 April 2026 "
+                "in Geneva to adopt its budget.\n")
+    with open(os.path.join(root, "t.feed"), "w", encoding="utf-8") as f:
+        f.write("title = serve feed test\nbase_url = https://example.org/cal/\n"
+                "sources = src/\noutput = out\npoll = 1s\n")
+    log = open(os.path.join(c.tmp, "feed.log"), "wb")
+    p = subprocess.Popen([c.binary, "serve", "--port", "0", "-q",
+                          os.path.join(root, "t.feed")],
+                         stdout=subprocess.PIPE, stderr=log)
+    log.close()
+    try:
+        banner = p.stdout.readline().decode("utf-8", "replace")
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", banner)
+        c.check(m is not None, "serve FEED prints its address", banner)
+        if not m:
+            return
+        rest = b"".join(p.stdout.readline() for _ in range(12)).decode("utf-8", "replace")
+        c.check("webcal://example.org/cal/calendar.ics" in rest,
+                "serve FEED prints the public webcal address from base_url", rest)
+        port = int(m.group(1))
+
+        def fetch():
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            try:
+                conn.request("GET", "/calendar.ics")
+                r = conn.getresponse()
+                return r.status, r.read().decode("utf-8", "replace")
+            finally:
+                conn.close()
+        st, body = fetch()
+        c.check(st == 200 and "DTSTART;VALUE=DATE:20260414" in body and
+                body.count("BEGIN:VEVENT") == 1,
+                "the feed is built before serving: its one event is there", body[:800])
+        with open(os.path.join(root, "src", "b.txt"), "w", encoding="utf-8") as f:
+            f.write("NAIROBI, 3 March 2026 -- The summit will take place on "
+                    "9 June 2026 in Nairobi.\n")
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            st, body = fetch()
+            if "DTSTART;VALUE=DATE:20260609" in body:
+                break
+            time.sleep(0.3)
+        c.check(st == 200 and "DTSTART;VALUE=DATE:20260609" in body and
+                body.count("BEGIN:VEVENT") == 2,
+                "a source added while serving reaches the calendar at a poll", body[:800])
+    finally:
+        p.terminate()
+        try:
+            c.check(p.wait(10) == 0, "serve FEED exits 0 on SIGTERM")
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+            c.check(False, "serve FEED exits 0 on SIGTERM", "it did not stop")
+
+
 TESTS = [t_routes_curl, t_conditional, t_gzip, t_not_found, t_methods, t_traversal,
          t_real_clients, t_oversized_headers, t_flood_one_address, t_thousand, t_slowloris,
-         t_index_appears, t_rebuild_swap, t_rewrite_in_place, t_access_log, t_usage]
+         t_index_appears, t_rebuild_swap, t_rewrite_in_place, t_access_log, t_usage, t_feed]
 
 
 def run_all(binary, res, filt="", big=True):

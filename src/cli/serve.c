@@ -1,10 +1,11 @@
 /*
- * `chronicle serve --dir DIR`: serve a folder of outputs over HTTP until
- * SIGINT or SIGTERM, reloading the files when they change.
+ * `chronicle serve FEED` or `chronicle serve --dir DIR`: serve a feed's
+ * outputs (rebuilding them as its sources change) or a folder of outputs
+ * over HTTP until SIGINT or SIGTERM, reloading the files when they change.
  *
  * The main thread owns the clock and the signals: it waits for a signal
  * with a timeout of one polling interval, and on each timeout calls
- * chr_server_refresh, which runs the rebuild hook (none yet) and swaps in
+ * chr_server_refresh, which runs the rebuild hook (chr_build, for a feed) and swaps in
  * changed files while the server's threads go on answering.
  */
 #include "chronicle.h"
@@ -24,16 +25,22 @@
 struct serve_options {
 	chr_server_options server;
 	double poll;       /* seconds between refreshes */
+	bool poll_set;     /* --poll given: it wins over the feed's */
 	bool quiet;        /* no access log */
+	const char *feed;  /* FEED, when serving a feed file */
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "Usage: chronicle serve --dir DIR [OPTION]...\n"
-	        "Serve DIR's calendar.ics, atom.xml, rss.xml, events.json and index.html\n"
-	        "over HTTP at /calendar.ics, /atom.xml, /rss.xml, /events.json and /,\n"
-	        "reloading them when they change, until SIGINT or SIGTERM.\n"
+	        "Usage: chronicle serve [OPTION]... FEED\n"
+	        "  or:  chronicle serve --dir DIR [OPTION]...\n"
+	        "Serve a feed's (or DIR's) calendar.ics, atom.xml, rss.xml, events.json\n"
+	        "and index.html over HTTP at /calendar.ics, /atom.xml, /rss.xml,\n"
+	        "/events.json and /, until SIGINT or SIGTERM. A FEED (feeds/NAME.feed)\n"
+	        "is built at start and rebuilt every poll interval (the feed's 'poll'),\n"
+	        "so new and changed sources reach the subscribers; DIR's files are\n"
+	        "reloaded when they change.\n"
 	        "\n"
 	        "  -d, --dir DIR           the folder of outputs to serve\n"
 	        "  -p, --port N            TCP port (default 8080; 0: any free port)\n"
@@ -119,7 +126,10 @@ static void raise_fd_limit(unsigned connections)
 	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
-static void print_urls(const char *dir, const char *bind, unsigned port)
+/* The subscription addresses: the listening socket's, and the feed's
+ * public ones when its base_url says where the outputs will be served. */
+static void print_urls(const char *dir, const char *bind, unsigned port,
+                       const char *base_url)
 {
 	char host[80];
 	if (strchr(bind, ':'))
@@ -134,6 +144,19 @@ static void print_urls(const char *dir, const char *bind, unsigned port)
 	       "  json      http://%s/events.json\n"
 	       "  timeline  http://%s/\n",
 	       dir, host, host, host, host, host, host, host);
+	if (base_url) {
+		const char *rest = strstr(base_url, "://");
+		size_t n = strlen(base_url);
+		const char *slash = n && base_url[n - 1] == '/' ? "" : "/";
+		printf("public addresses (base_url):\n"
+		       "  calendar  %s%scalendar.ics\n", base_url, slash);
+		if (rest)
+			printf("  webcal    webcal%s%scalendar.ics\n", rest, slash);
+		printf("  atom      %s%satom.xml\n"
+		       "  rss       %s%srss.xml\n"
+		       "  json      %s%sevents.json\n",
+		       base_url, slash, base_url, slash, base_url, slash);
+	}
 	fflush(stdout);
 }
 
@@ -166,6 +189,7 @@ static int parse_serve(int argc, char **argv, struct serve_options *o)
 		case OPT_POLL:
 			if (!parse_seconds(optarg, 0.05, 86400, &o->poll))
 				return usage_error("--poll wants seconds from 0.05 to 86400, not '%s'", optarg);
+			o->poll_set = true;
 			break;
 		case OPT_TIMEOUT:
 			if (!parse_uint(optarg, 1, 3600, &o->server.timeout_seconds))
@@ -192,21 +216,39 @@ static int parse_serve(int argc, char **argv, struct serve_options *o)
 			return 2;
 		}
 	}
-	/* `chronicle serve FEED` comes with chr_config_load and chr_build:
-	 * dir becomes the feed's output folder, rebuild a hook that calls
-	 * chr_build, poll the feed's interval; the loop in cli_serve runs
-	 * the first rebuild at once. */
-	if (optind < argc)
-		return usage_error("serving a feed file ('%s') needs 'chronicle build', "
-		                   "which is not here yet; serve a folder with --dir DIR",
-		                   argv[optind]);
-	if (!o->server.dir)
-		return usage_error("%s", "serve wants --dir DIR");
+	if (optind < argc) {
+		if (o->server.dir)
+			return usage_error("%s", "serve wants a FEED or --dir DIR, not both");
+		if (optind + 1 < argc)
+			return usage_error("serve takes one feed file, not also '%s'",
+			                   argv[optind + 1]);
+		o->feed = argv[optind];
+	} else if (!o->server.dir) {
+		return usage_error("%s", "serve wants a feed file (FEED) or --dir DIR");
+	}
 	return -1;
+}
+
+/* The rebuild hook for a feed: an incremental build, which rewrites (by
+ * rename) only the outputs whose bytes change. */
+static chr_status rebuild_feed(void *userdata, int64_t now, chr_error *err)
+{
+	const chr_config *cfg = userdata;
+	chr_build_report rep;
+	chr_status rc = chr_build(cfg, now, &rep, err);
+	if (rc == CHR_OK && rep.documents_failed)
+		fprintf(stderr, "chronicle: %s\n", rep.warning);
+	if (rc == CHR_OK && rep.outputs_written)
+		fprintf(stderr, "chronicle: %s: %zu documents, %zu events "
+		        "(%zu new, %zu changed, %zu cancelled); %zu outputs written\n",
+		        cfg->path, rep.documents, rep.events, rep.events_new,
+		        rep.events_changed, rep.events_cancelled, rep.outputs_written);
+	return rc;
 }
 
 int cli_serve(int argc, char **argv)
 {
+	chr_config *cfg = NULL;
 	struct serve_options o;
 	chr_server *server = NULL;
 	chr_error err;
@@ -220,6 +262,22 @@ int cli_serve(int argc, char **argv)
 	o.poll = 2;
 	if ((rc = parse_serve(argc, argv, &o)) >= 0)
 		return rc;
+	if (o.feed) {
+		if (chr_config_load(o.feed, &cfg, &err) != CHR_OK) {
+			if (err.line > 0)
+				fprintf(stderr, "chronicle: %s:%ld: %s\n",
+				        err.file[0] ? err.file : o.feed, err.line, err.problem);
+			else
+				fprintf(stderr, "chronicle: %s: %s\n", err.file[0] ? err.file : o.feed,
+				        err.problem[0] ? err.problem : chr_status_str(err.status));
+			return 1;
+		}
+		o.server.dir = cfg->output_dir;
+		o.server.rebuild = rebuild_feed;
+		o.server.rebuild_data = cfg;
+		if (!o.poll_set)
+			o.poll = cfg->poll_seconds > 0 ? cfg->poll_seconds : 60;
+	}
 	if (!o.quiet)
 		o.server.on_access = log_access;
 	o.server.on_message = log_message;
@@ -233,16 +291,23 @@ int cli_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit(o.server.max_connections ? o.server.max_connections : 2048);
 
+	/* A feed is built before the server starts, so that its first
+	 * generation is whole and its output folder exists; a failed build
+	 * still serves what the folder holds from before. */
+	if (cfg && rebuild_feed(cfg, (int64_t)time(NULL), &err) != CHR_OK)
+		fprintf(stderr, "chronicle: %s%s%s\n", err.file[0] ? err.file : cfg->path,
+		        ": ", err.problem[0] ? err.problem : chr_status_str(err.status));
 	if (chr_server_start(&o.server, &server, &err) != CHR_OK) {
 		fprintf(stderr, "chronicle: %s%s%s\n", err.file, err.file[0] ? ": " : "",
 		        err.problem[0] ? err.problem : chr_status_str(err.status));
+		chr_config_free(cfg);
 		return err.status == CHR_EUSAGE ? 2 : 1;
 	}
-	print_urls(o.server.dir, o.server.bind, chr_server_port(server));
+	print_urls(o.server.dir, o.server.bind, chr_server_port(server),
+	           cfg ? cfg->base_url : NULL);
 
-	/* With a rebuild hook, build once at start (serving what the folder
-	 * already holds meanwhile); then every poll interval. */
-	bool first = o.server.rebuild != NULL;
+	/* A feed was built just before; from now on, every poll interval. */
+	bool first = false;
 	for (;;) {
 		struct timespec wait;
 		wait.tv_sec = first ? 0 : (time_t)o.poll;
@@ -262,6 +327,7 @@ int cli_serve(int argc, char **argv)
 			        err.problem[0] ? err.problem : chr_status_str(err.status));
 	}
 	chr_server_free(server);
+	chr_config_free(cfg);
 	fprintf(stderr, "chronicle: stopped\n");
 	return 0;
 }
