@@ -351,6 +351,20 @@ chr_status chr_write_json(const chr_event *const *events, size_t n,
                           const chr_feed *feed, const chr_sink *sink,
                           chr_error *err);
 
+/**
+ * Writes the timeline page, index.html: one self-contained HTML page (no
+ * script, nothing to fetch) listing events[0..n) by year and month,
+ * upcoming ones first (those ending on or after the UTC day of
+ * feed->now, soonest first), then past ones (latest first), with
+ * subscribe links (webcal:// and the feed files from feed->base_url;
+ * relative links and no webcal:// without one) and <link rel="alternate">
+ * for feed autodiscovery. Its bytes depend on feed->now only through
+ * which events have started or ended. Returns CHR_OK or the sink's error.
+ */
+chr_status chr_write_html(const chr_event *const *events, size_t n,
+                          const chr_feed *feed, const chr_sink *sink,
+                          chr_error *err);
+
 /* ---- serving -------------------------------------------------------------- */
 
 /* An HTTP server for one output folder: the fixed routes /calendar.ics,
@@ -503,8 +517,10 @@ typedef struct chr_build_report {
  * Brings the feed's outputs up to date, as of now (Unix seconds; the
  * caller's clock, never read here). Hashes every source file, parses only
  * new and changed ones, records events in the store (cfg->database) in one
- * transaction, and writes calendar.ics, atom.xml, rss.xml and events.json
- * into cfg->output_dir: each through a temporary file that is fsync'd and
+ * transaction, and writes calendar.ics, atom.xml, rss.xml, events.json
+ * and index.html into cfg->output_dir (the feeds stamped with the last
+ * change, the timeline page with now: which events are upcoming moves with
+ * the days): each through a temporary file that is fsync'd and
  * renamed, and only when its bytes change, so a reader never sees half a
  * file and an unchanged build touches nothing. A source that cannot be
  * read is counted in report->documents_failed and keeps its previous

@@ -17,7 +17,7 @@
 #include <time.h>
 
 enum verb { VERB_EXTRACT, VERB_EVENTS };
-enum format { FMT_JSONL, FMT_ICS, FMT_ATOM, FMT_RSS, FMT_JSON };
+enum format { FMT_JSONL, FMT_ICS, FMT_ATOM, FMT_RSS, FMT_JSON, FMT_HTML };
 
 struct options {
 	enum verb verb;
@@ -44,7 +44,7 @@ static void usage_main(FILE *out)
 	        "\n"
 	        "Verbs:\n"
 	        "  extract   print every date mention as a JSON line\n"
-	        "  events    print the events as JSON lines, iCalendar, Atom, RSS or JSON\n"
+	        "  events    print the events as JSON lines, iCalendar, Atom, RSS, JSON or HTML\n"
 	        "  build     bring a feed's calendar and feeds up to date (feeds/NAME.feed)\n"
 	        "  serve     serve a folder of outputs over HTTP\n"
 	        "\n"
@@ -74,7 +74,8 @@ static void usage_events(FILE *out)
 	        "Usage: chronicle events [OPTION]... [FILE|-]...\n"
 	        "Print the events the files mention.\n"
 	        "\n"
-	        "  -t, --format F     jsonl (default), ics, atom, rss or json\n"
+	        "  -t, --format F     jsonl (default), ics, atom, rss, json or html (the\n"
+	        "                     timeline page)\n"
 	        "  -o, --output FILE  write to FILE instead of standard output\n"
 	        "  -r, --ref DATE     publication date to assume where the text states none\n"
 	        "      --title T      feed and calendar title\n"
@@ -169,7 +170,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 			else if (strcmp(optarg, "atom") == 0) o->format = FMT_ATOM;
 			else if (strcmp(optarg, "rss") == 0) o->format = FMT_RSS;
 			else if (strcmp(optarg, "json") == 0) o->format = FMT_JSON;
-			else die_usage("unknown format '%s' (jsonl, ics, atom, rss or json)", optarg);
+			else if (strcmp(optarg, "html") == 0) o->format = FMT_HTML;
+			else die_usage("unknown format '%s' (jsonl, ics, atom, rss, json or html)", optarg);
 			break;
 		case 'o': o->output = optarg; break;
 		case OPT_TITLE: o->feed.title = optarg; break;
@@ -426,6 +428,7 @@ static chr_status write_collected(const struct options *o, FILE *out,
 	case FMT_ICS: rc = chr_write_ics(events, n, &feed, &sink, err); break;
 	case FMT_ATOM: rc = chr_write_atom(events, n, &feed, &sink, err); break;
 	case FMT_RSS: rc = chr_write_rss(events, n, &feed, &sink, err); break;
+	case FMT_HTML: rc = chr_write_html(events, n, &feed, &sink, err); break;
 	default: rc = chr_write_json(events, n, &feed, &sink, err); break;
 	}
 	free(events);

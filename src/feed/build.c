@@ -45,9 +45,9 @@ static const struct output {
 	{ "atom.xml", chr_write_atom },
 	{ "rss.xml", chr_write_rss },
 	{ "events.json", chr_write_json },
-	/* index.html: when src/write/html.c provides chr_write_html (same
-	 * signature), add { "index.html", chr_write_html } here; nothing
-	 * else in the build needs to change. */
+	/* The timeline page; the one output whose bytes depend on the day,
+	 * so it alone is rendered with the build time (see render). */
+	{ "index.html", chr_write_html },
 };
 
 #define N_OUTPUTS CHR_ARRAY_LEN(outputs)
@@ -526,14 +526,19 @@ static chr_status render(build *b, const chr_store_events *list, int64_t stamp)
 	feed.description = cfg->description;
 	feed.base_url = cfg->base_url;
 	feed.author = cfg->author;
-	/* The stamp, not the clock: an unchanged feed renders the same bytes. */
-	feed.now = stamp;
 	feed.calendar_precision = cfg->calendar_precision;
 	feed.refresh_minutes = cfg->refresh_minutes;
 
 	for (size_t k = 0; k < N_OUTPUTS; k++) {
 		chr_sink sink = { buf_write, &out };
 		out.len = 0;
+		/* The stamp, not the clock: an unchanged feed renders the
+		 * same bytes. But the timeline tells upcoming from past by
+		 * feed.now's day, and the stamp would keep an event
+		 * "upcoming" long after it ended when nothing else changes.
+		 * Its bytes follow the build time only as events start and
+		 * end, so an unchanged build rewrites nothing in between. */
+		feed.now = outputs[k].write == chr_write_html ? b->now : stamp;
 		CHECK(outputs[k].write(ptrs, list->len, &feed, &sink, b->err));
 		b->final[k] = chr_feed_path_join(cfg->output_dir, outputs[k].name);
 		if (!b->final[k]) {
