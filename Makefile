@@ -16,7 +16,7 @@ DEBS := build-essential pkg-config clang libclang-rt-14-dev python3 \
         libical-dev libxml2-dev libjansson-dev libsqlite3-dev \
         libmicrohttpd-dev libinih-dev zlib1g-dev \
         python3-feedparser python3-icalendar python3-vobject libxml2-utils \
-        calcurse chromium chromium-driver curl wrk
+        calcurse newsboat chromium chromium-driver curl wrk
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
 # in its own build folder: `make asan check`.
