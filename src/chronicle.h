@@ -355,7 +355,8 @@ chr_status chr_write_json(const chr_event *const *events, size_t n,
  * Writes the timeline page, index.html: one self-contained HTML page (no
  * script, nothing to fetch) listing events[0..n) by year and month,
  * upcoming ones first (those ending on or after the UTC day of
- * feed->now, soonest first), then past ones (latest first), with
+ * feed->now, soonest first; pass a local time written as UTC for another
+ * zone's day), then past ones (latest first), with
  * subscribe links (webcal:// and the feed files from feed->base_url;
  * relative links and no webcal:// without one) and <link rel="alternate">
  * for feed autodiscovery. Its bytes depend on feed->now only through
@@ -471,7 +472,8 @@ typedef struct chr_config {
 	const char *database;    /* default: OUTPUT_DIR/chronicle.db */
 	chr_cal_precision calendar_precision; /* default CHR_CAL_DAY */
 	int refresh_minutes;     /* calendar/feed refresh hint; default 720 */
-	const char *timezone;    /* IANA zone of the feed's readers; "UTC" */
+	const char *timezone;    /* IANA zone of the feed's readers, whose day
+	                            the timeline page counts from; "UTC" */
 	int poll_seconds;        /* how often a server looks for changed
 	                            sources; default 60 */
 	int64_t keep_cancelled;  /* seconds a retracted event stays in the

@@ -17,6 +17,7 @@ source links. Screenshots are kept in BUILD/test-output/timeline/.
 
 import base64
 import datetime as dt
+import html.parser
 import http.client
 import json
 import os
@@ -502,10 +503,121 @@ def t_fixture_page(c, wd):
     check_no_fetch(c, page, "fixture page")
 
 
+class Items(html.parser.HTMLParser):
+    """The event list items of a page: (section, class list, start, end)."""
+
+    def __init__(self):
+        super().__init__()
+        self.items = []
+        self.section = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "section":
+            self.section = a.get("id")
+        elif tag == "li" and "event" in (a.get("class") or "").split():
+            self.items.append((self.section, a["class"].split(), a.get("data-start"),
+                               a.get("data-end")))
+
+
+def items_of(data):
+    p = Items()
+    p.feed(data.decode("utf-8"))
+    p.close()
+    return p.items
+
+
+CLI_ARTICLES = {
+    "a.txt": "GENEVA, 2 January 2027 - The council will meet on 14 March 2027 in Geneva.\n",
+    "b.txt": "LYON, 3 January 2027 - The festival was held from 4 to 6 December 2026 in Lyon.\n",
+    "c.txt": "OSLO, 5 January 2027 - The fair will take place on 20-22 January 2027 in Oslo; "
+             "the jury met on 10 January 2027.\n",
+}
+
+
+def run(c, args, cwd):
+    p = subprocess.run([c.binary] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       cwd=cwd, timeout=TIMEOUT)
+    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+def t_cli(c):
+    """`chronicle events -t html`: one page for every file's events, the
+    same bytes whatever the order of the files, upcoming by --now."""
+    d = os.path.join(c.tmp, "cli")
+    os.makedirs(d)
+    for name, text in CLI_ARTICLES.items():
+        with open(os.path.join(d, name), "w", encoding="utf-8") as f:
+            f.write(text)
+    names = sorted(CLI_ARTICLES)
+    opts = ["events", "-t", "html", "--now", "2027-01-15T10:00:00Z", "--title", "CLI",
+            "--base-url", "http://localhost:8080/"]
+    rc, a, err = run(c, opts + names, d)
+    rc2, b, err2 = run(c, opts + names[::-1], d)
+    c.check(rc == 0 and rc2 == 0 and a == b and a.startswith(b"<!DOCTYPE html>"),
+            "events -t html: one page, the same bytes whatever the file order", err + err2)
+    rc, jl, err = run(c, ["events"] + names, d)
+    spans = [(o["start"], o["end"]) for o in map(json.loads, jl.decode().splitlines())]
+    got = items_of(a)
+    c.check(sorted((s, e) for _, _, s, e in got) == sorted(spans) and len(spans) >= 4,
+            "events -t html: one item per event of the JSON lines (%d)" % len(spans),
+            [got, spans])
+    c.check([(sec, s) for sec, _, s, _ in got] ==
+            [("upcoming", "2027-01-20"), ("upcoming", "2027-03-14"),
+             ("past", "2027-01-10"), ("past", "2026-12-04")],
+            "events -t html: upcoming as of --now (15 January 2027), then past", got)
+    c.check(b'href="webcal://localhost:8080/calendar.ics"' in a and
+            b'<link rel="alternate" type="application/atom+xml"' in a,
+            "events -t html: webcal and autodiscovery links from --base-url")
+    rc, out, err = run(c, ["events", "-t", "htm"] + names, d)
+    c.check(rc == 2 and "html" in err, "events -t htm: a usage error that names html", err)
+
+
+def t_zone(c):
+    """The feed's timezone decides which day is today: at 20:00 UTC on
+    23 November it is already the 24th in Auckland, still the 23rd in UTC;
+    at 05:00 UTC on the 24th it is the 23rd in Los Angeles."""
+    d = os.path.join(c.tmp, "zone")
+    os.makedirs(os.path.join(d, "src"))
+    with open(os.path.join(d, "src", "a.txt"), "w", encoding="utf-8") as f:
+        f.write("GENEVA, 2 November 2026 - The talks will be held on 21-23 November 2026 "
+                "in Geneva.\n")
+    for zone, now, want in (("UTC", "2026-11-23T20:00:00Z", "upcoming"),
+                            ("Pacific/Auckland", "2026-11-23T20:00:00Z", "past"),
+                            ("UTC", "2026-11-24T05:00:00Z", "past"),
+                            ("America/Los_Angeles", "2026-11-24T05:00:00Z", "upcoming")):
+        name = zone.replace("/", "-")
+        with open(os.path.join(d, name + ".feed"), "w") as f:
+            f.write("sources = src/\noutput = out-%s\ntimezone = %s\n" % (name, zone))
+        # A new store each time: the build sees the event anew.
+        db = os.path.join(d, "out-" + name)
+        shutil.rmtree(db, ignore_errors=True)
+        rc, out, err = run(c, ["build", "--now", now, name + ".feed"], d)
+        with open(os.path.join(d, "out-" + name, "index.html"), "rb") as f:
+            got = items_of(f.read())
+        c.check(rc == 0 and [(sec, s, e) for sec, _, s, e in got] ==
+                [(want, "2026-11-21", "2026-11-23")],
+                "timezone %s at %s: the 21-23 November talks are %s" % (zone, now, want),
+                [rc, err, got])
+
+
 def run_all(binary, res, filt="", big=True):
     if filt and filt not in "timeline":
         return
     c = Ctx(binary, res, None)
+    tmp = tempfile.mkdtemp(prefix="chronicle-timeline-")
+    c.tmp = tmp
+    try:
+        for t in (t_cli, t_zone):
+            c.name = t.__name__[2:]
+            try:
+                t(c)
+            except Exception as e:  # a broken test is a failure, not a crash
+                import traceback
+                res.fail("timeline %s" % c.name, "raised %s\n%s" % (e, traceback.format_exc()))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    c.name = "timeline"
     missing = [t for t in ("chromedriver",) if not shutil.which(t)]
     if not chromium_binary():
         missing.append("chromium")

@@ -21,6 +21,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <libical/ical.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -507,6 +508,27 @@ cleanup:
 
 /* ---- outputs -------------------------------------------------------------------- */
 
+/* now as the wall clock of the feed's readers would show it, written as
+ * if it were UTC: the timeline page takes "today" from the UTC day of the
+ * time it is given, and today is the readers' day. The zone was checked
+ * when the feed file was read; one libical cannot load stays UTC. */
+static int64_t readers_now(const char *zone, int64_t now)
+{
+	if (!zone || strcmp(zone, "UTC") == 0)
+		return now;
+	icaltimezone *tz = icaltimezone_get_builtin_timezone(zone);
+	icaltimezone *utc = icaltimezone_get_utc_timezone();
+	if (!tz || !utc)
+		return now;
+	struct icaltimetype t = icaltime_from_timet_with_zone((time_t)now, 0, utc);
+	icaltimezone_convert_time(&t, utc, tz);
+	chr_date d = { t.year, t.month, t.day };
+	if (!chr_date_valid(d))
+		return now;
+	return (int64_t)chr_date_to_days(d) * 86400 + t.hour * 3600 + t.minute * 60 +
+	       t.second;
+}
+
 static chr_status render(build *b, const chr_store_events *list, int64_t stamp)
 {
 	chr_status rc = CHR_OK;
@@ -537,8 +559,11 @@ static chr_status render(build *b, const chr_store_events *list, int64_t stamp)
 		 * feed.now's day, and the stamp would keep an event
 		 * "upcoming" long after it ended when nothing else changes.
 		 * Its bytes follow the build time only as events start and
-		 * end, so an unchanged build rewrites nothing in between. */
-		feed.now = outputs[k].write == chr_write_html ? b->now : stamp;
+		 * end (in the readers' zone), so an unchanged build rewrites
+		 * nothing in between. */
+		feed.now = outputs[k].write == chr_write_html
+		                   ? readers_now(cfg->timezone, b->now)
+		                   : stamp;
 		CHECK(outputs[k].write(ptrs, list->len, &feed, &sink, b->err));
 		b->final[k] = chr_feed_path_join(cfg->output_dir, outputs[k].name);
 		if (!b->final[k]) {

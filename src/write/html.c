@@ -5,7 +5,8 @@
  * upcoming ones first, soonest first, then past ones, latest first.
  *
  * "Upcoming" is judged against the UTC day of feed->now: an event is
- * upcoming while its last day is today or later. So the page's bytes
+ * upcoming while its last day is today or later. (A feed build passes
+ * its readers' wall-clock time written as UTC, so that today is theirs.) So the page's bytes
  * depend on now only through which events have started or ended, and a
  * build that passes the build time rewrites the page on those days and
  * no others. The "updated" line is the newest event's last change, not
@@ -832,7 +833,7 @@ chr_status chr_write_html(const chr_event *const *events, size_t n,
 	 * starts or ends, not every day. */
 	CHECK(raw(&p, "</main>\n<footer>\n<p>Dates found in the articles by "
 	              "chronicle " CHR_VERSION ". Upcoming events end today or "
-	              "later (UTC); dates are the articles\xE2\x80\x99 own.</p>\n"
+	              "later; dates are the articles\xE2\x80\x99 own.</p>\n"
 	              "</footer>\n</body>\n</html>\n"));
 	CHECK(flush(&p));
 cleanup:
