@@ -154,8 +154,10 @@ static void print_urls(const char *dir, const char *bind, unsigned port,
 			printf("  webcal    webcal%s%scalendar.ics\n", rest, slash);
 		printf("  atom      %s%satom.xml\n"
 		       "  rss       %s%srss.xml\n"
-		       "  json      %s%sevents.json\n",
-		       base_url, slash, base_url, slash, base_url, slash);
+		       "  json      %s%sevents.json\n"
+		       "  timeline  %s%s\n",
+		       base_url, slash, base_url, slash, base_url, slash, base_url,
+		       slash);
 	}
 	fflush(stdout);
 }
