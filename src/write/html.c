@@ -27,6 +27,11 @@
 #define EN_DASH "\xE2\x80\x93"
 #define MIDDOT "\xC2\xB7"
 #define FLUSH_AT 32768
+/* A page a phone can open: a big feed lists its next thousand and its
+ * last five hundred events here, and every one in the feeds. */
+#define MAX_UPCOMING 1000
+#define MAX_PAST 500
+#define MAX_UNDATED 100
 
 static const char *const month_name[12] = {
 	"January", "February", "March", "April", "May", "June", "July",
@@ -710,8 +715,9 @@ static chr_status section(page *p, const item *items, size_t n,
 {
 	static const char *const id[] = { "upcoming", "past", "undated" };
 	static const char *const name[] = { "Upcoming", "Past", "Date unknown" };
+	static const size_t limit[] = { MAX_UPCOMING, MAX_PAST, MAX_UNDATED };
 	chr_status rc = CHR_OK;
-	size_t count = 0;
+	size_t count = 0, shown = 0;
 	for (size_t i = 0; i < n; i++)
 		count += items[i].when == when;
 	if (!count)
@@ -724,6 +730,8 @@ static chr_status section(page *p, const item *items, size_t n,
 		const item *it = &items[i];
 		if (it->when != when)
 			continue;
+		if (shown++ == limit[when])
+			break;
 		if (when != WHEN_UNDATED &&
 		    (!open || it->group.year != year || it->group.month != month)) {
 			if (open)
@@ -745,6 +753,13 @@ static chr_status section(page *p, const item *items, size_t n,
 	}
 	if (open)
 		CHECK(raw(p, "</ol>\n"));
+	if (count > limit[when])
+		CHECK(rawf(p, "<p class=\"more meta\">%zu more %s not listed here; "
+		              "the Atom, RSS and JSON feeds carry every event.</p>\n",
+		           count - limit[when],
+		           when == WHEN_UPCOMING ? "upcoming events, later ones, are"
+		           : when == WHEN_PAST   ? "past events, older ones, are"
+		                                 : "undated events are"));
 	CHECK(raw(p, "</section>\n"));
 cleanup:
 	return rc;

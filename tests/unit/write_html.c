@@ -376,6 +376,42 @@ static void test_now(void)
 	chr_buf_free(&b);
 }
 
+/* A big feed: the page lists the next 1000 and the last 500 events, and
+ * says how many more the feeds have. */
+static void test_big(void)
+{
+	enum { N = 1700 };
+	static chr_event ev[N];
+	static const chr_event *p[N];
+	chr_feed feed = fix_feed();
+	hdoc h;
+	feed.now = FIX_NOW; /* 2026-01-01 */
+	for (int i = 0; i < N; i++) {
+		/* Day i - 600 from 2026-01-01: 600 past, 1100 upcoming. */
+		chr_date d = chr_date_from_days(chr_date_to_days((chr_date){ 2026, 1, 1 }) + i - 600);
+		ev[i] = fix_blank("", d.year, d.month, d.day);
+		snprintf(ev[i].uid, sizeof ev[i].uid, "00000000-0000-5000-8000-%012d", i);
+		ev[i].title = "Daily event";
+		p[i] = &ev[i];
+	}
+	ok(run_writer(chr_write_html, p, N, &feed, &out) == CHR_OK && hopen(&h, &out),
+	   "html big: writes %d events", N);
+	ok(hn(&h, "count(//section[@id='upcoming']" LI ")") == 1000 &&
+	   hn(&h, "count(//section[@id='past']" LI ")") == 500,
+	   "html big: lists the next 1000 and the last 500");
+	ok(heq(&h, "(//section[@id='upcoming']" LI ")[1]/@data-start", "2026-01-01") &&
+	   heq(&h, "(//section[@id='upcoming']" LI ")[1000]/@data-start", "2028-09-26") &&
+	   heq(&h, "(//section[@id='past']" LI ")[1]/@data-start", "2025-12-31") &&
+	   heq(&h, "(//section[@id='past']" LI ")[500]/@data-start", "2024-08-19"),
+	   "html big: the nearest ones, both ways");
+	ok(heq(&h, "//section[@id='upcoming']/p[contains(@class,'more')]",
+	       "100 more upcoming events, later ones, are not listed here; the Atom, RSS and JSON feeds carry every event.") &&
+	   strncmp(hs(&h, "//section[@id='past']/p[contains(@class,'more')]"), "100 more past events", 20) == 0 &&
+	   heq(&h, "//section[@id='upcoming']/h2", "Upcoming (1100)"),
+	   "html big: says how many more the feeds have");
+	hclose(&h);
+}
+
 /* For tests/timeline_test.py: the fixture and the hostile events on one
  * page, as of 15 March 2018 so that both sections show. */
 static int write_page(const char *path)
@@ -412,6 +448,7 @@ int main(int argc, char **argv)
 	test_spans();
 	test_hostile();
 	test_now();
+	test_big();
 	check_determinism_and_errors(chr_write_html, "html");
 	chr_buf_free(&out);
 	xmlCleanupParser();
