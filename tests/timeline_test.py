@@ -455,7 +455,16 @@ def t_served_page(c, wd, port, log_path, today):
     c.check(all(urllib.parse.urlsplit(h).scheme in ("http", "https", "webcal", "data", "")
                 for h in page["hrefs"]), "no href of another scheme", page["hrefs"])
     check_no_fetch(c, page, "served page")
-    time.sleep(0.3)  # the access log line of the last request
+    # A request's log line comes when it is done: wait for this test's.
+    deadline = time.time() + 10
+    while True:
+        with open(log_path, "rb") as f:
+            log = f.read().decode("utf-8", "replace")[len(log_before):]
+        reqs = re.findall(r"^\S+ 127\.0\.0\.1 (\S+) (\S+) (\d+)", log, re.M)
+        if len([r for r in reqs if r[1] == "/"]) >= 2 or time.time() > deadline:
+            break
+        time.sleep(0.1)
+    time.sleep(0.2)  # and anything that would come after it
     with open(log_path, "rb") as f:
         log = f.read().decode("utf-8", "replace")[len(log_before):]
     reqs = re.findall(r"^\S+ 127\.0\.0\.1 (\S+) (\S+) (\d+)", log, re.M)
