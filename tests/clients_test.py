@@ -8,11 +8,13 @@ Atom and the RSS URL (each into a fresh cache) and must list as many
 items as the served feed has entries, with the same titles, and get a
 304 when it reloads an unchanged feed. calcurse imports the served
 calendar.ics with nothing skipped, keeps one item per VEVENT, and shows
-the days and times that the articles give. feedparser's 304s with etag
-and modified are tests/serve_test.py's.
+the days and times that the articles give. xmllint, feedparser,
+python3-icalendar and python3-vobject read the served files.
+feedparser's 304s with etag and modified are tests/serve_test.py's.
 """
 
 import http.client
+import json
 import os
 import re
 import shutil
@@ -186,7 +188,59 @@ def t_calcurse(c):
             "calcurse has the 14:00 CET deadline of 25 May 2027 at 13:00 UTC", out)
 
 
-TESTS = [t_newsboat, t_calcurse]
+# Under /usr/bin/python3, where Debian installs them: feedparser on the
+# served Atom and RSS, icalendar and vobject on the served calendar.
+VALIDATE = r'''
+import json, sys, urllib.request
+import feedparser, icalendar, vobject
+base = sys.argv[1]
+out = {}
+for name in ("atom.xml", "rss.xml"):
+    d = feedparser.parse(base + name)
+    out[name] = {"status": d.get("status"), "bozo": bool(d.bozo),
+                 "why": str(d.get("bozo_exception", "")), "entries": len(d.entries),
+                 "incomplete": [e.get("id") for e in d.entries
+                                if not (e.get("id") and e.get("title") and
+                                        (e.get("updated_parsed") or e.get("published_parsed")))]}
+body = urllib.request.urlopen(base + "calendar.ics").read()
+cal = icalendar.Calendar.from_ical(body)
+v = vobject.readOne(body.decode("utf-8"))
+v.validate(raiseException=True)
+out["calendar.ics"] = {"icalendar": len(list(cal.walk("VEVENT"))),
+                       "vobject": len(v.contents.get("vevent", []))}
+print(json.dumps(out))
+'''
+
+
+def t_validators(c):
+    """The served example feed passes xmllint, feedparser (bozo 0, every
+    entry with an id, a title and a date), python3-icalendar and
+    python3-vobject's validate."""
+    for path in ("/atom.xml", "/rss.xml"):
+        st, body = c.fetch(path)
+        p = subprocess.run(["xmllint", "--noout", "--nonet", "-"], input=body,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=TIMEOUT)
+        c.check(st == 200 and p.returncode == 0, "xmllint finds the served %s well-formed" % path,
+                p.stderr.decode("utf-8", "replace"))
+    st, body = c.fetch("/events.json")
+    n = len(json.loads(body.decode("utf-8"))["items"])
+    ics_n = c.fetch("/calendar.ics")[1].count(b"BEGIN:VEVENT")
+    p = subprocess.run(["/usr/bin/python3", "-c", VALIDATE, c.url("/")], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=TIMEOUT)
+    if not c.check(p.returncode == 0, "feedparser, icalendar and vobject read the served feed",
+                   p.stderr.decode("utf-8", "replace")[-2000:]):
+        return
+    out = json.loads(p.stdout)
+    for name in ("atom.xml", "rss.xml"):
+        d = out[name]
+        c.check(d["status"] == 200 and not d["bozo"] and d["entries"] == n and not d["incomplete"],
+                "feedparser: %s bozo 0, all %d entries with id, title and date" % (name, n), d)
+    c.check(out["calendar.ics"] == {"icalendar": ics_n, "vobject": ics_n},
+            "icalendar and vobject (validate) read all %d events of calendar.ics" % ics_n,
+            out["calendar.ics"])
+
+
+TESTS = [t_validators, t_newsboat, t_calcurse]
 
 
 def run_all(binary, res, filt="", big=True):
