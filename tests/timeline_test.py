@@ -368,7 +368,7 @@ def t_served_page(c, wd, port, log_path, today):
             "the page's events are the feed's (by UID)")
     ups = [e for e in evs if e["section"] == "upcoming"]
     c.check(ups and all("upcoming" in e["cls"] for e in ups) and
-            all(set(e["tags"]) & {"Upcoming", "Under way", "Today"}
+            all(set(e["tags"]) & {"Upcoming", "Starts today", "Under way", "Ends today", "Today"}
                 for e in ups if "cancelled" not in e["cls"]) and
             not any("upcoming" in e["cls"] or "Upcoming" in e["tags"]
                     for e in evs if e["section"] == "past"),

@@ -260,11 +260,11 @@ static chr_status modified(chr_buf *b, chr_mod mod, bool the, bool in)
 	case CHR_MOD_LATE:
 		return chr_buf_adds(b, in ? "late in the " : the ? "the late " : "late ");
 	case CHR_MOD_START:
-		return chr_buf_adds(b, in ? "the start of the " : "the start of ");
+		return chr_buf_adds(b, in || the ? "the start of the " : "the start of ");
 	case CHR_MOD_END:
-		return chr_buf_adds(b, in ? "the end of the " : "the end of ");
+		return chr_buf_adds(b, in || the ? "the end of the " : "the end of ");
 	case CHR_MOD_APPROX:
-		return chr_buf_adds(b, in ? "around the " : "around ");
+		return chr_buf_adds(b, in || the ? "around the " : "around ");
 	case CHR_MOD_NONE:
 		break;
 	}
@@ -652,12 +652,17 @@ static chr_status event_li(page *p, const item *it, chr_date today,
 	}
 	/* A cancelled event will not come: it is not marked upcoming. */
 	if (it->when == WHEN_UPCOMING && e->status != CHR_EVENT_CANCELLED) {
+		bool starts = chr_date_cmp(e->start, today) == 0;
+		bool ends = chr_date_cmp(it->end, today) == 0;
 		const char *tag = "Upcoming";
-		if (it->ongoing)
-			tag = chr_date_cmp(e->start, today) == 0 &&
-			              chr_date_cmp(it->end, today) == 0
-			              ? "Today"
-			              : "Under way";
+		if (starts && ends)
+			tag = "Today";
+		else if (starts)
+			tag = "Starts today";
+		else if (ends)
+			tag = "Ends today";
+		else if (it->ongoing)
+			tag = "Under way";
 		CHECK(rawf(p, "<span class=\"tag soon\">%s</span>", tag));
 	}
 	if (e->status == CHR_EVENT_CANCELLED)

@@ -192,6 +192,30 @@ static void test_fixture(void)
 	   heq(&h, "//li[@id='e-" UID_LONG "']//span[contains(@class,'soon')]", "Upcoming") &&
 	   hn(&h, "count(//li[@id='e-" UID_CANCEL "']//span[contains(@class,'soon')])") == 0,
 	   "html: upcoming events are marked (under way, upcoming; not a cancelled one)");
+	hclose(&h);
+	feed.now = NOW_2018_03_15 + 17 * DAY; /* 1 April: March's last day was yesterday */
+	run_writer(chr_write_html, fwd, FIX_N, &feed, &out);
+	ok(hopen(&h, &out) && heq(&h, "//li[@id='e-" UID_MONTH "']/@class", "event past tentative"),
+	   "html: the day after its last day, an event is past");
+	hclose(&h);
+	feed.now = NOW_2018_03_15 + 16 * DAY; /* 31 March */
+	run_writer(chr_write_html, fwd, FIX_N, &feed, &out);
+	ok(hopen(&h, &out) && heq(&h, "//li[@id='e-" UID_MONTH "']//span[contains(@class,'soon')]", "Ends today"),
+	   "html: on its last day an event is marked 'Ends today'");
+	hclose(&h);
+	feed.now = NOW_2018_03_15 + 18 * DAY + 3600 * 23; /* 2 April, 23:00 */
+	run_writer(chr_write_html, fwd, FIX_N, &feed, &out);
+	ok(hopen(&h, &out) && heq(&h, "//li[@id='e-" UID_LONG "']//span[contains(@class,'soon')]", "Today"),
+	   "html: a one-day event on its day is marked 'Today'");
+	hclose(&h);
+	feed.now = NOW_2018_03_15 - 14 * DAY; /* 1 March */
+	run_writer(chr_write_html, fwd, FIX_N, &feed, &out);
+	ok(hopen(&h, &out) && heq(&h, "//li[@id='e-" UID_MONTH "']//span[contains(@class,'soon')]", "Starts today"),
+	   "html: on its first day a longer event is marked 'Starts today'");
+	hclose(&h);
+	feed.now = NOW_2018_03_15 + 3600 * 13;
+	run_writer(chr_write_html, rev, FIX_N, &feed, &out);
+	hopen(&h, &out);
 	ok(heq(&h, "(//section[@id='upcoming']//h4)[1]", "March 2018") &&
 	   heq(&h, "(//section[@id='upcoming']//h4)[2]", "April 2018"),
 	   "html: an event under way leads the current month");
@@ -278,6 +302,8 @@ static void test_spans(void)
 		{ 2020, 1, 1, 2029, 12, 31, CHR_PREC_DECADE, CHR_MOD_NONE, "the 2020s" },
 		{ 2001, 1, 1, 2100, 12, 31, CHR_PREC_CENTURY, CHR_MOD_NONE, "the 21st century" },
 		{ 1901, 1, 1, 2000, 12, 31, CHR_PREC_CENTURY, CHR_MOD_LATE, "the late 20th century" },
+		{ 2020, 1, 1, 2022, 12, 31, CHR_PREC_DECADE, CHR_MOD_START, "the start of the 2020s" },
+		{ 2027, 1, 1, 2027, 12, 31, CHR_PREC_YEAR, CHR_MOD_APPROX, "around 2027" },
 	};
 	chr_buf b;
 	chr_buf_init(&b, 0);
