@@ -226,6 +226,12 @@ def articles(today):
                      % (fmt(d(-6)), MONTHS[d(200).month - 1], d(200).year),
         "older.txt": "ROME, %s \u2014 The conference on ancient roads took place on %s in "
                      "Rome.\n" % (fmt(d(-300)), fmt(d(-320))),
+        # A page with a canonical URL: once HTML is read as HTML, its
+        # event links to it (until then the markup is text, and no link).
+        "harbour.html": ("<!DOCTYPE html><html><head><title>Harbour</title>"
+                         "<link rel=\"canonical\" href=\"https://news.example.org/harbour?a=1&amp;b=2\">"
+                         "</head><body><p>BERGEN, %s \u2014 The old harbour baths will reopen "
+                         "on %s.</p></body></html>\n" % (fmt(d(-8)), fmt(d(150)))),
         # Right-to-left words, an override character and two bytes that
         # are not UTF-8, all inside the title's clause.
         "rtl.txt": ("HAIFA, %s \u2014 The \u202e festival \u05de\u05d5\u05d6\u05d9\u05e7\u05d4 "
