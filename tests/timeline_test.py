@@ -170,6 +170,7 @@ return {
   innerWidth: window.innerWidth,
   scrollWidth: document.documentElement.scrollWidth,
   bodyFont: getComputedStyle(document.body).fontSize,
+  styled: q('li.event').every(li => getComputedStyle(li).borderLeftWidth === '4px'),
   scripts: q('script').length + document.scripts.length,
   withSrc: q('[src],[srcset],[poster],[data]').map(e => e.outerHTML.slice(0, 200)),
   links: q('link').map(l => ({rel: l.getAttribute('rel'), type: l.getAttribute('type'),
@@ -316,6 +317,8 @@ def expected_order(items, today):
 
 
 def check_no_fetch(c, page, what):
+    c.check(page["styled"], "%s: its inline CSS applies (under its own "
+            "Content-Security-Policy)" % what)
     bad_links = [l for l in page["links"] if l["rel"] not in ("alternate", "icon")
                  or (l["rel"] == "icon" and l["href"] != "data:,")]
     c.check(page["scripts"] == 0, "%s: no script element" % what, page["scripts"])

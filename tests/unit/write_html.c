@@ -116,6 +116,9 @@ static void test_fixture(void)
 	ok(heq(&h, "/html/head/meta[@charset]/@charset", "utf-8") &&
 	   heq(&h, "/html/head/meta[@name='viewport']/@content", "width=device-width, initial-scale=1"),
 	   "html: charset and viewport meta");
+	ok(heq(&h, "/html/head/meta[@http-equiv='Content-Security-Policy']/@content",
+	       "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"),
+	   "html: a Content-Security-Policy that allows no script and no fetch");
 	ok(heq(&h, "/html/head/title", feed.title) && heq(&h, "//h1", feed.title), "html: title and h1 are the feed's");
 	ok(heq(&h, "/html/head/meta[@name='description']/@content", feed.description), "html: description meta");
 	ok(heq(&h, "//link[@rel='alternate'][@type='application/atom+xml']/@href", "https://example.org/feeds/tests/atom.xml") &&
