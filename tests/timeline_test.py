@@ -75,6 +75,7 @@ class WebDriver:
             except (OSError, WebDriverError):
                 pass
             if time.time() > deadline or self.proc.poll() is not None:
+                self.quit()
                 raise WebDriverError("chromedriver did not start: %s" % self.log_tail())
             time.sleep(0.1)
 
