@@ -11,7 +11,6 @@
 #include <string.h>
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"
-#define GENERATOR_URI "https://chronicle.invalid/"
 
 static chr_status stamp(chr_wr_xml *x, const char *name, int64_t t)
 {
@@ -22,13 +21,12 @@ static chr_status stamp(chr_wr_xml *x, const char *name, int64_t t)
 
 /* <link rel="REL" href="BASE + FILE"/> */
 static chr_status link_to(chr_wr_xml *x, chr_buf *b, const char *rel,
-                          const char *type, const char *base,
+                          const char *type, const chr_feed *feed,
                           const char *file)
 {
 	chr_status rc = CHR_OK;
 	b->len = 0;
-	CHECK(chr_wr_uri(b, base));
-	CHECK(chr_buf_adds(b, file));
+	CHECK(chr_wr_base_file(b, feed, file));
 	CHECK(chr_wr_xml_start(x, "link", "rel", rel));
 	if (type)
 		CHECK(chr_wr_xml_attr(x, "type", type));
@@ -51,7 +49,6 @@ static chr_status entry(chr_wr_xml *x, chr_buf *b, const chr_event *e,
                         const chr_feed *feed)
 {
 	chr_status rc = CHR_OK;
-	const char *link = chr_wr_link(e);
 	CHECK(chr_wr_xml_start(x, "entry", NULL, NULL));
 	b->len = 0;
 	CHECK(chr_buf_adds(b, "urn:uuid:"));
@@ -63,8 +60,12 @@ static chr_status entry(chr_wr_xml *x, chr_buf *b, const chr_event *e,
 	                      CHR_WR_LINE));
 	CHECK(stamp(x, "updated", chr_wr_updated(e, feed)));
 	CHECK(stamp(x, "published", chr_wr_published(e, feed)));
-	if (link)
-		CHECK(link_to(x, b, "alternate", NULL, link, ""));
+	CHECK(chr_wr_entry_link(b, e, feed));
+	if (b->len) {
+		CHECK(chr_wr_xml_start(x, "link", "rel", "alternate"));
+		CHECK(chr_wr_xml_attr(x, "href", b->data));
+		CHECK(chr_wr_xml_end(x));
+	}
 	if (e->sentence && *e->sentence)
 		CHECK(chr_wr_xml_elem(x, "summary", "type", "text", e->sentence,
 		                      CHR_WR_LINE));
@@ -85,7 +86,7 @@ chr_status chr_write_atom(const chr_event *const *events, size_t n,
 {
 	chr_status rc = CHR_OK;
 	const chr_event **sorted = NULL;
-	const char *base = feed->base_url && *feed->base_url ? feed->base_url
+	const char *base = chr_wr_is_url(feed->base_url) ? feed->base_url
 	                                                     : NULL;
 	chr_buf b;
 	chr_wr_xml x;
@@ -96,8 +97,7 @@ chr_status chr_write_atom(const chr_event *const *events, size_t n,
 	CHECK(chr_wr_xml_open(&x, sink));
 	CHECK(chr_wr_xml_start(&x, "feed", "xmlns", ATOM_NS));
 	if (base) {
-		CHECK(chr_wr_uri(&b, base));
-		CHECK(chr_buf_adds(&b, "atom.xml"));
+		CHECK(chr_wr_base_file(&b, feed, "atom.xml"));
 	} else {
 		/* No public URL: the feed's UID namespace, a name-based UUID,
 		 * keeps the id stable across builds and distinct per feed. */
@@ -122,17 +122,19 @@ chr_status chr_write_atom(const chr_event *const *events, size_t n,
 	                              : chr_wr_feed_title(feed),
 	                      CHR_WR_LINE));
 	CHECK(chr_wr_xml_end(&x));
-	CHECK(chr_wr_xml_start(&x, "generator", "uri", GENERATOR_URI));
-	CHECK(chr_wr_xml_attr(&x, "version", CHR_VERSION));
+	/* No uri: chronicle has no public home page to point at, and the
+	 * attribute is optional (RFC 4287 4.2.4); a made-up one would be a
+	 * dead link in every reader that shows it. */
+	CHECK(chr_wr_xml_start(&x, "generator", "version", CHR_VERSION));
 	if (xmlTextWriterWriteString(x.w, BAD_CAST "chronicle") < 0) {
 		rc = chr_wr_xml_fail(&x);
 		goto cleanup;
 	}
 	CHECK(chr_wr_xml_end(&x));
 	if (base) {
-		CHECK(link_to(&x, &b, "self", "application/atom+xml", base,
+		CHECK(link_to(&x, &b, "self", "application/atom+xml", feed,
 		              "atom.xml"));
-		CHECK(link_to(&x, &b, "alternate", "text/html", base, ""));
+		CHECK(link_to(&x, &b, "alternate", "text/html", feed, ""));
 	}
 	for (size_t i = 0; i < n; i++)
 		CHECK(entry(&x, &b, sorted[i], feed));

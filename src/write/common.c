@@ -117,6 +117,37 @@ const char *chr_wr_link(const chr_event *e)
 	return NULL;
 }
 
+chr_status chr_wr_base_file(chr_buf *b, const chr_feed *feed,
+                            const char *file)
+{
+	chr_status rc = CHR_OK;
+	const char *base = feed->base_url;
+	size_t len = base ? strlen(base) : 0;
+	CHECK(chr_wr_uri(b, base));
+	/* "https://host/feeds" names the folder too: never "feedsatom.xml". */
+	if (len && base[len - 1] != '/')
+		CHECK(chr_buf_addc(b, '/'));
+	CHECK(chr_buf_adds(b, file));
+cleanup:
+	return rc;
+}
+
+chr_status chr_wr_entry_link(chr_buf *b, const chr_event *e,
+                             const chr_feed *feed)
+{
+	chr_status rc = CHR_OK;
+	const char *link = chr_wr_link(e);
+	b->len = 0;
+	if (link)
+		return chr_wr_uri(b, link);
+	if (!chr_wr_is_url(feed->base_url))
+		return CHR_OK;
+	CHECK(chr_wr_base_file(b, feed, "#"));
+	CHECK(chr_wr_uri(b, e->uid));
+cleanup:
+	return rc;
+}
+
 const char *chr_wr_title(const chr_event *e)
 {
 	return e->title && *e->title ? e->title : "Untitled event";
@@ -314,13 +345,49 @@ cleanup:
 	return rc;
 }
 
+/* ASCII case-insensitive search: places are mostly Latin script, and a
+ * title that already names the place ("… held in Geneva") must not read
+ * "…, Geneva" again. */
+static bool contains_ci(const char *hay, size_t hay_len, const char *needle,
+                        size_t len)
+{
+	if (!len || len > hay_len)
+		return len == 0;
+	for (size_t i = 0; i + len <= hay_len; i++) {
+		size_t k = 0;
+		while (k < len) {
+			char a = hay[i + k], c = needle[k];
+			if (a >= 'A' && a <= 'Z')
+				a = (char)(a - 'A' + 'a');
+			if (c >= 'A' && c <= 'Z')
+				c = (char)(c - 'A' + 'a');
+			if (a != c)
+				break;
+			k++;
+		}
+		if (k == len)
+			return true;
+	}
+	return false;
+}
+
 chr_status chr_wr_headline(chr_buf *b, const chr_event *e)
 {
 	chr_status rc = CHR_OK;
+	chr_buf place;
+	chr_buf_init(&place, CHR_WR_FIELD_LIMIT);
 	CHECK(chr_wr_span(b, e));
 	CHECK(chr_buf_adds(b, " " MIDDOT " "));
+	size_t title_at = b->len;
 	CHECK(chr_wr_clean(b, chr_wr_title(e), CHR_WR_LINE));
+	CHECK(chr_wr_clean(&place, e->location, CHR_WR_LINE));
+	if (place.len && !contains_ci(b->data + title_at, b->len - title_at,
+	                              place.data, place.len)) {
+		CHECK(chr_buf_adds(b, ", "));
+		CHECK(chr_buf_add(b, place.data, place.len));
+	}
 cleanup:
+	chr_buf_free(&place);
 	return rc;
 }
 

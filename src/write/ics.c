@@ -159,8 +159,16 @@ static chr_status add_dates(icalcomponent *ev, const chr_event *e)
 		CHECK(add(ev, icalproperty_new_dtend(ical_time(next_day(end), 0,
 		                                               0, e))));
 	}
-	/* A start time alone: no DTEND, which RFC 5545 reads as an event
-	 * that takes no time, rather than a length we would make up. */
+	else {
+		/* A start time alone. RFC 5545 (3.6.1) reads a DATE-TIME
+		 * DTSTART without DTEND as an instant, which calendar apps
+		 * draw as a sliver or not at all, and strict importers reject
+		 * as an end not after the start. One hour is what they give
+		 * a new event themselves: "at 14:00" is a meeting, not a
+		 * moment. */
+		CHECK(add(ev, icalproperty_new_dtend(ical_time(
+			e->start, e->hour + 1, e->minute, e))));
+	}
 cleanup:
 	return rc;
 }
@@ -272,14 +280,13 @@ static chr_status add_calendar(ics *c, const chr_feed *feed)
 	rc = add_x(cal, "X-PUBLISHED-TTL", ttl);
 	free(ttl);
 	CHECK(rc);
-	if (feed->base_url && *feed->base_url) {
+	if (chr_wr_is_url(feed->base_url)) {
 		c->more.len = 0;
-		CHECK(chr_wr_uri(&c->more, feed->base_url));
-		CHECK(chr_buf_adds(&c->more, "calendar.ics"));
+		CHECK(chr_wr_base_file(&c->more, feed, "calendar.ics"));
 		CHECK(add(cal, icalproperty_new_source(c->more.data)));
-		v = uri(&c->text, feed->base_url, &rc);
-		CHECK(rc);
-		CHECK(add(cal, icalproperty_new_url(v)));
+		c->more.len = 0;
+		CHECK(chr_wr_base_file(&c->more, feed, ""));
+		CHECK(add(cal, icalproperty_new_url(c->more.data)));
 	}
 cleanup:
 	return rc;

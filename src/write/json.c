@@ -36,14 +36,6 @@ static json_t *text(chr_buf *b, const char *s, chr_wr_mode mode)
 	return json_string(b->data ? b->data : "");
 }
 
-static json_t *url(chr_buf *b, const char *s)
-{
-	b->len = 0;
-	if (chr_wr_uri(b, s) != CHR_OK)
-		return NULL;
-	return json_string(b->data ? b->data : "");
-}
-
 static json_t *stamp(int64_t t)
 {
 	char s[32];
@@ -100,7 +92,6 @@ static chr_status item(json_t *items, chr_buf *b, const chr_event *e,
                        const chr_feed *feed)
 {
 	chr_status rc = CHR_OK;
-	const char *link = chr_wr_link(e);
 	json_t *it = json_object(), *tags = NULL;
 	if (!it)
 		return CHR_ENOMEM;
@@ -108,8 +99,9 @@ static chr_status item(json_t *items, chr_buf *b, const chr_event *e,
 	CHECK(chr_buf_adds(b, "urn:uuid:"));
 	CHECK(chr_wr_clean(b, e->uid, CHR_WR_LINE));
 	CHECK(put(it, "id", json_string(b->data)));
-	if (link)
-		CHECK(put(it, "url", url(b, link)));
+	CHECK(chr_wr_entry_link(b, e, feed));
+	if (b->len)
+		CHECK(put(it, "url", json_string(b->data)));
 	b->len = 0;
 	CHECK(chr_wr_headline(b, e));
 	CHECK(put(it, "title", json_string(b->data)));
@@ -161,7 +153,7 @@ chr_status chr_write_json(const chr_event *const *events, size_t n,
 {
 	chr_status rc = CHR_OK;
 	const chr_event **sorted = NULL;
-	const char *base = feed->base_url && *feed->base_url ? feed->base_url
+	const char *base = chr_wr_is_url(feed->base_url) ? feed->base_url
 	                                                     : NULL;
 	json_t *root = NULL, *items = NULL, *authors = NULL;
 	chr_buf b;
@@ -176,10 +168,11 @@ chr_status chr_write_json(const chr_event *const *events, size_t n,
 	CHECK(put(root, "version", json_string("https://jsonfeed.org/version/1.1")));
 	CHECK(put(root, "title", text(&b, chr_wr_feed_title(feed), CHR_WR_LINE)));
 	if (base) {
-		CHECK(put(root, "home_page_url", url(&b, base)));
 		b.len = 0;
-		CHECK(chr_wr_uri(&b, base));
-		CHECK(chr_buf_adds(&b, "events.json"));
+		CHECK(chr_wr_base_file(&b, feed, ""));
+		CHECK(put(root, "home_page_url", json_string(b.data)));
+		b.len = 0;
+		CHECK(chr_wr_base_file(&b, feed, "events.json"));
 		CHECK(put(root, "feed_url", json_string(b.data)));
 	}
 	if (feed->description && *feed->description)

@@ -18,21 +18,41 @@ static chr_status stamp(chr_wr_xml *x, const char *name, int64_t t)
 	return chr_wr_xml_elem(x, name, NULL, NULL, s, CHR_WR_LINE);
 }
 
+/*
+ * RSS 2.0 requires the channel's link, the web site the feed belongs to.
+ * That is the public URL when there is one. Without it, the newest
+ * event's source article is the nearest page a reader can open; with no
+ * source on the web either, the feed's own urn:uuid (the Atom feed id), an
+ * absolute URI that keeps the document valid and sends no one to a page
+ * that does not exist.
+ */
+static chr_status channel_link(chr_buf *b, const chr_event *const *sorted,
+                               size_t n, const chr_feed *feed)
+{
+	char uuid[37];
+	b->len = 0;
+	if (chr_wr_is_url(feed->base_url))
+		return chr_wr_base_file(b, feed, "");
+	for (size_t i = 0; i < n; i++)
+		if (chr_wr_link(sorted[i]))
+			return chr_wr_uri(b, chr_wr_link(sorted[i]));
+	chr_wr_uuid5(chr_wr_feed_key(feed), uuid);
+	chr_status rc = chr_buf_adds(b, "urn:uuid:");
+	return rc == CHR_OK ? chr_buf_adds(b, uuid) : rc;
+}
+
 static chr_status item(chr_wr_xml *x, chr_buf *b, const chr_event *e,
                        const chr_feed *feed)
 {
 	chr_status rc = CHR_OK;
-	const char *link = chr_wr_link(e);
 	CHECK(chr_wr_xml_start(x, "item", NULL, NULL));
 	b->len = 0;
 	CHECK(chr_wr_headline(b, e));
 	CHECK(chr_wr_xml_elem(x, "title", NULL, NULL, b->data, CHR_WR_LINE));
-	if (link) {
-		b->len = 0;
-		CHECK(chr_wr_uri(b, link));
+	CHECK(chr_wr_entry_link(b, e, feed));
+	if (b->len)
 		CHECK(chr_wr_xml_elem(x, "link", NULL, NULL, b->data,
 		                      CHR_WR_LINE));
-	}
 	b->len = 0;
 	CHECK(chr_wr_html(b, e));
 	CHECK(chr_wr_xml_elem(x, "description", NULL, NULL, b->data,
@@ -58,7 +78,7 @@ chr_status chr_write_rss(const chr_event *const *events, size_t n,
 {
 	chr_status rc = CHR_OK;
 	const chr_event **sorted = NULL;
-	const char *base = feed->base_url && *feed->base_url ? feed->base_url
+	const char *base = chr_wr_is_url(feed->base_url) ? feed->base_url
 	                                                     : NULL;
 	char ttl[24];
 	chr_buf b;
@@ -73,13 +93,8 @@ chr_status chr_write_rss(const chr_event *const *events, size_t n,
 	CHECK(chr_wr_xml_start(&x, "channel", NULL, NULL));
 	CHECK(chr_wr_xml_elem(&x, "title", NULL, NULL, chr_wr_feed_title(feed),
 	                      CHR_WR_LINE));
-	/* RSS requires a link; without a public URL there is none to give,
-	 * and a made-up one would send readers nowhere. */
-	if (base) {
-		CHECK(chr_wr_uri(&b, base));
-		CHECK(chr_wr_xml_elem(&x, "link", NULL, NULL, b.data,
-		                      CHR_WR_LINE));
-	}
+	CHECK(channel_link(&b, sorted, n, feed));
+	CHECK(chr_wr_xml_elem(&x, "link", NULL, NULL, b.data, CHR_WR_LINE));
 	CHECK(chr_wr_xml_elem(&x, "description", NULL, NULL,
 	                      feed->description && *feed->description
 	                              ? feed->description
@@ -93,8 +108,7 @@ chr_status chr_write_rss(const chr_event *const *events, size_t n,
 	CHECK(chr_wr_xml_elem(&x, "ttl", NULL, NULL, ttl, CHR_WR_LINE));
 	if (base) {
 		b.len = 0;
-		CHECK(chr_wr_uri(&b, base));
-		CHECK(chr_buf_adds(&b, "rss.xml"));
+		CHECK(chr_wr_base_file(&b, feed, "rss.xml"));
 		CHECK(chr_wr_xml_start(&x, "atom:link", "href", b.data));
 		CHECK(chr_wr_xml_attr(&x, "rel", "self"));
 		CHECK(chr_wr_xml_attr(&x, "type", "application/rss+xml"));

@@ -42,6 +42,21 @@ bool chr_wr_is_url(const char *s);
  * else NULL. Borrowed from e. */
 const char *chr_wr_link(const chr_event *e);
 
+/** Appends the public URL of one output, feed->base_url (which must pass
+ * chr_wr_is_url) percent-encoded, a "/" when it lacks one, and file. */
+chr_status chr_wr_base_file(chr_buf *b, const chr_feed *feed,
+                            const char *file);
+
+/**
+ * Sets b to the link a feed entry carries, percent-encoded: the event's
+ * source (chr_wr_link), else, when the feed has a public URL, the
+ * timeline page there with the UID as fragment ("BASE#UID"), so that
+ * every entry links somewhere a reader can open. b is left empty when
+ * there is neither.
+ */
+chr_status chr_wr_entry_link(chr_buf *b, const chr_event *e,
+                             const chr_feed *feed);
+
 /** The title to show: e->title, or a fixed stand-in when it is empty. */
 const char *chr_wr_title(const chr_event *e);
 
@@ -58,7 +73,9 @@ bool chr_wr_dated(const chr_event *e);
  */
 chr_status chr_wr_span(chr_buf *b, const chr_event *e);
 
-/** "SPAN · TITLE", the headline of a feed entry. */
+/** "SPAN · TITLE, PLACE", the headline of a feed entry ("30–31 Jan 2018 ·
+ * Training session, Lyon"); ", PLACE" is left out when the title already
+ * names it. */
 chr_status chr_wr_headline(chr_buf *b, const chr_event *e);
 
 /** The HTML body of a feed entry: span, place, status, sentence, date as

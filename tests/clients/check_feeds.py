@@ -121,7 +121,8 @@ def golden():
             return fh.read()
     fete = "F\u00eate de la Musique \u00e0 Lyon: \u00fcn\u00efc\u00f6d\u00e9 \u6771\u4eac \U0001F3B6"
     hostile = ("Evil END:VEVENT BEGIN:VEVENT; a, b \\ c </title><script>alert(1)</script> ]]> "
-               "bad\ufffd\ufffd utf8")
+               "bad\ufffd\ufffd utf8 \"dq\" 'sq' &amp; \U0001F389 \u05e9\u05dc\u05d5\u05dd "
+               "\u0645\u0631\u062d\u0628\u0627")
     for f in ("events.atom.xml", "events.rss.xml", "hostile.atom.xml", "hostile.rss.xml"):
         xmllint(os.path.join(GOLDEN, f), f)
     check_feed(read("events.atom.xml"), "events.atom.xml", 6, fete)

@@ -227,10 +227,15 @@ static inline void fix_events(chr_event ev[FIX_N])
 /* Text that tries to end the event, open a script, close a CDATA
  * section, and carries control bytes and invalid UTF-8. */
 #define HOSTILE_TITLE "Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT; a, b \\ c " \
-	"</title><script>alert(1)</script> ]]> \x01\x1f\x7f bad\xff\xfe utf8\x0b"
-/* What survives chr_wr_clean as one line. */
+	"</title><script>alert(1)</script> ]]> \x01\x1f\x7f bad\xff\xfe utf8\x0b" \
+	" \"dq\" 'sq' &amp; \xF0\x9F\x8E\x89 \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D " \
+	"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7"
+/* What survives chr_wr_clean as one line: controls gone, each bad byte
+ * U+FFFD; quotes, the emoji and the Hebrew and Arabic words as they were. */
 #define HOSTILE_TITLE_CLEAN "Evil END:VEVENT BEGIN:VEVENT; a, b \\ c " \
-	"</title><script>alert(1)</script> ]]> bad\xEF\xBF\xBD\xEF\xBF\xBD utf8"
+	"</title><script>alert(1)</script> ]]> bad\xEF\xBF\xBD\xEF\xBF\xBD utf8" \
+	" \"dq\" 'sq' &amp; \xF0\x9F\x8E\x89 \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D " \
+	"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7"
 #define HOSTILE_LOCATION "Room 1;\nDTSTART:19700101\n<b>&amp;</b>\x02"
 #define HOSTILE_LOCATION_CLEAN "Room 1; DTSTART:19700101 <b>&amp;</b>"
 #define HOSTILE_N 2

@@ -284,8 +284,14 @@ static void test_precision(void)
 	t.tz_minutes = -300;
 	t.end_hour = -1;
 	run_writer(chr_write_ics, &tp, 1, &feed, &out);
-	ok(strstr(out.data, "\r\nDTSTART:20190101T043000Z\r\n") && !strstr(out.data, "DTEND"),
-	   "ics: UTC-05:00 crosses into the next year; no end time, no DTEND");
+	ok(strstr(out.data, "\r\nDTSTART:20190101T043000Z\r\n") &&
+	   strstr(out.data, "\r\nDTEND:20190101T053000Z\r\n"),
+	   "ics: UTC-05:00 crosses into the next year; no end time: DTEND an hour on");
+	t.has_tz = false;
+	run_writer(chr_write_ics, &tp, 1, &feed, &out);
+	ok(strstr(out.data, "\r\nDTSTART:20181231T233000\r\n") &&
+	   strstr(out.data, "\r\nDTEND:20190101T003000\r\n"),
+	   "ics: a floating 23:30 with no end ends at 00:30 the next day");
 }
 
 static void test_hostile(void)

@@ -4,6 +4,7 @@
  * hostile text that stays text.
  */
 #include "write_xml.h"
+#include "write/write.h"
 
 static chr_buf out;
 
@@ -39,9 +40,10 @@ static void test_fixture(void)
 	   xeq(&x, I(6) "/guid", "urn:uuid:" UID_RANGE), "rss: guid urn:uuid:UID, not a permalink, newest first");
 	/* first_seen of the range event: 2018-01-03, a Wednesday. */
 	ok(xeq(&x, I(6) "/pubDate", "Wed, 03 Jan 2018 00:00:00 +0000"), "rss: pubDate is first_seen with its weekday");
-	ok(xeq(&x, I(6) "/title", "30\xE2\x80\x93" "31 Jan 2018 \xC2\xB7 Workshop on calendars"), "rss: item title");
-	ok(xeq(&x, I(5) "/link", "https://example.org/news/budget") && xn(&x, "count(" I(6) "/link)") == 0,
-	   "rss: item link only when the source is a URL");
+	ok(xeq(&x, I(6) "/title", "30\xE2\x80\x93" "31 Jan 2018 \xC2\xB7 Workshop on calendars, Geneva"), "rss: item title");
+	ok(xeq(&x, I(5) "/link", "https://example.org/news/budget") &&
+	   xeq(&x, I(6) "/link", "https://example.org/feeds/tests/#" UID_RANGE),
+	   "rss: item link is the source, else the timeline at the event");
 	ok(xeq(&x, I(3) "/category[1]", "day") && xeq(&x, I(3) "/category[2]", "cancelled"),
 	   "rss: categories for precision and status");
 	ok(strncmp(xs(&x, I(6) "/description"), "<p><strong>", 11) == 0, "rss: description is escaped HTML");
@@ -67,7 +69,8 @@ static void test_hostile(void)
 	ok(xeq(&x, "/rss/channel/title", "Feed</title><script>alert(0)</script>") &&
 	   xeq(&x, "/rss/channel/description", "]]><item>"), "rss hostile: channel text is text");
 	ok(xeq(&x, "//item[guid='urn:uuid:0bad0bad-0000-5000-8000-000000000001']/title",
-	       "1 Sep 2019 \xC2\xB7 " HOSTILE_TITLE_CLEAN), "rss hostile: item title is the cleaned text");
+	       "1 Sep 2019 \xC2\xB7 " HOSTILE_TITLE_CLEAN ", " HOSTILE_LOCATION_CLEAN),
+	   "rss hostile: item title is the cleaned text");
 	ok(xeq(&x, "//item[guid='urn:uuid:0bad0bad-0000-5000-8000-000000000001']/link",
 	       "https://example.org/a%20b%0D%0AEND:VCALENDAR%22%3E%3Cscript%3E"), "rss hostile: link percent-encoded");
 	ok(strstr(out.data, "]]>") == NULL && strstr(out.data, "javascript:alert(2)") == NULL &&
@@ -76,11 +79,44 @@ static void test_hostile(void)
 	xclose(&x);
 }
 
+/* RSS requires the channel link: the public URL, else the newest source
+ * on the web, else the feed's urn:uuid. */
+static void test_channel_link(void)
+{
+	chr_event ev[FIX_N];
+	const chr_event *fwd[FIX_N], *rev[FIX_N];
+	chr_feed feed = fix_feed();
+	xdoc x;
+	fix_events(ev);
+	fix_pointers(ev, FIX_N, fwd, rev);
+	feed.base_url = NULL;
+	run_writer(chr_write_rss, fwd, FIX_N, &feed, &out);
+	ok(xopen(&x, &out) && xeq(&x, "/rss/channel/link", "https://example.org/news/long") &&
+	   xn(&x, "count(/rss/channel/a:link)") == 0 && xn(&x, "count(" I(1) "/link)") == 0,
+	   "rss: no base_url: channel link is the newest event's source, no self link, no timeline links");
+	xclose(&x);
+	const chr_event *local[2] = { &ev[2], &ev[4] }; /* sources are files */
+	run_writer(chr_write_rss, local, 2, &feed, &out);
+	char uuid[37], want[64];
+	chr_wr_uuid5(feed.id, uuid); /* the Atom writer's feed id */
+	snprintf(want, sizeof want, "urn:uuid:%s", uuid);
+	ok(xopen(&x, &out) && xeq(&x, "/rss/channel/link", want),
+	   "rss: no base_url and no source on the web: channel link is the feed's urn:uuid");
+	xclose(&x);
+	feed.base_url = "https://example.org/x";
+	run_writer(chr_write_rss, fwd, FIX_N, &feed, &out);
+	ok(xopen(&x, &out) && xeq(&x, "/rss/channel/link", "https://example.org/x/") &&
+	   xeq(&x, "/rss/channel/a:link[@rel='self']/@href", "https://example.org/x/rss.xml"),
+	   "rss: a base_url without a final slash still names the folder");
+	xclose(&x);
+}
+
 int main(void)
 {
 	chr_buf_init(&out, 0);
 	test_fixture();
 	test_hostile();
+	test_channel_link();
 	check_determinism_and_errors(chr_write_rss, "rss");
 	chr_buf_free(&out);
 	xmlCleanupParser();
