@@ -46,6 +46,10 @@ BIN  := $(BUILD)/chronicle
 # objects that prints TAP lines ("ok 1 - ...", "not ok 2 - ...").
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+# Checker programs the client tests run on our outputs (tests/clients/NAME.c,
+# linked with the libraries only, not with chronicle's own code).
+CLIENT_SRCS := $(sort $(wildcard tests/clients/*.c))
+CLIENT_BINS := $(CLIENT_SRCS:tests/clients/%.c=$(BUILD)/clients/%)
 
 # Install build dependencies first when pkg-config cannot find them.
 HAVE_DEPS := $(shell pkg-config --exists $(PKGS) 2>/dev/null && command -v python3 >/dev/null && echo yes)
@@ -72,9 +76,20 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(DEPS_TARGET)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDLIBS)
 
--include $(OBJS:.o=.d) $(UNIT_BINS:=.d)
+$(BUILD)/clients/%: tests/clients/%.c | $(DEPS_TARGET)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS) $(LDLIBS)
 
-check: $(BIN) $(UNIT_BINS)
+# The writers benchmark, linked with the library objects.
+$(BUILD)/bench/writers: tests/bench/writers.c $(LIB_OBJS) | $(DEPS_TARGET)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDLIBS)
+
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(CLIENT_BINS:=.d) $(BUILD)/bench/writers.d
+
+check: $(BIN) $(UNIT_BINS) $(CLIENT_BINS)
 	$(Q)python3 tests/run.py --binary $(BIN) --unit-dir $(BUILD)/tests
 
 asan: $(BIN)
