@@ -59,7 +59,7 @@ else
 DEPS_TARGET := deps
 endif
 
-.PHONY: all check install clean asan fuzz bench bench-serve run deps
+.PHONY: all check install clean asan fuzz bench bench-serve bench-writers run deps
 all: $(BIN)
 
 $(BIN): $(OBJS) | $(DEPS_TARGET)
@@ -108,6 +108,11 @@ run: $(BIN)
 bench: $(BIN)
 	$(Q)python3 tests/bench/bench.py --binary $(BIN)
 	$(Q)python3 tests/bench/serve.py --binary $(BIN)
+	$(Q)$(MAKE) --no-print-directory bench-writers
+
+# The four writers on 100,000 and 1,000,000 synthetic events: time, peak RSS.
+bench-writers: $(BUILD)/bench/writers
+	$(Q)$(BUILD)/bench/writers
 
 # wrk against chronicle serve: 200 and 304, 10 s, 64 connections.
 bench-serve: $(BIN)

@@ -16,7 +16,7 @@ static chr_status stamp(chr_wr_xml *x, const char *name, int64_t t)
 {
 	char s[32];
 	chr_wr_rfc3339(t, s);
-	return chr_wr_xml_elem(x, name, NULL, NULL, s, CHR_WR_LINE);
+	return chr_wr_xml_elem(x, name, NULL, NULL, s, CHR_WR_DONE);
 }
 
 /* <link rel="REL" href="BASE + FILE"/> */
@@ -53,11 +53,11 @@ static chr_status entry(chr_wr_xml *x, chr_buf *b, const chr_event *e,
 	b->len = 0;
 	CHECK(chr_buf_adds(b, "urn:uuid:"));
 	CHECK(chr_wr_clean(b, e->uid, CHR_WR_LINE));
-	CHECK(chr_wr_xml_elem(x, "id", NULL, NULL, b->data, CHR_WR_LINE));
+	CHECK(chr_wr_xml_elem(x, "id", NULL, NULL, b->data, CHR_WR_DONE));
 	b->len = 0;
 	CHECK(chr_wr_headline(b, e));
 	CHECK(chr_wr_xml_elem(x, "title", "type", "text", b->data,
-	                      CHR_WR_LINE));
+	                      CHR_WR_DONE));
 	CHECK(stamp(x, "updated", chr_wr_updated(e, feed)));
 	CHECK(stamp(x, "published", chr_wr_published(e, feed)));
 	CHECK(chr_wr_entry_link(b, e, feed));
@@ -72,7 +72,7 @@ static chr_status entry(chr_wr_xml *x, chr_buf *b, const chr_event *e,
 	b->len = 0;
 	CHECK(chr_wr_html(b, e));
 	CHECK(chr_wr_xml_elem(x, "content", "type", "html", b->data,
-	                      CHR_WR_LINE));
+	                      CHR_WR_DONE));
 	CHECK(category(x, chr_precision_name(e->precision)));
 	CHECK(category(x, chr_wr_status_name(e->status)));
 	CHECK(chr_wr_xml_end(x));

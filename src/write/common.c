@@ -21,54 +21,72 @@ chr_status chr_wr_clean(chr_buf *b, const char *s, chr_wr_mode mode)
 	if (!s)
 		return CHR_OK;
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s), i = 0;
+	size_t len = strlen(s), i = 0, run = 0;
 	/* In LINE mode a run of white space costs one space, and none is
-	 * written at the start or end: pending says one is owed. */
+	 * written at the start or end: pending says one is owed. Bytes that
+	 * pass through unchanged are copied a run at a time: this runs over
+	 * every field of every event, and a call per byte was most of the
+	 * writers' time. */
 	bool pending = false, any = false;
+#define FLUSH()                                                         \
+	do {                                                            \
+		if (i > run) {                                          \
+			if (pending)                                    \
+				CHECK(chr_buf_addc(b, ' '));            \
+			pending = false;                                \
+			CHECK(chr_buf_add(b, s + run, i - run));        \
+			any = true;                                     \
+		}                                                       \
+	} while (0)
 	while (i < len) {
 		unsigned c = p[i];
-		int n = chr_utf8_seq(p + i, len - i);
-		if (n == 0) {
-			CHECK(chr_buf_add(b, fffd, 3));
-			any = true;
+		if (c > 0x20 && c < 0x7F) {
 			i++;
 			continue;
 		}
-		bool space = false, drop = false;
-		if (n == 1) {
-			if (c == '\r' || c == '\n' || c == '\t' || c == '\f' ||
-			    c == '\v') {
-				if (mode == CHR_WR_LINE)
-					space = true;
-				else if (c == '\r') {
-					CHECK(chr_buf_addc(b, '\n'));
-					if (i + 1 < len && p[i + 1] == '\n')
-						i++;
-					i++;
-					continue;
-				} else if (c == '\f' || c == '\v')
-					drop = true;
-			} else if (c < 0x20 || c == 0x7F)
-				drop = true;
-			else if (c == ' ' && mode == CHR_WR_LINE)
-				space = true;
-		} else if (n == 2 && c == 0xC2 && p[i + 1] < 0xA0) {
-			drop = true; /* C1 controls U+0080..U+009F */
-		} else if (n == 3 && c == 0xEF && p[i + 1] == 0xBF &&
-		           (p[i + 2] == 0xBE || p[i + 2] == 0xBF)) {
-			drop = true; /* U+FFFE, U+FFFF: not XML characters */
+		if (c == ' ' && (mode == CHR_WR_BLOCK ||
+		                 (i > run && i + 1 < len && p[i + 1] > 0x20 &&
+		                  p[i + 1] != 0x7F))) {
+			i++; /* a single space inside a word run */
+			continue;
 		}
-		if (space) {
-			pending = any;
-		} else if (!drop) {
+		if (mode == CHR_WR_BLOCK && (c == '\n' || c == '\t')) {
+			i++;
+			continue;
+		}
+		int n = c < 0x80 ? 1 : chr_utf8_seq(p + i, len - i);
+		if (n > 1 && !(n == 2 && c == 0xC2 && p[i + 1] < 0xA0) &&
+		    !(n == 3 && c == 0xEF && p[i + 1] == 0xBF &&
+		      (p[i + 2] == 0xBE || p[i + 2] == 0xBF))) {
+			i += (size_t)n; /* valid, and not a C1 control, U+FFFE or U+FFFF */
+			continue;
+		}
+		FLUSH();
+		if (n == 0) {
 			if (pending)
 				CHECK(chr_buf_addc(b, ' '));
 			pending = false;
-			CHECK(chr_buf_add(b, s + i, (size_t)n));
+			CHECK(chr_buf_add(b, fffd, 3));
 			any = true;
+			i++;
+		} else if (n > 1) {
+			i += (size_t)n; /* dropped: C1 controls, U+FFFE, U+FFFF */
+		} else if (c == '\r' && mode == CHR_WR_BLOCK) {
+			CHECK(chr_buf_addc(b, '\n'));
+			any = true;
+			i += i + 1 < len && p[i + 1] == '\n' ? 2 : 1;
+		} else if (mode == CHR_WR_LINE &&
+		           (c == ' ' || c == '\r' || c == '\n' || c == '\t' ||
+		            c == '\f' || c == '\v')) {
+			pending = any;
+			i++;
+		} else {
+			i++; /* other C0 controls and DEL, \f and \v in blocks */
 		}
-		i += (size_t)n;
+		run = i;
 	}
+	FLUSH();
+#undef FLUSH
 cleanup:
 	return rc;
 }
@@ -79,13 +97,20 @@ chr_status chr_wr_uri(chr_buf *b, const char *s)
 	chr_status rc = CHR_OK;
 	if (!s)
 		return CHR_OK;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p <= 0x20 || *p >= 0x7F || strchr("\"<>\\^`{|}", *p)) {
-			char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
-			CHECK(chr_buf_add(b, esc, 3));
-		} else
-			CHECK(chr_buf_addc(b, (char)*p));
+	const unsigned char *p = (const unsigned char *)s;
+	size_t run = 0, i = 0;
+	for (; p[i]; i++) {
+		unsigned c = p[i];
+		if (c > 0x20 && c < 0x7F && c != '"' && c != '<' && c != '>' &&
+		    c != '\\' && c != '^' && c != '`' && c != '{' && c != '|' &&
+		    c != '}')
+			continue;
+		char esc[3] = { '%', hex[c >> 4], hex[c & 15] };
+		CHECK(chr_buf_add(b, s + run, i - run));
+		CHECK(chr_buf_add(b, esc, 3));
+		run = i + 1;
 	}
+	CHECK(chr_buf_add(b, s + run, i - run));
 cleanup:
 	return rc;
 }
@@ -374,61 +399,73 @@ static bool contains_ci(const char *hay, size_t hay_len, const char *needle,
 chr_status chr_wr_headline(chr_buf *b, const chr_event *e)
 {
 	chr_status rc = CHR_OK;
-	chr_buf place;
-	chr_buf_init(&place, CHR_WR_FIELD_LIMIT);
 	CHECK(chr_wr_span(b, e));
 	CHECK(chr_buf_adds(b, " " MIDDOT " "));
 	size_t title_at = b->len;
 	CHECK(chr_wr_clean(b, chr_wr_title(e), CHR_WR_LINE));
-	CHECK(chr_wr_clean(&place, e->location, CHR_WR_LINE));
-	if (place.len && !contains_ci(b->data + title_at, b->len - title_at,
-	                              place.data, place.len)) {
+	size_t title_end = b->len;
+	if (e->location && *e->location) {
+		/* The place goes in place, then out again if the title already
+		 * names it: no second buffer per entry. */
 		CHECK(chr_buf_adds(b, ", "));
-		CHECK(chr_buf_add(b, place.data, place.len));
+		size_t place_at = b->len;
+		CHECK(chr_wr_clean(b, e->location, CHR_WR_LINE));
+		if (b->len == place_at ||
+		    contains_ci(b->data + title_at, title_end - title_at,
+		                b->data + place_at, b->len - place_at)) {
+			b->len = title_end;
+			b->data[b->len] = '\0';
+		}
 	}
 cleanup:
-	chr_buf_free(&place);
 	return rc;
 }
 
 /* ---- entry bodies ----------------------------------------------------------- */
 
-/* Cleans s, then escapes it for HTML text and attribute values alike. */
-static chr_status html_text(chr_buf *b, const char *s, chr_wr_mode mode)
+/* Cleans s into tmp, then appends it to b escaped for HTML text and
+ * attribute values alike, a run of plain bytes at a time. */
+static chr_status html_text(chr_buf *b, chr_buf *tmp, const char *s,
+                            chr_wr_mode mode)
 {
-	chr_buf tmp;
 	chr_status rc = CHR_OK;
-	chr_buf_init(&tmp, CHR_WR_FIELD_LIMIT);
-	CHECK(chr_wr_clean(&tmp, s, mode));
-	for (size_t i = 0; i < tmp.len; i++) {
-		switch (tmp.data[i]) {
-		case '&': CHECK(chr_buf_adds(b, "&amp;")); break;
-		case '<': CHECK(chr_buf_adds(b, "&lt;")); break;
-		case '>': CHECK(chr_buf_adds(b, "&gt;")); break;
-		case '"': CHECK(chr_buf_adds(b, "&quot;")); break;
-		case '\'': CHECK(chr_buf_adds(b, "&#39;")); break;
-		case '\n': CHECK(chr_buf_adds(b, "<br>")); break;
-		default: CHECK(chr_buf_addc(b, tmp.data[i])); break;
+	tmp->len = 0;
+	CHECK(chr_wr_clean(tmp, s, mode));
+	size_t run = 0;
+	for (size_t i = 0; i < tmp->len; i++) {
+		const char *esc;
+		switch (tmp->data[i]) {
+		case '&': esc = "&amp;"; break;
+		case '<': esc = "&lt;"; break;
+		case '>': esc = "&gt;"; break;
+		case '"': esc = "&quot;"; break;
+		case '\'': esc = "&#39;"; break;
+		case '\n': esc = "<br>"; break;
+		default: continue;
 		}
+		CHECK(chr_buf_add(b, tmp->data + run, i - run));
+		CHECK(chr_buf_adds(b, esc));
+		run = i + 1;
 	}
+	CHECK(chr_buf_add(b, tmp->data + run, tmp->len - run));
 cleanup:
-	chr_buf_free(&tmp);
 	return rc;
 }
 
 chr_status chr_wr_html(chr_buf *b, const chr_event *e)
 {
-	chr_buf span;
+	chr_buf span, tmp;
 	chr_status rc = CHR_OK;
 	const char *link = chr_wr_link(e);
 	chr_buf_init(&span, CHR_WR_FIELD_LIMIT);
+	chr_buf_init(&tmp, CHR_WR_FIELD_LIMIT);
 	CHECK(chr_wr_span(&span, e));
 	CHECK(chr_buf_adds(b, "<p><strong>"));
-	CHECK(html_text(b, span.data, CHR_WR_LINE));
+	CHECK(html_text(b, &tmp, span.data, CHR_WR_LINE));
 	CHECK(chr_buf_adds(b, "</strong>"));
 	if (e->location && *e->location) {
 		CHECK(chr_buf_adds(b, " " MIDDOT " "));
-		CHECK(html_text(b, e->location, CHR_WR_LINE));
+		CHECK(html_text(b, &tmp, e->location, CHR_WR_LINE));
 	}
 	if (e->status == CHR_EVENT_CANCELLED)
 		CHECK(chr_buf_adds(b, " " MIDDOT " <em>cancelled</em>"));
@@ -437,29 +474,30 @@ chr_status chr_wr_html(chr_buf *b, const chr_event *e)
 	CHECK(chr_buf_adds(b, "</p>"));
 	if (e->sentence && *e->sentence) {
 		CHECK(chr_buf_adds(b, "<blockquote>"));
-		CHECK(html_text(b, e->sentence, CHR_WR_LINE));
+		CHECK(html_text(b, &tmp, e->sentence, CHR_WR_LINE));
 		CHECK(chr_buf_adds(b, "</blockquote>"));
 	}
 	if (e->date_text && *e->date_text) {
 		CHECK(chr_buf_adds(b, "<p>Date as written: "));
-		CHECK(html_text(b, e->date_text, CHR_WR_LINE));
+		CHECK(html_text(b, &tmp, e->date_text, CHR_WR_LINE));
 		CHECK(chr_buf_adds(b, "</p>"));
 	}
 	if (link) {
 		span.len = 0;
 		CHECK(chr_wr_uri(&span, link));
 		CHECK(chr_buf_adds(b, "<p>Source: <a href=\""));
-		CHECK(html_text(b, span.data, CHR_WR_LINE));
+		CHECK(html_text(b, &tmp, span.data, CHR_WR_LINE));
 		CHECK(chr_buf_adds(b, "\">"));
-		CHECK(html_text(b, link, CHR_WR_LINE));
+		CHECK(html_text(b, &tmp, link, CHR_WR_LINE));
 		CHECK(chr_buf_adds(b, "</a></p>"));
 	} else if (e->doc && *e->doc) {
 		CHECK(chr_buf_adds(b, "<p>Source: "));
-		CHECK(html_text(b, e->doc, CHR_WR_LINE));
+		CHECK(html_text(b, &tmp, e->doc, CHR_WR_LINE));
 		CHECK(chr_buf_adds(b, "</p>"));
 	}
 cleanup:
 	chr_buf_free(&span);
+	chr_buf_free(&tmp);
 	return rc;
 }
 
@@ -510,13 +548,36 @@ chr_date chr_wr_utc_day(int64_t t, int *secs)
 	return chr_date_from_days((long)days);
 }
 
+/* Writes v as `width` digits at p; v is never negative here. */
+static char *digits(char *p, int v, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + width;
+}
+
+/* Stamps are formatted by hand: one or two per entry, and snprintf was a
+ * tenth of a feed's time. */
 void chr_wr_rfc3339(int64_t t, char out[32])
 {
 	int secs;
 	chr_date d = chr_wr_utc_day(t, &secs);
-	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", d.year % 10000,
-	         d.month % 100, d.day % 100, secs / 3600, secs / 60 % 60,
-	         secs % 60);
+	char *p = out;
+	p = digits(p, d.year < 0 ? 0 : d.year % 10000, 4);
+	*p++ = '-';
+	p = digits(p, d.month, 2);
+	*p++ = '-';
+	p = digits(p, d.day, 2);
+	*p++ = 'T';
+	p = digits(p, secs / 3600, 2);
+	*p++ = ':';
+	p = digits(p, secs / 60 % 60, 2);
+	*p++ = ':';
+	p = digits(p, secs % 60, 2);
+	*p++ = 'Z';
+	*p = '\0';
 }
 
 void chr_wr_rfc822(int64_t t, char out[40])
@@ -529,9 +590,24 @@ void chr_wr_rfc822(int64_t t, char out[40])
 	/* 1970-01-01 was a Thursday. */
 	long days = chr_date_to_days(d);
 	int w = (int)(((days % 7) + 7 + 4) % 7);
-	snprintf(out, 40, "%s, %02d %s %04d %02d:%02d:%02d +0000", wday[w],
-	         d.day % 100, month_abbr[(d.month + 11) % 12], d.year % 10000,
-	         secs / 3600, secs / 60 % 60, secs % 60);
+	char *p = out;
+	memcpy(p, wday[w], 3);
+	p += 3;
+	*p++ = ',';
+	*p++ = ' ';
+	p = digits(p, d.day, 2);
+	*p++ = ' ';
+	memcpy(p, month_abbr[(d.month + 11) % 12], 3);
+	p += 3;
+	*p++ = ' ';
+	p = digits(p, d.year < 0 ? 0 : d.year % 10000, 4);
+	*p++ = ' ';
+	p = digits(p, secs / 3600, 2);
+	*p++ = ':';
+	p = digits(p, secs / 60 % 60, 2);
+	*p++ = ':';
+	p = digits(p, secs % 60, 2);
+	memcpy(p, " +0000", 7);
 }
 
 int64_t chr_wr_updated(const chr_event *e, const chr_feed *feed)
@@ -761,10 +837,13 @@ chr_status chr_wr_xml_elem(chr_wr_xml *x, const char *name, const char *attr,
 	if (!text)
 		return CHR_OK;
 	CHECK(chr_wr_xml_start(x, name, attr, value));
-	x->scratch.len = 0;
-	CHECK(chr_wr_clean(&x->scratch, text, mode));
-	if (x->scratch.len &&
-	    xmlTextWriterWriteString(x->w, BAD_CAST x->scratch.data) < 0) {
+	const char *t = text;
+	if (mode != CHR_WR_DONE) {
+		x->scratch.len = 0;
+		CHECK(chr_wr_clean(&x->scratch, text, mode));
+		t = x->scratch.data ? x->scratch.data : "";
+	}
+	if (*t && xmlTextWriterWriteString(x->w, BAD_CAST t) < 0) {
 		rc = chr_wr_xml_fail(x);
 		goto cleanup;
 	}

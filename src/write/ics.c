@@ -200,7 +200,9 @@ cleanup:
 	return rc;
 }
 
-static chr_status add_event(ics *c, const chr_event *e, const chr_feed *feed)
+/* Builds the VEVENT of e into *out (the caller frees it). */
+static chr_status add_event(ics *c, const chr_event *e, const chr_feed *feed,
+                            icalcomponent **out)
 {
 	chr_status rc = CHR_OK;
 	icalcomponent *ev = icalcomponent_new_vevent();
@@ -239,7 +241,7 @@ static chr_status add_event(ics *c, const chr_event *e, const chr_feed *feed)
 		e->status == CHR_EVENT_CANCELLED ? ICAL_STATUS_CANCELLED :
 		e->status == CHR_EVENT_TENTATIVE ? ICAL_STATUS_TENTATIVE :
 		                                   ICAL_STATUS_CONFIRMED)));
-	icalcomponent_add_component(c->cal, ev);
+	*out = ev;
 	ev = NULL;
 cleanup:
 	if (ev)
@@ -292,13 +294,23 @@ cleanup:
 	return rc;
 }
 
+/* Writes text, a string libical made, to sink and frees it. */
+static chr_status emit(const chr_sink *sink, char *text)
+{
+	if (!text)
+		return CHR_ENOMEM;
+	chr_status rc = sink->write(sink->userdata, text, strlen(text));
+	free(text);
+	return rc;
+}
+
 chr_status chr_write_ics(const chr_event *const *events, size_t n,
                          const chr_feed *feed, const chr_sink *sink,
                          chr_error *err)
 {
 	chr_status rc = CHR_OK;
 	const chr_event **sorted = NULL;
-	char *out = NULL;
+	char *head = NULL;
 	ics c;
 	memset(&c, 0, sizeof c);
 	chr_buf_init(&c.text, CHR_WR_FIELD_LIMIT);
@@ -311,19 +323,33 @@ chr_status chr_write_ics(const chr_event *const *events, size_t n,
 		goto cleanup;
 	}
 	CHECK(add_calendar(&c, feed));
-	for (size_t i = 0; i < n; i++)
-		if (in_calendar(sorted[i], feed->calendar_precision))
-			CHECK(add_event(&c, sorted[i], feed));
-	out = icalcomponent_as_ical_string_r(c.cal);
-	if (!out) {
-		rc = CHR_ENOMEM;
+	/* One event at a time: libical writes a component's properties, then
+	 * its components, so the calendar's text up to its END line, each
+	 * event's text and the END line are the bytes the whole tree would
+	 * give, without holding a million events' tree and text at once. */
+	head = icalcomponent_as_ical_string_r(c.cal);
+	static const char end[] = "END:VCALENDAR\r\n";
+	size_t hlen = head ? strlen(head) : 0;
+	if (!head || hlen < sizeof end - 1 ||
+	    strcmp(head + hlen - (sizeof end - 1), end) != 0) {
+		rc = head ? CHR_EINPUT : CHR_ENOMEM;
 		goto cleanup;
 	}
-	rc = sink->write(sink->userdata, out, strlen(out));
+	CHECK(sink->write(sink->userdata, head, hlen - (sizeof end - 1)));
+	for (size_t i = 0; i < n; i++) {
+		if (!in_calendar(sorted[i], feed->calendar_precision))
+			continue;
+		icalcomponent *ev = NULL;
+		CHECK(add_event(&c, sorted[i], feed, &ev));
+		rc = emit(sink, icalcomponent_as_ical_string_r(ev));
+		icalcomponent_free(ev);
+		CHECK(rc);
+	}
+	rc = sink->write(sink->userdata, end, sizeof end - 1);
 cleanup:
 	if (rc != CHR_OK && err)
 		chr_fail(err, rc, NULL, "iCalendar: %s", chr_status_str(rc));
-	free(out);
+	free(head);
 	if (c.cal)
 		icalcomponent_free(c.cal);
 	chr_buf_free(&c.text);

@@ -27,13 +27,21 @@ static chr_status append(json_t *arr, json_t *value)
 	return CHR_OK;
 }
 
+/* b's text as a JSON string. Every buffer that reaches here went through
+ * chr_wr_clean or chr_wr_uri (or holds our own ASCII), so it is valid
+ * UTF-8 and jansson need not check it again. */
+static json_t *cleaned(const chr_buf *b)
+{
+	return json_stringn_nocheck(b->data ? b->data : "", b->len);
+}
+
 /* A cleaned copy of s as a JSON string. */
 static json_t *text(chr_buf *b, const char *s, chr_wr_mode mode)
 {
 	b->len = 0;
 	if (chr_wr_clean(b, s, mode) != CHR_OK)
 		return NULL;
-	return json_string(b->data ? b->data : "");
+	return cleaned(b);
 }
 
 static json_t *stamp(int64_t t)
@@ -98,19 +106,19 @@ static chr_status item(json_t *items, chr_buf *b, const chr_event *e,
 	b->len = 0;
 	CHECK(chr_buf_adds(b, "urn:uuid:"));
 	CHECK(chr_wr_clean(b, e->uid, CHR_WR_LINE));
-	CHECK(put(it, "id", json_string(b->data)));
+	CHECK(put(it, "id", cleaned(b)));
 	CHECK(chr_wr_entry_link(b, e, feed));
 	if (b->len)
-		CHECK(put(it, "url", json_string(b->data)));
+		CHECK(put(it, "url", cleaned(b)));
 	b->len = 0;
 	CHECK(chr_wr_headline(b, e));
-	CHECK(put(it, "title", json_string(b->data)));
+	CHECK(put(it, "title", cleaned(b)));
 	b->len = 0;
 	CHECK(chr_wr_plain(b, e));
-	CHECK(put(it, "content_text", json_string(b->data)));
+	CHECK(put(it, "content_text", cleaned(b)));
 	b->len = 0;
 	CHECK(chr_wr_html(b, e));
-	CHECK(put(it, "content_html", json_string(b->data)));
+	CHECK(put(it, "content_html", cleaned(b)));
 	if (e->sentence && *e->sentence)
 		CHECK(put(it, "summary", text(b, e->sentence, CHR_WR_LINE)));
 	CHECK(put(it, "date_published", stamp(chr_wr_published(e, feed))));
@@ -134,17 +142,32 @@ cleanup:
 	return rc;
 }
 
-typedef struct dump {
-	const chr_sink *sink;
-	chr_status rc;
-} dump;
-
-static int dump_cb(const char *buffer, size_t size, void *data)
+/* Appends v as jansson dumps it with each line after the first indented
+ * by `indent`: jansson writes a newline only between tokens (one inside a
+ * string is "\n"), so indenting after each moves the whole value deeper.
+ * Dumped to memory first: jansson hands a callback a few bytes at a time. */
+static chr_status dump_value(chr_buf *out, json_t *v, const char *indent)
 {
-	dump *d = data;
-	if (d->rc == CHR_OK)
-		d->rc = d->sink->write(d->sink->userdata, buffer, size);
-	return d->rc == CHR_OK ? 0 : -1;
+	chr_status rc = CHR_OK;
+	char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!text)
+		return CHR_ENOMEM;
+	size_t ilen = strlen(indent);
+	const char *p = text, *nl;
+	while ((nl = strchr(p, '\n')) != NULL) {
+		CHECK(chr_buf_add(out, p, (size_t)(nl + 1 - p)));
+		CHECK(chr_buf_add(out, indent, ilen));
+		p = nl + 1;
+	}
+	CHECK(chr_buf_adds(out, p));
+cleanup:
+	free(text);
+	return rc;
+}
+
+static chr_status write_str(const chr_sink *sink, const char *s)
+{
+	return sink->write(sink->userdata, s, strlen(s));
 }
 
 chr_status chr_write_json(const chr_event *const *events, size_t n,
@@ -156,8 +179,10 @@ chr_status chr_write_json(const chr_event *const *events, size_t n,
 	const char *base = chr_wr_is_url(feed->base_url) ? feed->base_url
 	                                                     : NULL;
 	json_t *root = NULL, *items = NULL, *authors = NULL;
-	chr_buf b;
+	chr_buf b, out;
 	chr_buf_init(&b, CHR_WR_FIELD_LIMIT);
+	/* One item's text: a handful of capped fields, escaped. */
+	chr_buf_init(&out, 16 * CHR_WR_FIELD_LIMIT);
 
 	CHECK(chr_wr_sort(events, n, feed, CHR_WR_BY_NEWEST, &sorted));
 	root = json_object();
@@ -196,24 +221,41 @@ chr_status chr_write_json(const chr_event *const *events, size_t n,
 		authors = NULL;
 		CHECK(rc);
 	}
-	items = json_array();
-	if (!items) {
+	/* The feed object without its items, then the items one at a time,
+	 * each dumped on its own and indented to its depth: the bytes are
+	 * those of the whole tree dumped at once, without a million items'
+	 * tree in memory. jansson ends an object's dump with "\n}". */
+	b.len = 0;
+	char *top = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!top) {
 		rc = CHR_ENOMEM;
 		goto cleanup;
 	}
-	for (size_t i = 0; i < n; i++)
-		CHECK(item(items, &b, sorted[i], feed));
-	rc = put(root, "items", items);
-	items = NULL;
-	CHECK(rc);
-
-	dump d = { sink, CHR_OK };
-	if (json_dump_callback(root, dump_cb, &d,
-	                       JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
-		rc = d.rc != CHR_OK ? d.rc : CHR_ENOMEM;
+	size_t tlen = strlen(top);
+	if (tlen < 2 || strcmp(top + tlen - 2, "\n}") != 0) {
+		free(top);
+		rc = CHR_EINPUT;
 		goto cleanup;
 	}
-	rc = sink->write(sink->userdata, "\n", 1);
+	rc = sink->write(sink->userdata, top, tlen - 2);
+	free(top);
+	CHECK(rc);
+	CHECK(write_str(sink, n ? ",\n  \"items\": [" : ",\n  \"items\": []"));
+	for (size_t i = 0; i < n; i++) {
+		items = json_array();
+		if (!items) {
+			rc = CHR_ENOMEM;
+			goto cleanup;
+		}
+		CHECK(item(items, &b, sorted[i], feed));
+		out.len = 0;
+		CHECK(chr_buf_adds(&out, i ? ",\n    " : "\n    "));
+		CHECK(dump_value(&out, json_array_get(items, 0), "    "));
+		CHECK(sink->write(sink->userdata, out.data, out.len));
+		json_decref(items);
+		items = NULL;
+	}
+	CHECK(write_str(sink, n ? "\n  ]\n}\n" : "\n}\n"));
 cleanup:
 	if (rc != CHR_OK && err)
 		chr_fail(err, rc, NULL, "JSON Feed: %s", chr_status_str(rc));
@@ -221,6 +263,7 @@ cleanup:
 	json_decref(items);
 	json_decref(root);
 	chr_buf_free(&b);
+	chr_buf_free(&out);
 	free(sorted);
 	return rc;
 }

@@ -15,7 +15,7 @@ static chr_status stamp(chr_wr_xml *x, const char *name, int64_t t)
 {
 	char s[40];
 	chr_wr_rfc822(t, s);
-	return chr_wr_xml_elem(x, name, NULL, NULL, s, CHR_WR_LINE);
+	return chr_wr_xml_elem(x, name, NULL, NULL, s, CHR_WR_DONE);
 }
 
 /*
@@ -48,20 +48,20 @@ static chr_status item(chr_wr_xml *x, chr_buf *b, const chr_event *e,
 	CHECK(chr_wr_xml_start(x, "item", NULL, NULL));
 	b->len = 0;
 	CHECK(chr_wr_headline(b, e));
-	CHECK(chr_wr_xml_elem(x, "title", NULL, NULL, b->data, CHR_WR_LINE));
+	CHECK(chr_wr_xml_elem(x, "title", NULL, NULL, b->data, CHR_WR_DONE));
 	CHECK(chr_wr_entry_link(b, e, feed));
 	if (b->len)
 		CHECK(chr_wr_xml_elem(x, "link", NULL, NULL, b->data,
-		                      CHR_WR_LINE));
+		                      CHR_WR_DONE));
 	b->len = 0;
 	CHECK(chr_wr_html(b, e));
 	CHECK(chr_wr_xml_elem(x, "description", NULL, NULL, b->data,
-	                      CHR_WR_LINE));
+	                      CHR_WR_DONE));
 	b->len = 0;
 	CHECK(chr_buf_adds(b, "urn:uuid:"));
 	CHECK(chr_wr_clean(b, e->uid, CHR_WR_LINE));
 	CHECK(chr_wr_xml_elem(x, "guid", "isPermaLink", "false", b->data,
-	                      CHR_WR_LINE));
+	                      CHR_WR_DONE));
 	CHECK(stamp(x, "pubDate", chr_wr_published(e, feed)));
 	CHECK(chr_wr_xml_elem(x, "category", NULL, NULL,
 	                      chr_precision_name(e->precision), CHR_WR_LINE));

@@ -18,7 +18,9 @@
 /* How chr_wr_clean treats line breaks. */
 typedef enum chr_wr_mode {
 	CHR_WR_LINE, /* one line: breaks and tabs become single spaces, trimmed */
-	CHR_WR_BLOCK /* keeps "\n" (CR LF and lone CR become "\n") and tabs */
+	CHR_WR_BLOCK, /* keeps "\n" (CR LF and lone CR become "\n") and tabs */
+	CHR_WR_DONE   /* for chr_wr_xml_elem: the text is ours or already
+	                 cleaned (a headline, an HTML body, a URI); not again */
 } chr_wr_mode;
 
 /**

@@ -62,6 +62,11 @@ int main(void)
 	clean("a\r\nb\rc\x01\x7f", CHR_WR_BLOCK, "a\nb\nc", "block: CR LF and CR become LF, controls dropped");
 	clean("x\xC2\x85y\xEF\xBF\xBEz", CHR_WR_LINE, "xyz", "C1 controls and U+FFFE dropped");
 	clean("\xff", CHR_WR_LINE, "\xEF\xBF\xBD", "invalid UTF-8 becomes U+FFFD");
+	clean("  a  b \xC3\xA9 c\t ", CHR_WR_LINE, "a b \xC3\xA9 c", "runs of spaces inside, at both ends");
+	clean("a \xff b\xfe", CHR_WR_LINE, "a \xEF\xBF\xBD b\xEF\xBF\xBD", "spaces around U+FFFD kept");
+	clean(" a\tb\n c \x0c", CHR_WR_BLOCK, " a\tb\n c ", "block: tabs, newlines and spaces kept, form feed dropped");
+	clean("\xF0\x9F\x8E\x89\xE2\x80\xAE\xD7\xA9", CHR_WR_LINE, "\xF0\x9F\x8E\x89\xE2\x80\xAE\xD7\xA9",
+	      "emoji and right-to-left text pass unchanged");
 
 	chr_buf b;
 	chr_buf_init(&b, 0);
