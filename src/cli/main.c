@@ -89,6 +89,18 @@ static void usage_events(FILE *out)
 	        "  -h, --help         show this help\n");
 }
 
+/* 0 when s starts with prefix (lowercase ASCII), case-insensitively, and
+ * has more after it. */
+static int strncasecmp_ascii(const char *s, const char *prefix)
+{
+	for (; *prefix; s++, prefix++) {
+		char c = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
+		if (c != *prefix)
+			return 1;
+	}
+	return *s ? 0 : 1;
+}
+
 static void die_usage(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "%s: ", progname);
@@ -176,7 +188,14 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case 'o': o->output = optarg; break;
 		case OPT_TITLE: o->feed.title = optarg; break;
 		case OPT_DESC: o->feed.description = optarg; break;
-		case OPT_BASE: o->feed.base_url = optarg; break;
+		case OPT_BASE:
+			/* The feeds put it in links readers follow: a relative
+			 * or javascript: one would be broken or worse. */
+			if (strncasecmp_ascii(optarg, "http://") != 0 &&
+			    strncasecmp_ascii(optarg, "https://") != 0)
+				die_usage("--base-url wants an http:// or https:// URL, not '%s'", optarg);
+			o->feed.base_url = optarg;
+			break;
 		case OPT_AUTHOR: o->feed.author = optarg; break;
 		case OPT_NOW:
 			if (!parse_rfc3339(optarg, &o->feed.now))

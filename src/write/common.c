@@ -7,6 +7,7 @@
 #include "write/write.h"
 #include "event/event.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -649,10 +650,15 @@ void chr_wr_uuid5(const char *name, char out[37])
 
 /* qsort takes no context argument in C11 and the newest-first order needs
  * feed->now, so each element carries its own key rather than a global
- * (writers may run in several threads at once). */
+ * (writers may run in several threads at once). The key also holds the
+ * start day and the UID's first 16 hex digits, so that nearly every
+ * comparison is decided without reaching into the event: with a million
+ * events scattered in memory, those reads were most of the sort's time. */
 typedef struct keyed {
-	const chr_event *e;
 	int64_t updated;
+	long start;
+	uint64_t uid;
+	const chr_event *e;
 } keyed;
 
 static int cmp_str(const char *a, const char *b)
@@ -663,7 +669,9 @@ static int cmp_str(const char *a, const char *b)
 /* The last word: content, so that equal keys never depend on qsort. */
 static int cmp_rest(const chr_event *a, const chr_event *b)
 {
-	int c = strcmp(a->uid, b->uid);
+	int c = chr_date_cmp(a->start, b->start);
+	if (!c)
+		c = strcmp(a->uid, b->uid);
 	if (!c)
 		c = cmp_str(a->title, b->title);
 	if (!c)
@@ -677,11 +685,25 @@ static int cmp_rest(const chr_event *a, const chr_event *b)
 	return c;
 }
 
+/* The first eight bytes of the UID, big-endian, so that comparing them
+ * as numbers orders them as strcmp does. */
+static uint64_t uid_prefix(const char *uid)
+{
+	uint64_t v = 0;
+	size_t i = 0;
+	for (; i < 8 && uid[i]; i++)
+		v = v << 8 | (unsigned char)uid[i];
+	return v << (8 * (8 - i));
+}
+
 static int cmp_start(const void *pa, const void *pb)
 {
 	const keyed *a = pa, *b = pb;
-	int c = chr_date_cmp(a->e->start, b->e->start);
-	return c ? c : cmp_rest(a->e, b->e);
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->uid != b->uid)
+		return a->uid < b->uid ? -1 : 1;
+	return cmp_rest(a->e, b->e);
 }
 
 static int cmp_newest(const void *pa, const void *pb)
@@ -689,8 +711,59 @@ static int cmp_newest(const void *pa, const void *pb)
 	const keyed *a = pa, *b = pb;
 	if (a->updated != b->updated)
 		return a->updated > b->updated ? -1 : 1;
-	int c = chr_date_cmp(b->e->start, a->e->start);
-	return c ? c : cmp_rest(a->e, b->e);
+	if (a->start != b->start)
+		return a->start > b->start ? -1 : 1;
+	if (a->uid != b->uid)
+		return a->uid < b->uid ? -1 : 1;
+	return cmp_rest(a->e, b->e);
+}
+
+/* Bits needed to hold v. */
+static int bits_for(uint64_t v)
+{
+	int b = 0;
+	while (v) {
+		b++;
+		v >>= 1;
+	}
+	return b;
+}
+
+/* key with `bits` more low bits holding v (which fits them); a shift by
+ * 64 would be undefined. */
+static uint64_t push_bits(uint64_t key, int bits, uint64_t v)
+{
+	if (bits == 0)
+		return key;
+	if (bits >= 64)
+		return v;
+	return key << bits | v;
+}
+
+typedef struct rkey {
+	uint64_t key;
+	size_t at; /* index into the keyed array */
+} rkey;
+
+/*
+ * Sorts r[0..n) by key with an LSD radix sort, one pass per byte the keys
+ * use: linear, where qsort's n log n comparisons of scattered keys grew
+ * faster than the count (a million events took 15 times as long as
+ * 100,000). Stable, though stability is not relied on: equal keys are
+ * ordered by the full comparison afterwards.
+ */
+static void radix_sort(rkey *r, rkey *tmp, size_t n, int bits)
+{
+	for (int shift = 0; shift < bits; shift += 8) {
+		size_t count[257] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			count[((r[i].key >> shift) & 0xFF) + 1]++;
+		for (int b = 0; b < 256; b++)
+			count[b + 1] += count[b];
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(r[i].key >> shift) & 0xFF]++] = r[i];
+		memcpy(r, tmp, n * sizeof *r);
+	}
 }
 
 chr_status chr_wr_sort(const chr_event *const *events, size_t n,
@@ -698,27 +771,104 @@ chr_status chr_wr_sort(const chr_event *const *events, size_t n,
                        const chr_event ***out)
 {
 	chr_status rc = CHR_OK;
-	keyed *k = NULL;
+	keyed *k = NULL, *run = NULL;
+	rkey *r = NULL, *tmp = NULL;
+	int (*cmp)(const void *, const void *) =
+		order == CHR_WR_BY_START ? cmp_start : cmp_newest;
 	*out = NULL;
 	if (n > SIZE_MAX / sizeof *k)
 		return CHR_ENOMEM;
 	k = malloc((n ? n : 1) * sizeof *k);
+	r = malloc((n ? n : 1) * sizeof *r);
+	tmp = malloc((n ? n : 1) * sizeof *tmp);
+	size_t run_cap = 0;
 	const chr_event **list = malloc((n ? n : 1) * sizeof *list);
-	if (!k || !list) {
+	if (!k || !r || !tmp || !list) {
 		free(list);
 		rc = CHR_ENOMEM;
 		goto cleanup;
 	}
+	int64_t min_up = INT64_MAX, max_up = INT64_MIN;
+	long min_day = LONG_MAX, max_day = LONG_MIN;
 	for (size_t i = 0; i < n; i++) {
-		k[i].e = events[i];
-		k[i].updated = chr_wr_updated(events[i], feed);
+		const chr_event *e = events[i];
+		k[i].e = e;
+		k[i].updated = chr_wr_updated(e, feed);
+		/* Plain arithmetic, so defined for any fields; cmp_rest
+		 * compares the dates themselves when two keys meet. */
+		k[i].start = chr_date_to_days(e->start);
+		k[i].uid = uid_prefix(e->uid);
+		if (k[i].updated < min_up)
+			min_up = k[i].updated;
+		if (k[i].updated > max_up)
+			max_up = k[i].updated;
+		if (k[i].start < min_day)
+			min_day = k[i].start;
+		if (k[i].start > max_day)
+			max_day = k[i].start;
 	}
-	qsort(k, n, sizeof *k, order == CHR_WR_BY_START ? cmp_start : cmp_newest);
-	for (size_t i = 0; i < n; i++)
-		list[i] = k[i].e;
+	/* One 64-bit key per event that orders as cmp does: the fields'
+	 * offsets from their minimum (flipped where newest comes first),
+	 * then as many of the UID's leading bits as still fit. */
+	uint64_t up_span = n ? (uint64_t)max_up - (uint64_t)min_up : 0;
+	uint64_t day_span = n ? (uint64_t)(max_day - min_day) : 0;
+	int up_bits = order == CHR_WR_BY_START ? 0 : bits_for(up_span);
+	int day_bits = bits_for(day_span);
+	if (n > 1 && up_bits + day_bits <= 64) {
+		int uid_bits = 64 - up_bits - day_bits;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t day = (uint64_t)(k[i].start - min_day);
+			uint64_t key = 0;
+			if (order != CHR_WR_BY_START) {
+				key = up_span - ((uint64_t)k[i].updated - (uint64_t)min_up);
+				day = day_span - day;
+			}
+			key = push_bits(key, day_bits, day);
+			key = push_bits(key, uid_bits, uid_bits ? k[i].uid >> (64 - uid_bits) : 0);
+			r[i].key = key;
+			r[i].at = i;
+		}
+		radix_sort(r, tmp, n, 64);
+		free(tmp);
+		tmp = NULL;
+		/* Runs of equal keys: the full comparison decides. */
+		size_t i = 0;
+		while (i < n) {
+			size_t j = i + 1;
+			while (j < n && r[j].key == r[i].key)
+				j++;
+			if (j - i == 1) {
+				list[i] = k[r[i].at].e;
+			} else {
+				if (j - i > run_cap) {
+					keyed *bigger = realloc(run, (j - i) * sizeof *run);
+					if (!bigger) {
+						free(list);
+						rc = CHR_ENOMEM;
+						goto cleanup;
+					}
+					run = bigger;
+					run_cap = j - i;
+				}
+				for (size_t m = i; m < j; m++)
+					run[m - i] = k[r[m].at];
+				qsort(run, j - i, sizeof *run, cmp);
+				for (size_t m = i; m < j; m++)
+					list[m] = run[m - i].e;
+			}
+			i = j;
+		}
+	} else {
+		qsort(k, n, sizeof *k, cmp);
+		for (size_t i = 0; i < n; i++)
+			list[i] = k[i].e;
+	}
 	*out = list;
 cleanup:
 	free(k);
+	free(r);
+	free(tmp);
+	free(run);
 	return rc;
 }
 

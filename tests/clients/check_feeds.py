@@ -714,6 +714,10 @@ def hostile(binary):
     """An article written to break each format, through the whole tool;
     checked on the bytes as well as by the clients."""
     src = os.path.join(HERE, "hostile", "hostile-article.txt")
+    for bad in ("javascript:alert(1)//", "feeds/", "https://"):
+        p = run([binary, "events", "-t", "atom", "--base-url", bad, src])
+        ok(p.returncode == 2 and not p.stdout and b"--base-url" in p.stderr,
+           "hostile: --base-url %s is a usage error, nothing written" % bad)
     events = jsonl(chronicle(binary, ["--now", NOW], [src], allow_warning=True)[0] or b"")
     ok(len(events) == 4, "hostile: the article gives 4 events", [e.get("title") for e in events])
     outs = {}

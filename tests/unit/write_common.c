@@ -31,6 +31,72 @@ static void clean(const char *in, chr_wr_mode mode, const char *want,
 	chr_buf_free(&b);
 }
 
+/* The order the writers promise, written out here independently of
+ * chr_wr_sort: newest updated first, then latest start, then UID; the
+ * titles are unique, so the order is total. */
+static int64_t sort_now;
+static int want_newest(const void *pa, const void *pb)
+{
+	const chr_event *a = *(const chr_event *const *)pa, *b = *(const chr_event *const *)pb;
+	int64_t ua = a->last_modified ? a->last_modified : sort_now;
+	int64_t ub = b->last_modified ? b->last_modified : sort_now;
+	if (ua != ub)
+		return ua > ub ? -1 : 1;
+	int c = chr_date_cmp(b->start, a->start);
+	if (!c)
+		c = strcmp(a->uid, b->uid);
+	return c ? c : strcmp(a->title, b->title);
+}
+
+static int want_start(const void *pa, const void *pb)
+{
+	const chr_event *a = *(const chr_event *const *)pa, *b = *(const chr_event *const *)pb;
+	int c = chr_date_cmp(a->start, b->start);
+	if (!c)
+		c = strcmp(a->uid, b->uid);
+	return c ? c : strcmp(a->title, b->title);
+}
+
+/* Many ties on every key (few stamps, few days, UIDs sharing long
+ * prefixes), shuffled: chr_wr_sort must give exactly the promised order,
+ * whatever the input order. wide makes the stamps span all of int64_t,
+ * which no single 64-bit key can hold. */
+static void sort_case(bool wide, const char *what)
+{
+	enum { N = 3000 };
+	static chr_event ev[N];
+	static char titles[N][16];
+	static const chr_event *in[N], *want[N];
+	chr_feed feed = fix_feed();
+	unsigned seed = 12345;
+	sort_now = feed.now;
+	for (int i = 0; i < N; i++) {
+		seed = seed * 1103515245u + 12345u;
+		ev[i] = fix_blank("", 2018 + (int)(seed >> 8) % 3, 1 + (int)(seed >> 12) % 2, 1 + (int)(seed >> 16) % 3);
+		snprintf(ev[i].uid, sizeof ev[i].uid, "6f1c3a52-0b7e-5c1d-9a43-%012x", (seed >> 20) % 7);
+		snprintf(titles[i], sizeof titles[i], "t%05d", i);
+		ev[i].title = titles[i];
+		ev[i].last_modified = (seed >> 24) % 5 == 0 ? 0
+		                    : wide ? ((seed >> 24) % 2 ? INT64_MAX - (int64_t)(seed >> 28)
+		                                               : INT64_MIN + (int64_t)(seed >> 28))
+		                           : FIX_T0 + (int64_t)((seed >> 24) % 6) * 60;
+		in[i] = want[i] = &ev[i];
+	}
+	for (int order = 0; order < 2; order++) {
+		const chr_event **got = NULL;
+		memcpy(want, in, sizeof want);
+		qsort(want, N, sizeof *want, order ? want_start : want_newest);
+		/* Shuffled input: a reversal and a rotation. */
+		const chr_event *shuffled[N];
+		for (int i = 0; i < N; i++)
+			shuffled[i] = in[(N - 1 - i + 1000) % N];
+		chr_status rc = chr_wr_sort(shuffled, N, &feed, order ? CHR_WR_BY_START : CHR_WR_BY_NEWEST, &got);
+		ok(rc == CHR_OK && got && memcmp(got, want, sizeof want) == 0, "sort: %s, %s, %d events with ties",
+		   order ? "by start" : "newest first", what, N);
+		free(got);
+	}
+}
+
 int main(void)
 {
 	span(CHR_PREC_DAY, 0, 2018, 1, 30, 2018, 1, 31, "30\xE2\x80\x93" "31 Jan 2018");
@@ -75,6 +141,8 @@ int main(void)
 	chr_buf_free(&b);
 	ok(chr_wr_is_url("HTTPS://x.org") && !chr_wr_is_url("javascript:x") && !chr_wr_is_url("http://") &&
 	   !chr_wr_is_url(NULL), "is_url: http(s) only");
+	sort_case(false, "stamps within an hour");
+	sort_case(true, "stamps across all of int64_t");
 	char u1[37], u2[37];
 	chr_wr_uuid5("chronicle", u1);
 	chr_wr_uuid5("chronicle", u2);
