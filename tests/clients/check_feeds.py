@@ -774,6 +774,43 @@ def hostile(binary):
                "hostile json: titles are the text as written, one string each", titles)
 
 
+def built_feed(binary):
+    """What subscribers get: `chronicle build` on a feed of the example
+    articles (through the store, as `make run` serves it), every output
+    through every check."""
+    d = tempfile.mkdtemp(dir=TMP)
+    feed = os.path.join(d, "test.feed")
+    with open(feed, "w", encoding="utf-8") as fh:
+        fh.write("title = clients test\ndescription = The example articles\n"
+                 "base_url = %s\nauthor = chronicle tests\nsources = \"%s\"\n"
+                 "output = out\ncalendar_precision = all\n"
+                 % (BASE, os.path.join(TOP, "feeds", "example")))
+    p = run([binary, "build", "--quiet", "--now", NOW, feed])
+    if not ok(p.returncode == 0, "chronicle build: builds the example feed",
+              p.stderr.decode("utf-8", "replace")):
+        return
+    files = {}
+    for f in ("calendar.ics", "atom.xml", "rss.xml", "events.json"):
+        path = os.path.join(d, "out", f)
+        if ok(os.path.isfile(path), "chronicle build: writes %s" % f):
+            with open(path, "rb") as fh:
+                files[f] = fh.read()
+    if "calendar.ics" in files:
+        check_ics(files["calendar.ics"], "build calendar.ics")
+    if "atom.xml" in files:
+        check_atom(files["atom.xml"], "build atom.xml", BASE)
+    if "rss.xml" in files:
+        check_rss(files["rss.xml"], "build rss.xml", BASE)
+    if "events.json" in files:
+        check_json(files["events.json"], "build events.json", BASE)
+    p = run([binary, "build", "--quiet", "--now", "2026-02-01T00:00:00Z", feed])
+    same = True
+    for f, data in files.items():
+        with open(os.path.join(d, "out", f), "rb") as fh:
+            same = same and fh.read() == data
+    ok(p.returncode == 0 and same, "chronicle build: a second build with nothing new writes the same bytes")
+
+
 def main():
     global TMP, ICS_CHECK
     ap = argparse.ArgumentParser()
@@ -821,6 +858,7 @@ def main():
                 end_to_end(binary, files, name, base)
             round_trip(binary, files, name)
         uid_stability(binary, example + ours, extra, "uid")
+        built_feed(binary)
         hostile(binary)
         round_trip(binary, [os.path.join(HERE, "hostile", "hostile-article.txt")], "hostile")
     finally:
