@@ -158,8 +158,7 @@ static chr_status add_dates(icalcomponent *ev, const chr_event *e)
 	} else if (chr_date_cmp(end, e->start) > 0) {
 		CHECK(add(ev, icalproperty_new_dtend(ical_time(next_day(end), 0,
 		                                               0, e))));
-	}
-	else {
+	} else {
 		/* A start time alone. RFC 5545 (3.6.1) reads a DATE-TIME
 		 * DTSTART without DTEND as an instant, which calendar apps
 		 * draw as a sliver or not at all, and strict importers reject
