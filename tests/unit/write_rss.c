@@ -4,7 +4,6 @@
  * hostile text that stays text.
  */
 #include "write_xml.h"
-#include "write/write.h"
 
 static chr_buf out;
 
@@ -97,10 +96,9 @@ static void test_channel_link(void)
 	xclose(&x);
 	const chr_event *local[2] = { &ev[2], &ev[4] }; /* sources are files */
 	run_writer(chr_write_rss, local, 2, &feed, &out);
-	char uuid[37], want[64];
-	chr_wr_uuid5(feed.id, uuid); /* the Atom writer's feed id */
-	snprintf(want, sizeof want, "urn:uuid:%s", uuid);
-	ok(xopen(&x, &out) && xeq(&x, "/rss/channel/link", want),
+	/* uuid.uuid5(uuid.NAMESPACE_URL, "chronicle-tests") in Python: the
+	 * Atom writer's feed id for the fixture's feed. */
+	ok(xopen(&x, &out) && xeq(&x, "/rss/channel/link", "urn:uuid:7562c4fd-72f1-5727-a49d-cef4e1c6da94"),
 	   "rss: no base_url and no source on the web: channel link is the feed's urn:uuid");
 	xclose(&x);
 	feed.base_url = "https://example.org/x";
