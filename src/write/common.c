@@ -168,7 +168,7 @@ chr_status chr_wr_entry_link(chr_buf *b, const chr_event *e,
 		return chr_wr_uri(b, link);
 	if (!chr_wr_is_url(feed->base_url))
 		return CHR_OK;
-	CHECK(chr_wr_base_file(b, feed, "#"));
+	CHECK(chr_wr_base_file(b, feed, "#e-"));
 	CHECK(chr_wr_uri(b, e->uid));
 cleanup:
 	return rc;

@@ -52,9 +52,9 @@ chr_status chr_wr_base_file(chr_buf *b, const chr_feed *feed,
 /**
  * Sets b to the link a feed entry carries, percent-encoded: the event's
  * source (chr_wr_link), else, when the feed has a public URL, the
- * timeline page there with the UID as fragment ("BASE#UID"), so that
- * every entry links somewhere a reader can open. b is left empty when
- * there is neither.
+ * timeline page there at the event's anchor ("BASE#e-UID", the id html.c
+ * gives it), so that every entry links somewhere a reader can open. b is
+ * left empty when there is neither.
  */
 chr_status chr_wr_entry_link(chr_buf *b, const chr_event *e,
                              const chr_feed *feed);

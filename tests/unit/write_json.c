@@ -71,7 +71,7 @@ static void test_fixture(void)
 	   "json: time and tz as in the events contract");
 	ok(eq(root, "items.4.tags.0", "month") && eq(root, "items.4.tags.1", "tentative"), "json: tags");
 	ok(eq(root, "items.4.url", "https://example.org/news/budget") &&
-	   eq(root, "items.5.url", "https://example.org/feeds/tests/#" UID_RANGE),
+	   eq(root, "items.5.url", "https://example.org/feeds/tests/#e-" UID_RANGE),
 	   "json: url is the source, else the timeline at the event");
 	ok(strncmp(str(root, "items.5.content_html"), "<p><strong>", 11) == 0 &&
 	   strstr(str(root, "items.5.content_text"), "Date as written: 30 and 31 January 2018"),
