@@ -184,7 +184,8 @@ def t_calcurse(c):
             out)
     p = calcurse(c, home, "-Q", "--from", "05/25/2027", "--days", "1")
     out = p.stdout.decode("utf-8", "replace")
-    c.check(re.search(r"13:00 -> 13:00\s+Nominations must be submitted", out) is not None,
+    # A start time with no end lasts an hour in the calendar (README).
+    c.check(re.search(r"13:00 -> 14:00\s+Nominations must be submitted", out) is not None,
             "calcurse has the 14:00 CET deadline of 25 May 2027 at 13:00 UTC", out)
 
 

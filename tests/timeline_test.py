@@ -457,7 +457,13 @@ def t_served_page(c, wd, port, log_path, today):
                      "text/calendar": BASE_URL + "calendar.ics"},
             "<link rel=alternate> for Atom, RSS and JSON Feed autodiscovery (and the calendar)",
             alts)
-    want_src = sorted(it["url"] for it in items if "url" in it)
+    # An item whose source is not on the web links to its event here
+    # (BASE#e-UID, the writers' fallback): every such anchor is on the page.
+    anchors = [it["url"] for it in items if it.get("url", "").startswith(BASE_URL + "#e-")]
+    c.check(sorted(a[len(BASE_URL) + 1:] for a in anchors) ==
+            sorted(e["id"] for e in evs if BASE_URL + "#" + e["id"] in anchors) and anchors,
+            "the feed's links to the timeline name events on the page (%d)" % len(anchors))
+    want_src = sorted(it["url"] for it in items if "url" in it and it["url"] not in anchors)
     got_src = sorted(h for e in evs for h in e["sources"])
     c.check(got_src == want_src and all(h.startswith(("http://", "https://")) for h in got_src),
             "source links are the feed's event URLs, http(s) only (%d)" % len(got_src),
