@@ -169,6 +169,14 @@ typedef enum chr_pub_source {
  */
 chr_doc *chr_doc_new(const char *uri, const char *text, size_t len);
 
+/**
+ * Makes a document that takes ownership of text, a malloc'd buffer of at
+ * least len + 1 bytes holding len bytes of UTF-8 (text[len] is set to NUL),
+ * so large texts are not copied. Returns NULL when out of memory, having
+ * freed text. The caller frees the document with chr_doc_free.
+ */
+chr_doc *chr_doc_new_own(const char *uri, char *text, size_t len);
+
 /** Frees a document and everything it owns. NULL is allowed. */
 void chr_doc_free(chr_doc *doc);
 

@@ -41,6 +41,24 @@ chr_doc *chr_doc_new(const char *uri, const char *text, size_t len)
 	return doc;
 }
 
+chr_doc *chr_doc_new_own(const char *uri, char *text, size_t len)
+{
+	chr_doc *doc = calloc(1, sizeof *doc);
+	if (!doc) {
+		free(text);
+		return NULL;
+	}
+	doc->text = text;
+	doc->uri = dup_str(uri ? uri : "-");
+	if (!doc->uri) {
+		chr_doc_free(doc);
+		return NULL;
+	}
+	text[len] = '\0';
+	doc->len = len;
+	return doc;
+}
+
 void chr_doc_free(chr_doc *doc)
 {
 	if (!doc)

@@ -8,6 +8,7 @@
 #include "util/util.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +151,71 @@ static size_t cut_point(const char *s, size_t len)
 	return i ? i : len;
 }
 
+/* True when s[0..len) is well-formed UTF-8 without NUL bytes, so it can
+ * be handed on as it is. Eight ASCII bytes are checked at a time. */
+static bool utf8_clean(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+	while (i < len) {
+		if (len - i >= 8) {
+			uint64_t w;
+			memcpy(&w, u + i, 8);
+			if (!(w & highs) && !((w - ones) & ~w & highs)) {
+				i += 8;
+				continue;
+			}
+		}
+		if (u[i] == 0)
+			return false;
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		int n = chr_utf8_seq(u + i, len - i);
+		if (n == 0)
+			return false;
+		i += (size_t)n;
+	}
+	return true;
+}
+
+/* Hands pending[0..take) to a new document without copying it: the
+ * document takes the buffer, and the bytes after the window move to a
+ * fresh one (a partial line, or what the first fill read beyond it). */
+static chr_status hand_on(chr_reader *r, size_t take, chr_doc **doc)
+{
+	size_t rest = r->pending_len - take;
+	char *next = NULL;
+	size_t next_cap = 0;
+	if (rest || !r->eof) {
+		/* one byte over WINDOW, so a full window still has room for its NUL */
+		next_cap = (rest > WINDOW ? rest : WINDOW) + 1;
+		next = malloc(next_cap);
+		if (!next)
+			return CHR_ENOMEM;
+		memcpy(next, r->pending + take, rest);
+	}
+	char *text = r->pending;
+	if (take + 1 != r->pending_cap) {
+		/* shrinks in place (mremap for a large block), grows only when a
+		 * window fills the buffer to the last byte */
+		char *p = realloc(text, take + 1);
+		if (p)
+			text = p;
+		else if (take + 1 > r->pending_cap) {
+			free(next);
+			return CHR_ENOMEM;
+		}
+	}
+	r->pending = next;
+	r->pending_cap = next_cap;
+	r->pending_len = rest;
+	*doc = chr_doc_new_own(r->path, text, take);
+	return *doc ? CHR_OK : CHR_ENOMEM;
+}
+
 chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
                            chr_error *warn)
 {
@@ -177,21 +243,31 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 	if (!r->eof || take > WHOLE_LIMIT) {
 		take = cut_point(r->pending, take < WINDOW ? take : WINDOW);
 	}
-	chr_buf text;
 	size_t repaired = 0;
-	chr_buf_init(&text, 0);
-	rc = chr_utf8_repair(&text, r->pending, take, &repaired);
-	if (rc != CHR_OK) {
+	if (utf8_clean(r->pending, take)) {
+		*base = r->base;
+		r->base += take;
+		rc = hand_on(r, take, doc);
+		if (rc != CHR_OK) {
+			chr_fail(warn, rc, r->path, "out of memory");
+			goto fail;
+		}
+	} else {
+		chr_buf text;
+		chr_buf_init(&text, 0);
+		rc = chr_utf8_repair(&text, r->pending, take, &repaired);
+		if (rc != CHR_OK) {
+			chr_buf_free(&text);
+			chr_fail(warn, rc, r->path, "out of memory");
+			goto fail;
+		}
+		*doc = chr_doc_new(r->path, text.data ? text.data : "", text.len);
+		*base = r->base;
+		r->base += text.len;
 		chr_buf_free(&text);
-		chr_fail(warn, rc, r->path, "out of memory");
-		goto fail;
+		memmove(r->pending, r->pending + take, r->pending_len - take);
+		r->pending_len -= take;
 	}
-	*doc = chr_doc_new(r->path, text.data ? text.data : "", text.len);
-	*base = r->base;
-	r->base += text.len;
-	chr_buf_free(&text);
-	memmove(r->pending, r->pending + take, r->pending_len - take);
-	r->pending_len -= take;
 	if (r->eof && r->pending_len == 0)
 		r->done = true;
 	if (!*doc) {
