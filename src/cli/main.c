@@ -266,37 +266,232 @@ static bool print_line(FILE *out, json_t *obj)
 	return ok;
 }
 
+static bool print_mention_json(FILE *out, const chr_doc *doc, size_t base,
+                               const chr_mention *m)
+{
+	const char *text = chr_doc_text(doc);
+	json_t *o = json_object();
+	put(o, "doc", json_string(chr_doc_uri(doc)));
+	put(o, "offset", json_integer((json_int_t)(base + m->offset)));
+	put(o, "length", json_integer((json_int_t)m->length));
+	put(o, "text", json_stringn(text + m->offset, m->length));
+	if (m->resolved) {
+		put(o, "start", date_json(m->start));
+		put(o, "end", date_json(m->end));
+	}
+	put(o, "precision", json_string(chr_precision_name(m->precision)));
+	if (m->kind == CHR_MENTION_DURATION)
+		put(o, "duration", json_string(m->value));
+	else if (m->kind != CHR_MENTION_DATE)
+		put(o, "ref", json_string(m->kind == CHR_MENTION_PAST ? "past" :
+		                          m->kind == CHR_MENTION_PRESENT ? "present" : "future"));
+	else if (!m->resolved)
+		put(o, "resolved", json_false());
+	if (m->mod != CHR_MOD_NONE)
+		put(o, "mod", json_string(chr_mod_name(m->mod)));
+	put_time(o, m->hour, m->minute, m->end_hour, m->end_minute, m->has_tz,
+	         m->tz_minutes);
+	if (m->role == CHR_ROLE_PUBLISHED)
+		put(o, "role", json_string("published"));
+	if (!print_line(out, o))
+		return false;
+	return true;
+}
+
+/* A line of JSON built by hand: jansson's object building and dumping cost
+ * more than finding the dates. The bytes are those json_dumps(JSON_COMPACT)
+ * gives; a line that does not fit, or a string that is not UTF-8 (which
+ * jansson would drop), takes the jansson path instead. */
+struct line {
+	char s[2048];
+	size_t n;
+	bool bad;
+};
+
+static void lput(struct line *l, const char *s, size_t n)
+{
+	if (n > sizeof l->s - l->n) {
+		l->bad = true;
+		return;
+	}
+	memcpy(l->s + l->n, s, n);
+	l->n += n;
+}
+
+#define LPUT(l, lit) lput((l), (lit), sizeof(lit) - 1)
+
+static bool utf8_ok(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i];
+		size_t k;
+		unsigned lo = 0x80, hi = 0xBF;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			k = 2;
+		else if (c >= 0xE0 && c <= 0xEF) {
+			k = 3;
+			lo = c == 0xE0 ? 0xA0 : 0x80;
+			hi = c == 0xED ? 0x9F : 0xBF;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			k = 4;
+			lo = c == 0xF0 ? 0x90 : 0x80;
+			hi = c == 0xF4 ? 0x8F : 0xBF;
+		} else
+			return false;
+		if (k > n - i || s[i + 1] < lo || s[i + 1] > hi)
+			return false;
+		for (size_t j = 2; j < k; j++)
+			if (s[i + j] < 0x80 || s[i + j] > 0xBF)
+				return false;
+		i += k;
+	}
+	return true;
+}
+
+/* A JSON string as jansson writes it: \" \\ \b \f \n \r \t, other control
+ * characters as \u00XX, everything else as it is. */
+static void lstr(struct line *l, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (!utf8_ok((const unsigned char *)s, n)) {
+		l->bad = true;
+		return;
+	}
+	LPUT(l, "\"");
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		lput(l, s + run, i - run);
+		run = i + 1;
+		char e[6] = { '\\', 0 };
+		size_t k = 2;
+		switch (c) {
+		case '"': e[1] = '"'; break;
+		case '\\': e[1] = '\\'; break;
+		case '\b': e[1] = 'b'; break;
+		case '\f': e[1] = 'f'; break;
+		case '\n': e[1] = 'n'; break;
+		case '\r': e[1] = 'r'; break;
+		case '\t': e[1] = 't'; break;
+		default:
+			memcpy(e + 1, "u00", 3);
+			e[4] = hex[c >> 4];
+			e[5] = hex[c & 15];
+			k = 6;
+		}
+		lput(l, e, k);
+	}
+	lput(l, s + run, n - run);
+	LPUT(l, "\"");
+}
+
+static void lnum(struct line *l, long long v)
+{
+	char buf[24];
+	int k = snprintf(buf, sizeof buf, "%lld", v);
+	lput(l, buf, (size_t)k);
+}
+
+static void ldate(struct line *l, chr_date d)
+{
+	char buf[11];
+	chr_date_format(d, buf);
+	lstr(l, buf, strlen(buf));
+}
+
+static void lclock(struct line *l, const char *key, size_t key_len, int h, int m)
+{
+	char buf[8] = { (char)('0' + h / 10 % 10), (char)('0' + h % 10), ':',
+	                (char)('0' + m / 10 % 10), (char)('0' + m % 10) };
+	lput(l, key, key_len);
+	if (h < 0 || h > 99 || m < 0 || m > 99) {
+		snprintf(buf, sizeof buf, "%02d:%02d", h, m);
+		lstr(l, buf, strlen(buf));
+	} else {
+		lstr(l, buf, 5);
+	}
+}
+
+/* The line print_mention_json prints, or false (l->bad) to use it. */
+static bool mention_line(struct line *l, const char *uri, const char *text, size_t base,
+                         const chr_mention *m)
+{
+	l->n = 0;
+	l->bad = false;
+	LPUT(l, "{\"doc\":");
+	lstr(l, uri, strlen(uri));
+	LPUT(l, ",\"offset\":");
+	lnum(l, (long long)(base + m->offset));
+	LPUT(l, ",\"length\":");
+	lnum(l, (long long)m->length);
+	LPUT(l, ",\"text\":");
+	lstr(l, text + m->offset, m->length);
+	if (m->resolved) {
+		LPUT(l, ",\"start\":");
+		ldate(l, m->start);
+		LPUT(l, ",\"end\":");
+		ldate(l, m->end);
+	}
+	LPUT(l, ",\"precision\":");
+	const char *p = chr_precision_name(m->precision);
+	lstr(l, p, strlen(p));
+	if (m->kind == CHR_MENTION_DURATION) {
+		LPUT(l, ",\"duration\":");
+		lstr(l, m->value, strlen(m->value));
+	} else if (m->kind != CHR_MENTION_DATE) {
+		LPUT(l, ",\"ref\":");
+		if (m->kind == CHR_MENTION_PAST)
+			LPUT(l, "\"past\"");
+		else if (m->kind == CHR_MENTION_PRESENT)
+			LPUT(l, "\"present\"");
+		else
+			LPUT(l, "\"future\"");
+	} else if (!m->resolved) {
+		LPUT(l, ",\"resolved\":false");
+	}
+	if (m->mod != CHR_MOD_NONE) {
+		LPUT(l, ",\"mod\":");
+		const char *md = chr_mod_name(m->mod);
+		lstr(l, md, strlen(md));
+	}
+	if (m->hour >= 0) {
+		lclock(l, ",\"time\":", 8, m->hour, m->minute);
+		if (m->end_hour >= 0)
+			lclock(l, ",\"end_time\":", 12, m->end_hour, m->end_minute);
+		if (m->has_tz) {
+			char buf[16];
+			int t = m->tz_minutes < 0 ? -m->tz_minutes : m->tz_minutes;
+			snprintf(buf, sizeof buf, "%c%02d:%02d", m->tz_minutes < 0 ? '-' : '+',
+			         t / 60 % 100, t % 60);
+			LPUT(l, ",\"tz\":");
+			lstr(l, buf, strlen(buf));
+		}
+	}
+	if (m->role == CHR_ROLE_PUBLISHED)
+		LPUT(l, ",\"role\":\"published\"");
+	LPUT(l, "}\n");
+	return !l->bad;
+}
+
 static bool print_mentions(FILE *out, const chr_doc *doc, size_t base,
                            const chr_mentions *list)
 {
-	const char *text = chr_doc_text(doc);
+	struct line l;
+	const char *uri = chr_doc_uri(doc), *text = chr_doc_text(doc);
 	for (size_t i = 0; i < chr_mentions_count(list); i++) {
 		const chr_mention *m = chr_mentions_get(list, i);
-		json_t *o = json_object();
-		put(o, "doc", json_string(chr_doc_uri(doc)));
-		put(o, "offset", json_integer((json_int_t)(base + m->offset)));
-		put(o, "length", json_integer((json_int_t)m->length));
-		put(o, "text", json_stringn(text + m->offset, m->length));
-		if (m->resolved) {
-			put(o, "start", date_json(m->start));
-			put(o, "end", date_json(m->end));
-		}
-		put(o, "precision", json_string(chr_precision_name(m->precision)));
-		if (m->kind == CHR_MENTION_DURATION)
-			put(o, "duration", json_string(m->value));
-		else if (m->kind != CHR_MENTION_DATE)
-			put(o, "ref", json_string(m->kind == CHR_MENTION_PAST ? "past" :
-			                          m->kind == CHR_MENTION_PRESENT ? "present" : "future"));
-		else if (!m->resolved)
-			put(o, "resolved", json_false());
-		if (m->mod != CHR_MOD_NONE)
-			put(o, "mod", json_string(chr_mod_name(m->mod)));
-		put_time(o, m->hour, m->minute, m->end_hour, m->end_minute, m->has_tz,
-		         m->tz_minutes);
-		if (m->role == CHR_ROLE_PUBLISHED)
-			put(o, "role", json_string("published"));
-		if (!print_line(out, o))
+		if (mention_line(&l, uri, text, base, m)) {
+			if (fwrite(l.s, 1, l.n, out) != l.n)
+				return false;
+		} else if (!print_mention_json(out, doc, base, m)) {
 			return false;
+		}
 	}
 	return true;
 }
