@@ -296,6 +296,27 @@ def t_json_shape(c):
     c.check(rc2 == 0 and strip(o1) == strip(o2), "stdin and file give the same mentions")
 
 
+def t_json_escaping(c):
+    # extract writes its lines by hand: quotes, backslashes and control
+    # characters in a file name and a tab inside a mention must come out
+    # as valid JSON that reads back to the same strings
+    name = 'q"b\\s\x01\tz.txt'
+    raw = b"The forum met on 30\tJanuary 2018 in Lyon.\n"
+    c.file(name, raw)
+    rc, out, err = c.run(["extract", "--ref", "2019-03-01", name])
+    objs, problem = jlines(out)
+    c.check(rc == 0 and not problem and len(objs) == 1, "one JSON line",
+            problem or show(rc, out, err))
+    if objs:
+        o = objs[0]
+        c.check(o.get("doc") == name, "file name with quote, backslash, control "
+                "characters read back", repr(o))
+        c.check(o.get("text") == "30\tJanuary 2018" and o.get("offset") == raw.index(b"30"),
+                "mention with a tab read back", repr(o))
+        c.check(b"\\u0001" in out and b"\\t" in out, "control characters are escaped",
+                repr(out))
+
+
 def t_deterministic(c):
     s = c.file("sample.txt", SAMPLE)
     r1 = c.run(["events", "--ref", "2019-03-01", s])
@@ -485,7 +506,7 @@ def _generate_exact(path, rng):
 
 
 TESTS = [t_help, t_version, t_usage_errors, t_missing_file, t_binary_file,
-         t_invalid_utf8, t_empty_file, t_stdin, t_json_shape, t_deterministic,
+         t_invalid_utf8, t_empty_file, t_stdin, t_json_shape, t_json_escaping, t_deterministic,
          t_big_file]
 
 
