@@ -74,10 +74,13 @@ static bool glued(const ctx *c, size_t i)
 	return a && b && b->start == a->start + a->len;
 }
 
-static bool word_is(const ctx *c, size_t i, const char *w)
+/* word_is(c, i, "lower-case word"): a macro so that the compiler folds
+ * strlen of a literal; most calls then end at the length test. */
+#define word_is(c, i, w) word_isn((c), (i), (w), strlen(w))
+
+static bool word_isn(const ctx *c, size_t i, const char *w, size_t n)
 {
 	const tok *t = at(c, i);
-	size_t n = strlen(w);
 	if (!t || t->kind != T_WORD || t->len != n)
 		return false;
 	for (size_t k = 0; k < n; k++) {

@@ -63,10 +63,12 @@ static chr_date month_end(int y, int m)
 
 /* ---- sentences, lines and tense ------------------------------------------------- */
 
-static bool tok_word_is(const rctx *c, size_t i, const char *w)
+/* A macro so that the compiler folds strlen of a literal. */
+#define tok_word_is(c, i, w) tok_word_isn((c), (i), (w), strlen(w))
+
+static bool tok_word_isn(const rctx *c, size_t i, const char *w, size_t n)
 {
 	const tok *t = &c->t->v[i];
-	size_t n = strlen(w);
 	if (t->kind != T_WORD || t->len != n)
 		return false;
 	for (size_t k = 0; k < n; k++) {

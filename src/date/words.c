@@ -4,6 +4,7 @@
  */
 #include "date.h"
 
+#include <pthread.h>
 #include <string.h>
 
 struct word {
@@ -347,16 +348,52 @@ static const struct word words[] = {
 
 /* Words that are month or weekday names only when capitalised, since in
  * lower case they are ordinary English ("may", "march", "sun", "sat"). */
-static bool needs_capital(const struct word *w)
+static bool needs_capital(const struct word *w, size_t n)
 {
-	if (w->cls == W_MONTH || (w->cls == W_WEEKDAY && strlen(w->s) <= 5))
-		return true;
-	return false;
+	return w->cls == W_MONTH || (w->cls == W_WEEKDAY && n <= 5);
+}
+
+/*
+ * Every word of the text is looked up, so the lookup is a hash table built
+ * once from the sorted table (open addressing, a quarter full): a word
+ * that is not there usually costs one probe of an empty slot, where the
+ * binary search cost eight string compares.
+ */
+#define SLOTS 1024u
+static uint16_t slot[SLOTS];       /* index + 1 into words, 0: empty */
+static uint8_t word_len[CHR_ARRAY_LEN(words)];
+static pthread_once_t built = PTHREAD_ONCE_INIT;
+_Static_assert(CHR_ARRAY_LEN(words) < SLOTS / 2, "the word hash table stays at most half full");
+
+static uint32_t hash_step(uint32_t h, unsigned char c)
+{
+	return (h ^ c) * 16777619u;
+}
+
+static uint32_t hash_slot(uint32_t h)
+{
+	return (h ^ (h >> 15)) & (SLOTS - 1);
+}
+
+static void build(void)
+{
+	for (size_t k = 0; k < CHR_ARRAY_LEN(words); k++) {
+		uint32_t h = 2166136261u;
+		size_t n = strlen(words[k].s);
+		for (size_t i = 0; i < n; i++)
+			h = hash_step(h, (unsigned char)words[k].s[i]);
+		word_len[k] = (uint8_t)n;
+		uint32_t p = hash_slot(h);
+		while (slot[p])
+			p = (p + 1) & (SLOTS - 1);
+		slot[p] = (uint16_t)(k + 1);
+	}
 }
 
 void chr_word_classify(const char *s, size_t n, tok *t)
 {
 	char low[16];
+	uint32_t h = 2166136261u;
 	t->cls = W_NONE;
 	t->val = 0;
 	if (n == 0 || n >= sizeof low)
@@ -365,7 +402,9 @@ void chr_word_classify(const char *s, size_t n, tok *t)
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80)
 			return;
-		low[i] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+		low[i] = (char)c;
+		h = hash_step(h, c);
 	}
 	low[n] = '\0';
 	if (n == 2 && (low[0] == 'q' || low[0] == 'h') && low[1] >= '1' &&
@@ -374,27 +413,22 @@ void chr_word_classify(const char *s, size_t n, tok *t)
 		t->val = low[0] == 'q' ? low[1] - '0' : 10 + low[1] - '0';
 		return;
 	}
-	size_t lo = 0, hi = CHR_ARRAY_LEN(words);
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(low, words[mid].s);
-		if (c == 0) {
-			const struct word *w = &words[mid];
-			if (needs_capital(w) && !(t->flags & F_CAP)) {
-				if (strcmp(low, "may") == 0)
-					t->cls = W_FUTURE; /* the modal: "may be signed" */
-				return;
-			}
-			/* "fall" the season only where a year or a shift word
-			 * makes it one; the grammar checks, so keep the class. */
-			t->cls = w->cls;
-			t->val = w->val;
+	pthread_once(&built, build);
+	for (uint32_t p = hash_slot(h); slot[p]; p = (p + 1) & (SLOTS - 1)) {
+		size_t k = slot[p] - 1u;
+		if (word_len[k] != n || memcmp(words[k].s, low, n) != 0)
+			continue;
+		const struct word *w = &words[k];
+		if (needs_capital(w, n) && !(t->flags & F_CAP)) {
+			if (n == 3 && memcmp(low, "may", 3) == 0)
+				t->cls = W_FUTURE; /* the modal: "may be signed" */
 			return;
 		}
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
+		/* "fall" the season only where a year or a shift word
+		 * makes it one; the grammar checks, so keep the class. */
+		t->cls = w->cls;
+		t->val = w->val;
+		return;
 	}
 }
 
