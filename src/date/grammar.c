@@ -1623,6 +1623,28 @@ static int number_forms(ctx *c, size_t i)
 	return 0;
 }
 
+/*
+ * The word classes the patterns of word_forms can start with, read off each
+ * pattern's first test: most words of a text ("of", "said", "people") are
+ * in the table but start no date, and trying fifteen patterns on each was
+ * the grammar's main cost. A pattern that starts with another class must
+ * be added here. "the" starts only the_phrase: every pattern before it
+ * and after it wants another class at i.
+ */
+static int may_start(const tok *k)
+{
+	switch (k->cls) {
+	case W_MONTH: case W_WEEKDAY: case W_ORDWORD: case W_NUMWORD: case W_UNIT:
+	case W_SEASON: case W_DAYREL: case W_SHIFT: case W_MOD: case W_DAYPART:
+	case W_QH: case W_EARLIER: case W_REF:
+		return 1;
+	case W_PREP:
+		return k->val == P_THE ? 2 : 0;
+	default:
+		return 0;
+	}
+}
+
 static int word_forms(ctx *c, size_t i)
 {
 	static const pattern tries[] = { weekday_forms, month_first, mod_phrase, part_phrase,
@@ -1650,8 +1672,10 @@ chr_status chr_grammar(const char *text, const tokens *t, raws *out, times *tout
 		int used = 0;
 		if (k->kind == T_NUM)
 			used = number_forms(&c, i);
-		else if (k->kind == T_WORD && k->cls != W_NONE)
-			used = word_forms(&c, i);
+		else if (k->kind == T_WORD && k->cls != W_NONE) {
+			int m = may_start(k);
+			used = m == 1 ? word_forms(&c, i) : m == 2 ? the_phrase(&c, i) : 0;
+		}
 		else if (k->kind == T_PUNCT && k->ch == '\'')
 			used = number_forms(&c, i); /* '80s */
 		if (used < 0)
