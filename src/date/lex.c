@@ -10,12 +10,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static chr_status push(tokens *t, const tok *k)
+static chr_status grow(tokens *t)
 {
 	void *v = t->v;
-	if (chr_grow(&v, &t->cap, t->n, sizeof *k, 256) != CHR_OK)
+	if (chr_grow(&v, &t->cap, t->n, sizeof *t->v, 256) != CHR_OK)
 		return CHR_ENOMEM;
 	t->v = v;
+	return CHR_OK;
+}
+
+static inline chr_status push(tokens *t, const tok *k)
+{
+	if (t->n == t->cap && grow(t) != CHR_OK)
+		return CHR_ENOMEM;
 	t->v[t->n++] = *k;
 	return CHR_OK;
 }
@@ -85,6 +92,16 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
 	unsigned pending = 0; /* flags for the next token */
 	int newlines = 0;
 
+	chr_words_init();
+	/* about one token in five bytes of prose: reserve once rather than
+	 * double the array a dozen times */
+	if (out->cap < len / 5 + 16) {
+		void *v = realloc(out->v, (len / 5 + 16) * sizeof *out->v);
+		if (!v)
+			return CHR_ENOMEM;
+		out->v = v;
+		out->cap = len / 5 + 16;
+	}
 	while (i < len) {
 		unsigned char c = s[i];
 		tok k;
@@ -178,26 +195,36 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
 				i++;
 				goto emit;
 			}
+			/* The word's lower-cased bytes and their hash are taken on
+			 * the way, so the word table is looked up without a second
+			 * pass; a word with a non-ASCII letter is in no table. */
+			char low[16] = { 0 };
+			uint32_t h = CHR_WORD_HASH0;
+			bool ascii = true;
+			unsigned up = 0x20; /* stays while no letter is lower case */
 			while (j < len) {
 				unsigned char d = s[j];
-				if (is_alpha(d) || is_digit(d)) {
-					if (d >= 'a' && d <= 'z')
-						upper = false;
-					j++;
-				} else if (d >= 0x80) {
+				if ((unsigned)((d | 0x20) - 'a') < 26u) {
+					up &= ~(unsigned)d;
+				} else if (!is_digit(d)) {
+					if (d < 0x80)
+						break; /* also the ' of "'s" "n't" "'ll" */
 					enum mb m = classify_mb(s + j, len - j, &n);
 					if (m != MB_LETTER)
 						break;
-					upper = false;
+					up = 0;
+					ascii = false;
 					j += (size_t)n;
-				} else if ((d == '\'' ) && j + 1 < len && is_alpha(s[j + 1]) &&
-				           j + 2 <= len && (j + 2 == len || !is_alpha(s[j + 2]))) {
-					/* keep "'s" "n't" "'ll" apart: stop here */
-					break;
-				} else {
-					break;
+					continue;
 				}
+				d |= 0x20; /* lower case; digits stay digits */
+				/* a word of 16 bytes or more is in no table: wrap */
+				low[(j - i) & 15] = (char)d;
+				h = chr_word_hash_step(h, d);
+				j++;
 			}
+			if (!up)
+				upper = false;
 			k.kind = T_WORD;
 			k.len = (uint32_t)(j - i);
 			if (upper && (k.flags & F_CAP))
@@ -214,7 +241,8 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
 				i = j;
 				goto emit;
 			}
-			chr_word_classify(text + i, k.len, &k);
+			if (ascii)
+				chr_word_lookup(low, k.len, h, &k);
 			if (k.len == 2 && i > 0 && is_digit(s[i - 1]) && (s[i + 1] | 0x20) == 'm' &&
 			    ((c | 0x20) == 'a' || (c | 0x20) == 'p')) {
 				k.cls = W_AMPM;

@@ -81,25 +81,44 @@ static bool tok_word_isn(const rctx *c, size_t i, const char *w, size_t n)
 	return true;
 }
 
-/* Words after which a period does not end a sentence. */
+/* Words after which a period does not end a sentence. Every sentence end
+ * asks, so the length is tested before the letters. */
+#define ABBR(w) { w, sizeof w - 1 }
 static bool abbreviation(const rctx *c, size_t i)
 {
-	static const char *const abbr[] = {
-		"mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "gen", "sen", "rep", "gov",
-		"lt", "col", "capt", "sgt", "jr", "sr", "inc", "co", "corp", "ltd", "vs", "etc",
-		"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-		"dec", "h.e", "e.g", "i.e", "approx", "est", "fig", "vol", "art", "para", "pp",
-		"mt", "ft", "ave", "rev", "hon", "amb", "u.s", "u.n", "u.k", "e.u"
+	static const struct { const char *s; size_t n; } abbr[] = {
+		ABBR("mr"), ABBR("mrs"), ABBR("ms"), ABBR("dr"), ABBR("prof"), ABBR("st"),
+		ABBR("no"), ABBR("nos"), ABBR("gen"), ABBR("sen"), ABBR("rep"), ABBR("gov"),
+		ABBR("lt"), ABBR("col"), ABBR("capt"), ABBR("sgt"), ABBR("jr"), ABBR("sr"),
+		ABBR("inc"), ABBR("co"), ABBR("corp"), ABBR("ltd"), ABBR("vs"), ABBR("etc"),
+		ABBR("jan"), ABBR("feb"), ABBR("mar"), ABBR("apr"), ABBR("jun"), ABBR("jul"),
+		ABBR("aug"), ABBR("sep"), ABBR("sept"), ABBR("oct"), ABBR("nov"),
+		ABBR("dec"), ABBR("h.e"), ABBR("e.g"), ABBR("i.e"), ABBR("approx"), ABBR("est"),
+		ABBR("fig"), ABBR("vol"), ABBR("art"), ABBR("para"), ABBR("pp"),
+		ABBR("mt"), ABBR("ft"), ABBR("ave"), ABBR("rev"), ABBR("hon"), ABBR("amb"),
+		ABBR("u.s"), ABBR("u.n"), ABBR("u.k"), ABBR("e.u")
 	};
 	const tok *t = &c->t->v[i];
-	if (t->kind != T_WORD)
+	if (t->kind != T_WORD || t->len > 6)
 		return false;
 	if (t->len == 1 && (t->flags & F_CAP))
 		return true; /* initials: H. E. Smith, U.S. */
 	for (size_t k = 0; k < CHR_ARRAY_LEN(abbr); k++)
-		if (tok_word_is(c, i, abbr[k]))
+		if (abbr[k].n == t->len && tok_word_isn(c, i, abbr[k].s, abbr[k].n))
 			return true;
 	return false;
+}
+
+/* These replace strchr(".!?", ch) and strchr("\"'(", ch), which matched
+ * a NUL too; so do they, so that no result moves. */
+static bool stop(char ch)
+{
+	return ch == '.' || ch == '!' || ch == '?' || ch == '\0';
+}
+
+static bool opener(char ch)
+{
+	return ch == '"' || ch == '\'' || ch == '(' || ch == '\0';
 }
 
 static void number_sentences(rctx *c)
@@ -112,10 +131,10 @@ static void number_sentences(rctx *c)
 			if (v[i].flags & F_NL) {
 				brk = true;
 				l++;
-			} else if (v[i - 1].kind == T_PUNCT && strchr(".!?", v[i - 1].ch) &&
+			} else if (v[i - 1].kind == T_PUNCT && stop(v[i - 1].ch) &&
 			           (v[i].flags & F_SPACE) &&
 			           ((v[i].flags & F_CAP) || v[i].kind == T_NUM ||
-			            (v[i].kind == T_PUNCT && strchr("\"'(", v[i].ch))) &&
+			            (v[i].kind == T_PUNCT && opener(v[i].ch))) &&
 			           !(v[i - 1].ch == '.' && i > 1 && abbreviation(c, i - 2))) {
 				brk = true;
 			}

@@ -360,15 +360,12 @@ static bool needs_capital(const struct word *w, size_t n)
  * binary search cost eight string compares.
  */
 #define SLOTS 1024u
-static uint16_t slot[SLOTS];       /* index + 1 into words, 0: empty */
-static uint8_t word_len[CHR_ARRAY_LEN(words)];
+static struct slot {
+	char key[16];      /* the word, NUL-padded */
+	uint16_t idx;      /* index + 1 into words, 0: empty */
+} slot[SLOTS];
 static pthread_once_t built = PTHREAD_ONCE_INIT;
 _Static_assert(CHR_ARRAY_LEN(words) < SLOTS / 2, "the word hash table stays at most half full");
-
-static uint32_t hash_step(uint32_t h, unsigned char c)
-{
-	return (h ^ c) * 16777619u;
-}
 
 static uint32_t hash_slot(uint32_t h)
 {
@@ -378,47 +375,40 @@ static uint32_t hash_slot(uint32_t h)
 static void build(void)
 {
 	for (size_t k = 0; k < CHR_ARRAY_LEN(words); k++) {
-		uint32_t h = 2166136261u;
+		uint32_t h = CHR_WORD_HASH0;
 		size_t n = strlen(words[k].s);
 		for (size_t i = 0; i < n; i++)
-			h = hash_step(h, (unsigned char)words[k].s[i]);
-		word_len[k] = (uint8_t)n;
+			h = chr_word_hash_step(h, (unsigned char)words[k].s[i]);
 		uint32_t p = hash_slot(h);
-		while (slot[p])
+		while (slot[p].idx)
 			p = (p + 1) & (SLOTS - 1);
-		slot[p] = (uint16_t)(k + 1);
+		memcpy(slot[p].key, words[k].s, n < 16 ? n : 15);
+		slot[p].idx = (uint16_t)(k + 1);
 	}
 }
 
-void chr_word_classify(const char *s, size_t n, tok *t)
+void chr_words_init(void)
 {
-	char low[16];
-	uint32_t h = 2166136261u;
+	pthread_once(&built, build);
+}
+
+void chr_word_lookup(const char low[16], size_t n, uint32_t h, tok *t)
+{
 	t->cls = W_NONE;
 	t->val = 0;
-	if (n == 0 || n >= sizeof low)
+	if (n == 0 || n >= 16)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x80)
-			return;
-		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
-		low[i] = (char)c;
-		h = hash_step(h, c);
-	}
-	low[n] = '\0';
 	if (n == 2 && (low[0] == 'q' || low[0] == 'h') && low[1] >= '1' &&
 	    low[1] <= (low[0] == 'q' ? '4' : '2') && (t->flags & F_CAP)) {
 		t->cls = W_QH;
 		t->val = low[0] == 'q' ? low[1] - '0' : 10 + low[1] - '0';
 		return;
 	}
-	pthread_once(&built, build);
-	for (uint32_t p = hash_slot(h); slot[p]; p = (p + 1) & (SLOTS - 1)) {
-		size_t k = slot[p] - 1u;
-		if (word_len[k] != n || memcmp(words[k].s, low, n) != 0)
+	for (uint32_t p = hash_slot(h); slot[p].idx; p = (p + 1) & (SLOTS - 1)) {
+		/* both sides NUL-padded to 16 bytes: equal keys are equal words */
+		if (memcmp(slot[p].key, low, 16) != 0)
 			continue;
-		const struct word *w = &words[k];
+		const struct word *w = &words[slot[p].idx - 1];
 		if (needs_capital(w, n) && !(t->flags & F_CAP)) {
 			if (n == 3 && memcmp(low, "may", 3) == 0)
 				t->cls = W_FUTURE; /* the modal: "may be signed" */
@@ -430,6 +420,26 @@ void chr_word_classify(const char *s, size_t n, tok *t)
 		t->val = w->val;
 		return;
 	}
+}
+
+void chr_word_classify(const char *s, size_t n, tok *t)
+{
+	char low[16] = { 0 };
+	uint32_t h = CHR_WORD_HASH0;
+	t->cls = W_NONE;
+	t->val = 0;
+	if (n == 0 || n >= sizeof low)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x80)
+			return;
+		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+		low[i] = (char)c;
+		h = chr_word_hash_step(h, c);
+	}
+	chr_words_init();
+	chr_word_lookup(low, n, h, t);
 }
 
 bool chr_words_sorted(void)
