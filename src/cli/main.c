@@ -391,11 +391,14 @@ static void lstr(struct line *l, const char *s, size_t n)
 	LPUT(l, "\"");
 }
 
-static void lnum(struct line *l, long long v)
+static void lnum(struct line *l, unsigned long long v)
 {
 	char buf[24];
-	int k = snprintf(buf, sizeof buf, "%lld", v);
-	lput(l, buf, (size_t)k);
+	size_t k = sizeof buf;
+	do
+		buf[--k] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	lput(l, buf + k, sizeof buf - k);
 }
 
 static void ldate(struct line *l, chr_date d)
@@ -427,9 +430,9 @@ static bool mention_line(struct line *l, const char *uri, const char *text, size
 	LPUT(l, "{\"doc\":");
 	lstr(l, uri, strlen(uri));
 	LPUT(l, ",\"offset\":");
-	lnum(l, (long long)(base + m->offset));
+	lnum(l, (unsigned long long)(base + m->offset));
 	LPUT(l, ",\"length\":");
-	lnum(l, (long long)m->length);
+	lnum(l, (unsigned long long)m->length);
 	LPUT(l, ",\"text\":");
 	lstr(l, text + m->offset, m->length);
 	if (m->resolved) {
