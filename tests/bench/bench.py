@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """chronicle's benchmark: `make bench`.
 
-Generates 10 MB and 100 MB of news-like prose (gen.py, seeded, so every
-run reads the same bytes), runs `chronicle extract` and `chronicle events`
-on each, and prints one table: wall time (best of 3 at 10 MB, one run at
-100 MB), throughput, peak RSS of the child and the number of output lines
-(mentions or events). The big files are deleted afterwards.
+Generates 10 MB, 100 MB and 1 GB of news-like prose (gen.py, seeded, so
+every run reads the same bytes), runs `chronicle extract` and `chronicle
+events` on each, then `extract` on the 1 GB text made one single line and
+streamed through standard input, and chrono-node (chrono.js, installed
+with npm into tests/bench/node_modules) on the 10 MB text. Prints one
+table: wall time (best of 3 at 10 MB, one run above), throughput, peak RSS
+of the child and the number of output lines, then the speed ratio to
+chrono-node and whether time grew linearly and memory stayed flat. The
+generated files are deleted afterwards.
 """
 import argparse
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -17,6 +22,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import gen  # noqa: E402
+
+REF = "2026-11-23"
 
 
 def machine():
@@ -29,20 +36,21 @@ def machine():
                     break
     except OSError:
         pass
-    return f"{platform.machine()}, {cpu}, nproc {len(os.sched_getaffinity(0))}"
+    return f"{platform.machine()}, {cpu}, nproc {os.cpu_count()}"
 
 
-def run_once(argv, out_path):
-    """Runs argv with stdout to out_path; returns (seconds, peak RSS in
-    bytes, output lines)."""
-    with open(out_path, "wb") as out:
+def run_once(argv, out_path, stdin_path=None):
+    """Runs argv with stdout to out_path (and stdin from stdin_path);
+    returns (seconds, peak RSS in bytes, output lines)."""
+    with open(out_path, "wb") as out, \
+            open(stdin_path or os.devnull, "rb") as inp:
         t0 = time.perf_counter()
-        p = subprocess.Popen(argv, stdout=out)
+        p = subprocess.Popen(argv, stdin=inp, stdout=out)
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
-    if p.returncode != 0:
-        sys.exit(f"bench: {' '.join(argv)} exited with {p.returncode}")
+    rc = os.waitstatus_to_exitcode(status)
+    if rc != 0:
+        sys.exit(f"bench: {' '.join(argv)} exited with {rc}")
     lines = 0
     with open(out_path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -50,19 +58,59 @@ def run_once(argv, out_path):
     return wall, ru.ru_maxrss * 1024, lines
 
 
+def best_of(runs, argv, out_path, stdin_path=None):
+    best = None
+    for _ in range(runs):
+        r = run_once(argv, out_path, stdin_path)
+        if best is None or r[0] < best[0]:
+            best = r
+    return best
+
+
+def chrono_ready():
+    """Installs chrono-node from package-lock.json when it is missing;
+    returns the node binary, or None (with a note) when it cannot run."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        print("bench: node or npm not found, chrono-node skipped", file=sys.stderr)
+        return None
+    if not os.path.isdir(os.path.join(HERE, "node_modules", "chrono-node")):
+        print("bench: npm ci (chrono-node into tests/bench/node_modules)", file=sys.stderr)
+        r = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=HERE)
+        if r.returncode != 0:
+            print("bench: npm ci failed, chrono-node skipped", file=sys.stderr)
+            return None
+    return node
+
+
+def single_line(src, dst):
+    """Copies src with every newline made a space: one line of the same size."""
+    with open(src, "rb") as f, open(dst, "wb") as g:
+        for block in iter(lambda: f.read(1 << 24), b""):
+            g.write(block.replace(b"\n", b" "))
+
+
 def main():
     ap = argparse.ArgumentParser(description="chronicle benchmark")
     ap.add_argument("--binary", default="build/chronicle")
-    ap.add_argument("--sizes", default="10,100", help="MB sizes, comma separated")
+    ap.add_argument("--sizes", default="10,100,1000", help="MB sizes, comma separated")
+    ap.add_argument("--no-chrono", action="store_true", help="skip chrono-node")
+    ap.add_argument("--no-single-line", action="store_true",
+                    help="skip the largest size as one streamed line")
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
     a = ap.parse_args()
 
     work = os.path.join(HERE, "work")
     os.makedirs(work, exist_ok=True)
+    sizes = [int(x) for x in a.sizes.split(",")]
     rows = []
     made = []
+    rate = {}
+    rss = {}
+    chrono_rate = None
+    load = os.getloadavg()
     try:
-        for mb in [int(x) for x in a.sizes.split(",")]:
+        for mb in sizes:
             src = os.path.join(work, f"news-{mb}mb.txt")
             made.append(src)
             t0 = time.perf_counter()
@@ -71,19 +119,41 @@ def main():
             print(f"bench: wrote {src} ({size / 1e6:.1f} MB) in "
                   f"{time.perf_counter() - t0:.1f} s", file=sys.stderr)
             runs = 3 if mb <= 10 else 1
+            label = f"{mb} MB" if mb < 1000 else f"{mb / 1000:g} GB"
             for verb in ("extract", "events"):
-                argv = [a.binary, verb, "--ref", "2026-11-23", src]
                 out = os.path.join(work, f"out-{verb}.jsonl")
                 made.append(out)
-                best = None
-                for _ in range(runs):
-                    r = run_once(argv, out)
-                    if best is None or r[0] < best[0]:
-                        best = r
-                wall, rss, lines = best
-                rows.append((f"{mb} MB", verb, runs, wall, size / 1e6 / wall,
-                             rss / 1e6, lines))
-                print(f"bench: {verb} {mb} MB: {wall:.2f} s", file=sys.stderr)
+                wall, peak, lines = best_of(runs, [a.binary, verb, "--ref", REF, src], out)
+                rows.append((label, "chronicle", verb, runs, wall, size / 1e6 / wall,
+                             peak / 1e6, lines))
+                rate[(mb, verb)] = size / 1e6 / wall
+                rss[(mb, verb)] = peak / 1e6
+                print(f"bench: chronicle {verb} {label}: {wall:.2f} s", file=sys.stderr)
+            if mb == sizes[0] and not a.no_chrono:
+                node = chrono_ready()
+                if node:
+                    out = os.path.join(work, "out-chrono.jsonl")
+                    made.append(out)
+                    wall, peak, lines = run_once(
+                        [node, os.path.join(HERE, "chrono.js"), "--ref", REF, src], out)
+                    chrono_rate = size / 1e6 / wall
+                    rows.append((label, "chrono-node", "parse", 1, wall, chrono_rate,
+                                 peak / 1e6, lines))
+                    print(f"bench: chrono-node {label}: {wall:.2f} s", file=sys.stderr)
+            if mb == sizes[-1] and not a.no_single_line:
+                one = os.path.join(work, f"line-{mb}mb.txt")
+                made.append(one)
+                single_line(src, one)
+                out = os.path.join(work, "out-line.jsonl")
+                made.append(out)
+                wall, peak, lines = run_once([a.binary, "extract", "--ref", REF, "-"], out,
+                                             stdin_path=one)
+                rows.append((label + ", one line, stdin", "chronicle", "extract", 1, wall,
+                             size / 1e6 / wall, peak / 1e6, lines))
+                print(f"bench: chronicle extract {label} as one line: {wall:.2f} s",
+                      file=sys.stderr)
+                os.remove(one)
+            os.remove(src)
     finally:
         if not a.keep:
             for path in set(made):
@@ -92,16 +162,29 @@ def main():
                 except FileNotFoundError:
                     pass
 
-    print(f"machine: {machine()}")
-    print(f"command: {a.binary} VERB --ref 2026-11-23 FILE > out.jsonl")
+    print(f"machine: {machine()}; load average at start "
+          f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    print(f"command: {a.binary} VERB --ref {REF} FILE > out.jsonl; "
+          f"node tests/bench/chrono.js --ref {REF} FILE > out.jsonl")
     print()
-    head = ("input", "verb", "runs", "wall s", "MB/s", "peak RSS MB", "lines out")
+    head = ("input", "tool", "verb", "runs", "wall s", "MB/s", "peak RSS MB", "lines out")
     print("| " + " | ".join(head) + " |")
-    print("|" + "|".join("---:" if i > 1 else "---" for i in range(len(head))) + "|")
-    for inp, verb, runs, wall, mbs, rss, lines in rows:
+    print("|" + "|".join("---:" if i > 2 else "---" for i in range(len(head))) + "|")
+    for inp, tool, verb, runs, wall, mbs, peak, lines in rows:
         best = "best of 3" if runs > 1 else "1"
-        print(f"| {inp} | {verb} | {best} | {wall:.2f} | {mbs:.1f} | {rss:.1f} | {lines} |")
-    print("\nlines out: mentions for extract, events for events.")
+        print(f"| {inp} | {tool} | {verb} | {best} | {wall:.2f} | {mbs:.1f} | {peak:.1f} "
+              f"| {lines} |")
+    print("\nlines out: mentions for extract and chrono-node, events for events.")
+    small, big = sizes[0], sizes[-1]
+    if chrono_rate:
+        print(f"speed ratio on {small} MB: chronicle extract is "
+              f"{rate[(small, 'extract')] / chrono_rate:.0f}x chrono-node, "
+              f"events {rate[(small, 'events')] / chrono_rate:.0f}x")
+    if big != small:
+        for verb in ("extract", "events"):
+            print(f"{verb}: {big} MB runs at {rate[(big, verb)] / rate[(small, verb)]:.2f} "
+                  f"of the {small} MB rate (1.00 is linear); peak RSS "
+                  + ", ".join(f"{mb} MB: {rss[(mb, verb)]:.0f}" for mb in sizes) + " MB")
     return 0
 
 

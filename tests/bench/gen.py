@@ -51,7 +51,7 @@ def date_phrase(r, year):
     preposition-free slot, with its own preposition where needed."""
     y = year + r.choice((-1, 0, 0, 1))
     d, m = day_month(r)
-    k = r.randrange(24)
+    k = r.randrange(32)
     if k == 0:
         return f"on {d} {MONTHS[m]} {y}"
     if k == 1:
@@ -99,7 +99,24 @@ def date_phrase(r, year):
         return f"in the {r.choice(('1980s', '1990s', '2000s'))}"
     if k == 22:
         return f"in {y}"
-    return f"from {d} {MONTHS[m]} to {d} {MONTHS[(m + 1) % 12]}"
+    if k == 23:
+        return f"from {d} {MONTHS[m]} to {d} {MONTHS[(m + 1) % 12]}"
+    if k == 24:
+        return f"on {r.choice(WEEKDAYS)}, {d} {MONTHS[m]} {y}"
+    if k == 25:
+        return f"on {d:02d}/{m + 1:02d}/{y}"
+    if k == 26:
+        return f"at {r.randint(1, 11)} {r.choice(('a.m.', 'p.m.'))} on {MONTHS[m]} {d}"
+    if k == 27:
+        return f"{r.choice(('two', 'three', 'five', 'ten'))} years ago"
+    if k == 28:
+        return r.choice(("earlier this year", "this morning", "today", "last Tuesday",
+                         "next September", "the following week"))
+    if k == 29:
+        return f"in the {r.choice(('19th', '20th', '21st'))} century"
+    if k == 30:
+        return f"in the week of {d} {MONTHS[m]}"
+    return f"at {y}-{m + 1:02d}-{d:02d}T{r.randint(0, 23):02d}:{r.choice(('00', '15', '45'))}Z"
 
 
 def dated_sentence(r, year):
