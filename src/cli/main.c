@@ -254,65 +254,32 @@ static void put_time(json_t *obj, int hour, int minute, int end_hour,
 	}
 }
 
-/* Prints one JSON value as a line; false when stdout fails. */
-static bool print_line(FILE *out, json_t *obj)
-{
-	char *s = json_dumps(obj, JSON_COMPACT);
-	json_decref(obj);
-	if (!s)
-		return false;
-	bool ok = fputs(s, out) >= 0 && fputc('\n', out) != EOF;
-	free(s);
-	return ok;
-}
-
-static bool print_mention_json(FILE *out, const chr_doc *doc, size_t base,
-                               const chr_mention *m)
-{
-	const char *text = chr_doc_text(doc);
-	json_t *o = json_object();
-	put(o, "doc", json_string(chr_doc_uri(doc)));
-	put(o, "offset", json_integer((json_int_t)(base + m->offset)));
-	put(o, "length", json_integer((json_int_t)m->length));
-	put(o, "text", json_stringn(text + m->offset, m->length));
-	if (m->resolved) {
-		put(o, "start", date_json(m->start));
-		put(o, "end", date_json(m->end));
-	}
-	put(o, "precision", json_string(chr_precision_name(m->precision)));
-	if (m->kind == CHR_MENTION_DURATION)
-		put(o, "duration", json_string(m->value));
-	else if (m->kind != CHR_MENTION_DATE)
-		put(o, "ref", json_string(m->kind == CHR_MENTION_PAST ? "past" :
-		                          m->kind == CHR_MENTION_PRESENT ? "present" : "future"));
-	else if (!m->resolved)
-		put(o, "resolved", json_false());
-	if (m->mod != CHR_MOD_NONE)
-		put(o, "mod", json_string(chr_mod_name(m->mod)));
-	put_time(o, m->hour, m->minute, m->end_hour, m->end_minute, m->has_tz,
-	         m->tz_minutes);
-	if (m->role == CHR_ROLE_PUBLISHED)
-		put(o, "role", json_string("published"));
-	if (!print_line(out, o))
-		return false;
-	return true;
-}
-
 /* A line of JSON built by hand: jansson's object building and dumping cost
  * more than finding the dates. The bytes are those json_dumps(JSON_COMPACT)
- * gives; a line that does not fit, or a string that is not UTF-8 (which
- * jansson would drop), takes the jansson path instead. */
+ * gives; a string that is not UTF-8 (which jansson would drop) or a line
+ * over LINE_MAX takes the jansson path instead. */
+#define LINE_MAX_BYTES (64u << 20)
 struct line {
-	char s[2048];
-	size_t n;
+	char *s;
+	size_t n, cap;
 	bool bad;
 };
 
 static void lput(struct line *l, const char *s, size_t n)
 {
-	if (n > sizeof l->s - l->n) {
-		l->bad = true;
+	if (l->bad)
 		return;
+	if (n > l->cap - l->n) {
+		size_t cap = l->cap ? l->cap : 4096;
+		while (cap - l->n < n && cap <= LINE_MAX_BYTES)
+			cap *= 2;
+		char *p = cap - l->n < n ? NULL : realloc(l->s, cap);
+		if (!p) {
+			l->bad = true;
+			return;
+		}
+		l->s = p;
+		l->cap = cap;
 	}
 	memcpy(l->s + l->n, s, n);
 	l->n += n;
@@ -401,6 +368,122 @@ static void lnum(struct line *l, unsigned long long v)
 	lput(l, buf + k, sizeof buf - k);
 }
 
+/* One buffer for every line printed; main frees it. */
+static struct line out_line;
+
+/* Appends v as json_dumps(v, JSON_COMPACT) writes it; l->bad for what it
+ * does not write the same (reals, and nesting past 16). */
+static void ljson(struct line *l, json_t *v, int depth)
+{
+	if (depth > 16) {
+		l->bad = true;
+		return;
+	}
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		bool first = true;
+		LPUT(l, "{");
+		for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it)) {
+			const char *key = json_object_iter_key(it);
+			if (!first)
+				LPUT(l, ",");
+			first = false;
+			lstr(l, key, strlen(key));
+			LPUT(l, ":");
+			ljson(l, json_object_iter_value(it), depth + 1);
+		}
+		LPUT(l, "}");
+		break;
+	}
+	case JSON_ARRAY:
+		LPUT(l, "[");
+		for (size_t k = 0; k < json_array_size(v); k++) {
+			if (k)
+				LPUT(l, ",");
+			ljson(l, json_array_get(v, k), depth + 1);
+		}
+		LPUT(l, "]");
+		break;
+	case JSON_STRING:
+		lstr(l, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER: {
+		json_int_t x = json_integer_value(v);
+		if (x < 0) {
+			LPUT(l, "-");
+			lnum(l, 0ull - (unsigned long long)x);
+		} else {
+			lnum(l, (unsigned long long)x);
+		}
+		break;
+	}
+	case JSON_TRUE:
+		LPUT(l, "true");
+		break;
+	case JSON_FALSE:
+		LPUT(l, "false");
+		break;
+	case JSON_NULL:
+		LPUT(l, "null");
+		break;
+	default:
+		l->bad = true;
+	}
+}
+
+/* Prints one JSON value as a line; false when stdout fails. */
+static bool print_line(FILE *out, json_t *obj)
+{
+	struct line *l = &out_line;
+	l->n = 0;
+	l->bad = false;
+	ljson(l, obj, 0);
+	LPUT(l, "\n");
+	if (!l->bad) {
+		json_decref(obj);
+		return fwrite(l->s, 1, l->n, out) == l->n;
+	}
+	char *s = json_dumps(obj, JSON_COMPACT);
+	json_decref(obj);
+	if (!s)
+		return false;
+	bool ok = fputs(s, out) >= 0 && fputc('\n', out) != EOF;
+	free(s);
+	return ok;
+}
+
+static bool print_mention_json(FILE *out, const chr_doc *doc, size_t base,
+                               const chr_mention *m)
+{
+	const char *text = chr_doc_text(doc);
+	json_t *o = json_object();
+	put(o, "doc", json_string(chr_doc_uri(doc)));
+	put(o, "offset", json_integer((json_int_t)(base + m->offset)));
+	put(o, "length", json_integer((json_int_t)m->length));
+	put(o, "text", json_stringn(text + m->offset, m->length));
+	if (m->resolved) {
+		put(o, "start", date_json(m->start));
+		put(o, "end", date_json(m->end));
+	}
+	put(o, "precision", json_string(chr_precision_name(m->precision)));
+	if (m->kind == CHR_MENTION_DURATION)
+		put(o, "duration", json_string(m->value));
+	else if (m->kind != CHR_MENTION_DATE)
+		put(o, "ref", json_string(m->kind == CHR_MENTION_PAST ? "past" :
+		                          m->kind == CHR_MENTION_PRESENT ? "present" : "future"));
+	else if (!m->resolved)
+		put(o, "resolved", json_false());
+	if (m->mod != CHR_MOD_NONE)
+		put(o, "mod", json_string(chr_mod_name(m->mod)));
+	put_time(o, m->hour, m->minute, m->end_hour, m->end_minute, m->has_tz,
+	         m->tz_minutes);
+	if (m->role == CHR_ROLE_PUBLISHED)
+		put(o, "role", json_string("published"));
+	if (!print_line(out, o))
+		return false;
+	return true;
+}
+
 static void ldate(struct line *l, chr_date d)
 {
 	char buf[11];
@@ -485,12 +568,12 @@ static bool mention_line(struct line *l, const char *uri, const char *text, size
 static bool print_mentions(FILE *out, const chr_doc *doc, size_t base,
                            const chr_mentions *list)
 {
-	struct line l;
+	struct line *l = &out_line;
 	const char *uri = chr_doc_uri(doc), *text = chr_doc_text(doc);
 	for (size_t i = 0; i < chr_mentions_count(list); i++) {
 		const chr_mention *m = chr_mentions_get(list, i);
-		if (mention_line(&l, uri, text, base, m)) {
-			if (fwrite(l.s, 1, l.n, out) != l.n)
+		if (mention_line(l, uri, text, base, m)) {
+			if (fwrite(l->s, 1, l->n, out) != l->n)
 				return false;
 		} else if (!print_mention_json(out, doc, base, m)) {
 			return false;
@@ -718,6 +801,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < all.n_lists; i++)
 		chr_events_free(all.lists[i]);
 	free(all.lists);
+	free(out_line.s);
 
 	if (fflush(out) != 0 || ferror(out))
 		out_failed = true;

@@ -203,6 +203,8 @@ static size_t clause_sep(const char *t, size_t i, size_t end)
 {
 	static const char *const seps[] = { ", and ", "; ", ", while ", ", but ",
 	                                    ", whereas " };
+	if (t[i] != ',' && t[i] != ';')
+		return 0; /* asked at every byte of the sentence */
 	for (size_t k = 0; k < CHR_ARRAY_LEN(seps); k++) {
 		size_t n = strlen(seps[k]);
 		if (i + n <= end && memcmp(t + i, seps[k], n) == 0)

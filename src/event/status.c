@@ -15,17 +15,47 @@ static char lower(char c)
 }
 
 /* First place of word (case folded, at word starts) in t[lo..hi), or hi. */
+/* Where word starts in t[lo..hi) after a non-letter, or hi. Every mention
+ * asks for some thirty words over its sentence, so the first letter (either
+ * case) is found with memchr and only its places are compared. */
 static size_t find(const char *t, size_t lo, size_t hi, const char *word)
 {
 	size_t n = strlen(word);
-	for (size_t i = lo; i + n <= hi; i++) {
-		if (i > lo && ((t[i - 1] >= 'a' && t[i - 1] <= 'z') || (t[i - 1] >= 'A' && t[i - 1] <= 'Z')))
-			continue;
-		size_t k = 0;
-		while (k < n && lower(t[i + k]) == word[k])
-			k++;
-		if (k == n)
-			return i;
+	if (n == 0 || hi < lo || hi - lo < n)
+		return n == 0 && lo <= hi ? lo : hi;
+	char a = word[0], b = a >= 'a' && a <= 'z' ? (char)(a - 32) : a;
+	size_t last = hi - n; /* the last place word can start */
+	size_t na = 0, nb = 0; /* next place of each case; last + 1: none */
+	bool ka = false, kb = false;
+	size_t i = lo;
+	while (i <= last) {
+		if (!ka || na < i) {
+			const char *p = memchr(t + i, a, last + 1 - i);
+			na = p ? (size_t)(p - t) : last + 1;
+			ka = true;
+		}
+		size_t next = na;
+		if (b != a) {
+			if (!kb || nb < i) {
+				const char *p = memchr(t + i, b, last + 1 - i);
+				nb = p ? (size_t)(p - t) : last + 1;
+				kb = true;
+			}
+			if (nb < next)
+				next = nb;
+		}
+		if (next > last)
+			return hi;
+		i = next;
+		if (!(i > lo && ((t[i - 1] >= 'a' && t[i - 1] <= 'z') ||
+		                 (t[i - 1] >= 'A' && t[i - 1] <= 'Z')))) {
+			size_t k = 1;
+			while (k < n && lower(t[i + k]) == word[k])
+				k++;
+			if (k == n)
+				return i;
+		}
+		i++;
 	}
 	return hi;
 }
