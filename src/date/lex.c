@@ -101,6 +101,7 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
 			return CHR_ENOMEM;
 		out->v = v;
 		out->cap = len / 5 + 16;
+		chr_hint_huge(out->v, out->cap * sizeof *out->v);
 	}
 	while (i < len) {
 		unsigned char c = s[i];

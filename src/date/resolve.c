@@ -801,6 +801,8 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 		free(c.line);
 		return CHR_ENOMEM;
 	}
+	chr_hint_huge(c.sent, t->n * sizeof *c.sent);
+	chr_hint_huge(c.line, t->n * sizeof *c.line);
 	number_sentences(&c);
 
 	for (size_t k = 0; k < r->n; k++)

@@ -76,6 +76,7 @@ static chr_status fill(chr_reader *r, size_t want, chr_error *err)
 			return chr_fail(err, CHR_ENOMEM, r->path, "out of memory");
 		r->pending = p;
 		r->pending_cap = want;
+		chr_hint_huge(p, want);
 	}
 	while (!r->eof && r->pending_len < want) {
 		size_t n = fread(r->pending + r->pending_len, 1,

@@ -1,9 +1,29 @@
 /* Growable buffers with limits, and UTF-8 repair. */
+#define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include "util.h"
+
+#include <stdint.h>
+#include <sys/mman.h>
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+void chr_hint_huge(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t page = 4096;
+	if (!p || bytes < (4u << 20))
+		return;
+	uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t e = ((uintptr_t)p + bytes) & ~(page - 1);
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE); /* only a hint */
+#else
+	(void)p;
+	(void)bytes;
+#endif
+}
 
 chr_status chr_grow(void **v, size_t *cap, size_t n, size_t size, size_t first)
 {

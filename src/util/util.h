@@ -23,6 +23,13 @@
  */
 chr_status chr_grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
 
+/**
+ * Asks the kernel to back the large block p[0..bytes) with huge pages where
+ * it can (Linux madvise; a no-op elsewhere or for blocks under 4 MB): a
+ * token array touched once is otherwise one page fault per 4 KB.
+ */
+void chr_hint_huge(void *p, size_t bytes);
+
 /** Days in a month of the proleptic Gregorian calendar. */
 int chr_days_in_month(int year, int month);
 
