@@ -99,20 +99,12 @@ void chr_tokens_free(tokens *t);
 /** Classifies a word (bytes s[0..n)), setting t->cls and t->val. */
 void chr_word_classify(const char *s, size_t n, tok *t);
 
-/* The word hash (FNV-1a over the lower-cased bytes), so the lexer can
- * compute it while it scans a word. */
-#define CHR_WORD_HASH0 2166136261u
-static inline uint32_t chr_word_hash_step(uint32_t h, unsigned char c)
-{
-	return (h ^ c) * 16777619u;
-}
-
 /** Builds the word table once; chr_word_lookup needs it. Thread-safe. */
 void chr_words_init(void);
 
 /** chr_word_classify for an ASCII word of n bytes already lower-cased into
- * low, NUL-padded to 16 bytes (any bytes when n >= 16), whose hash is h. */
-void chr_word_lookup(const char low[16], size_t n, uint32_t h, tok *t);
+ * low, NUL-padded to 16 bytes (any bytes when n >= 16). */
+void chr_word_lookup(const char low[16], size_t n, tok *t);
 
 /* ---- raw mentions --------------------------------------------------------- */
 

@@ -43,6 +43,13 @@ static bool is_digit(unsigned char c)
 	return c >= '0' && c <= '9';
 }
 
+/* ASCII letters and digits: the bytes that continue a word. */
+#define WB1(c) (uint8_t)((unsigned)(((c) | 0x20) - 'a') < 26u || (unsigned)((c) - '0') < 10u)
+#define WB4(c) WB1(c), WB1((c) + 1), WB1((c) + 2), WB1((c) + 3)
+#define WB16(c) WB4(c), WB4((c) + 4), WB4((c) + 8), WB4((c) + 12)
+#define WB64(c) WB16(c), WB16((c) + 16), WB16((c) + 32), WB16((c) + 48)
+static const uint8_t word_byte[256] = { WB64(0), WB64(64), WB64(128), WB64(192) };
+
 /* What a multi-byte sequence means to the lexer. */
 enum mb { MB_LETTER, MB_SPACE, MB_DASH, MB_QUOTE, MB_DQUOTE, MB_OTHER };
 
@@ -105,11 +112,42 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
 	}
 	while (i < len) {
 		unsigned char c = s[i];
+		if (c == ' ') {
+			pending |= F_SPACE;
+			i++;
+			continue;
+		}
+		/* The common token, a lower-case ASCII word, written straight
+		 * into the array; anything unusual about it (a non-ASCII letter,
+		 * "a" or "p" that may be a.m. or p.m.) takes the general path. */
+		if ((unsigned)(c - 'a') < 26u) {
+			const unsigned char *p = s + i, *e = s + len;
+			char low[16] = { 0 };
+			size_t w = 0;
+			while (p < e && word_byte[*p])
+				low[w++ & 15] = (char)(*p++ | 0x20);
+			if ((p == e || *p < 0x80) && !(w <= 2 && (c == 'a' || c == 'p'))) {
+				if (out->n == out->cap && grow(out) != CHR_OK)
+					return CHR_ENOMEM;
+				tok *t = &out->v[out->n++];
+				t->start = (uint32_t)i;
+				t->len = (uint32_t)w;
+				t->kind = T_WORD;
+				t->flags = (uint8_t)pending;
+				t->ndig = 0;
+				t->ch = 0;
+				chr_word_lookup(low, w, t);
+				pending = 0;
+				newlines = 0;
+				i += w;
+				continue;
+			}
+		}
 		tok k;
 		memset(&k, 0, sizeof k);
 		k.start = (uint32_t)i;
 
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+		if (c == '\t' || c == '\r' || c == '\f' || c == '\v') {
 			pending |= F_SPACE;
 			i++;
 			continue;
@@ -196,36 +234,35 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
 				i++;
 				goto emit;
 			}
-			/* The word's lower-cased bytes and their hash are taken on
-			 * the way, so the word table is looked up without a second
-			 * pass; a word with a non-ASCII letter is in no table. */
+			/* The word's lower-cased bytes are kept on the way, so the
+			 * word table is looked up without a second pass; a word with
+			 * a non-ASCII letter is in no table. */
 			char low[16] = { 0 };
-			uint32_t h = CHR_WORD_HASH0;
 			bool ascii = true;
-			unsigned up = 0x20; /* stays while no letter is lower case */
-			while (j < len) {
-				unsigned char d = s[j];
-				if ((unsigned)((d | 0x20) - 'a') < 26u) {
-					up &= ~(unsigned)d;
-				} else if (!is_digit(d)) {
-					if (d < 0x80)
-						break; /* also the ' of "'s" "n't" "'ll" */
-					enum mb m = classify_mb(s + j, len - j, &n);
-					if (m != MB_LETTER)
-						break;
-					up = 0;
-					ascii = false;
-					j += (size_t)n;
-					continue;
-				}
-				d |= 0x20; /* lower case; digits stay digits */
+			for (;;) {
+				const unsigned char *p = s + j, *e = s + len;
+				size_t w = j - i;
 				/* a word of 16 bytes or more is in no table: wrap */
-				low[(j - i) & 15] = (char)d;
-				h = chr_word_hash_step(h, d);
-				j++;
-			}
-			if (!up)
+				while (p < e && word_byte[*p])
+					low[w++ & 15] = (char)(*p++ | 0x20);
+				j = (size_t)(p - s);
+				if (j >= len || s[j] < 0x80)
+					break; /* also the ' of "'s" "n't" "'ll" */
+				enum mb m = classify_mb(s + j, len - j, &n);
+				if (m != MB_LETTER)
+					break;
 				upper = false;
+				ascii = false;
+				j += (size_t)n;
+			}
+			/* F_UPPER only matters for a capitalised word: look again
+			 * at those alone */
+			if (upper && (k.flags & F_CAP))
+				for (size_t q = i + 1; q < j; q++)
+					if (s[q] >= 'a' && s[q] <= 'z') {
+						upper = false;
+						break;
+					}
 			k.kind = T_WORD;
 			k.len = (uint32_t)(j - i);
 			if (upper && (k.flags & F_CAP))
@@ -243,7 +280,7 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
 				goto emit;
 			}
 			if (ascii)
-				chr_word_lookup(low, k.len, h, &k);
+				chr_word_lookup(low, k.len, &k);
 			if (k.len == 2 && i > 0 && is_digit(s[i - 1]) && (s[i + 1] | 0x20) == 'm' &&
 			    ((c | 0x20) == 'a' || (c | 0x20) == 'p')) {
 				k.cls = W_AMPM;
