@@ -1623,39 +1623,49 @@ static int number_forms(ctx *c, size_t i)
 	return 0;
 }
 
-/*
- * The word classes the patterns of word_forms can start with, read off each
- * pattern's first test: most words of a text ("of", "said", "people") are
- * in the table but start no date, and trying fifteen patterns on each was
- * the grammar's main cost. A pattern that starts with another class must
- * be added here. "the" starts only the_phrase: every pattern before it
- * and after it wants another class at i.
- */
-static int may_start(const tok *k)
+static int try_all(ctx *c, size_t i, const pattern *tries, size_t n)
 {
-	switch (k->cls) {
-	case W_MONTH: case W_WEEKDAY: case W_ORDWORD: case W_NUMWORD: case W_UNIT:
-	case W_SEASON: case W_DAYREL: case W_SHIFT: case W_MOD: case W_DAYPART:
-	case W_QH: case W_EARLIER: case W_REF:
-		return 1;
-	case W_PREP:
-		return k->val == P_THE ? 2 : 0;
-	default:
-		return 0;
-	}
-}
-
-static int word_forms(ctx *c, size_t i)
-{
-	static const pattern tries[] = { weekday_forms, month_first, mod_phrase, part_phrase,
-	                                 qh_phrase, season_phrase, week_of, century_at,
-	                                 dayrel_at, shift_phrase, ago_phrase, time_phrase,
-	                                 the_phrase, ref_word, duration_at };
 	int k;
-	for (size_t q = 0; q < CHR_ARRAY_LEN(tries); q++)
+	for (size_t q = 0; q < n; q++)
 		if ((k = tries[q](c, i)) != 0)
 			return k;
 	return 0;
+}
+
+#define TRY(c, i, ...) \
+	try_all((c), (i), (const pattern[]){ __VA_ARGS__ }, \
+	        sizeof((const pattern[]){ __VA_ARGS__ }) / sizeof(pattern))
+
+/*
+ * The word patterns, tried at a word by its class, in this order: weekday
+ * forms, month first, mod phrase, part phrase, Q/H, season, week of,
+ * century, day-relative, shift, ago, time, "the" phrases, ref word,
+ * duration. Each class lists only the patterns whose first test it can
+ * pass (read off each pattern): most words of a text ("of", "said", "a")
+ * are in the word table but start no date, and trying all fifteen patterns
+ * on each was the grammar's main cost. A pattern that starts with another
+ * class must be added to that class here.
+ */
+static int word_forms(ctx *c, size_t i)
+{
+	const tok *k = &c->v[i];
+	switch (k->cls) {
+	case W_WEEKDAY: return weekday_forms(c, i);
+	case W_MONTH: return month_first(c, i);
+	case W_MOD: return mod_phrase(c, i);
+	case W_ORDWORD: return part_phrase(c, i);
+	case W_SHIFT: return TRY(c, i, part_phrase, dayrel_at, shift_phrase); /* last, this */
+	case W_QH: return qh_phrase(c, i);
+	case W_SEASON: return season_phrase(c, i);
+	case W_UNIT: return TRY(c, i, week_of, the_phrase); /* week of, that day */
+	case W_NUMWORD: return TRY(c, i, century_at, ago_phrase, duration_at);
+	case W_EARLIER: return TRY(c, i, dayrel_at, shift_phrase);
+	case W_DAYREL: return dayrel_at(c, i);
+	case W_DAYPART: return time_phrase(c, i); /* at noon */
+	case W_REF: return ref_word(c, i);
+	case W_PREP: return k->val == P_THE ? the_phrase(c, i) : 0;
+	default: return 0;
+	}
 }
 
 chr_status chr_grammar(const char *text, const tokens *t, raws *out, times *tout)
@@ -1672,10 +1682,8 @@ chr_status chr_grammar(const char *text, const tokens *t, raws *out, times *tout
 		int used = 0;
 		if (k->kind == T_NUM)
 			used = number_forms(&c, i);
-		else if (k->kind == T_WORD && k->cls != W_NONE) {
-			int m = may_start(k);
-			used = m == 1 ? word_forms(&c, i) : m == 2 ? the_phrase(&c, i) : 0;
-		}
+		else if (k->kind == T_WORD && k->cls != W_NONE)
+			used = word_forms(&c, i);
 		else if (k->kind == T_PUNCT && k->ch == '\'')
 			used = number_forms(&c, i); /* '80s */
 		if (used < 0)
