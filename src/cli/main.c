@@ -265,24 +265,32 @@ struct line {
 	bool bad;
 };
 
-static void lput(struct line *l, const char *s, size_t n)
+static void lput_grow(struct line *l, const char *s, size_t n)
 {
 	if (l->bad)
 		return;
-	if (n > l->cap - l->n) {
-		size_t cap = l->cap ? l->cap : 4096;
-		while (cap - l->n < n && cap <= LINE_MAX_BYTES)
-			cap *= 2;
-		char *p = cap - l->n < n ? NULL : realloc(l->s, cap);
-		if (!p) {
-			l->bad = true;
-			return;
-		}
-		l->s = p;
-		l->cap = cap;
+	size_t cap = l->cap ? l->cap : 4096;
+	while (cap - l->n < n && cap <= LINE_MAX_BYTES)
+		cap *= 2;
+	char *p = cap - l->n < n ? NULL : realloc(l->s, cap);
+	if (!p) {
+		l->bad = true;
+		return;
 	}
+	l->s = p;
+	l->cap = cap;
 	memcpy(l->s + l->n, s, n);
 	l->n += n;
+}
+
+static inline void lput(struct line *l, const char *s, size_t n)
+{
+	if (n <= l->cap - l->n) {
+		memcpy(l->s + l->n, s, n);
+		l->n += n;
+	} else {
+		lput_grow(l, s, n);
+	}
 }
 
 #define LPUT(l, lit) lput((l), (lit), sizeof(lit) - 1)
@@ -505,14 +513,12 @@ static void lclock(struct line *l, const char *key, size_t key_len, int h, int m
 }
 
 /* The line print_mention_json prints, or false (l->bad) to use it. */
-static bool mention_line(struct line *l, const char *uri, const char *text, size_t base,
-                         const chr_mention *m)
+static bool mention_line(struct line *l, const struct line *head, const char *text,
+                         size_t base, const chr_mention *m)
 {
 	l->n = 0;
 	l->bad = false;
-	LPUT(l, "{\"doc\":");
-	lstr(l, uri, strlen(uri));
-	LPUT(l, ",\"offset\":");
+	lput(l, head->s, head->n);
 	lnum(l, (unsigned long long)(base + m->offset));
 	LPUT(l, ",\"length\":");
 	lnum(l, (unsigned long long)m->length);
@@ -570,16 +576,21 @@ static bool print_mentions(FILE *out, const chr_doc *doc, size_t base,
 {
 	struct line *l = &out_line;
 	const char *uri = chr_doc_uri(doc), *text = chr_doc_text(doc);
-	for (size_t i = 0; i < chr_mentions_count(list); i++) {
+	/* every line of a document starts the same */
+	struct line head = { 0 };
+	LPUT(&head, "{\"doc\":");
+	lstr(&head, uri, strlen(uri));
+	LPUT(&head, ",\"offset\":");
+	bool ok = true;
+	for (size_t i = 0; ok && i < chr_mentions_count(list); i++) {
 		const chr_mention *m = chr_mentions_get(list, i);
-		if (mention_line(l, uri, text, base, m)) {
-			if (fwrite(l->s, 1, l->n, out) != l->n)
-				return false;
-		} else if (!print_mention_json(out, doc, base, m)) {
-			return false;
-		}
+		if (!head.bad && mention_line(l, &head, text, base, m))
+			ok = fwrite(l->s, 1, l->n, out) == l->n;
+		else
+			ok = print_mention_json(out, doc, base, m);
 	}
-	return true;
+	free(head.s);
+	return ok;
 }
 
 static bool print_events(FILE *out, size_t base, const chr_events *events)
