@@ -14,6 +14,7 @@
 #include "util/util.h"
 
 #include <stdint.h>
+#include <string.h>
 
 /* ---- tokens ------------------------------------------------------------ */
 
@@ -102,9 +103,59 @@ void chr_word_classify(const char *s, size_t n, tok *t);
 /** Builds the word table once; chr_word_lookup needs it. Thread-safe. */
 void chr_words_init(void);
 
-/** chr_word_classify for an ASCII word of n bytes already lower-cased into
- * low, NUL-padded to 16 bytes (any bytes when n >= 16). */
-void chr_word_lookup(const char low[16], size_t n, tok *t);
+/* The word table as a hash table: the key is the lower-cased word,
+ * NUL-padded to 16 bytes, as two 64-bit halves a and b. */
+#define CHR_WORD_SLOTS 1024u
+struct chr_word_slot {
+	uint64_t a, b;
+	uint8_t used;
+	uint8_t cls, low_cls;   /* class written capitalised / in lower case */
+	int16_t val, low_val;
+};
+extern struct chr_word_slot chr_word_slots[CHR_WORD_SLOTS];
+
+static inline uint32_t chr_word_slot_of(uint64_t a, uint64_t b)
+{
+	uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15u)) * 0xFF51AFD7ED558CCDu;
+	return (uint32_t)(h >> 54) & (CHR_WORD_SLOTS - 1);
+}
+
+/** chr_word_classify for an ASCII word of n bytes, lower-cased and
+ * NUL-padded to 16 bytes in a, b (any bytes when n >= 16); t->flags must
+ * hold F_CAP already. Inline: every word of a text comes here. */
+static inline void chr_word_lookup(uint64_t a, uint64_t b, size_t n, tok *t)
+{
+	t->cls = W_NONE;
+	t->val = 0;
+	if (n == 0 || n >= 16)
+		return;
+	if (n == 2) {
+		/* Q1..Q4, H1 H2, capitalised */
+		char low[8];
+		memcpy(low, &a, 8);
+		char c0 = low[0], c1 = low[1];
+		if ((c0 == 'q' || c0 == 'h') && c1 >= '1' && c1 <= (c0 == 'q' ? '4' : '2') &&
+		    (t->flags & F_CAP)) {
+			t->cls = W_QH;
+			t->val = c0 == 'q' ? c1 - '0' : 10 + c1 - '0';
+			return;
+		}
+	}
+	for (uint32_t p = chr_word_slot_of(a, b); chr_word_slots[p].used;
+	     p = (p + 1) & (CHR_WORD_SLOTS - 1)) {
+		const struct chr_word_slot *s = &chr_word_slots[p];
+		if (s->a != a || s->b != b)
+			continue;
+		if (t->flags & F_CAP) {
+			t->cls = s->cls;
+			t->val = s->val;
+		} else {
+			t->cls = s->low_cls;
+			t->val = s->low_val;
+		}
+		return;
+	}
+}
 
 /* ---- raw mentions --------------------------------------------------------- */
 

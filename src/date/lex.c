@@ -50,6 +50,73 @@ static bool is_digit(unsigned char c)
 #define WB64(c) WB16(c), WB16((c) + 16), WB16((c) + 32), WB16((c) + 48)
 static const uint8_t word_byte[256] = { WB64(0), WB64(64), WB64(128), WB64(192) };
 
+/*
+ * The length of the run of ASCII letters and digits at s[i], and its first
+ * 16 bytes lower-cased and NUL-padded in *a, *b (as chr_word_lookup wants
+ * them; any bytes when the run is 16 or longer). Eight bytes are tested at
+ * a time where the text allows: a byte is a letter when its case-folded
+ * value lies in 'a'..'z', a digit when it lies in '0'..'9', and adding the
+ * right constant to each byte (no byte carries into the next, the high
+ * bits are cleared first) puts the answer in the byte's high bit.
+ */
+static inline uint64_t word_bytes8(uint64_t x)
+{
+	const uint64_t hi = 0x8080808080808080u;
+	uint64_t y = x & ~hi;
+	uint64_t v = y | 0x2020202020202020u;
+	uint64_t letter = (v + 0x1F1F1F1F1F1F1F1Fu) & ~(v + 0x0505050505050505u);
+	uint64_t digit = (y + 0x5050505050505050u) & ~(y + 0x4646464646464646u);
+	return (letter | digit) & ~x & hi;
+}
+
+static inline size_t word_scan(const unsigned char *s, size_t i, size_t len, uint64_t *a,
+                               uint64_t *b)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (len - i >= 16) {
+		const uint64_t hi = 0x8080808080808080u, fold = 0x2020202020202020u;
+		uint64_t x0, x1;
+		memcpy(&x0, s + i, 8);
+		uint64_t stop = ~word_bytes8(x0) & hi;
+		if (stop) {
+			size_t w = (size_t)__builtin_ctzll(stop) >> 3;
+			*a = w ? (x0 | fold) & (~0ull >> (64 - 8 * w)) : 0;
+			*b = 0;
+			return w;
+		}
+		memcpy(&x1, s + i + 8, 8);
+		stop = ~word_bytes8(x1) & hi;
+		if (stop) {
+			size_t w = (size_t)__builtin_ctzll(stop) >> 3;
+			*a = x0 | fold;
+			*b = w ? (x1 | fold) & (~0ull >> (64 - 8 * w)) : 0;
+			return 8 + w;
+		}
+		size_t j = i + 16;
+		while (j < len && word_byte[s[j]])
+			j++;
+		return j - i; /* 16 bytes or more: in no table */
+	}
+#endif
+	char low[16] = { 0 };
+	size_t j = i;
+	while (j < len && word_byte[s[j]]) {
+		low[(j - i) & 15] = (char)(s[j] | 0x20);
+		j++;
+	}
+	memcpy(a, low, 8);
+	memcpy(b, low + 8, 8);
+	return j - i;
+}
+
+static inline void word_lookup(const char low[16], size_t n, tok *t)
+{
+	uint64_t a, b;
+	memcpy(&a, low, 8);
+	memcpy(&b, low + 8, 8);
+	chr_word_lookup(a, b, n, t);
+}
+
 /* What a multi-byte sequence means to the lexer. */
 enum mb { MB_LETTER, MB_SPACE, MB_DASH, MB_QUOTE, MB_DQUOTE, MB_OTHER };
 
@@ -121,12 +188,10 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
 		 * into the array; anything unusual about it (a non-ASCII letter,
 		 * "a" or "p" that may be a.m. or p.m.) takes the general path. */
 		if ((unsigned)(c - 'a') < 26u) {
-			const unsigned char *p = s + i, *e = s + len;
-			char low[16] = { 0 };
-			size_t w = 0;
-			while (p < e && word_byte[*p])
-				low[w++ & 15] = (char)(*p++ | 0x20);
-			if ((p == e || *p < 0x80) && !(w <= 2 && (c == 'a' || c == 'p'))) {
+			uint64_t a = 0, b = 0;
+			size_t w = word_scan(s, i, len, &a, &b);
+			const unsigned char *p = s + i + w;
+			if ((i + w == len || *p < 0x80) && !(w <= 2 && (c == 'a' || c == 'p'))) {
 				if (out->n == out->cap && grow(out) != CHR_OK)
 					return CHR_ENOMEM;
 				tok *t = &out->v[out->n++];
@@ -136,7 +201,7 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
 				t->flags = (uint8_t)pending;
 				t->ndig = 0;
 				t->ch = 0;
-				chr_word_lookup(low, w, t);
+				chr_word_lookup(a, b, w, t);
 				pending = 0;
 				newlines = 0;
 				i += w;
@@ -280,7 +345,7 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
 				goto emit;
 			}
 			if (ascii)
-				chr_word_lookup(low, k.len, &k);
+				word_lookup(low, k.len, &k);
 			if (k.len == 2 && i > 0 && is_digit(s[i - 1]) && (s[i + 1] | 0x20) == 'm' &&
 			    ((c | 0x20) == 'a' || (c | 0x20) == 'p')) {
 				k.cls = W_AMPM;

@@ -355,40 +355,42 @@ static bool needs_capital(const struct word *w, size_t n)
 
 /*
  * Every word of the text is looked up, so the lookup is a hash table built
- * once from the sorted table (open addressing, a quarter full): a word
- * that is not there usually costs one probe of an empty slot, where the
- * binary search cost eight string compares.
+ * once from the sorted table (open addressing, a quarter full; date.h
+ * probes it inline): a word that is not there usually costs one probe of
+ * an empty slot, where the binary search cost eight string compares.
  */
-#define SLOTS 1024u
-static struct slot {
-	char key[16];      /* the word, NUL-padded */
-	uint16_t idx;      /* index + 1 into words, 0: empty */
-} slot[SLOTS];
+struct chr_word_slot chr_word_slots[CHR_WORD_SLOTS];
 static pthread_once_t built = PTHREAD_ONCE_INIT;
-_Static_assert(CHR_ARRAY_LEN(words) < SLOTS / 2, "the word hash table stays at most half full");
-
-/* The slot of a NUL-padded 16-byte key: a multiply-shift hash of its two
- * halves, so the lexer hashes a word in a few instructions, not per byte. */
-static uint32_t key_slot(const char key[16])
-{
-	uint64_t a, b;
-	memcpy(&a, key, 8);
-	memcpy(&b, key + 8, 8);
-	uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15u)) * 0xFF51AFD7ED558CCDu;
-	return (uint32_t)(h >> 54) & (SLOTS - 1);
-}
+_Static_assert(CHR_ARRAY_LEN(words) < CHR_WORD_SLOTS / 2,
+               "the word hash table stays at most half full");
 
 static void build(void)
 {
 	for (size_t k = 0; k < CHR_ARRAY_LEN(words); k++) {
+		const struct word *w = &words[k];
 		char key[16] = { 0 };
-		size_t n = strlen(words[k].s);
-		memcpy(key, words[k].s, n < 16 ? n : 15);
-		uint32_t p = key_slot(key);
-		while (slot[p].idx)
-			p = (p + 1) & (SLOTS - 1);
-		memcpy(slot[p].key, key, 16);
-		slot[p].idx = (uint16_t)(k + 1);
+		uint64_t a, b;
+		size_t n = strlen(w->s);
+		memcpy(key, w->s, n < 16 ? n : 15);
+		memcpy(&a, key, 8);
+		memcpy(&b, key + 8, 8);
+		uint32_t p = chr_word_slot_of(a, b);
+		while (chr_word_slots[p].used)
+			p = (p + 1) & (CHR_WORD_SLOTS - 1);
+		struct chr_word_slot *sl = &chr_word_slots[p];
+		sl->a = a;
+		sl->b = b;
+		sl->used = 1;
+		sl->cls = w->cls;
+		sl->val = w->val;
+		if (needs_capital(w, n)) {
+			/* in lower case an ordinary word, but "may" the modal */
+			sl->low_cls = strcmp(w->s, "may") == 0 ? W_FUTURE : W_NONE;
+			sl->low_val = 0;
+		} else {
+			sl->low_cls = w->cls;
+			sl->low_val = w->val;
+		}
 	}
 }
 
@@ -397,39 +399,10 @@ void chr_words_init(void)
 	pthread_once(&built, build);
 }
 
-void chr_word_lookup(const char low[16], size_t n, tok *t)
-{
-	t->cls = W_NONE;
-	t->val = 0;
-	if (n == 0 || n >= 16)
-		return;
-	if (n == 2 && (low[0] == 'q' || low[0] == 'h') && low[1] >= '1' &&
-	    low[1] <= (low[0] == 'q' ? '4' : '2') && (t->flags & F_CAP)) {
-		t->cls = W_QH;
-		t->val = low[0] == 'q' ? low[1] - '0' : 10 + low[1] - '0';
-		return;
-	}
-	for (uint32_t p = key_slot(low); slot[p].idx; p = (p + 1) & (SLOTS - 1)) {
-		/* both sides NUL-padded to 16 bytes: equal keys are equal words */
-		if (memcmp(slot[p].key, low, 16) != 0)
-			continue;
-		const struct word *w = &words[slot[p].idx - 1];
-		if (needs_capital(w, n) && !(t->flags & F_CAP)) {
-			if (n == 3 && memcmp(low, "may", 3) == 0)
-				t->cls = W_FUTURE; /* the modal: "may be signed" */
-			return;
-		}
-		/* "fall" the season only where a year or a shift word
-		 * makes it one; the grammar checks, so keep the class. */
-		t->cls = w->cls;
-		t->val = w->val;
-		return;
-	}
-}
-
 void chr_word_classify(const char *s, size_t n, tok *t)
 {
 	char low[16] = { 0 };
+	uint64_t a, b;
 	t->cls = W_NONE;
 	t->val = 0;
 	if (n == 0 || n >= sizeof low)
@@ -440,8 +413,10 @@ void chr_word_classify(const char *s, size_t n, tok *t)
 			return;
 		low[i] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
 	}
+	memcpy(&a, low, 8);
+	memcpy(&b, low + 8, 8);
 	chr_words_init();
-	chr_word_lookup(low, n, t);
+	chr_word_lookup(a, b, n, t);
 }
 
 bool chr_words_sorted(void)
