@@ -199,9 +199,12 @@ static chr_status hand_on(chr_reader *r, size_t take, chr_doc **doc)
 		memcpy(next, r->pending + take, rest);
 	}
 	char *text = r->pending;
-	if (take + 1 != r->pending_cap) {
-		/* shrinks in place (mremap for a large block), grows only when a
-		 * window fills the buffer to the last byte */
+	/* The last piece shrinks to its size (in place: mremap for a large
+	 * block). A window keeps its full size: the next window's buffer then
+	 * fits the hole it leaves when freed, where shrunk ones left holes
+	 * just too small and the heap grew by a window each time. It grows
+	 * only when a window fills the buffer to the last byte. */
+	if ((next == NULL && take + 1 != r->pending_cap) || take + 1 > r->pending_cap) {
 		char *p = realloc(text, take + 1);
 		if (p)
 			text = p;
