@@ -449,7 +449,7 @@ def t_big_file(c):
         # AddressSanitizer's shadow memory and quarantine roughly triple a
         # process's footprint; the bound still proves memory does not grow
         # with the 100 MB input.
-        limit = 600 if "asan" in os.path.abspath(c.binary) else 200
+        limit = 600 if "asan" in os.path.abspath(c.binary) else 80
         c.check(rss_mb < limit, "100 MB text: max RSS under %d MB (%.1f MB)" % (limit, rss_mb))
         found = {}
         bad_lines = []
