@@ -41,7 +41,7 @@ def machine():
 
 def run_once(argv, out_path, stdin_path=None):
     """Runs argv with stdout to out_path (and stdin from stdin_path);
-    returns (seconds, peak RSS in bytes, output lines)."""
+    returns (seconds, peak RSS in bytes, output lines, CPU seconds)."""
     with open(out_path, "wb") as out, \
             open(stdin_path or os.devnull, "rb") as inp:
         t0 = time.perf_counter()
@@ -55,7 +55,7 @@ def run_once(argv, out_path, stdin_path=None):
     with open(out_path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             lines += block.count(b"\n")
-    return wall, ru.ru_maxrss * 1024, lines
+    return wall, ru.ru_maxrss * 1024, lines, ru.ru_utime + ru.ru_stime
 
 
 def best_of(runs, argv, out_path, stdin_path=None):
@@ -123,8 +123,9 @@ def main():
             for verb in ("extract", "events"):
                 out = os.path.join(work, f"out-{verb}.jsonl")
                 made.append(out)
-                wall, peak, lines = best_of(runs, [a.binary, verb, "--ref", REF, src], out)
-                rows.append((label, "chronicle", verb, runs, wall, size / 1e6 / wall,
+                wall, peak, lines, cpu = best_of(runs, [a.binary, verb, "--ref", REF, src],
+                                                 out)
+                rows.append((label, "chronicle", verb, runs, wall, cpu, size / 1e6 / wall,
                              peak / 1e6, lines))
                 rate[(mb, verb)] = size / 1e6 / wall
                 rss[(mb, verb)] = peak / 1e6
@@ -134,10 +135,10 @@ def main():
                 if node:
                     out = os.path.join(work, "out-chrono.jsonl")
                     made.append(out)
-                    wall, peak, lines = run_once(
+                    wall, peak, lines, cpu = run_once(
                         [node, os.path.join(HERE, "chrono.js"), "--ref", REF, src], out)
                     chrono_rate = size / 1e6 / wall
-                    rows.append((label, "chrono-node", "parse", 1, wall, chrono_rate,
+                    rows.append((label, "chrono-node", "parse", 1, wall, cpu, chrono_rate,
                                  peak / 1e6, lines))
                     print(f"bench: chrono-node {label}: {wall:.2f} s", file=sys.stderr)
             if mb == sizes[-1] and not a.no_single_line:
@@ -146,9 +147,9 @@ def main():
                 single_line(src, one)
                 out = os.path.join(work, "out-line.jsonl")
                 made.append(out)
-                wall, peak, lines = run_once([a.binary, "extract", "--ref", REF, "-"], out,
-                                             stdin_path=one)
-                rows.append((label + ", one line, stdin", "chronicle", "extract", 1, wall,
+                wall, peak, lines, cpu = run_once([a.binary, "extract", "--ref", REF, "-"],
+                                                  out, stdin_path=one)
+                rows.append((label + ", one line, stdin", "chronicle", "extract", 1, wall, cpu,
                              size / 1e6 / wall, peak / 1e6, lines))
                 print(f"bench: chronicle extract {label} as one line: {wall:.2f} s",
                       file=sys.stderr)
@@ -167,14 +168,17 @@ def main():
     print(f"command: {a.binary} VERB --ref {REF} FILE > out.jsonl; "
           f"node tests/bench/chrono.js --ref {REF} FILE > out.jsonl")
     print()
-    head = ("input", "tool", "verb", "runs", "wall s", "MB/s", "peak RSS MB", "lines out")
+    head = ("input", "tool", "verb", "runs", "wall s", "CPU s", "MB/s", "peak RSS MB",
+            "lines out")
     print("| " + " | ".join(head) + " |")
     print("|" + "|".join("---:" if i > 2 else "---" for i in range(len(head))) + "|")
-    for inp, tool, verb, runs, wall, mbs, peak, lines in rows:
+    for inp, tool, verb, runs, wall, cpu, mbs, peak, lines in rows:
         best = "best of 3" if runs > 1 else "1"
-        print(f"| {inp} | {tool} | {verb} | {best} | {wall:.2f} | {mbs:.1f} | {peak:.1f} "
-              f"| {lines} |")
-    print("\nlines out: mentions for extract and chrono-node, events for events.")
+        print(f"| {inp} | {tool} | {verb} | {best} | {wall:.2f} | {cpu:.2f} | {mbs:.1f} "
+              f"| {peak:.1f} | {lines} |")
+    print("\nMB/s is from wall time; CPU s is user + system time of the child, which a "
+          "loaded machine inflates less.\nlines out: mentions for extract and chrono-node, "
+          "events for events.")
     small, big = sizes[0], sizes[-1]
     if chrono_rate:
         print(f"speed ratio on {small} MB: chronicle extract is "
