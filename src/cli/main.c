@@ -492,11 +492,22 @@ static bool print_mention_json(FILE *out, const chr_doc *doc, size_t base,
 	return true;
 }
 
+/* A date is ten digits and dashes: nothing to escape. */
 static void ldate(struct line *l, chr_date d)
 {
-	char buf[11];
-	chr_date_format(d, buf);
-	lstr(l, buf, strlen(buf));
+	char q[12];
+	q[0] = '"';
+	chr_date_format(d, q + 1);
+	q[11] = '"';
+	lput(l, q, sizeof q);
+}
+
+/* A name from the library (precision, mod): plain ASCII, nothing to escape. */
+static void lname(struct line *l, const char *s)
+{
+	LPUT(l, "\"");
+	lput(l, s, strlen(s));
+	LPUT(l, "\"");
 }
 
 static void lclock(struct line *l, const char *key, size_t key_len, int h, int m)
@@ -531,8 +542,7 @@ static bool mention_line(struct line *l, const struct line *head, const char *te
 		ldate(l, m->end);
 	}
 	LPUT(l, ",\"precision\":");
-	const char *p = chr_precision_name(m->precision);
-	lstr(l, p, strlen(p));
+	lname(l, chr_precision_name(m->precision));
 	if (m->kind == CHR_MENTION_DURATION) {
 		LPUT(l, ",\"duration\":");
 		lstr(l, m->value, strlen(m->value));
@@ -549,8 +559,7 @@ static bool mention_line(struct line *l, const struct line *head, const char *te
 	}
 	if (m->mod != CHR_MOD_NONE) {
 		LPUT(l, ",\"mod\":");
-		const char *md = chr_mod_name(m->mod);
-		lstr(l, md, strlen(md));
+		lname(l, chr_mod_name(m->mod));
 	}
 	if (m->hour >= 0) {
 		lclock(l, ",\"time\":", 8, m->hour, m->minute);

@@ -80,7 +80,7 @@ static inline size_t word_scan(const unsigned char *s, size_t i, size_t len, uin
 		uint64_t stop = ~word_bytes8(x0) & hi;
 		if (stop) {
 			size_t w = (size_t)__builtin_ctzll(stop) >> 3;
-			*a = w ? (x0 | fold) & (~0ull >> (64 - 8 * w)) : 0;
+			*a = (x0 | fold) & ((1ull << (8 * w)) - 1); /* w < 8 */
 			*b = 0;
 			return w;
 		}
@@ -89,7 +89,7 @@ static inline size_t word_scan(const unsigned char *s, size_t i, size_t len, uin
 		if (stop) {
 			size_t w = (size_t)__builtin_ctzll(stop) >> 3;
 			*a = x0 | fold;
-			*b = w ? (x1 | fold) & (~0ull >> (64 - 8 * w)) : 0;
+			*b = (x1 | fold) & ((1ull << (8 * w)) - 1);
 			return 8 + w;
 		}
 		size_t j = i + 16;
