@@ -28,6 +28,8 @@ endif
 WARN := -std=c11 -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes
 override CFLAGS   += $(WARN)
 override CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isrc -MMD -MP
+# the word table is built once with pthread_once (src/date/words.c)
+override LDLIBS   += -pthread
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
