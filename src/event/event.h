@@ -120,9 +120,12 @@ chr_status chr_place_dateline(chr_buf *b, const char *text, size_t len,
 /**
  * The status of the date at [m_start, m_end) as its sentence
  * text[start..end) tells it: moved or postponed away from, called off,
- * provisional. cues are the date core's CHR_CUE_* bits.
+ * provisional, or announced for later ("will", "planned", "expected",
+ * "foreseen") when future (the date lies after the publication date, or
+ * none is known). cues are the date core's CHR_CUE_* bits.
  */
 chr_event_status chr_status_detect(const char *text, size_t start, size_t end,
-                                   size_t m_start, size_t m_end, unsigned cues);
+                                   size_t m_start, size_t m_end, unsigned cues,
+                                   bool future);
 
 #endif

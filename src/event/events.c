@@ -707,12 +707,16 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 	}
 	if (n_items == 0)
 		goto done;
+	chr_date pub = chr_doc_published(doc, NULL);
 	for (size_t i = 0; i < n_items; i++) {
 		const chr_mention *m = chr_mentions_get(list, items[i].m);
 		const chr_sentence *s = &w.sents.items[items[i].sentence];
 		size_t e = s->end - s->start > WINDOW ? s->start + WINDOW : s->end;
+		/* Only what is still to come can be foretold: "will" in a
+		 * sentence about last week's meeting hedges nothing. */
+		bool future = !chr_date_valid(pub) || chr_date_cmp(m->start, pub) > 0;
 		items[i].status = chr_status_detect(w.text, s->start, e, m->offset,
-		                                    m->offset + m->length, m->cues);
+		                                    m->offset + m->length, m->cues, future);
 	}
 	qsort(items, n_items, sizeof *items, cmp_item);
 	groups = malloc(n_items * sizeof *groups);

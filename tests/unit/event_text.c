@@ -67,7 +67,7 @@ static void place_is(const char *text, const char *near, const char *want, const
 static chr_event_status status_of(const char *text, const char *date)
 {
 	size_t a = (size_t)(strstr(text, date) - text);
-	return chr_status_detect(text, 0, strlen(text), a, a + strlen(date), 0);
+	return chr_status_detect(text, 0, strlen(text), a, a + strlen(date), 0, false);
 }
 
 int main(void)
@@ -264,8 +264,8 @@ int main(void)
 	ok(status_of("Second round: 8 April (TBC).", "8 April") == CHR_EVENT_TENTATIVE, "TBC");
 	ok(status_of("The meeting was held on 2 May in Rome.", "2 May") == CHR_EVENT_CONFIRMED,
 	   "an ordinary date is confirmed");
-	ok(chr_status_detect("x", 0, 1, 0, 1, CHR_CUE_TENTATIVE) == CHR_EVENT_TENTATIVE &&
-	   chr_status_detect("x", 0, 1, 0, 1, CHR_CUE_CANCELLED) == CHR_EVENT_CANCELLED,
+	ok(chr_status_detect("x", 0, 1, 0, 1, CHR_CUE_TENTATIVE, false) == CHR_EVENT_TENTATIVE &&
+	   chr_status_detect("x", 0, 1, 0, 1, CHR_CUE_CANCELLED, false) == CHR_EVENT_CANCELLED,
 	   "the date core's cues are kept");
 	return tap_done();
 }
