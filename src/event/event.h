@@ -115,6 +115,12 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 chr_status chr_place_dateline(chr_buf *b, const char *text, size_t len,
                               size_t date_offset, bool *found);
 
+/** A dateline without a date opening one of the first lines ("BANGKOK –
+ * Young people will"); *end gets the byte after its dash. *found false
+ * when none. */
+chr_status chr_place_dateline_undated(chr_buf *b, const char *text, size_t len,
+                                      size_t *end, bool *found);
+
 /* ---- status.c ---------------------------------------------------------- */
 
 /**

@@ -265,6 +265,26 @@ static bool same_span(const work *w, size_t i, const chr_mention *ev)
 	       !chr_date_cmp(m->start, ev->start) && !chr_date_cmp(m->end, ev->end);
 }
 
+/* True when text[a..e) only joins the items of a list of dates: commas,
+ * "and", "or", "&". */
+static bool list_gap(const char *t, size_t a, size_t e)
+{
+	if (e < a || e - a > 8)
+		return false;
+	for (size_t i = a; i < e;) {
+		if (t[i] == ' ' || t[i] == ',' || t[i] == '&') {
+			i++;
+		} else if (e - i >= 3 && memcmp(t + i, "and", 3) == 0) {
+			i += 3;
+		} else if (e - i >= 2 && memcmp(t + i, "or", 2) == 0) {
+			i += 2;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
 /* The title of the event of mention ev from text[ws..we). Only the
  * event's own dates leave it: another date of the sentence tells the
  * happenings apart ("Registration opens on 1 March and closes" is the
@@ -284,9 +304,35 @@ static chr_status make_title(const work *w, size_t ws, size_t we, const chr_ment
 		n++;
 	if (n && !(own = malloc(n * sizeof *own)))
 		return CHR_ENOMEM;
+	bool *mine = n ? calloc(n, sizeof *mine) : NULL;
+	if (n && !mine) {
+		free(own);
+		return CHR_ENOMEM;
+	}
 	for (size_t i = lo; i < lo + n; i++)
-		if (same_span(w, w->range_m[i], ev))
+		mine[i - lo] = same_span(w, w->range_m[i], ev);
+	/* "held on 2, 4 and 8 November": the other days of a list go with
+	 * this one, or each title would keep "4 and 8". */
+	for (bool grew = true; grew;) {
+		grew = false;
+		for (size_t i = lo; i + 1 < lo + n; i++) {
+			if (mine[i - lo] == mine[i + 1 - lo] ||
+			    !list_gap(w->text, w->ranges[i].end, w->ranges[i + 1].start))
+				continue;
+			mine[i - lo] = mine[i + 1 - lo] = true;
+			grew = true;
+		}
+	}
+	for (size_t i = lo; i < lo + n; i++) {
+		if (!mine[i - lo])
+			continue;
+		/* a list leaves the title whole, with what joins it */
+		if (k && list_gap(w->text, own[k - 1].end, w->ranges[i].start))
+			own[k - 1].end = w->ranges[i].end;
+		else
 			own[k++] = w->ranges[i];
+	}
+	free(mine);
 	rc = chr_title_make(b, w->text, ws, we, own, k);
 	free(own);
 	return rc;
@@ -432,6 +478,20 @@ static chr_status find_dateline(work *w)
 			break;
 		}
 	}
+	if (!w->dateline) {
+		bool found = false;
+		size_t end = 0;
+		b.len = 0;
+		CHECK(chr_place_dateline_undated(&b, w->text, w->len, &end, &found));
+		if (found) {
+			if (!(w->dateline = take(&b))) {
+				rc = CHR_ENOMEM;
+				goto cleanup;
+			}
+			w->dateline_para = w->sents.items[chr_sentences_find(&w->sents, end)].para;
+			w->dateline_end = end;
+		}
+	}
 cleanup:
 	chr_buf_free(&b);
 	return rc;
@@ -456,6 +516,79 @@ static chr_status fallback_title(const work *w, chr_buf *b)
 			return rc;
 	}
 	return chr_buf_adds(b, "Event");
+}
+
+/* True when a title had to be cut inside its clause ("…" at its end). */
+static bool cut_title(const chr_buf *b)
+{
+	return b->len >= 3 && memcmp(b->data + b->len - 3, "\xe2\x80\xa6", 3) == 0;
+}
+
+/* The words of at least four letters in s[a..e), lowercased, one by one:
+ * *at moves past each; false at the end. */
+static bool next_word(const char *s, size_t e, size_t *at, char out[32], size_t *n)
+{
+	size_t i = *at;
+	for (;;) {
+		while (i < e && !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+			i++;
+		if (i >= e) {
+			*at = i;
+			return false;
+		}
+		size_t w = i;
+		while (i < e && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		                 s[i] == '-'))
+			i++;
+		if (i - w >= 4 && i - w < 32) {
+			*n = i - w;
+			for (size_t k = 0; k < *n; k++)
+				out[k] = (char)(s[w + k] >= 'A' && s[w + k] <= 'Z' ? s[w + k] + 32 : s[w + k]);
+			out[*n] = '\0';
+			*at = i;
+			return true;
+		}
+	}
+}
+
+/* The headline instead of a title cut short, when it tells the same
+ * happening: no date in it (digits), short enough, and most of its words
+ * in the event's sentence text[ss..se). */
+static chr_status headline_title(const work *w, size_t ss, size_t se, chr_buf *b)
+{
+	const char *h = chr_doc_title(w->doc);
+	size_t hl = h ? strlen(h) : 0;
+	if (!h) {
+		/* a plain text's first line, short and without a final stop */
+		while (hl < w->len && hl <= 120 && w->text[hl] != '\n')
+			hl++;
+		if (hl == 0 || hl > 120 || hl >= w->len || w->text[hl - 1] == '.' ||
+		    ss < hl)
+			return CHR_OK;
+		h = w->text;
+	}
+	if (hl == 0 || hl > 400 || chr_utf8_chars(h, hl) > 90)
+		return CHR_OK;
+	for (size_t i = 0; i < hl; i++)
+		if (h[i] >= '0' && h[i] <= '9')
+			return CHR_OK;
+	size_t words = 0, shared = 0, at = 0, n, n2;
+	char word[32], other[32];
+	while (next_word(h, hl, &at, word, &n)) {
+		words++;
+		size_t at2 = ss;
+		while (next_word(w->text, se, &at2, other, &n2))
+			if (n2 == n && memcmp(word, other, n) == 0) {
+				shared++;
+				break;
+			}
+		if (words > 24)
+			return CHR_OK;
+	}
+	if (shared < 2 || shared * 2 < words)
+		return CHR_OK;
+	b->len = 0;
+	return chr_sentence_text(b, h, 0, hl, 400);
 }
 
 static int64_t day_seconds(chr_date d)
@@ -546,6 +679,8 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 	}
 	if (b.len == 0)
 		CHECK(fallback_title(w, &b));
+	if (cut_title(&b))
+		CHECK(headline_title(w, w->sents.items[si].start, w->sents.items[si].end, &b));
 	if (!(e->title = take(&b)))
 		goto nomem;
 

@@ -1213,9 +1213,10 @@ chr_status chr_place_dateline(chr_buf *b, const char *text, size_t len,
 	if (date_offset > len)
 		return CHR_OK;
 	size_t e = skip_back_space(text, 0, date_offset);
-	if (e == 0 || text[e - 1] != ',')
+	/* "GENEVA, 14 March 2019 -" or "BANGKOK (18 November 2026) -" */
+	if (e == 0 || (text[e - 1] != ',' && text[e - 1] != '('))
 		return CHR_OK;
-	e--;
+	e = skip_back_space(text, 0, e - 1);
 	size_t s = e;
 	while (s > 0 && text[s - 1] != '\n' && e - s <= 48)
 		s--;
@@ -1235,4 +1236,60 @@ chr_status chr_place_dateline(chr_buf *b, const char *text, size_t len,
 		return CHR_OK;
 	*found = true;
 	return chr_buf_adds(b, p->display ? p->display : p->name);
+}
+
+chr_status chr_place_dateline_undated(chr_buf *b, const char *text, size_t len,
+                                      size_t *end, bool *found)
+{
+	*found = false;
+	size_t lim = len < 1500 ? len : 1500;
+	for (size_t s = 0; s < lim;) {
+		size_t eol = s;
+		while (eol < lim && text[eol] != '\n')
+			eol++;
+		size_t a = s;
+		while (a < eol && (text[a] == ' ' || text[a] == '\t'))
+			a++;
+		/* the name in capitals: "BANGKOK", "ADDIS ABABA", "BELÉM" */
+		size_t e = a, letters = 0;
+		while (e < eol && e - a < 40) {
+			unsigned char c = (unsigned char)text[e];
+			if (c >= 'A' && c <= 'Z')
+				letters++;
+			else if (c >= 'a' && c <= 'z')
+				break;
+			else if (!(c == ' ' || c == '.' || c == '-' || c == '\'' || c >= 0x80))
+				break;
+			if (c == 0xe2)
+				break; /* a dash */
+			e++;
+		}
+		size_t ne = skip_back_space(text, a, e);
+		if (letters >= 3 && ne > a) {
+			const chr_place *p = chr_place_lookup(text + a, ne - a, true);
+			size_t r = e;
+			/* an agency in brackets: "NAIROBI (Example News) -" */
+			if (r < eol && text[r] == '(') {
+				while (r < eol && text[r] != ')' && r - e < 40)
+					r++;
+				if (r < eol && text[r] == ')')
+					r++;
+				while (r < eol && text[r] == ' ')
+					r++;
+			}
+			size_t d = 0;
+			if (r + 3 <= eol && (unsigned char)text[r] == 0xe2 && (unsigned char)text[r + 1] == 0x80 &&
+			    ((unsigned char)text[r + 2] == 0x93 || (unsigned char)text[r + 2] == 0x94))
+				d = 3;
+			else if (r < eol && (text[r] == '-' || text[r] == ':'))
+				d = 1;
+			if (p && d && r > ne) {
+				*end = r + d;
+				*found = true;
+				return chr_buf_adds(b, p->display ? p->display : p->name);
+			}
+		}
+		s = eol + 1;
+	}
+	return CHR_OK;
 }

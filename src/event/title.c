@@ -300,10 +300,10 @@ static const char *const participles[] = { "begun", "built", "due", "given", "he
                                            "slated", "taken", "won" };
 
 /* True when text[i..end) (after a comma) opens a phrase that keeps its
- * comma: a participle, "which", "who", "with". */
+ * comma: a participle, "which", "who". */
 static bool comma_phrase(const char *text, size_t i, size_t end)
 {
-	static const char *const words[] = { "where", "which", "while", "who", "with" };
+	static const char *const words[] = { "where", "which", "while", "who" };
 	size_t r = fwd_space(text, i, end), e = r;
 	while (e < end && is_alpha(text[e]))
 		e++;
@@ -574,6 +574,12 @@ static const char *const not_verbs[] = { "a", "all", "an", "be", "been", "half",
                                          "the", "their", "these", "this",
                                          "those", "up" };
 
+/* Words before "that" that take it as their clause, not a relative. */
+static const char *const not_relative[] = { "agree", "believe", "ensure", "except",
+                                            "found", "given", "hope", "know", "now",
+                                            "say", "said", "show", "so", "such",
+                                            "think", "told" };
+
 /* Prepositions that open a phrase a long title can end before. "of" is
  * not one: it binds its noun ("half of their herds"). */
 static const char *const phrase_preps[] = {
@@ -700,6 +706,12 @@ static int boundary(const char *s, size_t len, size_t i)
 		else if (w - a == 3 && memcmp(s + a, "and", 3) == 0 && w < len && s[w] == ' ' &&
 		         in_list(clause_openers, CHR_ARRAY_LEN(clause_openers), s + w + 1,
 		                 word_len(s, w + 1, len)))
+			kind = 2;
+		/* "an arrangement that provides": a relative clause after a
+		 * noun; after "said" or "agreed" it is the clause itself. */
+		if (w - a == 4 && memcmp(s + a, "that", 4) == 0 && pw < pe && is_lower(s[pw]) &&
+		    !(pe - pw > 2 && (memcmp(s + pe - 2, "ed", 2) == 0 || s[pe - 1] == 's')) &&
+		    !in_list(not_relative, CHR_ARRAY_LEN(not_relative), s + pw, pe - pw))
 			kind = 2;
 		if (kind && has_verb(s, i))
 			return kind;
