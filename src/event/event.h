@@ -8,6 +8,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The list behind chr_events (events.c, merge.c). */
+struct chr_events {
+	chr_event *items;
+	size_t len, cap;
+};
+
+/** Frees what an event of a chr_events list owns (not e itself). */
+void chr_event_clear(chr_event *e);
+
 /* ---- sha1.c ------------------------------------------------------------ */
 
 typedef struct chr_sha1 {

@@ -14,10 +14,6 @@
 #define SENTENCE_CAP 600 /* bytes of a sentence kept for display */
 #define WINDOW 1000      /* bytes of a sentence read for its title */
 
-struct chr_events {
-	chr_event *items;
-	size_t len, cap;
-};
 
 /* One mention that is an event, before merging. */
 typedef struct item {
@@ -82,7 +78,7 @@ const chr_event *chr_events_get(const chr_events *events, size_t i)
 	return &events->items[i];
 }
 
-static void event_clear(chr_event *e)
+void chr_event_clear(chr_event *e)
 {
 	free((char *)e->doc);
 	free((char *)e->url);
@@ -91,6 +87,11 @@ static void event_clear(chr_event *e)
 	free((char *)e->sentence);
 	free((char *)e->date_text);
 	free((chr_span *)e->mentions);
+	for (size_t i = 0; i < e->n_sources; i++) {
+		free((char *)e->sources[i].doc);
+		free((char *)e->sources[i].url);
+	}
+	free((chr_source *)e->sources);
 }
 
 void chr_events_free(chr_events *events)
@@ -98,7 +99,7 @@ void chr_events_free(chr_events *events)
 	if (!events)
 		return;
 	for (size_t i = 0; i < events->len; i++)
-		event_clear(&events->items[i]);
+		chr_event_clear(&events->items[i]);
 	free(events->items);
 	free(events);
 }
@@ -713,6 +714,14 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 		goto nomem;
 	const char *url = chr_doc_url(w->doc);
 	if (url && !(e->url = dup_n(url, strlen(url))))
+		goto nomem;
+	chr_source *src1 = calloc(1, sizeof *src1);
+	if (!src1)
+		goto nomem;
+	e->sources = src1;
+	e->n_sources = 1;
+	if (!(src1->doc = dup_n(e->doc, strlen(e->doc))) ||
+	    (e->url && !(src1->url = dup_n(e->url, strlen(e->url)))))
 		goto nomem;
 	CHECK(chr_event_uid(ns, e->doc, e->start, e->end, e->precision, e->title, e->uid));
 	goto cleanup;
