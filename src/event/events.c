@@ -23,6 +23,7 @@ typedef struct item {
 	size_t offset;
 	size_t sentence; /* index in the sentence list */
 	chr_event_status status;
+	bool fixed;      /* status known already (a move's two ends) */
 } item;
 
 /* What the stages share while one document is worked on. */
@@ -290,8 +291,26 @@ static bool list_gap(const char *t, size_t a, size_t e)
  * event's own dates leave it: another date of the sentence tells the
  * happenings apart ("Registration opens on 1 March and closes" is the
  * closing, "opens and closes on 15 March" the opening). */
+/* Where the second end of a range written in text[a..e) begins: its
+ * connector (" to ", " until ", a dash), or e. */
+static size_t range_connector(const char *t, size_t a, size_t e)
+{
+	static const char *const conns[] = { " to ", " until ", " till ", " through ", "-",
+	                                     "\xe2\x80\x93", "\xe2\x80\x94" };
+	size_t best = e;
+	for (size_t k = 0; k < CHR_ARRAY_LEN(conns); k++) {
+		size_t n = strlen(conns[k]);
+		for (size_t i = a; i + n <= e && i < best; i++)
+			if (memcmp(t + i, conns[k], n) == 0) {
+				best = i;
+				break;
+			}
+	}
+	return best;
+}
+
 static chr_status make_title(const work *w, size_t ws, size_t we, const chr_mention *ev,
-                             chr_buf *b)
+                             bool keep_new, chr_buf *b)
 {
 	chr_status rc = CHR_OK;
 	chr_range *own = NULL;
@@ -327,6 +346,13 @@ static chr_status make_title(const work *w, size_t ws, size_t we, const chr_ment
 	for (size_t i = lo; i < lo + n; i++) {
 		if (!mine[i - lo])
 			continue;
+		/* the old date of a move keeps where it went: "moved to 17 May" */
+		if (keep_new && w->ranges[i].start == ev->offset) {
+			chr_range r = w->ranges[i];
+			r.end = range_connector(w->text, r.start, r.end);
+			own[k++] = r;
+			continue;
+		}
 		/* a list leaves the title whole, with what joins it */
 		if (k && list_gap(w->text, own[k - 1].end, w->ranges[i].start))
 			own[k - 1].end = w->ranges[i].end;
@@ -607,9 +633,10 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 	chr_pub_source src;
 	chr_date pub = chr_doc_published(w->doc, &src);
 
-	e->start = first->start;
-	e->end = first->end;
-	e->precision = first->precision;
+	/* the item's span: one end of a move written as a range is its own */
+	e->start = items[g.first].start;
+	e->end = items[g.first].end;
+	e->precision = items[g.first].precision;
 	e->mod = first->mod;
 	e->hour = first->hour;
 	e->minute = first->minute;
@@ -669,14 +696,14 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 		goto nomem;
 
 	clause_window(w, si, bm, &ws, &we);
-	CHECK(make_title(w, ws, we, bm, &b));
+	CHECK(make_title(w, ws, we, bm, items[best].fixed && items[best].status == CHR_EVENT_CANCELLED, &b));
 	for (size_t i = 0; b.len == 0 && i < g.n; i++) {
 		if (g.first + i == best)
 			continue;
 		const item *it = &items[g.first + i];
 		const chr_mention *m = chr_mentions_get(w->list, it->m);
 		clause_window(w, it->sentence, m, &ws, &we);
-		CHECK(make_title(w, ws, we, m, &b));
+		CHECK(make_title(w, ws, we, m, it->fixed && it->status == CHR_EVENT_CANCELLED, &b));
 	}
 	if (b.len == 0)
 		CHECK(fallback_title(w, &b));
@@ -730,6 +757,35 @@ nomem:
 cleanup:
 	chr_buf_free(&b);
 	return rc;
+}
+
+/* True when a day range follows "moved from", "postponed from": the
+ * date core reads "from 3 April to 17 April" as one span, but after a
+ * move it names the old date and the new one. */
+static bool moved_range(const char *text, const chr_mention *m)
+{
+	static const char *const verbs[] = { "brought forward", "delayed", "deferred",
+	                                     "moved", "postponed", "pushed back",
+	                                     "rescheduled", "shifted" };
+	if (m->precision != CHR_PREC_DAY || !(m->cues & CHR_CUE_RANGE) ||
+	    !chr_date_cmp(m->start, m->end))
+		return false;
+	size_t i = m->offset;
+	while (i > 0 && text[i - 1] == ' ')
+		i--;
+	if (i < 4 || memcmp(text + i - 4, "from", 4) != 0 ||
+	    (i > 4 && text[i - 5] != ' '))
+		return false;
+	i -= 4;
+	while (i > 0 && text[i - 1] == ' ')
+		i--;
+	for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++) {
+		size_t n = strlen(verbs[k]);
+		if (i >= n && memcmp(text + i - n, verbs[k], n) == 0 &&
+		    (i == n || text[i - n - 1] == ' '))
+			return true;
+	}
+	return false;
 }
 
 /* "the secretariat said on Wednesday", "announced today", "on Monday
@@ -816,7 +872,7 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 	w.ranges = malloc((n ? n : 1) * sizeof *w.ranges);
 	w.range_m = malloc((n ? n : 1) * sizeof *w.range_m);
 	tags = malloc((n ? n : 1) * sizeof *tags);
-	items = malloc((n ? n : 1) * sizeof *items);
+	items = malloc((n ? 2 * n : 1) * sizeof *items);
 	if (!w.ranges || !w.range_m || !tags || !items)
 		goto nomem;
 	for (size_t i = 0; i < n; i++) {
@@ -842,7 +898,20 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		items[n_items].precision = m->precision;
 		items[n_items].offset = m->offset;
 		items[n_items].sentence = chr_sentences_find(&w.sents, m->offset);
+		items[n_items].fixed = false;
 		n_items++;
+		if (moved_range(w.text, m)) {
+			/* "moved from 3 April to 17 April": two dates, not a span */
+			item *old = &items[n_items - 1], *to = &items[n_items];
+			*to = *old;
+			old->end = m->start;
+			old->status = CHR_EVENT_CANCELLED;
+			old->fixed = true;
+			to->start = m->end;
+			to->status = CHR_EVENT_CONFIRMED;
+			to->fixed = true;
+			n_items++;
+		}
 	}
 	qsort(tags, w.n_ranges, sizeof *tags, cmp_tagged);
 	for (size_t i = 0; i < w.n_ranges; i++) {
@@ -855,6 +924,8 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 	for (size_t i = 0; i < n_items; i++) {
 		const chr_mention *m = chr_mentions_get(list, items[i].m);
 		const chr_sentence *s = &w.sents.items[items[i].sentence];
+		if (items[i].fixed)
+			continue;
 		size_t e = s->end - s->start > WINDOW ? s->start + WINDOW : s->end;
 		/* Only what is still to come can be foretold: "will" in a
 		 * sentence about last week's meeting hedges nothing. */
@@ -868,9 +939,9 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		goto nomem;
 	for (size_t i = 0; i < n_items; i++) {
 		const chr_mention *m = chr_mentions_get(list, items[i].m);
-		const chr_mention *p = i ? chr_mentions_get(list, items[i - 1].m) : NULL;
-		if (p && !chr_date_cmp(p->start, m->start) && !chr_date_cmp(p->end, m->end) &&
-		    p->precision == m->precision) {
+		const item *p = i ? &items[i - 1] : NULL;
+		if (p && !chr_date_cmp(p->start, items[i].start) && !chr_date_cmp(p->end, items[i].end) &&
+		    p->precision == items[i].precision) {
 			groups[n_groups - 1].n++;
 			continue;
 		}

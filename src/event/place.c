@@ -954,6 +954,59 @@ static bool locative_before(const char *text, size_t lo, size_t p)
 	return false;
 }
 
+/* Verbs of going that put a happening at the "to" place after them:
+ * "will travel to Nairobi", "the festival returns to Berlin". */
+static bool motion_before(const char *text, size_t lo, size_t p)
+{
+	static const char *const verbs[] = { "come", "comes", "coming", "go", "goes",
+	                                     "going", "head", "heads", "heading",
+	                                     "return", "returning", "returns",
+	                                     "travel", "travelled", "traveling",
+	                                     "travelling", "travels" };
+	size_t e = skip_back_space(text, lo, p), w = word_before(text, lo, e);
+	if (e - w != 2 || memcmp(text + w, "to", 2) != 0)
+		return false;
+	e = skip_back_space(text, lo, w);
+	w = word_before(text, lo, e);
+	return w < e && word_is(text, w, e, verbs, CHR_ARRAY_LEN(verbs));
+}
+
+/* A lowercase happening right after the name: "the Geneva talks", "the
+ * Lisbon summit". */
+static bool event_noun_after(const char *text, size_t p, size_t end)
+{
+	static const char *const nouns[] = { "conference", "congress", "consultations",
+	                                     "forum", "marathon", "meeting", "round",
+	                                     "session", "summit", "symposium", "talks",
+	                                     "workshop" };
+	if (p >= end || text[p] != ' ')
+		return false;
+	size_t a = p + 1, e = a;
+	while (e < end && text[e] >= 'a' && text[e] <= 'z')
+		e++;
+	return e > a && (e == end || !is_alnum(text[e])) &&
+	       word_is(text, a, e, nouns, CHR_ARRAY_LEN(nouns));
+}
+
+/* Capitalised words after a name that end in a venue: "Convention
+ * Centre", "International Stadium". */
+static bool venue_after(const char *text, size_t p, size_t end)
+{
+	static const char *const venues[] = { "Arena", "Auditorium", "Center", "Centre",
+	                                      "Complex", "Gardens", "Hall", "Hotel",
+	                                      "Museum", "Palace", "Park", "Stadium",
+	                                      "Theater", "Theatre" };
+	for (int k = 0; k < 5 && p + 1 < end && text[p] == ' ' && is_upper(text[p + 1]); k++) {
+		size_t a = p + 1, e = a;
+		while (e < end && is_alnum(text[e]))
+			e++;
+		if (word_is(text, a, e, venues, CHR_ARRAY_LEN(venues)))
+			return true;
+		p = e;
+	}
+	return false;
+}
+
 /* The longest gazetteer name at text[i), or NULL; *n gets its length. */
 static const chr_place *match_at(const char *text, size_t i, size_t end, size_t *n)
 {
@@ -1158,7 +1211,12 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 		                                (unsigned char)text[after] == 0xe2) &&
 		            (text[after + 1] == 's' || (after + 3 < end && text[after + 3] == 's'))) ||
 		           (after < end && text[after] == '-' && !based);
-		bool ok = based || (!org && locative_before(text, start, i));
+		/* "at the Kigali Convention Centre": a venue named after its
+		 * city is in that city. */
+		bool venue = org && locative_before(text, start, i) && venue_after(text, after, end);
+		bool ok = based || venue ||
+		          (!org && (locative_before(text, start, i) || motion_before(text, start, i) ||
+		                    event_noun_after(text, after, end)));
 		/* "in Islamabad, Pakistan": a country right after a city is its
 		 * qualifier, whatever stands before it. */
 		if (!ok && !org && prev.place && is_citylike(prev.place) && p->kind == 'N' &&

@@ -82,12 +82,12 @@ static void clause_of(const char *t, size_t *start, size_t *end, size_t m_start,
 
 /* A hedge that is an adjective ("provisional", "tentative") hedges the date
  * only when it qualifies a date or a schedule: "a provisional report
- * released today" is a report, not a doubtful day. */
+ * released today" or "a provisional agenda" is a document, not a
+ * doubtful day. */
 static bool hedged_date(const char *t, size_t lo, size_t hi, size_t m_start)
 {
 	static const char *const adjectives[] = { "provisional", "tentative" };
-	static const char *const nouns[] = { "date", "dates", "schedule", "timetable",
-	                                     "programme", "program", "agenda", "plan" };
+	static const char *const nouns[] = { "date", "dates", "schedule", "timetable" };
 	for (size_t a = 0; a < CHR_ARRAY_LEN(adjectives); a++) {
 		size_t n = strlen(adjectives[a]);
 		for (size_t p = find(t, lo, hi, adjectives[a]); p < hi;

@@ -300,10 +300,13 @@ static const char *const participles[] = { "begun", "built", "due", "given", "he
                                            "slated", "taken", "won" };
 
 /* True when text[i..end) (after a comma) opens a phrase that keeps its
- * comma: a participle, "which", "who". */
+ * comma: a participle, "which", "who", or a new subject ("by 31 May, the
+ * committee said"). */
 static bool comma_phrase(const char *text, size_t i, size_t end)
 {
-	static const char *const words[] = { "where", "which", "while", "who" };
+	static const char *const words[] = { "a", "an", "her", "his", "its", "the",
+	                                     "their", "these", "this", "those", "where",
+	                                     "which", "while", "who" };
 	size_t r = fwd_space(text, i, end), e = r;
 	while (e < end && is_alpha(text[e]))
 		e++;
@@ -894,7 +897,11 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 		} else if (c == '.' && i + 1 >= end) {
 			space = false;
 		}
-		if (space && len && last != '(')
+		/* an opening quote keeps its word: '"In May we' without "In May" */
+		bool opening = (last == '"' && (len == 1 || s[len - 2] == ' ')) ||
+		               (len >= 3 && (unsigned char)s[len - 3] == 0xe2 &&
+		                (unsigned char)s[len - 2] == 0x80 && (unsigned char)s[len - 1] == 0x9c);
+		if (space && len && last != '(' && !opening)
 			s[len++] = ' ';
 		space = false;
 		dropped = false;
@@ -909,8 +916,14 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 	size_t n_ex = 0;
 	drop_asides(s, &len, ex, &n_ex);
 	trim(s, &len);
-	if (len && is_lower(s[0]))
-		s[0] = (char)(s[0] - 32);
+	size_t first = 0; /* past an opening quote */
+	if (len > 1 && s[0] == '"')
+		first = 1;
+	else if (len > 3 && (unsigned char)s[0] == 0xe2 && (unsigned char)s[1] == 0x80 &&
+	         (unsigned char)s[2] == 0x9c)
+		first = 3;
+	if (first < len && is_lower(s[first]))
+		s[first] = (char)(s[first] - 32);
 	if (!usable(s, len))
 		goto cleanup;
 	CHECK(shorten(b, s, &len, ex, n_ex));
