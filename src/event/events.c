@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define SENTENCE_CAP 600 /* bytes of a sentence kept for display */
 #define WINDOW 1000      /* bytes of a sentence read for its title */
@@ -505,6 +506,18 @@ static chr_status find_dateline(work *w)
 			break;
 		}
 	}
+	if (w->dateline) {
+		/* "ABERDEEN, 12 November 2026" on a line of its own (a page's
+		 * dateline element): it places the paragraph that follows. */
+		size_t si = chr_sentences_find(&w->sents, w->dateline_end > 0 ? w->dateline_end - 1 : 0);
+		const chr_sentence *ds = &w->sents.items[si];
+		size_t k = w->dateline_end;
+		while (k < ds->end && (w->text[k] == ' ' || w->text[k] == '.' || w->text[k] == ','))
+			k++;
+		if (k >= ds->end && si + 1 < w->sents.len &&
+		    (si + 1 == w->sents.len - 1 || w->sents.items[si + 1].para != ds->para))
+			w->dateline_para = w->sents.items[si + 1].para;
+	}
 	if (!w->dateline) {
 		bool found = false;
 		size_t end = 0;
@@ -543,6 +556,21 @@ static chr_status fallback_title(const work *w, chr_buf *b)
 			return rc;
 	}
 	return chr_buf_adds(b, "Event");
+}
+
+/* True when sentence si is a whole line of its own, with no full stop:
+ * a heading or a label such as "Open day". */
+static bool line_alone(const work *w, size_t si)
+{
+	const chr_sentence *s = &w->sents.items[si];
+	if (s->end <= s->start || w->text[s->end - 1] == '.')
+		return false;
+	size_t a = s->start, e = s->end;
+	while (a > 0 && (w->text[a - 1] == ' ' || w->text[a - 1] == '\t'))
+		a--;
+	while (e < w->len && (w->text[e] == ' ' || w->text[e] == '\t' || w->text[e] == '\r'))
+		e++;
+	return (a == 0 || w->text[a - 1] == '\n') && (e == w->len || w->text[e] == '\n');
 }
 
 /* True when a title had to be cut inside its clause ("…" at its end). */
@@ -705,6 +733,13 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 		clause_window(w, it->sentence, m, &ws, &we);
 		CHECK(make_title(w, ws, we, m, it->fixed && it->status == CHR_EVENT_CANCELLED, &b));
 	}
+	if (b.len == 0 && si > 0 && w->sents.items[si - 1].para + 1 >= w->sents.items[si].para &&
+	    w->sents.items[si - 1].end - w->sents.items[si - 1].start <= 90 &&
+	    line_alone(w, si - 1)) {
+		/* "Open day" on the line above "10 May 2027": a label */
+		const chr_sentence *ps = &w->sents.items[si - 1];
+		CHECK(make_title(w, ps->start, ps->end, bm, false, &b));
+	}
 	if (b.len == 0)
 		CHECK(fallback_title(w, &b));
 	if (cut_title(&b))
@@ -757,6 +792,46 @@ nomem:
 cleanup:
 	chr_buf_free(&b);
 	return rc;
+}
+
+/* "every Saturday", "each Monday": a recurrence, not one happening. */
+static bool recurring(const char *text, const chr_mention *m)
+{
+	size_t i = m->offset;
+	while (i > 0 && text[i - 1] == ' ')
+		i--;
+	size_t w = i;
+	while (w > 0 && ((text[w - 1] >= 'a' && text[w - 1] <= 'z') ||
+	                 (text[w - 1] >= 'A' && text[w - 1] <= 'Z')))
+		w--;
+	return (i - w == 5 && strncasecmp(text + w, "every", 5) == 0) ||
+	       (i - w == 4 && strncasecmp(text + w, "each", 4) == 0);
+}
+
+/* A byline or a stamp: "By A. Writer · 2 March 2027", "Posted 10
+ * February", "Last updated: 3 May". Its date is when the page was
+ * written, not a happening. */
+static bool stamp_line(const char *text, size_t len, const chr_mention *m)
+{
+	static const char *const openers[] = { "by ", "dated", "date:", "last updated",
+	                                       "last modified", "modified", "posted",
+	                                       "published", "updated" };
+	size_t a = m->offset, e = m->offset + m->length;
+	while (a > 0 && text[a - 1] != '\n')
+		a--;
+	while (e < len && text[e] != '\n')
+		e++;
+	while (a < e && (text[a] == ' ' || text[a] == '\t'))
+		a++;
+	if (e - a > 120)
+		return false;
+	for (size_t k = 0; k < sizeof openers / sizeof openers[0]; k++) {
+		size_t n = strlen(openers[k]);
+		if (e - a >= n && strncasecmp(text + a, openers[k], n) == 0 &&
+		    (n == 3 || e - a == n || !((text[a + n] >= 'a' && text[a + n] <= 'z'))))
+			return true;
+	}
+	return false;
 }
 
 /* True when a day range follows "moved from", "postponed from": the
@@ -890,7 +965,8 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		if (!m->resolved || m->role == CHR_ROLE_PUBLISHED ||
 		    !precision_is_event(m->precision) || (m->cues & CHR_CUE_DURATION) ||
 		    !chr_date_valid(m->start) || !chr_date_valid(m->end) ||
-		    reported_day(w.text, chr_doc_len(doc), m, chr_doc_published(doc, NULL)))
+		    reported_day(w.text, chr_doc_len(doc), m, chr_doc_published(doc, NULL)) ||
+		    recurring(w.text, m) || stamp_line(w.text, w.len, m))
 			continue;
 		items[n_items].m = i;
 		items[n_items].start = m->start;

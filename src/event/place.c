@@ -1264,6 +1264,57 @@ cleanup:
 	return rc;
 }
 
+/* A dateline name the gazetteer lacks, written in capitals: "ROSTOCK",
+ * "PORT ELLEN". Appends it as a name ("Port Ellen") and returns true;
+ * false for anything else, and for the words that open news lines in
+ * capitals without naming a place ("UPDATE -", "BREAKING -"). */
+static bool caps_name(chr_buf *b, const char *t, size_t s, size_t e, chr_status *rc)
+{
+	static const char *const not_names[] = {
+		"ADVISORY", "ALERT", "ANALYSIS", "BREAKING", "CORRECTION", "EDITORIAL",
+		"EXCLUSIVE", "FEATURE", "INTERVIEW", "LIVE", "MEDIA", "NEWS", "NOTE", "NOTICE",
+		"OPINION", "PHOTOS", "PRESS", "RELEASE", "REPORT", "REVIEW", "UPDATE",
+		"UPDATED", "URGENT", "VIDEO", "WATCH"
+	};
+	size_t letters = 0, words = 1;
+	*rc = CHR_OK;
+	if (e <= s || e - s > 40)
+		return false;
+	for (size_t i = s; i < e; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (c >= 'A' && c <= 'Z')
+			letters++;
+		else if (c == ' ')
+			words++;
+		else if (c == 0xc3 && i + 1 < e && (unsigned char)t[i + 1] >= 0x80 &&
+		         (unsigned char)t[i + 1] <= 0x9e)
+			i++, letters++; /* À..Þ */
+		else if (c != '-' && c != '\'' && c != '.')
+			return false;
+	}
+	if (letters < 3 || words > 4)
+		return false;
+	for (size_t k = 0; k < CHR_ARRAY_LEN(not_names); k++)
+		if (strlen(not_names[k]) == e - s && memcmp(not_names[k], t + s, e - s) == 0)
+			return false;
+	bool start = true;
+	for (size_t i = s; i < e && *rc == CHR_OK; i++) {
+		unsigned char c = (unsigned char)t[i];
+		char out[2] = { (char)c, 0 };
+		size_t n = 1;
+		if (c == 0xc3 && i + 1 < e) {
+			out[1] = (char)((unsigned char)t[i + 1] + (start ? 0 : 0x20));
+			n = 2;
+			i++;
+		} else if (c >= 'A' && c <= 'Z' && !start) {
+			out[0] = (char)(c + 32);
+		}
+		*rc = chr_buf_add(b, out, n);
+		start = c == ' ' || c == '-' || c == '\'';
+	}
+	return *rc == CHR_OK;
+}
+
 chr_status chr_place_dateline(chr_buf *b, const char *text, size_t len,
                               size_t date_offset, bool *found)
 {
@@ -1289,9 +1340,12 @@ chr_status chr_place_dateline(chr_buf *b, const char *text, size_t len,
 		while (c < e && text[c] != ',')
 			c++;
 		p = chr_place_lookup(text + s, c - s, true);
+		if (!p) {
+			chr_status rc;
+			*found = caps_name(b, text, s, c, &rc);
+			return rc;
+		}
 	}
-	if (!p)
-		return CHR_OK;
 	*found = true;
 	return chr_buf_adds(b, p->display ? p->display : p->name);
 }
@@ -1341,10 +1395,18 @@ chr_status chr_place_dateline_undated(chr_buf *b, const char *text, size_t len,
 				d = 3;
 			else if (r < eol && (text[r] == '-' || text[r] == ':'))
 				d = 1;
-			if (p && d && r > ne) {
-				*end = r + d;
-				*found = true;
-				return chr_buf_adds(b, p->display ? p->display : p->name);
+			if (d && r > ne) {
+				if (p) {
+					*end = r + d;
+					*found = true;
+					return chr_buf_adds(b, p->display ? p->display : p->name);
+				}
+				chr_status rc;
+				if (caps_name(b, text, a, ne, &rc)) {
+					*end = r + d;
+					*found = true;
+				}
+				return rc;
 			}
 		}
 		s = eol + 1;
