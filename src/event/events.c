@@ -743,7 +743,9 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 	if (b.len == 0)
 		CHECK(fallback_title(w, &b));
 	if (cut_title(&b))
-		CHECK(headline_title(w, w->sents.items[si].start, w->sents.items[si].end, &b));
+		CHECK(headline_title(w, w->sents.items[si].start,
+		                     w->sents.items[si].end - w->sents.items[si].start > WINDOW
+		                         ? w->sents.items[si].start + WINDOW : w->sents.items[si].end, &b));
 	if (!(e->title = take(&b)))
 		goto nomem;
 
@@ -798,11 +800,11 @@ cleanup:
 static bool recurring(const char *text, const chr_mention *m)
 {
 	size_t i = m->offset;
-	while (i > 0 && text[i - 1] == ' ')
+	while (i > 0 && text[i - 1] == ' ' && m->offset - i < 8)
 		i--;
 	size_t w = i;
-	while (w > 0 && ((text[w - 1] >= 'a' && text[w - 1] <= 'z') ||
-	                 (text[w - 1] >= 'A' && text[w - 1] <= 'Z')))
+	while (w > 0 && i - w <= 5 && ((text[w - 1] >= 'a' && text[w - 1] <= 'z') ||
+	                               (text[w - 1] >= 'A' && text[w - 1] <= 'Z')))
 		w--;
 	return (i - w == 5 && strncasecmp(text + w, "every", 5) == 0) ||
 	       (i - w == 4 && strncasecmp(text + w, "each", 4) == 0);
@@ -817,9 +819,10 @@ static bool stamp_line(const char *text, size_t len, const chr_mention *m)
 	                                       "last modified", "modified", "posted",
 	                                       "published", "updated" };
 	size_t a = m->offset, e = m->offset + m->length;
-	while (a > 0 && text[a - 1] != '\n')
+	/* bounded: a line longer than 120 bytes is no stamp anyway */
+	while (a > 0 && text[a - 1] != '\n' && m->offset - a <= 121)
 		a--;
-	while (e < len && text[e] != '\n')
+	while (e < len && text[e] != '\n' && e - m->offset <= 121)
 		e++;
 	while (a < e && (text[a] == ' ' || text[a] == '\t'))
 		a++;
@@ -846,13 +849,13 @@ static bool moved_range(const char *text, const chr_mention *m)
 	    !chr_date_cmp(m->start, m->end))
 		return false;
 	size_t i = m->offset;
-	while (i > 0 && text[i - 1] == ' ')
+	while (i > 0 && text[i - 1] == ' ' && m->offset - i < 8)
 		i--;
 	if (i < 4 || memcmp(text + i - 4, "from", 4) != 0 ||
 	    (i > 4 && text[i - 5] != ' '))
 		return false;
 	i -= 4;
-	while (i > 0 && text[i - 1] == ' ')
+	while (i > 0 && text[i - 1] == ' ' && m->offset - i < 16)
 		i--;
 	for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++) {
 		size_t n = strlen(verbs[k]);

@@ -933,6 +933,14 @@ static bool locative_before(const char *text, size_t lo, size_t p)
 	}
 	if (w < e && word_is(text, w, e, locatives, CHR_ARRAY_LEN(locatives)))
 		return true;
+	/* "a workshop is planned for Nairobi" */
+	if (w < e && e - w == 3 && memcmp(text + w, "for", 3) == 0) {
+		static const char *const plans[] = { "due", "planned", "scheduled", "set",
+		                                     "slated" };
+		size_t e2 = skip_back_space(text, lo, w), w2 = word_before(text, lo, e2);
+		if (w2 < e2 && word_is(text, w2, e2, plans, CHR_ARRAY_LEN(plans)))
+			return true;
+	}
 	if (e0 == lo || text[e0 - 1] != ',')
 		return false;
 	/* Back over a capitalised name phrase to its preposition. */
@@ -1187,7 +1195,7 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 {
 	chr_status rc = CHR_OK;
 	candidate best = { NULL, 0, 0 }, best_country = { NULL, 0, 0 };
-	candidate prev = { NULL, 0, 0 };
+	candidate prev = { NULL, 0, 0 }, venue_before = { NULL, 0, 0 };
 	const chr_place *after_best = NULL;
 
 	*found = false;
@@ -1227,6 +1235,8 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 			continue;
 		}
 		candidate cand = { p, i, n };
+		if (p->kind == 'V' && p->display)
+			venue_before = cand;
 		if (is_citylike(p)) {
 			if (!best.place || distance(i, at) < distance(best.pos, at)) {
 				best = cand;
@@ -1244,6 +1254,16 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 	if (best.place && best_country.place &&
 	    distance(best_country.pos, at) + COUNTRY_PENALTY < distance(best.pos, at))
 		best.place = NULL;
+	/* "at the Palais des Nations in Geneva": the venue, which names its
+	 * city, says more than the city alone. */
+	if (best.place && best.place != &unlisted && venue_before.place &&
+	    venue_before.pos + venue_before.len + 4 == best.pos &&
+	    memcmp(text + venue_before.pos + venue_before.len, " in ", 4) == 0) {
+		const char *d = venue_before.place->display;
+		size_t dl = d ? strlen(d) : 0, nl = strlen(best.place->name);
+		if (dl > nl && memcmp(d + dl - nl, best.place->name, nl) == 0)
+			best = venue_before;
+	}
 	if (best.place) {
 		const chr_place *p = best.place;
 		if (p == &unlisted)

@@ -492,7 +492,8 @@ static bool abbreviate(char *s, size_t *len, const expansion *ex, size_t *n_ex)
 	bool any = false;
 	for (size_t k = 0; k < CHR_ARRAY_LEN(names); k++) {
 		size_t n = strlen(names[k][0]);
-		for (size_t i = 0; i + n <= *len; i++)
+		/* only the words a title can keep: bounded work on a long clause */
+		for (size_t i = 0; i + n <= *len && i < 4 * TITLE_MAX; i++)
 			if (memcmp(s + i, names[k][0], n) == 0 && (i + n == *len || !is_alpha(s[i + n])) &&
 			    (i == 0 || !is_alpha(s[i - 1]))) {
 				splice(s, len, i, i + n, names[k][1]);
