@@ -269,7 +269,7 @@ static bool same_span(const work *w, size_t i, const chr_mention *ev)
 }
 
 /* True when text[a..e) only joins the items of a list of dates: commas,
- * "and", "or", "&". */
+ * "and", "or", "&"; or joins a date to the year it is in ("of"). */
 static bool list_gap(const char *t, size_t a, size_t e)
 {
 	if (e < a || e - a > 8)
@@ -279,8 +279,8 @@ static bool list_gap(const char *t, size_t a, size_t e)
 			i++;
 		} else if (e - i >= 3 && memcmp(t + i, "and", 3) == 0) {
 			i += 3;
-		} else if (e - i >= 2 && memcmp(t + i, "or", 2) == 0) {
-			i += 2;
+		} else if (e - i >= 2 && (memcmp(t + i, "or", 2) == 0 || memcmp(t + i, "of", 2) == 0)) {
+			i += 2; /* "October of next year" is one date too */
 		} else {
 			return false;
 		}

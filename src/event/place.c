@@ -927,7 +927,8 @@ static bool locative_before(const char *text, size_t lo, size_t p)
 	                                     "on", "the" };
 	size_t e0 = skip_back_space(text, lo, p), e = e0;
 	size_t w = word_before(text, lo, e);
-	if (w < e && cmp_name("the", text + w, e - w) == 0) {
+	if (w < e && (cmp_name("the", text + w, e - w) == 0 || cmp_name("a", text + w, e - w) == 0 ||
+	              cmp_name("an", text + w, e - w) == 0)) {
 		e = skip_back_space(text, lo, w);
 		w = word_before(text, lo, e);
 	}
@@ -983,17 +984,24 @@ static bool motion_before(const char *text, size_t lo, size_t p)
  * Lisbon summit". */
 static bool event_noun_after(const char *text, size_t p, size_t end)
 {
-	static const char *const nouns[] = { "conference", "congress", "consultations",
-	                                     "forum", "marathon", "meeting", "round",
-	                                     "session", "summit", "symposium", "talks",
-	                                     "workshop" };
-	if (p >= end || text[p] != ' ')
-		return false;
-	size_t a = p + 1, e = a;
-	while (e < end && text[e] >= 'a' && text[e] <= 'z')
-		e++;
-	return e > a && (e == end || !is_alnum(text[e])) &&
-	       word_is(text, a, e, nouns, CHR_ARRAY_LEN(nouns));
+	static const char *const nouns[] = { "ceremony", "conference", "congress",
+	                                     "consultations", "fair", "festival", "forum",
+	                                     "marathon", "meeting", "round", "session",
+	                                     "summit", "symposium", "talks", "workshop" };
+	/* one word may qualify it: "the New York press conference" */
+	for (int k = 0; k < 2; k++) {
+		if (p >= end || text[p] != ' ')
+			return false;
+		size_t a = p + 1, e = a;
+		while (e < end && text[e] >= 'a' && text[e] <= 'z')
+			e++;
+		if (e == a)
+			return false;
+		if ((e == end || !is_alnum(text[e])) && word_is(text, a, e, nouns, CHR_ARRAY_LEN(nouns)))
+			return true;
+		p = e;
+	}
+	return false;
 }
 
 /* Capitalised words after a name that end in a venue: "Convention

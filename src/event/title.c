@@ -587,10 +587,11 @@ static const char *const not_relative[] = { "agree", "believe", "ensure", "excep
 /* Prepositions that open a phrase a long title can end before. "of" is
  * not one: it binds its noun ("half of their herds"). */
 static const char *const phrase_preps[] = {
-	"across", "after", "against", "ahead", "alongside", "amid", "among", "as",
-	"at", "before", "between", "by", "during", "following", "for", "from", "in",
-	"including", "into", "near", "on", "over", "through", "throughout", "under",
-	"via", "with", "within", "without"
+	"across", "after", "against", "ahead", "along", "alongside", "although", "amid",
+	"amidst", "among", "as", "at", "because", "before", "between", "by", "despite",
+	"during", "following", "for", "from", "in", "including", "into", "near", "on",
+	"over", "since", "though", "through", "throughout", "under", "unless", "via",
+	"whereas", "while", "with", "within", "without"
 };
 
 /* Words after "and" that start a new clause: "and many have moved". */
@@ -612,13 +613,15 @@ static size_t word_len(const char *s, size_t a, size_t len)
 static bool has_verb(const char *s, size_t e)
 {
 	static const char *const verbs[] = {
-		"are", "began", "begins", "brought", "built", "came", "can", "closes",
-		"could", "did", "does", "drew", "ends", "fell", "follows", "found", "gave",
-		"had", "has", "have", "held", "holds", "hosts", "is", "kept", "launches",
-		"led", "left", "lost", "made", "marks", "may", "meet", "meets", "met",
-		"might", "must", "opens", "ran", "returns", "runs", "said", "saw", "sent",
-		"set", "shall", "should", "sold", "spent", "starts", "stood", "takes",
-		"told", "took", "was", "went", "were", "will", "won", "would", "wrote"
+		"are", "became", "began", "begins", "broke", "brought", "built", "came", "can",
+		"chose", "closes", "could", "did", "does", "drew", "ends", "fell", "flew",
+		"follows", "forgot", "found", "gave", "got", "grew", "had", "has", "have",
+		"held", "hit", "holds", "hosts", "is", "kept", "knew", "launches", "led", "left",
+		"lost", "made", "marks", "may", "meant", "meet", "meets", "met", "might",
+		"must", "opens", "paid", "ran", "rang", "returns", "rose", "runs", "said",
+		"sank", "sat", "saw", "sent", "set", "shall", "should", "shut", "sold", "spent",
+		"spoke", "starts", "stood", "struck", "takes", "taught", "threw", "told",
+		"took", "tore", "was", "went", "were", "will", "won", "wore", "would", "wrote"
 	};
 	for (size_t i = 0; i < e;) {
 		while (i < e && !is_alpha(s[i]))
@@ -710,7 +713,7 @@ static int boundary(const char *s, size_t len, size_t i)
 		else if (w - a == 3 && memcmp(s + a, "and", 3) == 0 && w < len && s[w] == ' ' &&
 		         in_list(clause_openers, CHR_ARRAY_LEN(clause_openers), s + w + 1,
 		                 word_len(s, w + 1, len)))
-			kind = 2;
+			kind = 3; /* a second main clause: the first is the event's */
 		/* "an arrangement that provides": a relative clause after a
 		 * noun; after "said" or "agreed" it is the clause itself. */
 		if (w - a == 4 && memcmp(s + a, "that", 4) == 0 && pw < pe && is_lower(s[pw]) &&
@@ -719,6 +722,14 @@ static int boundary(const char *s, size_t len, size_t i)
 			kind = 2;
 		if (kind && has_verb(s, i))
 			return kind;
+	}
+	/* ", its lowest level since": an appositive after the clause */
+	if (i + 2 < len && s[i] == ',' && s[i + 1] == ' ' && !list_comma(s, len, i)) {
+		static const char *const owners[] = { "her", "his", "its", "their" };
+		size_t a = i + 2;
+		if (in_list(owners, CHR_ARRAY_LEN(owners), s + a, word_len(s, a, len)) &&
+		    has_verb(s, i))
+			return 1;
 	}
 	/* "at the Example Complex, Singapore": a place after a venue. */
 	if (i + 2 < len && s[i] == ',' && s[i + 1] == ' ' && is_alpha(s[i + 2])) {
@@ -736,15 +747,58 @@ static size_t boundary_cut(const char *s, size_t len)
 {
 	size_t fit = char_offset(s, len, TITLE_MAX);
 	size_t min = char_offset(s, len, 24);
-	size_t best[3] = { 0, 0, 0 };
+	size_t best[4] = { 0, 0, 0, 0 };
 	for (size_t i = min; i <= fit && i < len; i++) {
 		int k = boundary(s, len, i);
 		if (k)
 			best[k] = i;
 	}
-	/* A strong boundary (a relative clause, a dash) wins unless it would
-	 * throw away much more than a phrase boundary further on. */
+	/* The end of the first main clause wins; then a strong boundary (a
+	 * relative clause, a dash), unless it would throw away much more than
+	 * a phrase boundary further on. */
+	if (best[3])
+		return best[3];
 	return best[2] && best[2] * 5 >= best[1] * 3 ? best[2] : best[1];
+}
+
+/* "A further two workshops in the Horn of Africa and South Asia regions
+ * will be held" -> "A further two workshops will be held": a phrase
+ * between the subject and its verb goes, as a last resort before a cut
+ * mid-clause. The verb is the first auxiliary or common past form; the
+ * phrase starts at a preposition after at least three words, with no
+ * comma before the verb. True when something was dropped. */
+static bool drop_subject_phrase(char *s, size_t *len)
+{
+	static const char *const aux[] = { "are", "can", "could", "had", "has", "have",
+	                                   "held", "is", "may", "met", "must", "shall",
+	                                   "should", "took", "was", "were", "will", "would" };
+	size_t words = 0, prep = 0;
+	for (size_t i = 0; i < *len;) {
+		while (i < *len && s[i] == ' ')
+			i++;
+		size_t w = i;
+		while (i < *len && s[i] != ' ')
+			i++;
+		if (w == i)
+			break;
+		if (memchr(s + w, ',', i - w) || memchr(s + w, ';', i - w))
+			return false;
+		if (in_list(aux, CHR_ARRAY_LEN(aux), s + w, i - w)) {
+			if (!prep || w - prep < 8)
+				return false;
+			memmove(s + prep, s + w - 1, *len - (w - 1));
+			*len -= w - 1 - prep;
+			s[*len] = '\0';
+			return true;
+		}
+		words++;
+		if (!prep && words > 3 && w > 0 &&
+		    in_list(phrase_preps, CHR_ARRAY_LEN(phrase_preps), s + w, i - w))
+			prep = w - 1; /* the space before it */
+		if (words > 20)
+			return false;
+	}
+	return false;
 }
 
 /* Cuts s to at most TITLE_MAX characters: at the last clause boundary that
@@ -762,7 +816,7 @@ static chr_status shorten(chr_buf *b, char *s, size_t *len, expansion *ex, size_
 			trim(s, len);
 			return chr_buf_add(b, s, *len);
 		}
-		if (!abbreviate(s, len, ex, &n_ex))
+		if (!abbreviate(s, len, ex, &n_ex) && !drop_subject_phrase(s, len))
 			break;
 	}
 	/* As many whole words as fit in TITLE_MAX characters, then "…". */
