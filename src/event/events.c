@@ -484,6 +484,56 @@ cleanup:
 	return rc;
 }
 
+/* "Venue: Northfield Concert Hall, Leeds" on a line near the date, as
+ * event pages list it: the place of the happening whose date is beside
+ * it. A gazetteer place in the line wins; else the line itself when it
+ * is short. Lines more than three away, or a long way off, do not count. */
+static chr_status label_place(const work *w, size_t at, chr_buf *b, bool *found)
+{
+	static const char *const labels[] = { "location:", "place:", "venue:", "where:" };
+	*found = false;
+	size_t a = at, lines = 0;
+	while (a > 0 && lines < 4 && at - a < 600) {
+		a--;
+		if (w->text[a] == '\n')
+			lines++;
+	}
+	size_t e = at;
+	lines = 0;
+	while (e < w->len && lines < 4 && e - at < 600) {
+		if (w->text[e] == '\n')
+			lines++;
+		e++;
+	}
+	for (size_t i = a; i < e; i++) {
+		if (i > 0 && w->text[i - 1] != '\n')
+			continue;
+		size_t j = i;
+		while (j < e && (w->text[j] == ' ' || w->text[j] == '\t'))
+			j++;
+		for (size_t k = 0; k < CHR_ARRAY_LEN(labels); k++) {
+			size_t n = strlen(labels[k]);
+			if (j + n > e || strncasecmp(w->text + j, labels[k], n) != 0)
+				continue;
+			size_t vs = j + n, ve = vs;
+			while (ve < e && w->text[ve] != '\n')
+				ve++;
+			while (vs < ve && w->text[vs] == ' ')
+				vs++;
+			while (ve > vs && ((unsigned char)w->text[ve - 1] <= ' ' || w->text[ve - 1] == '.'))
+				ve--;
+			if (ve == vs)
+				continue;
+			/* the value is a place by its label: "Venue: Kigali" */
+			if (ve - vs <= 80 && !memchr(w->text + vs, '.', ve - vs)) {
+				*found = true;
+				return chr_sentence_text(b, w->text, vs, ve, 120);
+			}
+		}
+	}
+	return CHR_OK;
+}
+
 /* The dateline ("Singapore, 23 November 2018.") among the first dates. */
 static chr_status find_dateline(work *w)
 {
@@ -769,6 +819,12 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 			CHECK(fallback_place(w, items[g.first + i].sentence, &p));
 		if (p && !(e->location = dup_n(p, strlen(p))))
 			goto nomem;
+		if (!p) {
+			b.len = 0;
+			CHECK(label_place(w, bm->offset, &b, &found));
+			if (found && !(e->location = take(&b)))
+				goto nomem;
+		}
 	}
 
 	if (!(e->date_text = dup_n(w->text + first->offset, first->length)))
@@ -815,7 +871,7 @@ static bool recurring(const char *text, const chr_mention *m)
  * written, not a happening. */
 static bool stamp_line(const char *text, size_t len, const chr_mention *m)
 {
-	static const char *const openers[] = { "by ", "dated", "date:", "last updated",
+	static const char *const openers[] = { "by ", "dated", "last updated",
 	                                       "last modified", "modified", "posted",
 	                                       "published", "updated" };
 	size_t a = m->offset, e = m->offset + m->length;

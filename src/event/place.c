@@ -1004,6 +1004,20 @@ static bool event_noun_after(const char *text, size_t p, size_t end)
 	return false;
 }
 
+/* "Kigali will host the summit", "Lisbon hosts": the place is the host. */
+static bool hosts_after(const char *text, size_t p, size_t end)
+{
+	static const char *const hosts[] = { " hosted ", " hosts ", " is hosting ",
+	                                     " to host ", " will host ", " welcomes ",
+	                                     " will welcome " };
+	for (size_t k = 0; k < CHR_ARRAY_LEN(hosts); k++) {
+		size_t n = strlen(hosts[k]);
+		if (p + n <= end && memcmp(text + p, hosts[k], n) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Capitalised words after a name that end in a venue: "Convention
  * Centre", "International Stadium". */
 static bool venue_after(const char *text, size_t p, size_t end)
@@ -1232,7 +1246,7 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 		bool venue = org && locative_before(text, start, i) && venue_after(text, after, end);
 		bool ok = based || venue ||
 		          (!org && (locative_before(text, start, i) || motion_before(text, start, i) ||
-		                    event_noun_after(text, after, end)));
+		                    event_noun_after(text, after, end) || hosts_after(text, after, end)));
 		/* "in Islamabad, Pakistan": a country right after a city is its
 		 * qualifier, whatever stands before it. */
 		if (!ok && !org && prev.place && is_citylike(prev.place) && p->kind == 'N' &&

@@ -316,6 +316,22 @@ static bool comma_phrase(const char *text, size_t i, size_t end)
 	       in_list(words, CHR_ARRAY_LEN(words), text + r, e - r);
 }
 
+/* "When: 9 April, 10:00", "Date: 3 May": an event page's label says
+ * nothing of the happening. */
+static void drop_label(char *s, size_t *len)
+{
+	static const char *const labels[] = { "date", "dates", "time", "when" };
+	size_t w = 0;
+	while (w < *len && is_alpha(s[w]))
+		w++;
+	if (w < *len && s[w] == ':' && in_list(labels, CHR_ARRAY_LEN(labels), s, w)) {
+		memmove(s, s + w + 1, *len - w - 1);
+		*len -= w + 1;
+		s[*len] = '\0';
+		trim(s, len);
+	}
+}
+
 /* Drops a leading participial or adverbial clause ("Aimed at officials,
  * the conference took place") so that the subject leads. */
 static void drop_opener(char *s, size_t *len)
@@ -967,6 +983,7 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 	trim(s, &len);
 	drop_opener(s, &len);
 	trim(s, &len);
+	drop_label(s, &len);
 	expansion ex[MAX_EXPANSIONS];
 	size_t n_ex = 0;
 	drop_asides(s, &len, ex, &n_ex);
