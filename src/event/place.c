@@ -1329,8 +1329,8 @@ static bool caps_name(chr_buf *b, const char *t, size_t s, size_t e, chr_status 
 		else if (c == ' ')
 			words++;
 		else if (c == 0xc3 && i + 1 < e && (unsigned char)t[i + 1] >= 0x80 &&
-		         (unsigned char)t[i + 1] <= 0x9e)
-			i++, letters++; /* À..Þ */
+		         (unsigned char)t[i + 1] <= 0x9e && (unsigned char)t[i + 1] != 0x97)
+			i++, letters++; /* À..Þ, not × */
 		else if (c != '-' && c != '\'' && c != '.')
 			return false;
 	}
