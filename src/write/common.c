@@ -503,9 +503,9 @@ chr_status chr_wr_html(chr_buf *b, const chr_event *e)
 		span.len = 0;
 		CHECK(l ? chr_wr_uri(&span, l) : chr_wr_clean(&span, s->doc ? s->doc : "", CHR_WR_LINE));
 		CHECK(chr_buf_adds(b, l ? "<p>Also: <a href=\"" : "<p>Also: "));
-		CHECK(html_text(b, span.data, CHR_WR_LINE));
+		CHECK(html_text(b, &tmp, span.data, CHR_WR_LINE));
 		CHECK(chr_buf_adds(b, l ? "\">" : ""));
-		CHECK(l ? html_text(b, l, CHR_WR_LINE) : CHR_OK);
+		CHECK(l ? html_text(b, &tmp, l, CHR_WR_LINE) : CHR_OK);
 		CHECK(chr_buf_adds(b, l ? "</a></p>" : "</p>"));
 	}
 cleanup:
