@@ -869,6 +869,82 @@ static bool usable(const char *s, size_t len)
 	return words >= 2 || lower_word;
 }
 
+/*
+ * "This course was a follow-up to the workshop delivered by the office in
+ * Islamabad on 11 April": the date belongs to the workshop, and the
+ * sentence only relates the two ("was", "follows", "marks"). Returns where
+ * the happening's noun phrase starts (its "the" or "a"), or start when
+ * the sentence is not of that shape.
+ */
+static size_t related_start(const char *t, size_t start, size_t d)
+{
+	static const char *const relating[] = { "follows", "followed", "is", "marked",
+	                                        "marks", "recalled", "recalls", "was" };
+	static const char *const aux[] = { "are", "be", "been", "being", "had", "has",
+	                                   "have", "is", "was", "were", "will" };
+	size_t ws[64], we[64], n = 0;
+	for (size_t i = start; i < d;) {
+		while (i < d && t[i] == ' ')
+			i++;
+		size_t w = i;
+		while (i < d && t[i] != ' ')
+			i++;
+		if (w == i)
+			break;
+		if (n == 64) {
+			memmove(ws, ws + 1, 63 * sizeof *ws);
+			memmove(we, we + 1, 63 * sizeof *we);
+			n--;
+		}
+		ws[n] = w;
+		we[n] = i;
+		n++;
+	}
+	/* the participle whose phrase holds the date */
+	size_t p = n;
+	for (size_t k = n; k-- > 0 && n - k <= 16;) {
+		size_t a = ws[k], l = we[k] - ws[k];
+		if (memchr(t + a, ',', l) || memchr(t + a, ';', l))
+			return start;
+		if (in_list(aux, CHR_ARRAY_LEN(aux), t + a, l))
+			return start;
+		if (is_lower(t[a]) && ((l >= 5 && memcmp(t + a + l - 2, "ed", 2) == 0) ||
+		                       in_list(participles, CHR_ARRAY_LEN(participles), t + a, l))) {
+			p = k;
+			break;
+		}
+	}
+	if (p == n || p < 3)
+		return start;
+	/* its noun phrase, opened by an article a few words before */
+	size_t det = n;
+	for (size_t k = p; k-- > 0 && p - k <= 8;) {
+		size_t a = ws[k], l = we[k] - ws[k];
+		if (in_list(aux, CHR_ARRAY_LEN(aux), t + a, l) || memchr(t + a, ',', l))
+			return start;
+		if ((l == 3 && memcmp(t + a, "the", 3) == 0) || (l == 1 && t[a] == 'a') ||
+		    (l == 2 && memcmp(t + a, "an", 2) == 0)) {
+			det = k;
+			break;
+		}
+	}
+	if (det == n || det == 0)
+		return start;
+	/* a sentence that only relates: "was", "follows", and nothing else
+	 * that happens */
+	bool relates = false;
+	for (size_t k = 0; k < det; k++) {
+		size_t a = ws[k], l = we[k] - ws[k];
+		if (memchr(t + a, ',', l))
+			return start;
+		if (in_list(relating, CHR_ARRAY_LEN(relating), t + a, l))
+			relates = true;
+		else if (in_list(aux, CHR_ARRAY_LEN(aux), t + a, l))
+			return start;
+	}
+	return relates ? ws[det] : start;
+}
+
 chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
                           size_t end, const chr_range *dates, size_t n)
 {
@@ -880,6 +956,12 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 
 	if (span == 0)
 		return CHR_OK;
+	for (size_t i = 0; i < n; i++)
+		if (dates[i].start >= start && dates[i].start < end) {
+			start = related_start(text, start, dates[i].start);
+			span = end - start;
+			break;
+		}
 	drop = calloc(span, 1);
 	s = malloc(span + 1);
 	if (!drop || !s) {
