@@ -453,7 +453,7 @@ static chr_status fallback_place(work *w, size_t si, const char **out)
 	if (si + 1 < w->sents.len && w->sents.items[si + 1].para == s->para) {
 		const chr_sentence *n = &w->sents.items[si + 1];
 		if (anaphor(w->text, n->start, n->end, true) >= 0 ||
-		    (n->end - n->start > 3 && (memcmp(w->text + n->start, "It ", 3) == 0 ||
+		    (n->end - n->start > 5 && (memcmp(w->text + n->start, "It ", 3) == 0 ||
 		                               memcmp(w->text + n->start, "They ", 5) == 0)))
 			CHECK(sentence_place(w, si + 1, out));
 		if (*out)
@@ -477,6 +477,15 @@ static chr_status fallback_place(work *w, size_t si, const char **out)
 			*out = w->sent_place[w->noun_sentence[k]];
 			goto cleanup;
 		}
+	}
+	/* "It will run from 3 May", "The talks begin on 3 May": the
+	 * sentence goes on about what the one before it placed. */
+	if (si > 0 && w->sents.items[si - 1].para == s->para && s->end - s->start > 6 &&
+	    (memcmp(w->text + s->start, "It ", 3) == 0 || memcmp(w->text + s->start, "They ", 5) == 0 ||
+	     memcmp(w->text + s->start, "This ", 5) == 0 || anaphor(w->text, s->start, s->end, true) >= 0)) {
+		CHECK(sentence_place(w, si - 1, out));
+		if (*out)
+			goto cleanup;
 	}
 	if (w->dateline && w->dateline_para == s->para)
 		*out = w->dateline;
