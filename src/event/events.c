@@ -617,6 +617,15 @@ static chr_status fallback_title(const work *w, chr_buf *b)
 	return chr_buf_adds(b, "Event");
 }
 
+/* True when a date range starts in text[a..e). */
+static bool has_date(const work *w, size_t a, size_t e)
+{
+	for (size_t i = first_range(w, a); i < w->n_ranges && w->ranges[i].start < e; i++)
+		if (w->ranges[i].start >= a)
+			return true;
+	return false;
+}
+
 /* True when sentence si is a whole line of its own, with no full stop:
  * a heading or a label such as "Open day". */
 static bool line_alone(const work *w, size_t si)
@@ -798,6 +807,23 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 		/* "Open day" on the line above "10 May 2027": a label */
 		const chr_sentence *ps = &w->sents.items[si - 1];
 		CHECK(make_title(w, ps->start, ps->end, bm, false, &b));
+	}
+	if (b.len > 5 && (memcmp(b.data, "It ", 3) == 0 || memcmp(b.data, "They ", 5) == 0) &&
+	    si > 0 && w->sents.items[si - 1].para == w->sents.items[si].para &&
+	    !has_date(w, w->sents.items[si - 1].start, w->sents.items[si - 1].end)) {
+		/* "It will run": the sentence before says what "it" is */
+		chr_buf prev;
+		chr_buf_init(&prev, 0);
+		const chr_sentence *ps = &w->sents.items[si - 1];
+		rc = make_title(w, ps->start, ps->end - ps->start > WINDOW ? ps->start + WINDOW : ps->end,
+		                bm, false, &prev);
+		if (rc == CHR_OK && prev.len) {
+			chr_buf t = b;
+			b = prev;
+			prev = t;
+		}
+		chr_buf_free(&prev);
+		CHECK(rc);
 	}
 	if (b.len == 0)
 		CHECK(fallback_title(w, &b));
