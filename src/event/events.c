@@ -43,6 +43,7 @@ typedef struct work {
 	 * a place (SIZE_MAX: none; 0 in noun_done: not looked for yet) */
 	size_t noun_sentence[21];
 	bool noun_done[21];
+	bool noun_dateline[21]; /* that sentence is placed by the dateline */
 	char *dateline;         /* the dateline's place, or NULL */
 	size_t dateline_para;
 	size_t dateline_end;    /* the byte after the dateline's date */
@@ -465,8 +466,15 @@ static chr_status fallback_place(work *w, size_t si, const char **out)
 			w->noun_sentence[k] = SIZE_MAX;
 			for (size_t i = 0; i < w->sents.len && !*out; i++) {
 				const chr_sentence *p = &w->sents.items[i];
-				if (mentions_noun(w->text, p->start, p->end, event_nouns[k]))
-					CHECK(sentence_place(w, i, out));
+				if (!mentions_noun(w->text, p->start, p->end, event_nouns[k]))
+					continue;
+				CHECK(sentence_place(w, i, out));
+				/* the article's own happening, which its dateline
+				 * places: "GENEVA - Ministers will hold a conference" */
+				if (!*out && w->dateline && w->dateline_para == p->para) {
+					w->noun_dateline[k] = true;
+					*out = w->dateline;
+				}
 				if (*out)
 					w->noun_sentence[k] = i;
 			}
@@ -474,7 +482,7 @@ static chr_status fallback_place(work *w, size_t si, const char **out)
 			*out = NULL;
 		}
 		if (w->noun_sentence[k] < si) {
-			*out = w->sent_place[w->noun_sentence[k]];
+			*out = w->noun_dateline[k] ? w->dateline : w->sent_place[w->noun_sentence[k]];
 			goto cleanup;
 		}
 	}
