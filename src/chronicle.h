@@ -260,6 +260,12 @@ typedef struct chr_span {
 	size_t length;
 } chr_span;
 
+/* A document that tells of an event. */
+typedef struct chr_source {
+	const char *doc;        /* the document's uri */
+	const char *url;        /* its canonical URL, or NULL */
+} chr_source;
+
 /* A happening on a calendar span, with what a person needs to recognise it. */
 typedef struct chr_event {
 	char uid[37];           /* lowercase UUID, no braces */
@@ -283,8 +289,16 @@ typedef struct chr_event {
 	int64_t first_seen;     /* Unix seconds: when first seen (or published) */
 	int64_t last_modified;  /* Unix seconds: when its content last changed */
 	int sequence;           /* iCalendar SEQUENCE, 0 at first */
-	const chr_span *mentions;
+	const chr_span *mentions;   /* in doc (the first source) */
 	size_t n_mentions;
+	/* Every document that tells of it, the one of doc and url first. An
+	 * event from chr_events_find has its own document alone; one from
+	 * chr_events_merge has one source per document. n_sources 0 (an
+	 * event built by hand) means doc and url alone. */
+	const chr_source *sources;
+	size_t n_sources;
+	bool retracted;         /* its document no longer mentions it (a store's
+	                           listing); status is then cancelled */
 } chr_event;
 
 typedef struct chr_events chr_events;
@@ -305,6 +319,25 @@ void chr_events_free(chr_events *events);
 size_t chr_events_count(const chr_events *events);
 /** Borrowed; i < chr_events_count. */
 const chr_event *chr_events_get(const chr_events *events, size_t i);
+
+/**
+ * One event per happening across documents: events[0..n) of different
+ * documents that name the same span (start, end, precision and, when both
+ * give one, the time of day) with similar titles, or for a day span the
+ * same location, become one event whose sources list every document. The
+ * result does not depend on the order of events: each merged event takes
+ * its UID, title, place and text from its primary source, the one from
+ * the earliest-published document (then the smallest UID), so a UID a
+ * calendar already has stays when later news joins it. Its status is the
+ * newest document's (latest publication date; on a tie the most
+ * cautious). Retracted events merge only with each other, and vanish when
+ * a live event tells of the same happening. first_seen is the earliest,
+ * last_modified and sequence the greatest of its members. Events come in
+ * date order (start, end, precision, then UID). *out owns copies of
+ * everything; free it with chr_events_free.
+ */
+chr_status chr_events_merge(const chr_event *const *events, size_t n,
+                            chr_events **out, chr_error *err);
 
 /** "confirmed", "tentative" or "cancelled". */
 const char *chr_event_status_name(chr_event_status s);

@@ -26,6 +26,7 @@ struct options {
 	const char *output;
 	chr_feed feed;
 	bool have_now;
+	bool merge;     /* jsonl: one line per happening over every file */
 };
 
 /* Events gathered from every document, for formats that are one document. */
@@ -76,6 +77,8 @@ static void usage_events(FILE *out)
 	        "\n"
 	        "  -t, --format F     jsonl (default), ics, atom, rss, json or html (the\n"
 	        "                     timeline page)\n"
+	        "  -m, --merge        jsonl: one line per happening across the files\n"
+	        "                     (the other formats always merge)\n"
 	        "  -o, --output FILE  write to FILE instead of standard output\n"
 	        "  -r, --ref DATE     publication date to assume where the text states none\n"
 	        "      --title T      feed and calendar title\n"
@@ -163,10 +166,11 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "author", required_argument, NULL, OPT_AUTHOR },
 		{ "now", required_argument, NULL, OPT_NOW },
 		{ "calendar-precision", required_argument, NULL, OPT_CALPREC },
+		{ "merge", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *shortopts = o->verb == VERB_EVENTS ? "r:t:o:h" : "r:h";
+	const char *shortopts = o->verb == VERB_EVENTS ? "r:t:o:mh" : "r:h";
 	int c;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (o->verb == VERB_EXTRACT && c != 'r' && c != 'h' && c != '?')
@@ -186,6 +190,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 			else die_usage("unknown format '%s' (jsonl, ics, atom, rss, json or html)", optarg);
 			break;
 		case 'o': o->output = optarg; break;
+		case 'm': o->merge = true; break;
 		case OPT_TITLE: o->feed.title = optarg; break;
 		case OPT_DESC: o->feed.description = optarg; break;
 		case OPT_BASE:
@@ -630,6 +635,15 @@ static bool print_events(FILE *out, size_t base, const chr_events *events)
 		put(o, "mentions", spans);
 		if (e->url)
 			put(o, "url", json_string(e->url));
+		json_t *sources = json_array();
+		for (size_t k = 0; k < e->n_sources; k++) {
+			json_t *src = json_object();
+			put(src, "doc", json_string(e->sources[k].doc));
+			if (e->sources[k].url)
+				put(src, "url", json_string(e->sources[k].url));
+			json_array_append_new(sources, src);
+		}
+		put(o, "sources", sources);
 		if (!print_line(out, o))
 			return false;
 	}
@@ -683,7 +697,7 @@ static bool process(const char *path, const struct options *o, FILE *out,
 		} else if (chr_events_find(doc, list, o->feed.id, &events, &err) != CHR_OK) {
 			report(&err, path);
 			ok = false;
-		} else if (o->format == FMT_JSONL) {
+		} else if (o->format == FMT_JSONL && !o->merge) {
 			if (!print_events(out, base, events))
 				*out_failed = true;
 		} else {
@@ -696,6 +710,14 @@ static bool process(const char *path, const struct options *o, FILE *out,
 				}
 				all->lists = p;
 				all->cap = cap;
+			}
+			/* a huge text's later windows: offsets into the whole
+			 * text, as a streamed line would have them */
+			for (size_t i = 0; base && i < chr_events_count(events); i++) {
+				const chr_event *e = chr_events_get(events, i);
+				chr_span *m = (chr_span *)e->mentions; /* ours to change */
+				for (size_t k = 0; k < e->n_mentions; k++)
+					m[k].offset += base;
 			}
 			all->lists[all->n_lists++] = events;
 			events = NULL;
@@ -729,6 +751,23 @@ static chr_status write_collected(const struct options *o, FILE *out,
 	for (size_t i = 0; i < all->n_lists; i++)
 		for (size_t j = 0; j < chr_events_count(all->lists[i]); j++)
 			events[k++] = chr_events_get(all->lists[i], j);
+	/* One event per happening, whatever order the files came in. */
+	chr_events *merged = NULL;
+	chr_status rc = chr_events_merge(events, n, &merged, err);
+	if (rc != CHR_OK) {
+		free(events);
+		return rc;
+	}
+	n = chr_events_count(merged);
+	for (size_t i = 0; i < n; i++)
+		events[i] = chr_events_get(merged, i);
+	if (o->format == FMT_JSONL) {
+		rc = print_events(out, 0, merged) ? CHR_OK
+		     : chr_fail(err, CHR_EIO, NULL, "write error");
+		chr_events_free(merged);
+		free(events);
+		return rc;
+	}
 	chr_feed feed = o->feed;
 	if (!o->have_now) {
 		/* Without --now, a build is stamped with its newest source so
@@ -743,7 +782,6 @@ static chr_status write_collected(const struct options *o, FILE *out,
 					feed.now = events[i]->last_modified;
 	}
 	chr_sink sink = chr_sink_file(out);
-	chr_status rc;
 	switch (o->format) {
 	case FMT_ICS: rc = chr_write_ics(events, n, &feed, &sink, err); break;
 	case FMT_ATOM: rc = chr_write_atom(events, n, &feed, &sink, err); break;
@@ -751,6 +789,7 @@ static chr_status write_collected(const struct options *o, FILE *out,
 	case FMT_HTML: rc = chr_write_html(events, n, &feed, &sink, err); break;
 	default: rc = chr_write_json(events, n, &feed, &sink, err); break;
 	}
+	chr_events_free(merged);
 	free(events);
 	return rc;
 }
@@ -806,7 +845,7 @@ int main(int argc, char **argv)
 			failed |= !process(argv[i], &o, out, &all, &out_failed);
 	}
 
-	if (o.verb == VERB_EVENTS && o.format != FMT_JSONL && !out_failed) {
+	if (o.verb == VERB_EVENTS && (o.format != FMT_JSONL || o.merge) && !out_failed) {
 		chr_error err;
 		memset(&err, 0, sizeof err);
 		if (write_collected(&o, out, &all, &err) != CHR_OK) {

@@ -8,6 +8,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The list behind chr_events (events.c, merge.c). */
+struct chr_events {
+	chr_event *items;
+	size_t len, cap;
+};
+
+/** Frees what an event of a chr_events list owns (not e itself). */
+void chr_event_clear(chr_event *e);
+
 /* ---- sha1.c ------------------------------------------------------------ */
 
 typedef struct chr_sha1 {
@@ -115,14 +124,23 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 chr_status chr_place_dateline(chr_buf *b, const char *text, size_t len,
                               size_t date_offset, bool *found);
 
+/** A dateline without a date opening one of the first lines ("BANGKOK –
+ * Young people will"); *end gets the byte after its dash. *found false
+ * when none. */
+chr_status chr_place_dateline_undated(chr_buf *b, const char *text, size_t len,
+                                      size_t *end, bool *found);
+
 /* ---- status.c ---------------------------------------------------------- */
 
 /**
  * The status of the date at [m_start, m_end) as its sentence
  * text[start..end) tells it: moved or postponed away from, called off,
- * provisional. cues are the date core's CHR_CUE_* bits.
+ * provisional, or announced for later ("will", "planned", "expected",
+ * "foreseen") when future (the date lies after the publication date, or
+ * none is known). cues are the date core's CHR_CUE_* bits.
  */
 chr_event_status chr_status_detect(const char *text, size_t start, size_t end,
-                                   size_t m_start, size_t m_end, unsigned cues);
+                                   size_t m_start, size_t m_end, unsigned cues,
+                                   bool future);
 
 #endif

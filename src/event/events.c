@@ -10,14 +10,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define SENTENCE_CAP 600 /* bytes of a sentence kept for display */
 #define WINDOW 1000      /* bytes of a sentence read for its title */
 
-struct chr_events {
-	chr_event *items;
-	size_t len, cap;
-};
 
 /* One mention that is an event, before merging. */
 typedef struct item {
@@ -27,6 +24,7 @@ typedef struct item {
 	size_t offset;
 	size_t sentence; /* index in the sentence list */
 	chr_event_status status;
+	bool fixed;      /* status known already (a move's two ends) */
 } item;
 
 /* What the stages share while one document is worked on. */
@@ -45,6 +43,7 @@ typedef struct work {
 	 * a place (SIZE_MAX: none; 0 in noun_done: not looked for yet) */
 	size_t noun_sentence[21];
 	bool noun_done[21];
+	bool noun_dateline[21]; /* that sentence is placed by the dateline */
 	char *dateline;         /* the dateline's place, or NULL */
 	size_t dateline_para;
 	size_t dateline_end;    /* the byte after the dateline's date */
@@ -82,7 +81,7 @@ const chr_event *chr_events_get(const chr_events *events, size_t i)
 	return &events->items[i];
 }
 
-static void event_clear(chr_event *e)
+void chr_event_clear(chr_event *e)
 {
 	free((char *)e->doc);
 	free((char *)e->url);
@@ -91,6 +90,11 @@ static void event_clear(chr_event *e)
 	free((char *)e->sentence);
 	free((char *)e->date_text);
 	free((chr_span *)e->mentions);
+	for (size_t i = 0; i < e->n_sources; i++) {
+		free((char *)e->sources[i].doc);
+		free((char *)e->sources[i].url);
+	}
+	free((chr_source *)e->sources);
 }
 
 void chr_events_free(chr_events *events)
@@ -98,7 +102,7 @@ void chr_events_free(chr_events *events)
 	if (!events)
 		return;
 	for (size_t i = 0; i < events->len; i++)
-		event_clear(&events->items[i]);
+		chr_event_clear(&events->items[i]);
 	free(events->items);
 	free(events);
 }
@@ -267,12 +271,50 @@ static bool same_span(const work *w, size_t i, const chr_mention *ev)
 	       !chr_date_cmp(m->start, ev->start) && !chr_date_cmp(m->end, ev->end);
 }
 
+/* True when text[a..e) only joins the items of a list of dates: commas,
+ * "and", "or", "&"; or joins a date to the year it is in ("of"). */
+static bool list_gap(const char *t, size_t a, size_t e)
+{
+	if (e < a || e - a > 8)
+		return false;
+	for (size_t i = a; i < e;) {
+		if (t[i] == ' ' || t[i] == ',' || t[i] == '&') {
+			i++;
+		} else if (e - i >= 3 && memcmp(t + i, "and", 3) == 0) {
+			i += 3;
+		} else if (e - i >= 2 && (memcmp(t + i, "or", 2) == 0 || memcmp(t + i, "of", 2) == 0)) {
+			i += 2; /* "October of next year" is one date too */
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
 /* The title of the event of mention ev from text[ws..we). Only the
  * event's own dates leave it: another date of the sentence tells the
  * happenings apart ("Registration opens on 1 March and closes" is the
  * closing, "opens and closes on 15 March" the opening). */
+/* Where the second end of a range written in text[a..e) begins: its
+ * connector (" to ", " until ", a dash), or e. */
+static size_t range_connector(const char *t, size_t a, size_t e)
+{
+	static const char *const conns[] = { " to ", " until ", " till ", " through ", "-",
+	                                     "\xe2\x80\x93", "\xe2\x80\x94" };
+	size_t best = e;
+	for (size_t k = 0; k < CHR_ARRAY_LEN(conns); k++) {
+		size_t n = strlen(conns[k]);
+		for (size_t i = a; i + n <= e && i < best; i++)
+			if (memcmp(t + i, conns[k], n) == 0) {
+				best = i;
+				break;
+			}
+	}
+	return best;
+}
+
 static chr_status make_title(const work *w, size_t ws, size_t we, const chr_mention *ev,
-                             chr_buf *b)
+                             bool keep_new, chr_buf *b)
 {
 	chr_status rc = CHR_OK;
 	chr_range *own = NULL;
@@ -286,9 +328,42 @@ static chr_status make_title(const work *w, size_t ws, size_t we, const chr_ment
 		n++;
 	if (n && !(own = malloc(n * sizeof *own)))
 		return CHR_ENOMEM;
+	bool *mine = n ? calloc(n, sizeof *mine) : NULL;
+	if (n && !mine) {
+		free(own);
+		return CHR_ENOMEM;
+	}
 	for (size_t i = lo; i < lo + n; i++)
-		if (same_span(w, w->range_m[i], ev))
+		mine[i - lo] = same_span(w, w->range_m[i], ev);
+	/* "held on 2, 4 and 8 November": the other days of a list go with
+	 * this one, or each title would keep "4 and 8". */
+	for (bool grew = true; grew;) {
+		grew = false;
+		for (size_t i = lo; i + 1 < lo + n; i++) {
+			if (mine[i - lo] == mine[i + 1 - lo] ||
+			    !list_gap(w->text, w->ranges[i].end, w->ranges[i + 1].start))
+				continue;
+			mine[i - lo] = mine[i + 1 - lo] = true;
+			grew = true;
+		}
+	}
+	for (size_t i = lo; i < lo + n; i++) {
+		if (!mine[i - lo])
+			continue;
+		/* the old date of a move keeps where it went: "moved to 17 May" */
+		if (keep_new && w->ranges[i].start == ev->offset) {
+			chr_range r = w->ranges[i];
+			r.end = range_connector(w->text, r.start, r.end);
+			own[k++] = r;
+			continue;
+		}
+		/* a list leaves the title whole, with what joins it */
+		if (k && list_gap(w->text, own[k - 1].end, w->ranges[i].start))
+			own[k - 1].end = w->ranges[i].end;
+		else
 			own[k++] = w->ranges[i];
+	}
+	free(mine);
 	rc = chr_title_make(b, w->text, ws, we, own, k);
 	free(own);
 	return rc;
@@ -381,7 +456,7 @@ static chr_status fallback_place(work *w, size_t si, const char **out)
 	if (si + 1 < w->sents.len && w->sents.items[si + 1].para == s->para) {
 		const chr_sentence *n = &w->sents.items[si + 1];
 		if (anaphor(w->text, n->start, n->end, true) >= 0 ||
-		    (n->end - n->start > 3 && (memcmp(w->text + n->start, "It ", 3) == 0 ||
+		    (n->end - n->start > 5 && (memcmp(w->text + n->start, "It ", 3) == 0 ||
 		                               memcmp(w->text + n->start, "They ", 5) == 0)))
 			CHECK(sentence_place(w, si + 1, out));
 		if (*out)
@@ -393,8 +468,15 @@ static chr_status fallback_place(work *w, size_t si, const char **out)
 			w->noun_sentence[k] = SIZE_MAX;
 			for (size_t i = 0; i < w->sents.len && !*out; i++) {
 				const chr_sentence *p = &w->sents.items[i];
-				if (mentions_noun(w->text, p->start, p->end, event_nouns[k]))
-					CHECK(sentence_place(w, i, out));
+				if (!mentions_noun(w->text, p->start, p->end, event_nouns[k]))
+					continue;
+				CHECK(sentence_place(w, i, out));
+				/* the article's own happening, which its dateline
+				 * places: "GENEVA - Ministers will hold a conference" */
+				if (!*out && w->dateline && w->dateline_para == p->para) {
+					w->noun_dateline[k] = true;
+					*out = w->dateline;
+				}
 				if (*out)
 					w->noun_sentence[k] = i;
 			}
@@ -402,14 +484,73 @@ static chr_status fallback_place(work *w, size_t si, const char **out)
 			*out = NULL;
 		}
 		if (w->noun_sentence[k] < si) {
-			*out = w->sent_place[w->noun_sentence[k]];
+			*out = w->noun_dateline[k] ? w->dateline : w->sent_place[w->noun_sentence[k]];
 			goto cleanup;
 		}
+	}
+	/* "It will run from 3 May", "The talks begin on 3 May": the
+	 * sentence goes on about what the one before it placed. */
+	if (si > 0 && w->sents.items[si - 1].para == s->para && s->end - s->start > 6 &&
+	    (memcmp(w->text + s->start, "It ", 3) == 0 || memcmp(w->text + s->start, "They ", 5) == 0 ||
+	     memcmp(w->text + s->start, "This ", 5) == 0 || anaphor(w->text, s->start, s->end, true) >= 0)) {
+		CHECK(sentence_place(w, si - 1, out));
+		if (*out)
+			goto cleanup;
 	}
 	if (w->dateline && w->dateline_para == s->para)
 		*out = w->dateline;
 cleanup:
 	return rc;
+}
+
+/* "Venue: Northfield Concert Hall, Leeds" on a line near the date, as
+ * event pages list it: the place of the happening whose date is beside
+ * it. A gazetteer place in the line wins; else the line itself when it
+ * is short. Lines more than three away, or a long way off, do not count. */
+static chr_status label_place(const work *w, size_t at, chr_buf *b, bool *found)
+{
+	static const char *const labels[] = { "location:", "place:", "venue:", "where:" };
+	*found = false;
+	size_t a = at, lines = 0;
+	while (a > 0 && lines < 4 && at - a < 600) {
+		a--;
+		if (w->text[a] == '\n')
+			lines++;
+	}
+	size_t e = at;
+	lines = 0;
+	while (e < w->len && lines < 4 && e - at < 600) {
+		if (w->text[e] == '\n')
+			lines++;
+		e++;
+	}
+	for (size_t i = a; i < e; i++) {
+		if (i > 0 && w->text[i - 1] != '\n')
+			continue;
+		size_t j = i;
+		while (j < e && (w->text[j] == ' ' || w->text[j] == '\t'))
+			j++;
+		for (size_t k = 0; k < CHR_ARRAY_LEN(labels); k++) {
+			size_t n = strlen(labels[k]);
+			if (j + n > e || strncasecmp(w->text + j, labels[k], n) != 0)
+				continue;
+			size_t vs = j + n, ve = vs;
+			while (ve < e && w->text[ve] != '\n')
+				ve++;
+			while (vs < ve && w->text[vs] == ' ')
+				vs++;
+			while (ve > vs && ((unsigned char)w->text[ve - 1] <= ' ' || w->text[ve - 1] == '.'))
+				ve--;
+			if (ve == vs)
+				continue;
+			/* the value is a place by its label: "Venue: Kigali" */
+			if (ve - vs <= 80 && !memchr(w->text + vs, '.', ve - vs)) {
+				*found = true;
+				return chr_sentence_text(b, w->text, vs, ve, 120);
+			}
+		}
+	}
+	return CHR_OK;
 }
 
 /* The dateline ("Singapore, 23 November 2018.") among the first dates. */
@@ -432,6 +573,32 @@ static chr_status find_dateline(work *w)
 			w->dateline_para = w->sents.items[chr_sentences_find(&w->sents, m->offset)].para;
 			w->dateline_end = m->offset + m->length;
 			break;
+		}
+	}
+	if (w->dateline) {
+		/* "ABERDEEN, 12 November 2026" on a line of its own (a page's
+		 * dateline element): it places the paragraph that follows. */
+		size_t si = chr_sentences_find(&w->sents, w->dateline_end > 0 ? w->dateline_end - 1 : 0);
+		const chr_sentence *ds = &w->sents.items[si];
+		size_t k = w->dateline_end;
+		while (k < ds->end && (w->text[k] == ' ' || w->text[k] == '.' || w->text[k] == ','))
+			k++;
+		if (k >= ds->end && si + 1 < w->sents.len &&
+		    (si + 1 == w->sents.len - 1 || w->sents.items[si + 1].para != ds->para))
+			w->dateline_para = w->sents.items[si + 1].para;
+	}
+	if (!w->dateline) {
+		bool found = false;
+		size_t end = 0;
+		b.len = 0;
+		CHECK(chr_place_dateline_undated(&b, w->text, w->len, &end, &found));
+		if (found) {
+			if (!(w->dateline = take(&b))) {
+				rc = CHR_ENOMEM;
+				goto cleanup;
+			}
+			w->dateline_para = w->sents.items[chr_sentences_find(&w->sents, end)].para;
+			w->dateline_end = end;
 		}
 	}
 cleanup:
@@ -460,6 +627,103 @@ static chr_status fallback_title(const work *w, chr_buf *b)
 	return chr_buf_adds(b, "Event");
 }
 
+/* True when a date range starts in text[a..e). */
+static bool has_date(const work *w, size_t a, size_t e)
+{
+	for (size_t i = first_range(w, a); i < w->n_ranges && w->ranges[i].start < e; i++)
+		if (w->ranges[i].start >= a)
+			return true;
+	return false;
+}
+
+/* True when sentence si is a whole line of its own, with no full stop:
+ * a heading or a label such as "Open day". */
+static bool line_alone(const work *w, size_t si)
+{
+	const chr_sentence *s = &w->sents.items[si];
+	if (s->end <= s->start || w->text[s->end - 1] == '.')
+		return false;
+	size_t a = s->start, e = s->end;
+	while (a > 0 && (w->text[a - 1] == ' ' || w->text[a - 1] == '\t'))
+		a--;
+	while (e < w->len && (w->text[e] == ' ' || w->text[e] == '\t' || w->text[e] == '\r'))
+		e++;
+	return (a == 0 || w->text[a - 1] == '\n') && (e == w->len || w->text[e] == '\n');
+}
+
+/* True when a title had to be cut inside its clause ("…" at its end). */
+static bool cut_title(const chr_buf *b)
+{
+	return b->len >= 3 && memcmp(b->data + b->len - 3, "\xe2\x80\xa6", 3) == 0;
+}
+
+/* The words of at least four letters in s[a..e), lowercased, one by one:
+ * *at moves past each; false at the end. */
+static bool next_word(const char *s, size_t e, size_t *at, char out[32], size_t *n)
+{
+	size_t i = *at;
+	for (;;) {
+		while (i < e && !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+			i++;
+		if (i >= e) {
+			*at = i;
+			return false;
+		}
+		size_t w = i;
+		while (i < e && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		                 s[i] == '-'))
+			i++;
+		if (i - w >= 4 && i - w < 32) {
+			*n = i - w;
+			for (size_t k = 0; k < *n; k++)
+				out[k] = (char)(s[w + k] >= 'A' && s[w + k] <= 'Z' ? s[w + k] + 32 : s[w + k]);
+			out[*n] = '\0';
+			*at = i;
+			return true;
+		}
+	}
+}
+
+/* The headline instead of a title cut short, when it tells the same
+ * happening: no date in it (digits), short enough, and most of its words
+ * in the event's sentence text[ss..se). */
+static chr_status headline_title(const work *w, size_t ss, size_t se, chr_buf *b)
+{
+	const char *h = chr_doc_title(w->doc);
+	size_t hl = h ? strlen(h) : 0;
+	if (!h) {
+		/* a plain text's first line, short and without a final stop */
+		while (hl < w->len && hl <= 120 && w->text[hl] != '\n')
+			hl++;
+		if (hl == 0 || hl > 120 || hl >= w->len || w->text[hl - 1] == '.' ||
+		    ss < hl)
+			return CHR_OK;
+		h = w->text;
+	}
+	if (hl == 0 || hl > 400 || chr_utf8_chars(h, hl) > 90)
+		return CHR_OK;
+	for (size_t i = 0; i < hl; i++)
+		if (h[i] >= '0' && h[i] <= '9')
+			return CHR_OK;
+	size_t words = 0, shared = 0, at = 0, n, n2;
+	char word[32], other[32];
+	while (next_word(h, hl, &at, word, &n)) {
+		words++;
+		size_t at2 = ss;
+		while (next_word(w->text, se, &at2, other, &n2))
+			if (n2 == n && memcmp(word, other, n) == 0) {
+				shared++;
+				break;
+			}
+		if (words > 24)
+			return CHR_OK;
+	}
+	if (shared < 2 || shared * 2 < words)
+		return CHR_OK;
+	b->len = 0;
+	return chr_sentence_text(b, h, 0, hl, 400);
+}
+
 static int64_t day_seconds(chr_date d)
 {
 	return chr_date_valid(d) ? (int64_t)chr_date_to_days(d) * 86400 : 0;
@@ -475,9 +739,10 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 	chr_pub_source src;
 	chr_date pub = chr_doc_published(w->doc, &src);
 
-	e->start = first->start;
-	e->end = first->end;
-	e->precision = first->precision;
+	/* the item's span: one end of a move written as a range is its own */
+	e->start = items[g.first].start;
+	e->end = items[g.first].end;
+	e->precision = items[g.first].precision;
 	e->mod = first->mod;
 	e->hour = first->hour;
 	e->minute = first->minute;
@@ -537,17 +802,45 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 		goto nomem;
 
 	clause_window(w, si, bm, &ws, &we);
-	CHECK(make_title(w, ws, we, bm, &b));
+	CHECK(make_title(w, ws, we, bm, items[best].fixed && items[best].status == CHR_EVENT_CANCELLED, &b));
 	for (size_t i = 0; b.len == 0 && i < g.n; i++) {
 		if (g.first + i == best)
 			continue;
 		const item *it = &items[g.first + i];
 		const chr_mention *m = chr_mentions_get(w->list, it->m);
 		clause_window(w, it->sentence, m, &ws, &we);
-		CHECK(make_title(w, ws, we, m, &b));
+		CHECK(make_title(w, ws, we, m, it->fixed && it->status == CHR_EVENT_CANCELLED, &b));
+	}
+	if (b.len == 0 && si > 0 && w->sents.items[si - 1].para + 1 >= w->sents.items[si].para &&
+	    w->sents.items[si - 1].end - w->sents.items[si - 1].start <= 90 &&
+	    line_alone(w, si - 1)) {
+		/* "Open day" on the line above "10 May 2027": a label */
+		const chr_sentence *ps = &w->sents.items[si - 1];
+		CHECK(make_title(w, ps->start, ps->end, bm, false, &b));
+	}
+	if (b.len > 5 && (memcmp(b.data, "It ", 3) == 0 || memcmp(b.data, "They ", 5) == 0) &&
+	    si > 0 && w->sents.items[si - 1].para == w->sents.items[si].para &&
+	    !has_date(w, w->sents.items[si - 1].start, w->sents.items[si - 1].end)) {
+		/* "It will run": the sentence before says what "it" is */
+		chr_buf prev;
+		chr_buf_init(&prev, 0);
+		const chr_sentence *ps = &w->sents.items[si - 1];
+		rc = make_title(w, ps->start, ps->end - ps->start > WINDOW ? ps->start + WINDOW : ps->end,
+		                bm, false, &prev);
+		if (rc == CHR_OK && prev.len) {
+			chr_buf t = b;
+			b = prev;
+			prev = t;
+		}
+		chr_buf_free(&prev);
+		CHECK(rc);
 	}
 	if (b.len == 0)
 		CHECK(fallback_title(w, &b));
+	if (cut_title(&b))
+		CHECK(headline_title(w, w->sents.items[si].start,
+		                     w->sents.items[si].end - w->sents.items[si].start > WINDOW
+		                         ? w->sents.items[si].start + WINDOW : w->sents.items[si].end, &b));
 	if (!(e->title = take(&b)))
 		goto nomem;
 
@@ -571,6 +864,12 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 			CHECK(fallback_place(w, items[g.first + i].sentence, &p));
 		if (p && !(e->location = dup_n(p, strlen(p))))
 			goto nomem;
+		if (!p) {
+			b.len = 0;
+			CHECK(label_place(w, bm->offset, &b, &found));
+			if (found && !(e->location = take(&b)))
+				goto nomem;
+		}
 	}
 
 	if (!(e->date_text = dup_n(w->text + first->offset, first->length)))
@@ -581,6 +880,14 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 	const char *url = chr_doc_url(w->doc);
 	if (url && !(e->url = dup_n(url, strlen(url))))
 		goto nomem;
+	chr_source *src1 = calloc(1, sizeof *src1);
+	if (!src1)
+		goto nomem;
+	e->sources = src1;
+	e->n_sources = 1;
+	if (!(src1->doc = dup_n(e->doc, strlen(e->doc))) ||
+	    (e->url && !(src1->url = dup_n(e->url, strlen(e->url)))))
+		goto nomem;
 	CHECK(chr_event_uid(ns, e->doc, e->start, e->end, e->precision, e->title, e->uid));
 	goto cleanup;
 nomem:
@@ -588,6 +895,76 @@ nomem:
 cleanup:
 	chr_buf_free(&b);
 	return rc;
+}
+
+/* "every Saturday", "each Monday": a recurrence, not one happening. */
+static bool recurring(const char *text, const chr_mention *m)
+{
+	size_t i = m->offset;
+	while (i > 0 && text[i - 1] == ' ' && m->offset - i < 8)
+		i--;
+	size_t w = i;
+	while (w > 0 && i - w <= 5 && ((text[w - 1] >= 'a' && text[w - 1] <= 'z') ||
+	                               (text[w - 1] >= 'A' && text[w - 1] <= 'Z')))
+		w--;
+	return (i - w == 5 && strncasecmp(text + w, "every", 5) == 0) ||
+	       (i - w == 4 && strncasecmp(text + w, "each", 4) == 0);
+}
+
+/* A byline or a stamp: "By A. Writer · 2 March 2027", "Posted 10
+ * February", "Last updated: 3 May". Its date is when the page was
+ * written, not a happening. */
+static bool stamp_line(const char *text, size_t len, const chr_mention *m)
+{
+	static const char *const openers[] = { "by ", "dated", "last updated",
+	                                       "last modified", "modified", "posted",
+	                                       "published", "updated" };
+	size_t a = m->offset, e = m->offset + m->length;
+	/* bounded: a line longer than 120 bytes is no stamp anyway */
+	while (a > 0 && text[a - 1] != '\n' && m->offset - a <= 121)
+		a--;
+	while (e < len && text[e] != '\n' && e - m->offset <= 121)
+		e++;
+	while (a < e && (text[a] == ' ' || text[a] == '\t'))
+		a++;
+	if (e - a > 120)
+		return false;
+	for (size_t k = 0; k < sizeof openers / sizeof openers[0]; k++) {
+		size_t n = strlen(openers[k]);
+		if (e - a >= n && strncasecmp(text + a, openers[k], n) == 0 &&
+		    (n == 3 || e - a == n || !((text[a + n] >= 'a' && text[a + n] <= 'z'))))
+			return true;
+	}
+	return false;
+}
+
+/* True when a day range follows "moved from", "postponed from": the
+ * date core reads "from 3 April to 17 April" as one span, but after a
+ * move it names the old date and the new one. */
+static bool moved_range(const char *text, const chr_mention *m)
+{
+	static const char *const verbs[] = { "brought forward", "delayed", "deferred",
+	                                     "moved", "postponed", "pushed back",
+	                                     "rescheduled", "shifted" };
+	if (m->precision != CHR_PREC_DAY || !(m->cues & CHR_CUE_RANGE) ||
+	    !chr_date_cmp(m->start, m->end))
+		return false;
+	size_t i = m->offset;
+	while (i > 0 && text[i - 1] == ' ' && m->offset - i < 8)
+		i--;
+	if (i < 4 || memcmp(text + i - 4, "from", 4) != 0 ||
+	    (i > 4 && text[i - 5] != ' '))
+		return false;
+	i -= 4;
+	while (i > 0 && text[i - 1] == ' ' && m->offset - i < 16)
+		i--;
+	for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++) {
+		size_t n = strlen(verbs[k]);
+		if (i >= n && memcmp(text + i - n, verbs[k], n) == 0 &&
+		    (i == n || text[i - n - 1] == ' '))
+			return true;
+	}
+	return false;
 }
 
 /* "the secretariat said on Wednesday", "announced today", "on Monday
@@ -674,7 +1051,7 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 	w.ranges = malloc((n ? n : 1) * sizeof *w.ranges);
 	w.range_m = malloc((n ? n : 1) * sizeof *w.range_m);
 	tags = malloc((n ? n : 1) * sizeof *tags);
-	items = malloc((n ? n : 1) * sizeof *items);
+	items = malloc((n ? 2 * n : 1) * sizeof *items);
 	if (!w.ranges || !w.range_m || !tags || !items)
 		goto nomem;
 	for (size_t i = 0; i < n; i++) {
@@ -692,7 +1069,8 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		if (!m->resolved || m->role == CHR_ROLE_PUBLISHED ||
 		    !precision_is_event(m->precision) || (m->cues & CHR_CUE_DURATION) ||
 		    !chr_date_valid(m->start) || !chr_date_valid(m->end) ||
-		    reported_day(w.text, chr_doc_len(doc), m, chr_doc_published(doc, NULL)))
+		    reported_day(w.text, chr_doc_len(doc), m, chr_doc_published(doc, NULL)) ||
+		    recurring(w.text, m) || stamp_line(w.text, w.len, m))
 			continue;
 		items[n_items].m = i;
 		items[n_items].start = m->start;
@@ -700,7 +1078,20 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		items[n_items].precision = m->precision;
 		items[n_items].offset = m->offset;
 		items[n_items].sentence = chr_sentences_find(&w.sents, m->offset);
+		items[n_items].fixed = false;
 		n_items++;
+		if (moved_range(w.text, m)) {
+			/* "moved from 3 April to 17 April": two dates, not a span */
+			item *old = &items[n_items - 1], *to = &items[n_items];
+			*to = *old;
+			old->end = m->start;
+			old->status = CHR_EVENT_CANCELLED;
+			old->fixed = true;
+			to->start = m->end;
+			to->status = CHR_EVENT_CONFIRMED;
+			to->fixed = true;
+			n_items++;
+		}
 	}
 	qsort(tags, w.n_ranges, sizeof *tags, cmp_tagged);
 	for (size_t i = 0; i < w.n_ranges; i++) {
@@ -709,12 +1100,18 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 	}
 	if (n_items == 0)
 		goto done;
+	chr_date pub = chr_doc_published(doc, NULL);
 	for (size_t i = 0; i < n_items; i++) {
 		const chr_mention *m = chr_mentions_get(list, items[i].m);
 		const chr_sentence *s = &w.sents.items[items[i].sentence];
+		if (items[i].fixed)
+			continue;
 		size_t e = s->end - s->start > WINDOW ? s->start + WINDOW : s->end;
+		/* Only what is still to come can be foretold: "will" in a
+		 * sentence about last week's meeting hedges nothing. */
+		bool future = !chr_date_valid(pub) || chr_date_cmp(m->start, pub) > 0;
 		items[i].status = chr_status_detect(w.text, s->start, e, m->offset,
-		                                    m->offset + m->length, m->cues);
+		                                    m->offset + m->length, m->cues, future);
 	}
 	qsort(items, n_items, sizeof *items, cmp_item);
 	groups = malloc(n_items * sizeof *groups);
@@ -722,9 +1119,9 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		goto nomem;
 	for (size_t i = 0; i < n_items; i++) {
 		const chr_mention *m = chr_mentions_get(list, items[i].m);
-		const chr_mention *p = i ? chr_mentions_get(list, items[i - 1].m) : NULL;
-		if (p && !chr_date_cmp(p->start, m->start) && !chr_date_cmp(p->end, m->end) &&
-		    p->precision == m->precision) {
+		const item *p = i ? &items[i - 1] : NULL;
+		if (p && !chr_date_cmp(p->start, items[i].start) && !chr_date_cmp(p->end, items[i].end) &&
+		    p->precision == items[i].precision) {
 			groups[n_groups - 1].n++;
 			continue;
 		}

@@ -927,12 +927,21 @@ static bool locative_before(const char *text, size_t lo, size_t p)
 	                                     "on", "the" };
 	size_t e0 = skip_back_space(text, lo, p), e = e0;
 	size_t w = word_before(text, lo, e);
-	if (w < e && cmp_name("the", text + w, e - w) == 0) {
+	if (w < e && (cmp_name("the", text + w, e - w) == 0 || cmp_name("a", text + w, e - w) == 0 ||
+	              cmp_name("an", text + w, e - w) == 0)) {
 		e = skip_back_space(text, lo, w);
 		w = word_before(text, lo, e);
 	}
 	if (w < e && word_is(text, w, e, locatives, CHR_ARRAY_LEN(locatives)))
 		return true;
+	/* "a workshop is planned for Nairobi" */
+	if (w < e && e - w == 3 && memcmp(text + w, "for", 3) == 0) {
+		static const char *const plans[] = { "due", "planned", "scheduled", "set",
+		                                     "slated" };
+		size_t e2 = skip_back_space(text, lo, w), w2 = word_before(text, lo, e2);
+		if (w2 < e2 && word_is(text, w2, e2, plans, CHR_ARRAY_LEN(plans)))
+			return true;
+	}
 	if (e0 == lo || text[e0 - 1] != ',')
 		return false;
 	/* Back over a capitalised name phrase to its preposition. */
@@ -950,6 +959,80 @@ static bool locative_before(const char *text, size_t lo, size_t p)
 		e = skip_back_space(text, lo, w);
 		if (e < w && e > lo && text[e - 1] == '-')
 			return false;
+	}
+	return false;
+}
+
+/* Verbs of going that put a happening at the "to" place after them:
+ * "will travel to Nairobi", "the festival returns to Berlin". */
+static bool motion_before(const char *text, size_t lo, size_t p)
+{
+	static const char *const verbs[] = { "come", "comes", "coming", "go", "goes",
+	                                     "going", "head", "heads", "heading",
+	                                     "return", "returning", "returns",
+	                                     "travel", "travelled", "traveling",
+	                                     "travelling", "travels" };
+	size_t e = skip_back_space(text, lo, p), w = word_before(text, lo, e);
+	if (e - w != 2 || memcmp(text + w, "to", 2) != 0)
+		return false;
+	e = skip_back_space(text, lo, w);
+	w = word_before(text, lo, e);
+	return w < e && word_is(text, w, e, verbs, CHR_ARRAY_LEN(verbs));
+}
+
+/* A lowercase happening right after the name: "the Geneva talks", "the
+ * Lisbon summit". */
+static bool event_noun_after(const char *text, size_t p, size_t end)
+{
+	static const char *const nouns[] = { "ceremony", "conference", "congress",
+	                                     "consultations", "fair", "festival", "forum",
+	                                     "marathon", "meeting", "round", "session",
+	                                     "summit", "symposium", "talks", "workshop" };
+	/* one word may qualify it: "the New York press conference" */
+	for (int k = 0; k < 2; k++) {
+		if (p >= end || text[p] != ' ')
+			return false;
+		size_t a = p + 1, e = a;
+		while (e < end && text[e] >= 'a' && text[e] <= 'z')
+			e++;
+		if (e == a)
+			return false;
+		if ((e == end || !is_alnum(text[e])) && word_is(text, a, e, nouns, CHR_ARRAY_LEN(nouns)))
+			return true;
+		p = e;
+	}
+	return false;
+}
+
+/* "Kigali will host the summit", "Lisbon hosts": the place is the host. */
+static bool hosts_after(const char *text, size_t p, size_t end)
+{
+	static const char *const hosts[] = { " hosted ", " hosts ", " is hosting ",
+	                                     " to host ", " will host ", " welcomes ",
+	                                     " will welcome " };
+	for (size_t k = 0; k < CHR_ARRAY_LEN(hosts); k++) {
+		size_t n = strlen(hosts[k]);
+		if (p + n <= end && memcmp(text + p, hosts[k], n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Capitalised words after a name that end in a venue: "Convention
+ * Centre", "International Stadium". */
+static bool venue_after(const char *text, size_t p, size_t end)
+{
+	static const char *const venues[] = { "Arena", "Auditorium", "Center", "Centre",
+	                                      "Complex", "Gardens", "Hall", "Hotel",
+	                                      "Museum", "Palace", "Park", "Stadium",
+	                                      "Theater", "Theatre" };
+	for (int k = 0; k < 5 && p + 1 < end && text[p] == ' ' && is_upper(text[p + 1]); k++) {
+		size_t a = p + 1, e = a;
+		while (e < end && is_alnum(text[e]))
+			e++;
+		if (word_is(text, a, e, venues, CHR_ARRAY_LEN(venues)))
+			return true;
+		p = e;
 	}
 	return false;
 }
@@ -1134,7 +1217,7 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 {
 	chr_status rc = CHR_OK;
 	candidate best = { NULL, 0, 0 }, best_country = { NULL, 0, 0 };
-	candidate prev = { NULL, 0, 0 };
+	candidate prev = { NULL, 0, 0 }, venue_before = { NULL, 0, 0 };
 	const chr_place *after_best = NULL;
 
 	*found = false;
@@ -1158,7 +1241,12 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 		                                (unsigned char)text[after] == 0xe2) &&
 		            (text[after + 1] == 's' || (after + 3 < end && text[after + 3] == 's'))) ||
 		           (after < end && text[after] == '-' && !based);
-		bool ok = based || (!org && locative_before(text, start, i));
+		/* "at the Kigali Convention Centre": a venue named after its
+		 * city is in that city. */
+		bool venue = org && locative_before(text, start, i) && venue_after(text, after, end);
+		bool ok = based || venue ||
+		          (!org && (locative_before(text, start, i) || motion_before(text, start, i) ||
+		                    event_noun_after(text, after, end) || hosts_after(text, after, end)));
 		/* "in Islamabad, Pakistan": a country right after a city is its
 		 * qualifier, whatever stands before it. */
 		if (!ok && !org && prev.place && is_citylike(prev.place) && p->kind == 'N' &&
@@ -1169,6 +1257,8 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 			continue;
 		}
 		candidate cand = { p, i, n };
+		if (p->kind == 'V' && p->display)
+			venue_before = cand;
 		if (is_citylike(p)) {
 			if (!best.place || distance(i, at) < distance(best.pos, at)) {
 				best = cand;
@@ -1186,6 +1276,16 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 	if (best.place && best_country.place &&
 	    distance(best_country.pos, at) + COUNTRY_PENALTY < distance(best.pos, at))
 		best.place = NULL;
+	/* "at the Palais des Nations in Geneva": the venue, which names its
+	 * city, says more than the city alone. */
+	if (best.place && best.place != &unlisted && venue_before.place &&
+	    venue_before.pos + venue_before.len + 4 == best.pos &&
+	    memcmp(text + venue_before.pos + venue_before.len, " in ", 4) == 0) {
+		const char *d = venue_before.place->display;
+		size_t dl = d ? strlen(d) : 0, nl = strlen(best.place->name);
+		if (dl > nl && memcmp(d + dl - nl, best.place->name, nl) == 0)
+			best = venue_before;
+	}
 	if (best.place) {
 		const chr_place *p = best.place;
 		if (p == &unlisted)
@@ -1206,6 +1306,57 @@ cleanup:
 	return rc;
 }
 
+/* A dateline name the gazetteer lacks, written in capitals: "ROSTOCK",
+ * "PORT ELLEN". Appends it as a name ("Port Ellen") and returns true;
+ * false for anything else, and for the words that open news lines in
+ * capitals without naming a place ("UPDATE -", "BREAKING -"). */
+static bool caps_name(chr_buf *b, const char *t, size_t s, size_t e, chr_status *rc)
+{
+	static const char *const not_names[] = {
+		"ADVISORY", "ALERT", "ANALYSIS", "BREAKING", "CORRECTION", "EDITORIAL",
+		"EXCLUSIVE", "FEATURE", "INTERVIEW", "LIVE", "MEDIA", "NEWS", "NOTE", "NOTICE",
+		"OPINION", "PHOTOS", "PRESS", "RELEASE", "REPORT", "REVIEW", "UPDATE",
+		"UPDATED", "URGENT", "VIDEO", "WATCH"
+	};
+	size_t letters = 0, words = 1;
+	*rc = CHR_OK;
+	if (e <= s || e - s > 40)
+		return false;
+	for (size_t i = s; i < e; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (c >= 'A' && c <= 'Z')
+			letters++;
+		else if (c == ' ')
+			words++;
+		else if (c == 0xc3 && i + 1 < e && (unsigned char)t[i + 1] >= 0x80 &&
+		         (unsigned char)t[i + 1] <= 0x9e && (unsigned char)t[i + 1] != 0x97)
+			i++, letters++; /* À..Þ, not × */
+		else if (c != '-' && c != '\'' && c != '.')
+			return false;
+	}
+	if (letters < 3 || words > 4)
+		return false;
+	for (size_t k = 0; k < CHR_ARRAY_LEN(not_names); k++)
+		if (strlen(not_names[k]) == e - s && memcmp(not_names[k], t + s, e - s) == 0)
+			return false;
+	bool start = true;
+	for (size_t i = s; i < e && *rc == CHR_OK; i++) {
+		unsigned char c = (unsigned char)t[i];
+		char out[2] = { (char)c, 0 };
+		size_t n = 1;
+		if (c == 0xc3 && i + 1 < e) {
+			out[1] = (char)((unsigned char)t[i + 1] + (start ? 0 : 0x20));
+			n = 2;
+			i++;
+		} else if (c >= 'A' && c <= 'Z' && !start) {
+			out[0] = (char)(c + 32);
+		}
+		*rc = chr_buf_add(b, out, n);
+		start = c == ' ' || c == '-' || c == '\'';
+	}
+	return *rc == CHR_OK;
+}
+
 chr_status chr_place_dateline(chr_buf *b, const char *text, size_t len,
                               size_t date_offset, bool *found)
 {
@@ -1213,9 +1364,10 @@ chr_status chr_place_dateline(chr_buf *b, const char *text, size_t len,
 	if (date_offset > len)
 		return CHR_OK;
 	size_t e = skip_back_space(text, 0, date_offset);
-	if (e == 0 || text[e - 1] != ',')
+	/* "GENEVA, 14 March 2019 -" or "BANGKOK (18 November 2026) -" */
+	if (e == 0 || (text[e - 1] != ',' && text[e - 1] != '('))
 		return CHR_OK;
-	e--;
+	e = skip_back_space(text, 0, e - 1);
 	size_t s = e;
 	while (s > 0 && text[s - 1] != '\n' && e - s <= 48)
 		s--;
@@ -1230,9 +1382,76 @@ chr_status chr_place_dateline(chr_buf *b, const char *text, size_t len,
 		while (c < e && text[c] != ',')
 			c++;
 		p = chr_place_lookup(text + s, c - s, true);
+		if (!p) {
+			chr_status rc;
+			*found = caps_name(b, text, s, c, &rc);
+			return rc;
+		}
 	}
-	if (!p)
-		return CHR_OK;
 	*found = true;
 	return chr_buf_adds(b, p->display ? p->display : p->name);
+}
+
+chr_status chr_place_dateline_undated(chr_buf *b, const char *text, size_t len,
+                                      size_t *end, bool *found)
+{
+	*found = false;
+	size_t lim = len < 1500 ? len : 1500;
+	for (size_t s = 0; s < lim;) {
+		size_t eol = s;
+		while (eol < lim && text[eol] != '\n')
+			eol++;
+		size_t a = s;
+		while (a < eol && (text[a] == ' ' || text[a] == '\t'))
+			a++;
+		/* the name in capitals: "BANGKOK", "ADDIS ABABA", "BELÉM" */
+		size_t e = a, letters = 0;
+		while (e < eol && e - a < 40) {
+			unsigned char c = (unsigned char)text[e];
+			if (c >= 'A' && c <= 'Z')
+				letters++;
+			else if (c >= 'a' && c <= 'z')
+				break;
+			else if (!(c == ' ' || c == '.' || c == '-' || c == '\'' || c >= 0x80))
+				break;
+			if (c == 0xe2)
+				break; /* a dash */
+			e++;
+		}
+		size_t ne = skip_back_space(text, a, e);
+		if (letters >= 3 && ne > a) {
+			const chr_place *p = chr_place_lookup(text + a, ne - a, true);
+			size_t r = e;
+			/* an agency in brackets: "NAIROBI (Example News) -" */
+			if (r < eol && text[r] == '(') {
+				while (r < eol && text[r] != ')' && r - e < 40)
+					r++;
+				if (r < eol && text[r] == ')')
+					r++;
+				while (r < eol && text[r] == ' ')
+					r++;
+			}
+			size_t d = 0;
+			if (r + 3 <= eol && (unsigned char)text[r] == 0xe2 && (unsigned char)text[r + 1] == 0x80 &&
+			    ((unsigned char)text[r + 2] == 0x93 || (unsigned char)text[r + 2] == 0x94))
+				d = 3;
+			else if (r < eol && (text[r] == '-' || text[r] == ':'))
+				d = 1;
+			if (d && r > ne) {
+				if (p) {
+					*end = r + d;
+					*found = true;
+					return chr_buf_adds(b, p->display ? p->display : p->name);
+				}
+				chr_status rc;
+				if (caps_name(b, text, a, ne, &rc)) {
+					*end = r + d;
+					*found = true;
+				}
+				return rc;
+			}
+		}
+		s = eol + 1;
+	}
+	return CHR_OK;
 }

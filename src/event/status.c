@@ -87,8 +87,115 @@ static void prev_word(const char *t, size_t lo, size_t p, char out[16])
 		prev_word(t, lo, w, out);
 }
 
+/* The clause of the sentence that holds the date: "lost up to half of
+ * their herds during spring, and many have moved to camps" moves no date;
+ * the words of another clause say nothing of this one. */
+static void clause_of(const char *t, size_t *start, size_t *end, size_t m_start,
+                      size_t m_end)
+{
+	static const char *const seps[] = { ", and ", "; ", ", while ", ", but ",
+	                                    ", whereas ", ", although " };
+	for (size_t i = *start; i < *end; i++) {
+		for (size_t k = 0; k < CHR_ARRAY_LEN(seps); k++) {
+			size_t n = strlen(seps[k]);
+			if (i + n > *end || memcmp(t + i, seps[k], n) != 0)
+				continue;
+			if (i + n <= m_start)
+				*start = i + n;
+			else if (i >= m_end) {
+				*end = i;
+				return;
+			}
+		}
+	}
+}
+
+/* A hedge that is an adjective ("provisional", "tentative") hedges the date
+ * only when it qualifies a date or a schedule: "a provisional report
+ * released today" or "a provisional agenda" is a document, not a
+ * doubtful day. */
+static bool hedged_date(const char *t, size_t lo, size_t hi, size_t m_start)
+{
+	static const char *const adjectives[] = { "provisional", "tentative" };
+	static const char *const nouns[] = { "date", "dates", "schedule", "timetable" };
+	for (size_t a = 0; a < CHR_ARRAY_LEN(adjectives); a++) {
+		size_t n = strlen(adjectives[a]);
+		for (size_t p = find(t, lo, hi, adjectives[a]); p < hi;
+		     p = find(t, p + 1, hi, adjectives[a])) {
+			size_t q = p + n;
+			if (q < hi && ((t[q] >= 'a' && t[q] <= 'z') || (t[q] >= 'A' && t[q] <= 'Z')))
+				continue; /* "tentatively" is looked for on its own */
+			while (q < hi && (t[q] == ' ' || t[q] == ',' || t[q] == ':' || t[q] == '('))
+				q++;
+			if (q == m_start)
+				return true;
+			for (size_t k = 0; k < CHR_ARRAY_LEN(nouns); k++) {
+				size_t l = strlen(nouns[k]);
+				if (q + l <= hi && find(t, q, q + l, nouns[k]) == q &&
+				    (q + l == hi || !((t[q + l] >= 'a' && t[q + l] <= 'z'))))
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* "will", "planned", "expected", "foreseen": the happening is announced
+ * for the future, not yet held; "originally planned for" names an old date
+ * and is read by the move rules. */
+static bool foretold(const char *t, size_t lo, size_t hi)
+{
+	static const char *const words[] = { "will", "shall", "planned", "plans to",
+	                                     "planning to", "expected", "expects",
+	                                     "foreseen", "foresees" };
+	for (size_t i = 0; i < CHR_ARRAY_LEN(words); i++) {
+		size_t n = strlen(words[i]);
+		for (size_t p = find(t, lo, hi, words[i]); p < hi; p = find(t, p + 1, hi, words[i])) {
+			size_t q = p + n;
+			if (q < hi &&
+			    ((t[q] >= 'a' && t[q] <= 'z') || (t[q] >= 'A' && t[q] <= 'Z')))
+				continue; /* "willing", "expectedly" */
+			char w[16];
+			prev_word(t, lo, p, w);
+			if (strcmp(w, "originally") == 0 || strcmp(w, "initially") == 0 ||
+			    strcmp(w, "first") == 0)
+				continue;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* True when the word before the verb at p makes it passive ("has been
+ * moved", "was postponed"): "many have moved to camps" moves no date. */
+static bool passive_before(const char *t, size_t lo, size_t p)
+{
+	static const char *const aux[] = { "be", "been", "being", "is", "are", "was",
+	                                   "were", "got", "gets", "get" };
+	char w[16];
+	prev_word(t, lo, p, w);
+	for (int hop = 0; hop < 2; hop++) {
+		for (size_t i = 0; i < CHR_ARRAY_LEN(aux); i++)
+			if (strcmp(w, aux[i]) == 0)
+				return true;
+		/* one adverb between: "was abruptly cancelled" */
+		size_t n = strlen(w);
+		if (n < 3 || strcmp(w + n - 2, "ly") != 0)
+			return false;
+		size_t e = p;
+		while (e > lo && t[e - 1] == ' ')
+			e--;
+		while (e > lo && ((t[e - 1] >= 'a' && t[e - 1] <= 'z') || (t[e - 1] >= 'A' && t[e - 1] <= 'Z')))
+			e--;
+		p = e;
+		prev_word(t, lo, p, w);
+	}
+	return false;
+}
+
 chr_event_status chr_status_detect(const char *text, size_t start, size_t end,
-                                   size_t m_start, size_t m_end, unsigned cues)
+                                   size_t m_start, size_t m_end, unsigned cues,
+                                   bool future)
 {
 	/* Verbs that take a happening off a date; a move names a new one. */
 	static const char *const moves[] = { "moved", "postponed", "rescheduled",
@@ -104,10 +211,9 @@ chr_event_status chr_status_detect(const char *text, size_t start, size_t end,
 	                                          "initially scheduled for",
 	                                          "instead of" };
 	static const char *const tentative[] = { "tentatively", "provisionally",
-	                                         "provisional", "to be confirmed",
+	                                         "to be confirmed",
 	                                         "subject to confirmation",
-	                                         "to be determined", "tbc", "tbd",
-	                                         "tentative" };
+	                                         "to be determined", "tbc", "tbd" };
 	static const char *const reports[] = { "announced", "said", "decided",
 	                                       "confirmed", "reported" };
 
@@ -115,6 +221,7 @@ chr_event_status chr_status_detect(const char *text, size_t start, size_t end,
 		return CHR_EVENT_CANCELLED;
 	if (m_start < start || m_end > end)
 		return cues & CHR_CUE_TENTATIVE ? CHR_EVENT_TENTATIVE : CHR_EVENT_CONFIRMED;
+	clause_of(text, &start, &end, m_start, m_end);
 
 	/* "originally planned for 10-11 September" */
 	for (size_t i = 0; i < CHR_ARRAY_LEN(before_old); i++) {
@@ -155,13 +262,17 @@ chr_event_status chr_status_detect(const char *text, size_t start, size_t end,
 			if (!move && strcmp(w, "on") != 0)
 				return CHR_EVENT_CANCELLED;
 		} else if (!has(text, m_end, verb, reports, CHR_ARRAY_LEN(reports)) &&
-		           !has(text, start, m_start, reports, CHR_ARRAY_LEN(reports))) {
+		           !has(text, start, m_start, reports, CHR_ARRAY_LEN(reports)) &&
+		           (!move || passive_before(text, start, verb))) {
 			/* Before the verb: the date the happening was taken off. */
 			return CHR_EVENT_CANCELLED;
 		}
 	}
 	if ((cues & CHR_CUE_TENTATIVE) ||
-	    has(text, start, end, tentative, CHR_ARRAY_LEN(tentative)))
+	    has(text, start, end, tentative, CHR_ARRAY_LEN(tentative)) ||
+	    hedged_date(text, start, end, m_start))
+		return CHR_EVENT_TENTATIVE;
+	if (future && foretold(text, start, end))
 		return CHR_EVENT_TENTATIVE;
 	return CHR_EVENT_CONFIRMED;
 }

@@ -14,8 +14,9 @@
 
 /* Words that tie a date to its clause and go with it. */
 static const char *const date_preps[] = {
-	"after", "at", "before", "between", "by", "during", "for", "from", "in",
-	"of", "on", "since", "the", "to", "until"
+	"after", "around", "at", "before", "between", "by", "during", "for", "from",
+	"in", "into", "of", "on", "over", "since", "the", "through", "throughout",
+	"to", "until", "well", "within"
 };
 
 /* Words that cannot end a title: the date they introduced has gone. */
@@ -113,8 +114,9 @@ static void widen(const char *t, size_t lo, size_t hi, size_t *a, size_t *b)
 			w--;
 		if (w == q || (w > lo && !((unsigned char)t[w - 1] <= ' ' ||
 		                           (unsigned char)t[w - 1] == 0xa0 || t[w - 1] == '(' ||
-		                           t[w - 1] == ',')))
-			break;
+		                           t[w - 1] == ',' || t[w - 1] == '"' ||
+		                           (unsigned char)t[w - 1] == 0x9c)))
+			break; /* 0x9c ends U+201C, an opening quote */
 		if (!in_list(date_preps, CHR_ARRAY_LEN(date_preps), t + w, q - w))
 			break;
 		if (qualifies && q - w == 3 && strncasecmp(t + w, "the", 3) == 0)
@@ -291,6 +293,45 @@ static bool paired_comma(const char *s, size_t len, const char *text, size_t nex
 	return e > r && !in_list(not_aside, CHR_ARRAY_LEN(not_aside), text + r, e - r);
 }
 
+/* Past participles without "-ed" that open an aside with its date:
+ * "Last year's edition, held in March, sold out". */
+static const char *const participles[] = { "begun", "built", "due", "given", "held",
+                                           "led", "made", "run", "seen", "set",
+                                           "slated", "taken", "won" };
+
+/* True when text[i..end) (after a comma) opens a phrase that keeps its
+ * comma: a participle, "which", "who", or a new subject ("by 31 May, the
+ * committee said"). */
+static bool comma_phrase(const char *text, size_t i, size_t end)
+{
+	static const char *const words[] = { "a", "an", "her", "his", "its", "the",
+	                                     "their", "these", "this", "those", "where",
+	                                     "which", "while", "who" };
+	size_t r = fwd_space(text, i, end), e = r;
+	while (e < end && is_alpha(text[e]))
+		e++;
+	if (e == r || !is_lower(text[r]))
+		return false;
+	return (e - r >= 5 && memcmp(text + e - 3, "ing", 3) == 0) ||
+	       in_list(words, CHR_ARRAY_LEN(words), text + r, e - r);
+}
+
+/* "When: 9 April, 10:00", "Date: 3 May": an event page's label says
+ * nothing of the happening. */
+static void drop_label(char *s, size_t *len)
+{
+	static const char *const labels[] = { "date", "dates", "time", "when" };
+	size_t w = 0;
+	while (w < *len && is_alpha(s[w]))
+		w++;
+	if (w < *len && s[w] == ':' && in_list(labels, CHR_ARRAY_LEN(labels), s, w)) {
+		memmove(s, s + w + 1, *len - w - 1);
+		*len -= w + 1;
+		s[*len] = '\0';
+		trim(s, len);
+	}
+}
+
 /* Drops a leading participial or adverbial clause ("Aimed at officials,
  * the conference took place") so that the subject leads. */
 static void drop_opener(char *s, size_t *len)
@@ -319,6 +360,163 @@ static void drop_opener(char *s, size_t *len)
 		s[*len] = '\0';
 		return;
 	}
+}
+
+/* An expansion that an acronym in brackets followed: "United Nations
+ * Office on Drugs and Crime (UNODC)". */
+typedef struct expansion {
+	size_t start, end; /* bytes of the words in the title */
+	char acronym[16];
+} expansion;
+
+#define MAX_EXPANSIONS 8
+
+/* True when s[a..e) is an acronym: two to twelve capitals and digits. */
+static bool is_acronym(const char *s, size_t a, size_t e)
+{
+	size_t caps = 0;
+	if (e - a < 2 || e - a > 12)
+		return false;
+	for (size_t i = a; i < e; i++) {
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			caps++;
+		else if (!(s[i] >= '0' && s[i] <= '9') && s[i] != '&' && s[i] != '-')
+			return false;
+	}
+	return caps >= 2;
+}
+
+/* The start of the words before s[e) whose initials spell acr, or e when
+ * they do not: small words (of, on, and) are skipped, and each part of a
+ * hyphenated word gives a letter ("Counter-Terrorism Committee", CTC). */
+static size_t expansion_start(const char *s, size_t e, const char *acr, size_t m)
+{
+	static const char *const joins[] = { "and", "de", "des", "du", "for", "in", "of",
+	                                     "on", "the", "to" };
+	size_t k = m, i = e, words = 0;
+	while (k > 0 && i > 0 && words < 12) {
+		while (i > 0 && s[i - 1] == ' ')
+			i--;
+		size_t w = i;
+		while (w > 0 && (is_alpha(s[w - 1]) || s[w - 1] == '-' || s[w - 1] == '&'))
+			w--;
+		if (w == i)
+			return e;
+		words++;
+		if (is_lower(s[w])) {
+			if (k == m || !in_list(joins, CHR_ARRAY_LEN(joins), s + w, i - w))
+				return e;
+		} else if (s[w] != '&') {
+			/* the parts of a hyphenated word, last first */
+			size_t pe = i;
+			while (pe > w) {
+				size_t ps = pe;
+				while (ps > w && s[ps - 1] != '-')
+					ps--;
+				if (ps < pe) {
+					if (k == 0 || (s[ps] & ~0x20) != acr[k - 1])
+						return e;
+					k--;
+				}
+				pe = ps > w ? ps - 1 : w;
+			}
+		}
+		i = w;
+	}
+	return k == 0 ? i : e;
+}
+
+/* Drops bracketed asides, "(ISIL, also known as Da'esh)", "(UNODC)": a
+ * calendar line has no room for them. Where the aside was an acronym of
+ * the words before it, they are noted in ex so that a title too long can
+ * use the acronym instead. */
+static void drop_asides(char *s, size_t *len, expansion *ex, size_t *n_ex)
+{
+	size_t out = 0;
+	*n_ex = 0;
+	for (size_t i = 0; i < *len;) {
+		if (s[i] != '(' || i == 0) {
+			s[out++] = s[i++];
+			continue;
+		}
+		size_t c = i + 1;
+		while (c < *len && s[c] != ')' && s[c] != '(')
+			c++;
+		if (c >= *len || s[c] != ')') {
+			s[out++] = s[i++];
+			continue;
+		}
+		size_t e = out;
+		while (e > 0 && s[e - 1] == ' ')
+			e--;
+		if (is_acronym(s, i + 1, c) && *n_ex < MAX_EXPANSIONS && c - i - 1 < 16) {
+			char acr[16];
+			memcpy(acr, s + i + 1, c - i - 1);
+			acr[c - i - 1] = '\0';
+			size_t m = 0;
+			for (size_t k = 0; acr[k]; k++)
+				if (acr[k] >= 'A' && acr[k] <= 'Z')
+					acr[m++] = acr[k];
+			acr[m] = '\0';
+			size_t st = expansion_start(s, e, acr, m);
+			if (st < e) {
+				ex[*n_ex].start = st;
+				ex[*n_ex].end = e;
+				memcpy(ex[*n_ex].acronym, s + i + 1, c - i - 1);
+				ex[*n_ex].acronym[c - i - 1] = '\0';
+				(*n_ex)++;
+			}
+		}
+		out = e;
+		i = c + 1;
+		/* "X (Y), and" keeps its comma; "X (Y) and" one space */
+		if (i < *len && s[i] == ' ' && out > 0)
+			s[out++] = ' ', i++;
+		while (i < *len && s[i] == ' ')
+			i++;
+	}
+	*len = out;
+	s[out] = '\0';
+}
+
+/* Replaces s[a..e) with rep (not longer than it). */
+static void splice(char *s, size_t *len, size_t a, size_t e, const char *rep)
+{
+	size_t n = strlen(rep);
+	memcpy(s + a, rep, n);
+	memmove(s + a + n, s + e, *len - e);
+	*len -= e - a - n;
+	s[*len] = '\0';
+}
+
+/* One step of making a title shorter without losing a word of its
+ * meaning: an acronym for its expansion (the last first; "The" goes
+ * before an acronym that opens the title), else the usual short name of a
+ * body. False when there is nothing left to shorten. */
+static bool abbreviate(char *s, size_t *len, const expansion *ex, size_t *n_ex)
+{
+	static const char *const names[][2] = { { "United Nations", "UN" },
+	                                        { "United States", "US" },
+	                                        { "European Union", "EU" } };
+	if (*n_ex > 0) {
+		const expansion *x = &ex[--*n_ex];
+		splice(s, len, x->start, x->end, x->acronym);
+		if (x->start == 4 && strncmp(s, "The ", 4) == 0)
+			splice(s, len, 0, 4, "");
+		return true;
+	}
+	bool any = false;
+	for (size_t k = 0; k < CHR_ARRAY_LEN(names); k++) {
+		size_t n = strlen(names[k][0]);
+		/* only the words a title can keep: bounded work on a long clause */
+		for (size_t i = 0; i + n <= *len && i < 4 * TITLE_MAX; i++)
+			if (memcmp(s + i, names[k][0], n) == 0 && (i + n == *len || !is_alpha(s[i + n])) &&
+			    (i == 0 || !is_alpha(s[i - 1]))) {
+				splice(s, len, i, i + n, names[k][1]);
+				any = true;
+			}
+	}
+	return any;
 }
 
 /* Byte offset of the character count chars in s, or len. */
@@ -389,6 +587,74 @@ static bool list_comma(const char *s, size_t len, size_t i)
 	return false;
 }
 
+/* Words after "to" that show no infinitive follows ("up to half"); and
+ * words before an "-ed" word that make it no participle after a noun. */
+static const char *const not_verbs[] = { "a", "all", "an", "be", "been", "half",
+                                         "her", "his", "its", "our", "some",
+                                         "the", "their", "these", "this",
+                                         "those", "up" };
+
+/* Words before "that" that take it as their clause, not a relative. */
+static const char *const not_relative[] = { "agree", "believe", "ensure", "except",
+                                            "found", "given", "hope", "know", "now",
+                                            "say", "said", "show", "so", "such",
+                                            "think", "told" };
+
+/* Prepositions that open a phrase a long title can end before. "of" is
+ * not one: it binds its noun ("half of their herds"). */
+static const char *const phrase_preps[] = {
+	"across", "after", "against", "ahead", "along", "alongside", "although", "amid",
+	"amidst", "among", "as", "at", "because", "before", "between", "by", "despite",
+	"during", "following", "for", "from", "in", "including", "into", "near", "on",
+	"over", "since", "though", "through", "throughout", "under", "unless", "via",
+	"whereas", "while", "with", "within", "without"
+};
+
+/* Words after "and" that start a new clause: "and many have moved". */
+static const char *const clause_openers[] = {
+	"a", "all", "an", "he", "it", "its", "many", "most", "others", "she", "some",
+	"the", "their", "these", "they", "this", "those", "we"
+};
+
+static size_t word_len(const char *s, size_t a, size_t len)
+{
+	size_t w = a;
+	while (w < len && is_alpha(s[w]))
+		w++;
+	return w - a;
+}
+
+/* True when s[0..e) holds a finite verb, so a title cut at e still says
+ * what happened: an auxiliary, a past form, or a common present one. */
+static bool has_verb(const char *s, size_t e)
+{
+	static const char *const verbs[] = {
+		"are", "became", "began", "begins", "broke", "brought", "built", "came", "can",
+		"chose", "closes", "could", "did", "does", "drew", "ends", "fell", "flew",
+		"follows", "forgot", "found", "gave", "got", "grew", "had", "has", "have",
+		"held", "hit", "holds", "hosts", "is", "kept", "knew", "launches", "led", "left",
+		"lost", "made", "marks", "may", "meant", "meet", "meets", "met", "might",
+		"must", "opens", "paid", "ran", "rang", "returns", "rose", "runs", "said",
+		"sank", "sat", "saw", "sent", "set", "shall", "should", "shut", "sold", "spent",
+		"spoke", "starts", "stood", "struck", "takes", "taught", "threw", "told",
+		"took", "tore", "was", "went", "were", "will", "won", "wore", "would", "wrote"
+	};
+	for (size_t i = 0; i < e;) {
+		while (i < e && !is_alpha(s[i]))
+			i++;
+		size_t w = i;
+		while (i < e && (is_alpha(s[i]) || s[i] == '-'))
+			i++;
+		size_t n = i - w;
+		if (n == 0 || !is_lower(s[w]) || memchr(s + w, '-', n))
+			continue;
+		if (in_list(verbs, CHR_ARRAY_LEN(verbs), s + w, n) ||
+		    (n >= 5 && memcmp(s + i - 2, "ed", 2) == 0))
+			return true;
+	}
+	return false;
+}
+
 /* A clause boundary at s[i]: the main clause ends before it. Strong ones
  * (a relative or infinitive clause, a semicolon, a dash) score 2; a comma
  * scores 1 only before a participle or a subordinating word (", noting",
@@ -408,9 +674,6 @@ static int boundary(const char *s, size_t len, size_t i)
 	                                             "since", "though", "thus", "under",
 	                                             "unless", "when", "whereas", "with",
 	                                             "within" };
-	static const char *const not_verbs[] = { "the", "a", "an", "its", "their",
-	                                         "his", "her", "all", "be", "this",
-	                                         "these", "those", "our", "some" };
 	for (size_t k = 0; k < CHR_ARRAY_LEN(strong); k++) {
 		size_t n = strlen(strong[k]);
 		if (i + n <= len && memcmp(s + i, strong[k], n) == 0)
@@ -420,7 +683,13 @@ static int boundary(const char *s, size_t len, size_t i)
 		size_t w = i + 4;
 		while (w < len && is_alpha(s[w]))
 			w++;
-		if (w - (i + 4) >= 3 && !in_list(not_verbs, CHR_ARRAY_LEN(not_verbs), s + i + 4, w - (i + 4)))
+		size_t pw = i;
+		while (pw > 0 && is_alpha(s[pw - 1]))
+			pw--;
+		static const char *const not_before[] = { "according", "close", "due", "next",
+		                                          "prior", "up" };
+		if (w - (i + 4) >= 3 && !in_list(not_verbs, CHR_ARRAY_LEN(not_verbs), s + i + 4, w - (i + 4)) &&
+		    !in_list(not_before, CHR_ARRAY_LEN(not_before), s + pw, i - pw) && has_verb(s, i))
 			return 2;
 	}
 	if (i + 2 < len && s[i] == ',' && s[i + 1] == ' ' && is_lower(s[i + 2]) &&
@@ -430,6 +699,52 @@ static int boundary(const char *s, size_t len, size_t i)
 			w++;
 		if ((w - a >= 5 && memcmp(s + w - 3, "ing", 3) == 0) ||
 		    in_list(subordinators, CHR_ARRAY_LEN(subordinators), s + a, w - a))
+			return 1;
+	}
+	/* " at the venue", " delivered by", " and many have": a phrase or a
+	 * clause starts, and a title that stops before it still says who did
+	 * what, provided a verb came before. A preposition inside a name
+	 * ("Complex for Innovation", "Office on Drugs") is no boundary. */
+	if (s[i] == ' ' && i + 1 < len && is_lower(s[i + 1]) && i > 0 && s[i - 1] != ',') {
+		size_t a = i + 1, w = a;
+		while (w < len && is_alpha(s[w]))
+			w++;
+		size_t pe = i; /* the word before, past a closing quote */
+		while (pe > 0 && (s[pe - 1] == '\'' || s[pe - 1] == '"' ||
+		                  ((unsigned char)s[pe - 1] >= 0x80 && pe + 3 > i)))
+			pe--;
+		size_t pw = pe;
+		while (pw > 0 && is_alpha(s[pw - 1]))
+			pw--;
+		bool name_before = pw < pe && s[pw] >= 'A' && s[pw] <= 'Z';
+		size_t nx = w < len && s[w] == ' ' ? w + 1 : w;
+		bool name_after = nx < len && s[nx] >= 'A' && s[nx] <= 'Z';
+		int kind = 0;
+		if (in_list(phrase_preps, CHR_ARRAY_LEN(phrase_preps), s + a, w - a) &&
+		    !(name_before && name_after))
+			kind = 1;
+		else if (w - a >= 5 && memcmp(s + w - 2, "ed", 2) == 0 && w < len && s[w] == ' ' &&
+		         pw < pe && !in_list(not_verbs, CHR_ARRAY_LEN(not_verbs), s + pw, pe - pw))
+			kind = 1; /* a participle after a noun: "the workshop delivered by" */
+		else if (w - a == 3 && memcmp(s + a, "and", 3) == 0 && w < len && s[w] == ' ' &&
+		         in_list(clause_openers, CHR_ARRAY_LEN(clause_openers), s + w + 1,
+		                 word_len(s, w + 1, len)))
+			kind = 3; /* a second main clause: the first is the event's */
+		/* "an arrangement that provides": a relative clause after a
+		 * noun; after "said" or "agreed" it is the clause itself. */
+		if (w - a == 4 && memcmp(s + a, "that", 4) == 0 && pw < pe && is_lower(s[pw]) &&
+		    !(pe - pw > 2 && (memcmp(s + pe - 2, "ed", 2) == 0 || s[pe - 1] == 's')) &&
+		    !in_list(not_relative, CHR_ARRAY_LEN(not_relative), s + pw, pe - pw))
+			kind = 2;
+		if (kind && has_verb(s, i))
+			return kind;
+	}
+	/* ", its lowest level since": an appositive after the clause */
+	if (i + 2 < len && s[i] == ',' && s[i + 1] == ' ' && !list_comma(s, len, i)) {
+		static const char *const owners[] = { "her", "his", "its", "their" };
+		size_t a = i + 2;
+		if (in_list(owners, CHR_ARRAY_LEN(owners), s + a, word_len(s, a, len)) &&
+		    has_verb(s, i))
 			return 1;
 	}
 	/* "at the Example Complex, Singapore": a place after a venue. */
@@ -442,28 +757,86 @@ static int boundary(const char *s, size_t len, size_t i)
 	return 0;
 }
 
-/* Cuts s to at most TITLE_MAX characters: at the last clause boundary that
- * fits, else at a word with an ellipsis. */
-static chr_status shorten(chr_buf *b, char *s, size_t *len)
+/* The last clause boundary at which s can end within TITLE_MAX
+ * characters, or 0. */
+static size_t boundary_cut(const char *s, size_t len)
 {
-	if (chr_utf8_chars(s, *len) <= TITLE_MAX)
-		return chr_buf_add(b, s, *len);
-	size_t fit = char_offset(s, *len, TITLE_MAX);
-	size_t min = char_offset(s, *len, 24);
-	size_t best[3] = { 0, 0, 0 };
-	for (size_t i = min; i <= fit && i < *len; i++) {
-		int k = boundary(s, *len, i);
+	size_t fit = char_offset(s, len, TITLE_MAX);
+	size_t min = char_offset(s, len, 24);
+	size_t best[4] = { 0, 0, 0, 0 };
+	for (size_t i = min; i <= fit && i < len; i++) {
+		int k = boundary(s, len, i);
 		if (k)
 			best[k] = i;
 	}
-	size_t cut = best[2] ? best[2] : best[1];
-	if (cut) {
-		*len = cut;
-		s[cut] = '\0';
-		trim(s, len);
-		return chr_buf_add(b, s, *len);
+	/* The end of the first main clause wins; then a strong boundary (a
+	 * relative clause, a dash), unless it would throw away much more than
+	 * a phrase boundary further on. */
+	if (best[3])
+		return best[3];
+	return best[2] && best[2] * 5 >= best[1] * 3 ? best[2] : best[1];
+}
+
+/* "A further two workshops in the Horn of Africa and South Asia regions
+ * will be held" -> "A further two workshops will be held": a phrase
+ * between the subject and its verb goes, as a last resort before a cut
+ * mid-clause. The verb is the first auxiliary or common past form; the
+ * phrase starts at a preposition after at least three words, with no
+ * comma before the verb. True when something was dropped. */
+static bool drop_subject_phrase(char *s, size_t *len)
+{
+	static const char *const aux[] = { "are", "can", "could", "had", "has", "have",
+	                                   "held", "is", "may", "met", "must", "shall",
+	                                   "should", "took", "was", "were", "will", "would" };
+	size_t words = 0, prep = 0;
+	for (size_t i = 0; i < *len;) {
+		while (i < *len && s[i] == ' ')
+			i++;
+		size_t w = i;
+		while (i < *len && s[i] != ' ')
+			i++;
+		if (w == i)
+			break;
+		if (memchr(s + w, ',', i - w) || memchr(s + w, ';', i - w))
+			return false;
+		if (in_list(aux, CHR_ARRAY_LEN(aux), s + w, i - w)) {
+			if (!prep || w - prep < 8)
+				return false;
+			memmove(s + prep, s + w - 1, *len - (w - 1));
+			*len -= w - 1 - prep;
+			s[*len] = '\0';
+			return true;
+		}
+		words++;
+		if (!prep && words > 3 && w > 0 &&
+		    in_list(phrase_preps, CHR_ARRAY_LEN(phrase_preps), s + w, i - w))
+			prep = w - 1; /* the space before it */
+		if (words > 20)
+			return false;
+	}
+	return false;
+}
+
+/* Cuts s to at most TITLE_MAX characters: at the last clause boundary that
+ * fits; else, once acronyms and short names have been tried, at a word
+ * with an ellipsis. */
+static chr_status shorten(chr_buf *b, char *s, size_t *len, expansion *ex, size_t n_ex)
+{
+	size_t cut;
+	for (;;) {
+		if (chr_utf8_chars(s, *len) <= TITLE_MAX)
+			return chr_buf_add(b, s, *len);
+		if ((cut = boundary_cut(s, *len)) > 0) {
+			*len = cut;
+			s[cut] = '\0';
+			trim(s, len);
+			return chr_buf_add(b, s, *len);
+		}
+		if (!abbreviate(s, len, ex, &n_ex) && !drop_subject_phrase(s, len))
+			break;
 	}
 	/* As many whole words as fit in TITLE_MAX characters, then "…". */
+	size_t fit = char_offset(s, *len, TITLE_MAX);
 	cut = fit;
 	while (cut > 0 && s[cut] != ' ')
 		cut--;
@@ -496,6 +869,82 @@ static bool usable(const char *s, size_t len)
 	return words >= 2 || lower_word;
 }
 
+/*
+ * "This course was a follow-up to the workshop delivered by the office in
+ * Islamabad on 11 April": the date belongs to the workshop, and the
+ * sentence only relates the two ("was", "follows", "marks"). Returns where
+ * the happening's noun phrase starts (its "the" or "a"), or start when
+ * the sentence is not of that shape.
+ */
+static size_t related_start(const char *t, size_t start, size_t d)
+{
+	static const char *const relating[] = { "follows", "followed", "is", "marked",
+	                                        "marks", "recalled", "recalls", "was" };
+	static const char *const aux[] = { "are", "be", "been", "being", "had", "has",
+	                                   "have", "is", "was", "were", "will" };
+	size_t ws[64], we[64], n = 0;
+	for (size_t i = start; i < d;) {
+		while (i < d && t[i] == ' ')
+			i++;
+		size_t w = i;
+		while (i < d && t[i] != ' ')
+			i++;
+		if (w == i)
+			break;
+		if (n == 64) {
+			memmove(ws, ws + 1, 63 * sizeof *ws);
+			memmove(we, we + 1, 63 * sizeof *we);
+			n--;
+		}
+		ws[n] = w;
+		we[n] = i;
+		n++;
+	}
+	/* the participle whose phrase holds the date */
+	size_t p = n;
+	for (size_t k = n; k-- > 0 && n - k <= 16;) {
+		size_t a = ws[k], l = we[k] - ws[k];
+		if (memchr(t + a, ',', l) || memchr(t + a, ';', l))
+			return start;
+		if (in_list(aux, CHR_ARRAY_LEN(aux), t + a, l))
+			return start;
+		if (is_lower(t[a]) && ((l >= 5 && memcmp(t + a + l - 2, "ed", 2) == 0) ||
+		                       in_list(participles, CHR_ARRAY_LEN(participles), t + a, l))) {
+			p = k;
+			break;
+		}
+	}
+	if (p == n || p < 3)
+		return start;
+	/* its noun phrase, opened by an article a few words before */
+	size_t det = n;
+	for (size_t k = p; k-- > 0 && p - k <= 8;) {
+		size_t a = ws[k], l = we[k] - ws[k];
+		if (in_list(aux, CHR_ARRAY_LEN(aux), t + a, l) || memchr(t + a, ',', l))
+			return start;
+		if ((l == 3 && memcmp(t + a, "the", 3) == 0) || (l == 1 && t[a] == 'a') ||
+		    (l == 2 && memcmp(t + a, "an", 2) == 0)) {
+			det = k;
+			break;
+		}
+	}
+	if (det == n || det == 0)
+		return start;
+	/* a sentence that only relates: "was", "follows", and nothing else
+	 * that happens */
+	bool relates = false;
+	for (size_t k = 0; k < det; k++) {
+		size_t a = ws[k], l = we[k] - ws[k];
+		if (memchr(t + a, ',', l))
+			return start;
+		if (in_list(relating, CHR_ARRAY_LEN(relating), t + a, l))
+			relates = true;
+		else if (in_list(aux, CHR_ARRAY_LEN(aux), t + a, l))
+			return start;
+	}
+	return relates ? ws[det] : start;
+}
+
 chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
                           size_t end, const chr_range *dates, size_t n)
 {
@@ -507,6 +956,12 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 
 	if (span == 0)
 		return CHR_OK;
+	for (size_t i = 0; i < n; i++)
+		if (dates[i].start >= start && dates[i].start < end) {
+			start = related_start(text, start, dates[i].start);
+			span = end - start;
+			break;
+		}
 	drop = calloc(span, 1);
 	s = malloc(span + 1);
 	if (!drop || !s) {
@@ -561,11 +1016,17 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 				if (last == ',') {
 					len--;
 				} else if (k > 0 && s[k - 1] == ',' && s[k] == ' ' && is_lower(s[k + 1]) &&
-				           len >= 2 && s[len - 2] == 'e' && s[len - 1] == 'd' &&
-				           memchr(s + k + 1, ' ', len - k - 1) == NULL) {
+				           memchr(s + k + 1, ' ', len - k - 1) == NULL &&
+				           ((len >= 2 && s[len - 2] == 'e' && s[len - 1] == 'd') ||
+				            in_list(participles, CHR_ARRAY_LEN(participles), s + k + 1,
+				                    len - k - 1))) {
 					len = k - 1;
 				} else {
 					pair = paired_comma(s, len, text, i + 1, end);
+					/* "tour three towns in April, bringing films": the
+					 * comma before a new phrase stays. */
+					if (!pair && len && last != ',' && comma_phrase(text, i + 1, end))
+						pair = true;
 				}
 				if (!pair) {
 					dropped = false;
@@ -589,7 +1050,11 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 		} else if (c == '.' && i + 1 >= end) {
 			space = false;
 		}
-		if (space && len && last != '(')
+		/* an opening quote keeps its word: '"In May we' without "In May" */
+		bool opening = (last == '"' && (len == 1 || s[len - 2] == ' ')) ||
+		               (len >= 3 && (unsigned char)s[len - 3] == 0xe2 &&
+		                (unsigned char)s[len - 2] == 0x80 && (unsigned char)s[len - 1] == 0x9c);
+		if (space && len && last != '(' && !opening)
 			s[len++] = ' ';
 		space = false;
 		dropped = false;
@@ -600,11 +1065,22 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 	trim(s, &len);
 	drop_opener(s, &len);
 	trim(s, &len);
-	if (len && is_lower(s[0]))
-		s[0] = (char)(s[0] - 32);
+	drop_label(s, &len);
+	expansion ex[MAX_EXPANSIONS];
+	size_t n_ex = 0;
+	drop_asides(s, &len, ex, &n_ex);
+	trim(s, &len);
+	size_t first = 0; /* past an opening quote */
+	if (len > 1 && s[0] == '"')
+		first = 1;
+	else if (len > 3 && (unsigned char)s[0] == 0xe2 && (unsigned char)s[1] == 0x80 &&
+	         (unsigned char)s[2] == 0x9c)
+		first = 3;
+	if (first < len && is_lower(s[first]))
+		s[first] = (char)(s[first] - 32);
 	if (!usable(s, len))
 		goto cleanup;
-	CHECK(shorten(b, s, &len));
+	CHECK(shorten(b, s, &len, ex, n_ex));
 cleanup:
 	free(drop);
 	free(s);

@@ -534,12 +534,21 @@ static chr_status render(build *b, const chr_store_events *list, int64_t stamp)
 	chr_status rc = CHR_OK;
 	const chr_config *cfg = b->cfg;
 	const chr_event **ptrs = malloc((list->len ? list->len : 1) * sizeof *ptrs);
+	chr_events *merged = NULL;
 	chr_buf out;
 	chr_buf_init(&out, OUTPUT_LIMIT);
 	if (!ptrs)
 		return chr_fail(b->err, CHR_ENOMEM, NULL, "out of memory");
 	for (size_t i = 0; i < list->len; i++)
 		ptrs[i] = &list->items[i];
+	/* The store keeps each document's events; subscribers see one event
+	 * per happening, under the UID of the document that told of it
+	 * first, so a UID already published stays when another joins. */
+	CHECK(chr_events_merge(ptrs, list->len, &merged, b->err));
+	size_t n = chr_events_count(merged);
+	for (size_t i = 0; i < n; i++)
+		ptrs[i] = chr_events_get(merged, i);
+	b->rep->events = n;
 
 	chr_feed feed;
 	memset(&feed, 0, sizeof feed);
@@ -564,7 +573,7 @@ static chr_status render(build *b, const chr_store_events *list, int64_t stamp)
 		feed.now = outputs[k].write == chr_write_html
 		                   ? readers_now(cfg->timezone, b->now)
 		                   : stamp;
-		CHECK(outputs[k].write(ptrs, list->len, &feed, &sink, b->err));
+		CHECK(outputs[k].write(ptrs, n, &feed, &sink, b->err));
 		b->final[k] = chr_feed_path_join(cfg->output_dir, outputs[k].name);
 		if (!b->final[k]) {
 			rc = chr_fail(b->err, CHR_ENOMEM, NULL, "out of memory");
@@ -577,6 +586,7 @@ static chr_status render(build *b, const chr_store_events *list, int64_t stamp)
 	}
 cleanup:
 	chr_buf_free(&out);
+	chr_events_free(merged);
 	free(ptrs);
 	return rc;
 }

@@ -632,8 +632,10 @@ chr_status chr_store_list(chr_store *s, chr_store_events *l, chr_error *err)
 		e->first_seen = sqlite3_column_int64(st, 18);
 		e->last_modified = sqlite3_column_int64(st, 19);
 		e->sequence = sqlite3_column_int(st, 20);
-		if (sqlite3_column_int(st, 21))
+		if (sqlite3_column_int(st, 21)) {
 			e->status = CHR_EVENT_CANCELLED;
+			e->retracted = true;
+		}
 		l->len++;
 	}
 	if (r != SQLITE_DONE) {

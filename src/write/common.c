@@ -496,6 +496,18 @@ chr_status chr_wr_html(chr_buf *b, const chr_event *e)
 		CHECK(html_text(b, &tmp, e->doc, CHR_WR_LINE));
 		CHECK(chr_buf_adds(b, "</p>"));
 	}
+	/* A happening merged from several documents: each one's link. */
+	for (size_t k = 1; k < e->n_sources; k++) {
+		const chr_source *s = &e->sources[k];
+		const char *l = chr_wr_is_url(s->url) ? s->url : chr_wr_is_url(s->doc) ? s->doc : NULL;
+		span.len = 0;
+		CHECK(l ? chr_wr_uri(&span, l) : chr_wr_clean(&span, s->doc ? s->doc : "", CHR_WR_LINE));
+		CHECK(chr_buf_adds(b, l ? "<p>Also: <a href=\"" : "<p>Also: "));
+		CHECK(html_text(b, &tmp, span.data, CHR_WR_LINE));
+		CHECK(chr_buf_adds(b, l ? "\">" : ""));
+		CHECK(l ? html_text(b, &tmp, l, CHR_WR_LINE) : CHR_OK);
+		CHECK(chr_buf_adds(b, l ? "</a></p>" : "</p>"));
+	}
 cleanup:
 	chr_buf_free(&span);
 	chr_buf_free(&tmp);
@@ -529,6 +541,20 @@ chr_status chr_wr_plain(chr_buf *b, const chr_event *e)
 			CHECK(chr_wr_uri(b, link));
 		else
 			CHECK(chr_wr_clean(b, e->doc, CHR_WR_LINE));
+	}
+	CHECK(chr_wr_more_sources(b, e));
+cleanup:
+	return rc;
+}
+
+chr_status chr_wr_more_sources(chr_buf *b, const chr_event *e)
+{
+	chr_status rc = CHR_OK;
+	for (size_t k = 1; k < e->n_sources; k++) {
+		const chr_source *s = &e->sources[k];
+		const char *l = chr_wr_is_url(s->url) ? s->url : chr_wr_is_url(s->doc) ? s->doc : NULL;
+		CHECK(chr_buf_adds(b, "\nAlso: "));
+		CHECK(l ? chr_wr_uri(b, l) : chr_wr_clean(b, s->doc ? s->doc : "", CHR_WR_LINE));
 	}
 cleanup:
 	return rc;

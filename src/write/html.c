@@ -701,6 +701,23 @@ static chr_status event_li(page *p, const item *it, chr_date today,
 		CHECK(bdi(p, e->doc));
 		CHECK(raw(p, "</p>\n"));
 	}
+	/* A happening merged from several documents: each one's link. */
+	for (size_t k = 1; k < e->n_sources; k++) {
+		const chr_source *s = &e->sources[k];
+		const char *l = chr_wr_is_url(s->url) ? s->url : chr_wr_is_url(s->doc) ? s->doc : NULL;
+		CHECK(raw(p, "<p class=\"source meta\">Also: "));
+		if (l) {
+			CHECK(host_of(tmp, l));
+			CHECK(raw(p, "<a href=\""));
+			CHECK(url_attr(p, "", l, ""));
+			CHECK(raw(p, "\" rel=\"noopener noreferrer\">"));
+			CHECK(bdi(p, tmp->data ? tmp->data : ""));
+			CHECK(raw(p, "</a>"));
+		} else {
+			CHECK(bdi(p, s->doc ? s->doc : ""));
+		}
+		CHECK(raw(p, "</p>\n"));
+	}
 	if ((e->sentence && *e->sentence) || (e->date_text && *e->date_text)) {
 		CHECK(raw(p, "<details><summary>From the article</summary>\n"));
 		if (e->sentence && *e->sentence) {

@@ -193,6 +193,7 @@ static chr_status add_description(ics *c, icalcomponent *ev,
 		else
 			CHECK(chr_wr_clean(b, e->doc, CHR_WR_LINE));
 	}
+	CHECK(chr_wr_more_sources(b, e));
 	if (b->len)
 		CHECK(add(ev, icalproperty_new_description(b->data)));
 cleanup:

@@ -155,4 +155,8 @@ chr_status chr_wr_xml_attr(chr_wr_xml *x, const char *name,
                            const char *value);
 chr_status chr_wr_xml_end(chr_wr_xml *x);
 
+/** Appends "\nAlso: LINK" for each source of e after its first (an event
+ * merged from several documents). */
+chr_status chr_wr_more_sources(chr_buf *b, const chr_event *e);
+
 #endif
