@@ -201,6 +201,16 @@ chr_date chr_doc_published(const chr_doc *doc, chr_pub_source *source);
 
 /* ---- reading sources ------------------------------------------------------ */
 
+/*
+ * A source is one file (or standard input, or a buffer) holding one or
+ * more documents. Its format is sniffed from its first bytes, not its
+ * name: plain text; an HTML page (its main text, headline, canonical URL
+ * and publication date); or an RSS 2.0, RSS 1.0 or Atom feed, each item
+ * of which is a document named "SOURCE#ID" (ID: the item's guid or id,
+ * else its link, else "item-N"). Text is always valid UTF-8: a BOM,
+ * UTF-16 with a BOM and declared charsets are honoured, and bytes that
+ * are not UTF-8 are read as Windows-1252.
+ */
 typedef struct chr_reader chr_reader;
 
 /**
@@ -210,17 +220,47 @@ typedef struct chr_reader chr_reader;
 chr_status chr_reader_open(const char *path, chr_reader **out, chr_error *err);
 
 /**
+ * Opens a source held in memory: data[0..len) is copied, so the caller
+ * may free it at once. name stands for the path in document names and
+ * errors (NULL: "-"). Returns CHR_ENOMEM without memory. Close it with
+ * chr_reader_close.
+ */
+chr_status chr_reader_open_memory(const char *name, const void *data, size_t len,
+                                  chr_reader **out, chr_error *err);
+
+/**
  * Reads the next document. A huge text comes as consecutive windows of
  * one document, cut between sentences; *base is the byte offset of this
- * window in the whole text (0 for an ordinary document). *doc is NULL at
- * the end. A problem that was repaired (invalid UTF-8) returns CHR_OK with
- * warn->problem set; a refused input (binary, unreadable) returns an error
- * and ends the source. The caller frees each *doc.
+ * window in the whole text (0 for an ordinary document, and for each
+ * item of a feed, which is a document of its own). *doc is NULL at the
+ * end. A problem that was repaired (bytes that were not UTF-8) returns
+ * CHR_OK with warn->problem set; a refused input (binary, unreadable,
+ * over a size or nesting limit, an entity expansion attack) returns an
+ * error and ends the source. The caller frees each *doc.
  */
 chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
                            chr_error *warn);
 
+/** Closes a source. NULL is allowed. */
 void chr_reader_close(chr_reader *r);
+
+/* The files below a folder, for reading a whole tree of sources. */
+typedef struct chr_paths chr_paths;
+
+/**
+ * Lists path itself when it is not a folder, else every regular file
+ * below it whose name ends in .txt .text .html .htm .xhtml .xml .rss or
+ * .atom (any case; hidden names skipped), sorted. Symbolic links are
+ * followed, except one back to a folder the walk is inside (a loop); a
+ * folder linked from two places is listed under both names. Returns
+ * CHR_EIO when a folder cannot be read, CHR_ELIMIT for folders nested
+ * deeper than 16 levels. *out is freed with chr_paths_free.
+ */
+chr_status chr_paths_list(const char *path, chr_paths **out, chr_error *err);
+size_t chr_paths_count(const chr_paths *p);
+/** Borrowed; i < chr_paths_count. */
+const char *chr_paths_get(const chr_paths *p, size_t i);
+void chr_paths_free(chr_paths *p);
 
 /* ---- finding dates -------------------------------------------------------- */
 

@@ -1,14 +1,20 @@
 /*
- * Plain-text sources. Ordinary articles are read whole. A text larger than
- * WHOLE_LIMIT is handed on in windows of about WINDOW bytes, each cut after
- * a line or sentence end, so memory stays flat however large the file and
- * no date is cut in two (dates never span a sentence end).
+ * Sources: a file, standard input or a buffer, whose format is sniffed
+ * from its first bytes (a BOM, "<?xml", "<rss", "<feed", "<!doctype
+ * html", "<html", else plain text) and read by the matching reader.
+ *
+ * Plain text never goes near libxml2. Ordinary articles are read whole. A
+ * text larger than WHOLE_LIMIT is handed on in windows of about WINDOW
+ * bytes, each cut after a line or sentence end, so memory stays flat
+ * however large the file and no date is cut in two (dates never span a
+ * sentence end).
  */
 #include "chronicle.h"
+#include "read/read.h"
 #include "util/util.h"
 
 #include <errno.h>
-#include <stdint.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +34,10 @@ struct chr_reader {
 	bool eof;
 	bool sniffed;
 	bool done;
+	enum { KIND_TEXT, KIND_HTML, KIND_FEED } kind;
+	char *title;       /* a plain text's headline, for each window */
+	chr_feed_reader *feed;
+	size_t fed;        /* bytes of pending given to the feed reader */
 };
 
 chr_status chr_reader_open(const char *path, chr_reader **out, chr_error *err)
@@ -56,12 +66,33 @@ chr_status chr_reader_open(const char *path, chr_reader **out, chr_error *err)
 	return CHR_OK;
 }
 
+chr_status chr_reader_open_memory(const char *name, const void *data, size_t len,
+                                  chr_reader **out, chr_error *err)
+{
+	const char *n = name ? name : "-";
+	chr_reader *r = calloc(1, sizeof *r);
+	if (!r || !(r->path = malloc(strlen(n) + 1)) || !(r->pending = malloc(len + 1))) {
+		chr_reader_close(r);
+		return chr_fail(err, CHR_ENOMEM, n, "out of memory");
+	}
+	strcpy(r->path, n);
+	if (len)
+		memcpy(r->pending, data, len);
+	r->pending_len = len;
+	r->pending_cap = len + 1;
+	r->eof = true;
+	*out = r;
+	return CHR_OK;
+}
+
 void chr_reader_close(chr_reader *r)
 {
 	if (!r)
 		return;
 	if (r->owns_file && r->f)
 		fclose(r->f);
+	chr_feed_reader_free(r->feed);
+	free(r->title);
 	free(r->pending);
 	free(r->path);
 	free(r);
@@ -78,6 +109,8 @@ static chr_status fill(chr_reader *r, size_t want, chr_error *err)
 		r->pending_cap = want;
 		chr_hint_huge(p, want);
 	}
+	if (!r->f)
+		r->eof = true;
 	while (!r->eof && r->pending_len < want) {
 		size_t n = fread(r->pending + r->pending_len, 1,
 		                 want - r->pending_len, r->f);
@@ -92,7 +125,8 @@ static chr_status fill(chr_reader *r, size_t want, chr_error *err)
 	return CHR_OK;
 }
 
-/* A file with NUL bytes, or mostly not UTF-8, is not text. */
+/* A file with NUL bytes, or mostly bytes that are neither text nor
+ * Windows-1252 letters, is not text. */
 static chr_status sniff(chr_reader *r, chr_error *err)
 {
 	size_t n = r->pending_len < SNIFF ? r->pending_len : SNIFF;
@@ -102,21 +136,163 @@ static chr_status sniff(chr_reader *r, chr_error *err)
 		return chr_fail(err, CHR_EINPUT, r->path,
 		                "binary file (it contains NUL bytes), skipped");
 	for (size_t i = 0; i < n;) {
+		if (s[i] < 0x80) {
+			if ((s[i] < ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' &&
+			     s[i] != '\f' && s[i] != '\v' && s[i] != 0x1B) || s[i] == 0x7F)
+				bad++;
+			i++;
+			continue;
+		}
 		int k = chr_utf8_seq(s + i, n - i);
 		if (k == 0) {
 			/* A sequence cut by the sniff window is not an error. */
 			if (n - i < 4 && n < r->pending_len)
 				break;
-			bad++;
+			/* 1252's letters and punctuation are text; its holes
+			 * and C1-looking bytes in a row are not */
+			if (s[i] < 0xA0 && (i + 1 >= n || (s[i + 1] >= 0x80 && s[i + 1] < 0xA0)))
+				bad++;
 			k = 1;
 		}
 		i += (size_t)k;
 	}
 	if (n && bad * 10 > n)
 		return chr_fail(err, CHR_EINPUT, r->path,
-		                "not UTF-8 text (%zu invalid bytes in the first %zu), skipped",
+		                "not text (%zu control or stray bytes in the first %zu), skipped",
 		                bad, n);
 	return CHR_OK;
+}
+
+static bool starts(const char *s, size_t n, const char *word)
+{
+	size_t k = strlen(word);
+	return n >= k && strncasecmp(s, word, k) == 0;
+}
+
+static bool ext_is(const char *path, const char *const *exts, size_t count)
+{
+	const char *dot = strrchr(path, '.');
+	if (!dot || strchr(dot, '/'))
+		return false;
+	for (size_t i = 0; i < count; i++)
+		if (strcasecmp(dot, exts[i]) == 0)
+			return true;
+	return false;
+}
+
+/* What the first bytes say the source is. */
+static int sniff_kind(const char *s, size_t n, const char *path)
+{
+	static const char *const html_ext[] = { ".html", ".htm", ".xhtml", ".shtml" };
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		s += 3;
+		n -= 3;
+	}
+	bool xml = false;
+	for (int rounds = 0; rounds < 64; rounds++) {
+		while (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f')) {
+			s++;
+			n--;
+		}
+		const char *end = NULL;
+		if (starts(s, n, "<?xml")) {
+			xml = true;
+			end = memchr(s, '>', n);
+		} else if (starts(s, n, "<!--")) {
+			for (size_t i = 4; i + 2 < n; i++)
+				if (s[i] == '-' && s[i + 1] == '-' && s[i + 2] == '>') {
+					end = s + i + 2;
+					break;
+				}
+		} else if (starts(s, n, "<!doctype")) {
+			if (starts(s + 9, n - 9, " html") || starts(s + 9, n - 9, "html"))
+				return KIND_HTML;
+			const char *br = memchr(s, '[', n), *gt = memchr(s, '>', n);
+			end = gt;
+			if (br && gt && br < gt) {
+				/* an internal subset: up to "]>" */
+				for (const char *p = br; p + 1 < s + n; p++)
+					if (p[0] == ']' && p[1] == '>') {
+						end = p + 1;
+						break;
+					}
+			}
+		} else if (starts(s, n, "<?")) {
+			end = memchr(s, '>', n);
+		} else {
+			break;
+		}
+		if (!end)
+			break;
+		n -= (size_t)(end + 1 - s);
+		s = end + 1;
+	}
+	if (starts(s, n, "<rss") || starts(s, n, "<feed") || starts(s, n, "<rdf:rdf") ||
+	    starts(s, n, "<rdf "))
+		return KIND_FEED;
+	if (starts(s, n, "<html") || starts(s, n, "<head") || starts(s, n, "<body") ||
+	    starts(s, n, "<!doctype html"))
+		return KIND_HTML;
+	if (xml || (n && *s == '<' && ext_is(path, html_ext, CHR_ARRAY_LEN(html_ext))))
+		return KIND_HTML;
+	if (ext_is(path, html_ext, CHR_ARRAY_LEN(html_ext))) {
+		/* a fragment saved as .html: tags soon, then it is markup */
+		size_t k = n < 1024 ? n : 1024;
+		for (size_t i = 0; i + 1 < k; i++)
+			if (s[i] == '<' && (((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z') ||
+			                    s[i + 1] == '/'))
+				return KIND_HTML;
+	}
+	return KIND_TEXT;
+}
+
+static chr_status fail_done(chr_reader *r, chr_error *warn)
+{
+	r->done = true;
+	return warn && warn->status != CHR_OK ? warn->status : CHR_EINPUT;
+}
+
+/* A first short line without final punctuation: the headline. */
+static char *plain_headline(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && ((unsigned char)s[i] <= ' '))
+		i++;
+	size_t b = i;
+	while (i < len && s[i] != '\n')
+		i++;
+	size_t e = i;
+	while (e > b && (unsigned char)s[e - 1] <= ' ')
+		e--;
+	size_t rest = i;
+	while (rest < len && (unsigned char)s[rest] <= ' ')
+		rest++;
+	if (i >= len || rest >= len || e - b < 3 || e - b > 200)
+		return NULL;
+	char last = s[e - 1];
+	if (strchr(".,;:!?", last) || (e - b >= 3 && memcmp(s + e - 3, "\xE2\x80\xA6", 3) == 0))
+		return NULL;
+	size_t words = 0;
+	bool in = false, letters = false;
+	for (size_t k = b; k <= e; k++) {
+		unsigned char c = k < e ? (unsigned char)s[k] : ' ';
+		if (c == ' ' || c == '\t') {
+			words += in && letters;
+			in = letters = false;
+		} else {
+			in = true;
+			letters |= ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
+		}
+	}
+	if (words < 3)
+		return NULL;
+	char *t = malloc(e - b + 1);
+	if (!t)
+		return NULL;
+	memcpy(t, s + b, e - b);
+	t[e - b] = '\0';
+	chr_read_squeeze(t);
+	return t;
 }
 
 /* Where to end a window of pending[0..len): after the last newline, else
@@ -152,40 +328,12 @@ static size_t cut_point(const char *s, size_t len)
 	return i ? i : len;
 }
 
-/* True when s[0..len) is well-formed UTF-8 without NUL bytes, so it can
- * be handed on as it is. Eight ASCII bytes are checked at a time. */
-static bool utf8_clean(const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-	size_t i = 0;
-	while (i < len) {
-		if (len - i >= 8) {
-			uint64_t w;
-			memcpy(&w, u + i, 8);
-			if (!(w & highs) && !((w - ones) & ~w & highs)) {
-				i += 8;
-				continue;
-			}
-		}
-		if (u[i] == 0)
-			return false;
-		if (u[i] < 0x80) {
-			i++;
-			continue;
-		}
-		int n = chr_utf8_seq(u + i, len - i);
-		if (n == 0)
-			return false;
-		i += (size_t)n;
-	}
-	return true;
-}
 
-/* Hands pending[0..take) to a new document without copying it: the
- * document takes the buffer, and the bytes after the window move to a
- * fresh one (a partial line, or what the first fill read beyond it). */
-static chr_status hand_on(chr_reader *r, size_t take, chr_doc **doc)
+/* Hands pending[0..len) to a new document without copying it: the
+ * document takes the buffer, and the bytes after the window (from take,
+ * len <= take after in-place repairs) move to a fresh one (a partial line,
+ * or what the first fill read beyond it). */
+static chr_status hand_on(chr_reader *r, size_t take, size_t len, chr_doc **doc)
 {
 	size_t rest = r->pending_len - take;
 	char *next = NULL;
@@ -204,11 +352,11 @@ static chr_status hand_on(chr_reader *r, size_t take, chr_doc **doc)
 	 * fits the hole it leaves when freed, where shrunk ones left holes
 	 * just too small and the heap grew by a window each time. It grows
 	 * only when a window fills the buffer to the last byte. */
-	if ((next == NULL && take + 1 != r->pending_cap) || take + 1 > r->pending_cap) {
-		char *p = realloc(text, take + 1);
+	if ((next == NULL && len + 1 != r->pending_cap) || len + 1 > r->pending_cap) {
+		char *p = realloc(text, len + 1);
 		if (p)
 			text = p;
-		else if (take + 1 > r->pending_cap) {
+		else if (len + 1 > r->pending_cap) {
 			free(next);
 			return CHR_ENOMEM;
 		}
@@ -216,8 +364,109 @@ static chr_status hand_on(chr_reader *r, size_t take, chr_doc **doc)
 	r->pending = next;
 	r->pending_cap = next_cap;
 	r->pending_len = rest;
-	*doc = chr_doc_new_own(r->path, text, take);
+	*doc = chr_doc_new_own(r->path, text, len);
 	return *doc ? CHR_OK : CHR_ENOMEM;
+}
+
+static void fallback_warning(chr_error *warn, const char *path, size_t fallback)
+{
+	if (fallback && warn && !warn->problem[0])
+		chr_fail(warn, CHR_OK, path,
+		         "not valid UTF-8: %zu bytes read as Windows-1252", fallback);
+}
+
+/* UTF-16 with a BOM: everything after reads the UTF-8 it becomes. */
+static chr_status from_utf16(chr_reader *r, chr_error *err)
+{
+	const unsigned char *u = (const unsigned char *)r->pending;
+	if (r->pending_len < 2 || !((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+		return CHR_OK;
+	if (!r->eof)
+		return chr_fail(err, CHR_ELIMIT, r->path,
+		                "UTF-16 file larger than %u MB (refused)", WHOLE_LIMIT >> 20);
+	chr_buf b;
+	chr_buf_init(&b, 0);
+	chr_status rc = chr_read_utf16(&b, u + 2, r->pending_len - 2, u[0] == 0xFE);
+	if (rc != CHR_OK) {
+		chr_buf_free(&b);
+		return chr_fail(err, rc, r->path, "out of memory");
+	}
+	free(r->pending);
+	r->pending = b.data;
+	r->pending_len = b.len;
+	r->pending_cap = b.cap;
+	return CHR_OK;
+}
+
+static chr_status next_html(chr_reader *r, chr_doc **doc, chr_error *warn)
+{
+	chr_status rc = CHR_OK;
+	chr_buf utf8, text;
+	chr_page_meta meta;
+	size_t fallback = 0;
+	memset(&meta, 0, sizeof meta);
+	chr_buf_init(&utf8, 0);
+	chr_buf_init(&text, 0);
+	r->done = true;
+	if (!r->eof || r->pending_len > CHR_HTML_LIMIT)
+		return chr_fail(warn, CHR_ELIMIT, r->path, "HTML larger than %u MB (refused)",
+		                CHR_HTML_LIMIT >> 20);
+	rc = chr_html_decode(r->pending, r->pending_len, &utf8, &fallback);
+	if (rc == CHR_OK)
+		rc = chr_html_extract(utf8.data, utf8.len, false, r->path, &text, &meta, warn);
+	else
+		chr_fail(warn, rc, r->path, "out of memory");
+	if (rc != CHR_OK)
+		goto cleanup;
+	text.len = chr_read_repair(text.data, text.len);
+	*doc = chr_doc_new_own(r->path, text.data, text.len);
+	text.data = NULL; /* the document's now, or freed */
+	if (!*doc ||
+	    (meta.title && !chr_doc_set_title(*doc, meta.title)) ||
+	    (meta.url && !chr_doc_set_url(*doc, meta.url))) {
+		chr_doc_free(*doc);
+		*doc = NULL;
+		rc = chr_fail(warn, CHR_ENOMEM, r->path, "out of memory");
+		goto cleanup;
+	}
+	if (chr_date_valid(meta.published))
+		chr_doc_set_published(*doc, meta.published, CHR_PUB_META);
+	fallback_warning(warn, r->path, fallback);
+cleanup:
+	chr_page_meta_free(&meta);
+	chr_buf_free(&utf8);
+	chr_buf_free(&text);
+	return rc;
+}
+
+#define FEED_CHUNK (256u << 10)
+
+static chr_status next_feed(chr_reader *r, chr_doc **doc, chr_error *warn)
+{
+	chr_status rc;
+	if (!r->feed && (rc = chr_feed_reader_new(r->path, &r->feed, warn)) != CHR_OK)
+		return rc;
+	for (;;) {
+		if ((rc = chr_feed_reader_pop(r->feed, doc, warn)) != CHR_OK || *doc)
+			return rc;
+		if (r->fed == r->pending_len && r->eof && r->done)
+			return CHR_OK;
+		if (r->fed == r->pending_len && !r->eof) {
+			r->pending_len = r->fed = 0;
+			if ((rc = fill(r, WINDOW, warn)) != CHR_OK)
+				return rc;
+		}
+		size_t n = r->pending_len - r->fed;
+		if (n > FEED_CHUNK)
+			n = FEED_CHUNK;
+		bool last = r->eof && r->fed + n == r->pending_len;
+		rc = chr_feed_reader_push(r->feed, r->pending + r->fed, n, last, warn);
+		r->fed += n;
+		if (last)
+			r->done = true;
+		if (rc != CHR_OK)
+			return rc;
+	}
 }
 
 chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
@@ -228,14 +477,36 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 	*base = 0;
 	if (warn)
 		memset(warn, 0, sizeof *warn);
+	if (r->kind == KIND_FEED && r->feed) {
+		rc = next_feed(r, doc, warn);
+		if (rc != CHR_OK)
+			goto fail;
+		return CHR_OK;
+	}
 	if (r->done)
 		return CHR_OK;
 	if (!r->sniffed) {
 		if ((rc = fill(r, WHOLE_LIMIT + 1, warn)) != CHR_OK)
 			goto fail;
 		r->sniffed = true;
+		const unsigned char *u = (const unsigned char *)r->pending;
+		bool utf16 = r->pending_len >= 2 &&
+		             ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+		if (utf16 && (rc = from_utf16(r, warn)) != CHR_OK)
+			goto fail;
 		if ((rc = sniff(r, warn)) != CHR_OK)
 			goto fail;
+		r->kind = sniff_kind(r->pending, r->pending_len, r->path);
+		if (r->kind == KIND_HTML)
+			return next_html(r, doc, warn) == CHR_OK ? CHR_OK : fail_done(r, warn);
+		if (r->kind == KIND_FEED) {
+			/* a UTF-16 feed is UTF-8 by now: libxml2 notes that its
+			 * declaration says otherwise, and reads it as it is */
+			rc = next_feed(r, doc, warn);
+			if (rc != CHR_OK)
+				goto fail;
+			return CHR_OK;
+		}
 	} else if ((rc = fill(r, WINDOW, warn)) != CHR_OK) {
 		goto fail;
 	}
@@ -247,43 +518,49 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 	if (!r->eof || take > WHOLE_LIMIT) {
 		take = cut_point(r->pending, take < WINDOW ? take : WINDOW);
 	}
-	size_t repaired = 0;
-	if (utf8_clean(r->pending, take)) {
-		*base = r->base;
-		r->base += take;
-		rc = hand_on(r, take, doc);
-		if (rc != CHR_OK) {
-			chr_fail(warn, rc, r->path, "out of memory");
+	size_t fallback = 0, len;
+	bool handed = false;
+	if (chr_read_utf8_clean(r->pending, take)) {
+		/* the repairs only shrink or keep the text: in place, no copy */
+		len = chr_read_repair(r->pending, take);
+		if (hand_on(r, take, len, doc) != CHR_OK) {
+			rc = chr_fail(warn, CHR_ENOMEM, r->path, "out of memory");
 			goto fail;
 		}
+		handed = true;
 	} else {
 		chr_buf text;
 		chr_buf_init(&text, 0);
-		rc = chr_utf8_repair(&text, r->pending, take, &repaired);
+		rc = chr_read_decode(&text, r->pending, take, false, &fallback);
 		if (rc != CHR_OK) {
 			chr_buf_free(&text);
 			chr_fail(warn, rc, r->path, "out of memory");
 			goto fail;
 		}
-		*doc = chr_doc_new(r->path, text.data ? text.data : "", text.len);
-		*base = r->base;
-		r->base += text.len;
-		chr_buf_free(&text);
+		len = chr_read_repair(text.data, text.len);
+		*doc = chr_doc_new_own(r->path, text.data, len);
+	}
+	*base = r->base;
+	if (*doc && r->base == 0 && !r->title)
+		r->title = plain_headline(chr_doc_text(*doc), len);
+	r->base += len;
+	if (!handed) {
 		memmove(r->pending, r->pending + take, r->pending_len - take);
 		r->pending_len -= take;
 	}
 	if (r->eof && r->pending_len == 0)
 		r->done = true;
-	if (!*doc) {
+	if (!*doc || (r->title && !chr_doc_set_title(*doc, r->title))) {
+		chr_doc_free(*doc);
+		*doc = NULL;
 		rc = chr_fail(warn, CHR_ENOMEM, r->path, "out of memory");
 		goto fail;
 	}
-	if (repaired && warn)
-		chr_fail(warn, CHR_OK, r->path,
-		         "invalid UTF-8 repaired (%zu bytes replaced by U+FFFD)",
-		         repaired);
+	fallback_warning(warn, r->path, fallback);
 	return CHR_OK;
 fail:
 	r->done = true;
+	if (r->kind == KIND_FEED)
+		r->fed = r->pending_len, r->eof = true;
 	return rc;
 }
