@@ -25,7 +25,9 @@ typedef struct chr_feed_files {
  * every file in it and below whose name ends in a known extension (.txt,
  * .text, .html, .htm, .xhtml, .xml, .rss, .atom; hidden names skipped),
  * a pattern with * ? or [ through glob(3). A source that matches nothing
- * is an error (CHR_EIO naming it): a typo must not cancel a feed.
+ * is an error (CHR_EIO naming it): a typo must not cancel a feed. A
+ * symbolic link back to a folder the walk is inside (or to the output
+ * folder) is not followed.
  */
 chr_status chr_feed_files_list(const chr_config *cfg, chr_feed_files *out,
                                chr_error *err);

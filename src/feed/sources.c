@@ -68,13 +68,38 @@ static chr_status add(chr_feed_files *f, const char *path, chr_error *err)
 	return CHR_OK;
 }
 
+/* The folders a walk is inside, innermost first: a symbolic link back to
+ * one of them is a loop, and is not followed. Only ancestors count, so a
+ * folder linked from two places is still read under both names (the same
+ * names whatever order readdir lists them in). The outermost entry is the
+ * output folder, so that no link leads a build to read its own outputs
+ * back, which the path test in chr_feed_files_list cannot see. */
+typedef struct ancestor {
+	dev_t dev;
+	ino_t ino;
+	const struct ancestor *up;
+} ancestor;
+
 static chr_status walk(chr_feed_files *f, const char *dir, int depth,
-                       chr_error *err)
+                       const ancestor *up, chr_error *err)
 {
 	chr_status rc = CHR_OK;
+	struct stat self;
 	DIR *d = opendir(dir);
 	if (!d)
 		return chr_fail(err, CHR_EIO, dir, "%s", strerror(errno));
+	if (fstat(dirfd(d), &self) != 0) {
+		rc = chr_fail(err, CHR_EIO, dir, "%s", strerror(errno));
+		closedir(d);
+		return rc;
+	}
+	for (const ancestor *a = up; a; a = a->up) {
+		if (a->dev == self.st_dev && a->ino == self.st_ino) {
+			closedir(d);
+			return CHR_OK;
+		}
+	}
+	ancestor here = { self.st_dev, self.st_ino, up };
 	if (depth > MAX_DEPTH) {
 		closedir(d);
 		return chr_fail(err, CHR_ELIMIT, dir, "folders nested deeper than %d",
@@ -92,7 +117,7 @@ static chr_status walk(chr_feed_files *f, const char *dir, int depth,
 		}
 		if (stat(p, &st) == 0) {
 			if (S_ISDIR(st.st_mode))
-				rc = walk(f, p, depth + 1, err);
+				rc = walk(f, p, depth + 1, &here, err);
 			else if (S_ISREG(st.st_mode) && known_extension(de->d_name))
 				rc = add(f, p, err);
 		}
@@ -113,7 +138,15 @@ chr_status chr_feed_files_list(const chr_config *cfg, chr_feed_files *out,
                                chr_error *err)
 {
 	chr_status rc = CHR_OK;
+	struct stat os;
+	ancestor outdir = { 0, 0, NULL };
+	const ancestor *top = NULL;
 	memset(out, 0, sizeof *out);
+	if (stat(cfg->output_dir, &os) == 0) {
+		outdir.dev = os.st_dev;
+		outdir.ino = os.st_ino;
+		top = &outdir;
+	}
 	for (size_t i = 0; i < cfg->n_sources && rc == CHR_OK; i++) {
 		const char *src = cfg->sources[i];
 		struct stat st;
@@ -130,7 +163,7 @@ chr_status chr_feed_files_list(const chr_config *cfg, chr_feed_files *out,
 					if (stat(g.gl_pathv[k], &st) != 0)
 						continue;
 					if (S_ISDIR(st.st_mode))
-						rc = walk(out, g.gl_pathv[k], 0, err);
+						rc = walk(out, g.gl_pathv[k], 0, top, err);
 					else if (S_ISREG(st.st_mode))
 						rc = add(out, g.gl_pathv[k], err);
 				}
@@ -140,7 +173,7 @@ chr_status chr_feed_files_list(const chr_config *cfg, chr_feed_files *out,
 		} else if (stat(src, &st) != 0) {
 			rc = chr_fail(err, CHR_EIO, src, "source: %s", strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
-			rc = walk(out, src, 0, err);
+			rc = walk(out, src, 0, top, err);
 		} else {
 			rc = add(out, src, err);
 		}
@@ -171,4 +204,58 @@ void chr_feed_files_free(chr_feed_files *f)
 		free(f->paths[i]);
 	free(f->paths);
 	memset(f, 0, sizeof *f);
+}
+
+struct chr_paths {
+	chr_feed_files files;
+};
+
+chr_status chr_paths_list(const char *path, chr_paths **out, chr_error *err)
+{
+	chr_status rc = CHR_OK;
+	struct stat st;
+	chr_paths *p = calloc(1, sizeof *p);
+	*out = NULL;
+	if (!p)
+		return chr_fail(err, CHR_ENOMEM, path, "out of memory");
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = walk(&p->files, path, 0, NULL, err);
+		if (rc == CHR_OK)
+			qsort(p->files.paths, p->files.len, sizeof *p->files.paths, cmp_path);
+	} else {
+		/* a file, "-", or a name the reader will report as missing */
+		char *c = malloc(strlen(path) + 1);
+		if (!c || chr_grow((void **)&p->files.paths, &p->files.cap, 0,
+		                   sizeof *p->files.paths, 1) != CHR_OK) {
+			free(c);
+			rc = chr_fail(err, CHR_ENOMEM, path, "out of memory");
+		} else {
+			strcpy(c, path);
+			p->files.paths[p->files.len++] = c;
+		}
+	}
+	if (rc != CHR_OK) {
+		chr_paths_free(p);
+		return rc;
+	}
+	*out = p;
+	return CHR_OK;
+}
+
+size_t chr_paths_count(const chr_paths *p)
+{
+	return p->files.len;
+}
+
+const char *chr_paths_get(const chr_paths *p, size_t i)
+{
+	return p->files.paths[i];
+}
+
+void chr_paths_free(chr_paths *p)
+{
+	if (!p)
+		return;
+	chr_feed_files_free(&p->files);
+	free(p);
 }
