@@ -27,6 +27,10 @@ struct options {
 	chr_feed feed;
 	bool have_now;
 	bool merge;     /* jsonl: one line per happening over every file */
+	bool text;      /* extract --text: print the documents' text */
+	bool meta;      /* extract --meta: what the reader learnt of each */
+	bool from_list; /* paths come on standard input, one a line */
+	size_t docs;    /* documents printed with --text */
 };
 
 /* Events gathered from every document, for formats that are one document. */
@@ -60,21 +64,28 @@ static void usage_main(FILE *out)
 static void usage_extract(FILE *out)
 {
 	fprintf(out,
-	        "Usage: chronicle extract [--ref YYYY-MM-DD] [FILE|-]...\n"
+	        "Usage: chronicle extract [--ref YYYY-MM-DD] [--text] [FILE|DIR|-]...\n"
 	        "Print each date mention in the files as one JSON line:\n"
 	        "  {\"doc\",\"offset\",\"length\",\"text\",\"start\",\"end\",\"precision\"}\n"
-	        "with optional \"mod\", \"time\", \"tz\" and \"role\". Offsets are bytes.\n"
+	        "with optional \"mod\", \"time\", \"tz\" and \"role\". Offsets are bytes\n"
+	        "of the document's text as read (an HTML page's extracted text).\n"
 	        "\n"
 	        "  -r, --ref DATE   publication date to assume where the text states none\n"
+	        "      --text       print the documents' text instead (a form feed line\n"
+	        "                   between documents), to check offsets against\n"
+	        "      --meta       print one JSON line per document instead: doc,\n"
+	        "                   headline, url, published and published_from\n"
+	        "      --from-list  read the paths of the sources from standard input\n"
 	        "  -h, --help       show this help\n");
 }
 
 static void usage_events(FILE *out)
 {
 	fprintf(out,
-	        "Usage: chronicle events [OPTION]... [FILE|-]...\n"
+	        "Usage: chronicle events [OPTION]... [FILE|DIR|-]...\n"
 	        "Print the events the files mention.\n"
 	        "\n"
+	        "      --from-list    read the paths of the sources from standard input\n"
 	        "  -t, --format F     jsonl (default), ics, atom, rss, json or html (the\n"
 	        "                     timeline page)\n"
 	        "  -m, --merge        jsonl: one line per happening across the files\n"
@@ -155,7 +166,8 @@ bool parse_rfc3339(const char *s, int64_t *out)
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_TITLE = 256, OPT_DESC, OPT_BASE, OPT_AUTHOR, OPT_NOW, OPT_CALPREC };
+	enum { OPT_TITLE = 256, OPT_DESC, OPT_BASE, OPT_AUTHOR, OPT_NOW, OPT_CALPREC,
+	       OPT_TEXT, OPT_FROM_LIST, OPT_META };
 	static const struct option longopts[] = {
 		{ "ref", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 't' },
@@ -167,14 +179,20 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "now", required_argument, NULL, OPT_NOW },
 		{ "calendar-precision", required_argument, NULL, OPT_CALPREC },
 		{ "merge", no_argument, NULL, 'm' },
+		{ "text", no_argument, NULL, OPT_TEXT },
+		{ "meta", no_argument, NULL, OPT_META },
+		{ "from-list", no_argument, NULL, OPT_FROM_LIST },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *shortopts = o->verb == VERB_EVENTS ? "r:t:o:mh" : "r:h";
 	int c;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		if (o->verb == VERB_EXTRACT && c != 'r' && c != 'h' && c != '?')
+		if (o->verb == VERB_EXTRACT && c != 'r' && c != 'h' && c != '?' &&
+		    c != OPT_TEXT && c != OPT_FROM_LIST && c != OPT_META)
 			die_usage("option '%s' is for 'chronicle events'", argv[optind - 1]);
+		if (o->verb == VERB_EVENTS && (c == OPT_TEXT || c == OPT_META))
+			die_usage("option '%s' is for 'chronicle extract'", argv[optind - 1]);
 		switch (c) {
 		case 'r':
 			if (!chr_date_parse(optarg, &o->ref))
@@ -191,6 +209,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'o': o->output = optarg; break;
 		case 'm': o->merge = true; break;
+		case OPT_TEXT: o->text = true; break;
+		case OPT_META: o->meta = true; break;
+		case OPT_FROM_LIST: o->from_list = true; break;
 		case OPT_TITLE: o->feed.title = optarg; break;
 		case OPT_DESC: o->feed.description = optarg; break;
 		case OPT_BASE:
@@ -230,6 +251,25 @@ static void parse_options(int argc, char **argv, struct options *o)
 static void put(json_t *obj, const char *key, json_t *value)
 {
 	json_object_set_new(obj, key, value);
+}
+
+/* A document's name as JSON. File names need not be UTF-8, JSON strings
+ * must: a byte that does not fit becomes '?' rather than the key being
+ * lost. */
+static json_t *name_json(const char *s)
+{
+	json_t *j = json_string(s);
+	if (j || !s)
+		return j;
+	size_t n = strlen(s);
+	char *c = malloc(n + 1);
+	if (!c)
+		return NULL;
+	for (size_t i = 0; i <= n; i++)
+		c[i] = (unsigned char)s[i] >= 0x80 ? '?' : s[i];
+	j = json_string(c);
+	free(c);
+	return j;
 }
 
 static json_t *date_json(chr_date d)
@@ -470,7 +510,7 @@ static bool print_mention_json(FILE *out, const chr_doc *doc, size_t base,
 {
 	const char *text = chr_doc_text(doc);
 	json_t *o = json_object();
-	put(o, "doc", json_string(chr_doc_uri(doc)));
+	put(o, "doc", name_json(chr_doc_uri(doc)));
 	put(o, "offset", json_integer((json_int_t)(base + m->offset)));
 	put(o, "length", json_integer((json_int_t)m->length));
 	put(o, "text", json_stringn(text + m->offset, m->length));
@@ -613,7 +653,7 @@ static bool print_events(FILE *out, size_t base, const chr_events *events)
 		const chr_event *e = chr_events_get(events, i);
 		json_t *o = json_object();
 		put(o, "uid", json_string(e->uid));
-		put(o, "doc", json_string(e->doc));
+		put(o, "doc", name_json(e->doc));
 		put(o, "start", date_json(e->start));
 		put(o, "end", date_json(e->end));
 		put(o, "precision", json_string(chr_precision_name(e->precision)));
@@ -658,14 +698,39 @@ static void report(const chr_error *err, const char *path)
 
 /* Reads one source and prints or collects what it holds. Returns false when
  * the source had a problem (already reported). */
-static bool process(const char *path, const struct options *o, FILE *out,
+/* Prints a document's text for --text: windows back to back, a form
+ * feed line between documents. */
+static bool print_text(FILE *out, struct options *o, const chr_doc *doc, size_t base)
+{
+	if (base == 0 && o->docs++ > 0 && fputs("\f\n", out) < 0)
+		return false;
+	size_t n = chr_doc_len(doc);
+	return fwrite(chr_doc_text(doc), 1, n, out) == n;
+}
+
+/* extract --meta: one line per document (a huge text's first window). */
+static bool print_meta(FILE *out, const chr_doc *doc)
+{
+	static const char *const from[] = { "none", "text", "meta", "ref" };
+	chr_pub_source src;
+	chr_date pub = chr_doc_published(doc, &src);
+	json_t *o = json_object();
+	put(o, "doc", name_json(chr_doc_uri(doc)));
+	put(o, "headline", chr_doc_title(doc) ? json_string(chr_doc_title(doc)) : json_null());
+	put(o, "url", chr_doc_url(doc) ? json_string(chr_doc_url(doc)) : json_null());
+	put(o, "published", src != CHR_PUB_NONE ? date_json(pub) : json_null());
+	put(o, "published_from", json_string(from[src]));
+	put(o, "length", json_integer((json_int_t)chr_doc_len(doc)));
+	return print_line(out, o);
+}
+
+static bool process(const char *path, struct options *o, FILE *out,
                     struct collected *all, bool *out_failed)
 {
 	chr_reader *r = NULL;
 	chr_error err;
 	bool ok = true;
 	chr_date pub = o->ref; /* carried from a huge text's first window */
-	bool first = true;
 
 	if (chr_reader_open(path, &r, &err) != CHR_OK) {
 		report(&err, path);
@@ -688,9 +753,17 @@ static bool process(const char *path, const struct options *o, FILE *out,
 		}
 		if (!doc)
 			break;
-		if (chr_mentions_find(doc, pub, &list, &err) != CHR_OK) {
+		if (base == 0)
+			pub = o->ref; /* a new document (a feed's next item) */
+		if (o->text) {
+			if (!print_text(out, o, doc, base))
+				*out_failed = true;
+		} else if (chr_mentions_find(doc, pub, &list, &err) != CHR_OK) {
 			report(&err, path);
 			ok = false;
+		} else if (o->meta) {
+			if (base == 0 && !print_meta(out, doc))
+				*out_failed = true;
 		} else if (o->verb == VERB_EXTRACT) {
 			if (!print_mentions(out, doc, base, list))
 				*out_failed = true;
@@ -722,12 +795,11 @@ static bool process(const char *path, const struct options *o, FILE *out,
 			all->lists[all->n_lists++] = events;
 			events = NULL;
 		}
-		if (first) {
+		if (base == 0 && !o->text) {
 			chr_pub_source src;
 			chr_date p = chr_doc_published(doc, &src);
 			if (src != CHR_PUB_NONE)
 				pub = p;
-			first = false;
 		}
 		chr_events_free(events);
 		chr_mentions_free(list);
@@ -736,6 +808,52 @@ static bool process(const char *path, const struct options *o, FILE *out,
 			break;
 	}
 	chr_reader_close(r);
+	return ok;
+}
+
+/* A source given on the command line: a file, "-", or a folder of them. */
+static bool process_source(const char *path, struct options *o, FILE *out,
+                           struct collected *all, bool *out_failed)
+{
+	chr_paths *paths = NULL;
+	chr_error err;
+	bool ok = true;
+	if (chr_paths_list(path, &paths, &err) != CHR_OK) {
+		report(&err, path);
+		return false;
+	}
+	for (size_t i = 0; i < chr_paths_count(paths) && !*out_failed; i++)
+		ok &= process(chr_paths_get(paths, i), o, out, all, out_failed);
+	chr_paths_free(paths);
+	return ok;
+}
+
+/* --from-list: one path a line on standard input. */
+static bool process_list(struct options *o, FILE *out, struct collected *all,
+                         bool *out_failed)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	bool ok = true;
+	while (!*out_failed && (n = getline(&line, &cap, stdin)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n == 0)
+			continue;
+		if (strcmp(line, "-") == 0) {
+			fprintf(stderr, "%s: -: standard input holds the list, not a document\n",
+			        progname);
+			ok = false;
+			continue;
+		}
+		ok &= process_source(line, o, out, all, out_failed);
+	}
+	if (ferror(stdin)) {
+		fprintf(stderr, "%s: standard input: %s\n", progname, strerror(errno));
+		ok = false;
+	}
+	free(line);
 	return ok;
 }
 
@@ -838,11 +956,16 @@ int main(int argc, char **argv)
 
 	struct collected all = { NULL, 0, 0 };
 	bool failed = false, out_failed = false;
-	if (first_file >= argc) {
+	if (o.from_list) {
+		if (first_file < argc)
+			die_usage("--from-list reads the paths from standard input, not '%s'",
+			          argv[first_file]);
+		failed |= !process_list(&o, out, &all, &out_failed);
+	} else if (first_file >= argc) {
 		failed |= !process("-", &o, out, &all, &out_failed);
 	} else {
 		for (int i = first_file; i < argc && !out_failed; i++)
-			failed |= !process(argv[i], &o, out, &all, &out_failed);
+			failed |= !process_source(argv[i], &o, out, &all, &out_failed);
 	}
 
 	if (o.verb == VERB_EVENTS && (o.format != FMT_JSONL || o.merge) && !out_failed) {
