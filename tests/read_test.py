@@ -458,7 +458,7 @@ def t_encodings(c):
     rc, out, err = c.run(["extract", "--text", p])
     c.check(out.decode("utf-8") == want, "Windows-1252 bytes become their characters",
             repr(out))
-    c.check(rc == 1 and re.search(rb"^chronicle: .*cp1252\.txt: not valid UTF-8: \d+ bytes read "
+    c.check(rc == 1 and re.search(rb"^chronicle: .*cp1252\.txt: invalid UTF-8 repaired: \d+ bytes read "
                                   rb"as Windows-1252$", err, re.M),
             "with a warning naming the file", show(rc, out, err))
     m = first_mention(c, p, "3 May 2027")

@@ -372,7 +372,7 @@ static void fallback_warning(chr_error *warn, const char *path, size_t fallback)
 {
 	if (fallback && warn && !warn->problem[0])
 		chr_fail(warn, CHR_OK, path,
-		         "not valid UTF-8: %zu bytes read as Windows-1252", fallback);
+		         "invalid UTF-8 repaired: %zu bytes read as Windows-1252", fallback);
 }
 
 /* UTF-16 with a BOM: everything after reads the UTF-8 it becomes. */
