@@ -235,14 +235,6 @@ static bool ascii_alnum(unsigned char c)
 	return ascii_alpha(c) || (c >= '0' && c <= '9');
 }
 
-static bool line_blank(const unsigned char *s, size_t from, size_t to)
-{
-	for (size_t k = from; k < to; k++)
-		if (s[k] != ' ' && s[k] != '\t' && s[k] != '\r')
-			return false;
-	return true;
-}
-
 /* How many bytes are not ASCII, and how many CJK characters. */
 static void script_counts(const unsigned char *s, size_t len, size_t *high, size_t *cjk)
 {
@@ -287,11 +279,14 @@ size_t chr_read_repair_as(char *text, size_t len, int script)
 	bool latin = script >= 0 ? script == 1 : cjk * 8 < len - high;
 	if (high == 0 && !memchr(s, '*', len))
 		return len;
-	size_t w = 0, line = 0; /* write position; start of its line */
+	/* write position, start of its line, end of the line's last text */
+	size_t w = 0, line = 0, text_end = 0;
 	for (size_t i = 0; i < len;) {
 		unsigned char c = s[i];
 		if (w == i && len - i >= 8 && plain_word(s + i) && !has_byte(s + i, '*') &&
 		    !has_byte(s + i, '\n')) {
+			if (memcmp(s + i, "        ", 8) != 0)
+				text_end = w + 8;
 			i += 8;
 			w += 8;
 			continue;
@@ -304,6 +299,8 @@ size_t chr_read_repair_as(char *text, size_t len, int script)
 			s[w++] = c;
 			if (c == '\n')
 				line = w;
+			else if (c != ' ' && c != '\t' && c != '\r')
+				text_end = w;
 			i++;
 			continue;
 		}
@@ -313,6 +310,7 @@ size_t chr_read_repair_as(char *text, size_t len, int script)
 		if (k > 0) {
 			memcpy(s + w, fix, (size_t)k);
 			w += (size_t)k;
+			text_end = w;
 			i += used;
 			continue;
 		}
@@ -325,6 +323,7 @@ size_t chr_read_repair_as(char *text, size_t len, int script)
 			memcpy(s + w, before && after ? "\xE2\x80\x94" :
 			       before ? "\xE2\x80\x9C" : "\xE2\x80\x9D", 3);
 			w += 3;
+			text_end = w;
 			i += 3;
 			continue;
 		}
@@ -340,7 +339,7 @@ size_t chr_read_repair_as(char *text, size_t len, int script)
 			size_t after = e;
 			while (after < len && (s[after] == ' ' || s[after] == '\t' || s[after] == '\r'))
 				after++;
-			bool alone = line_blank(s, line, w) && (after >= len || s[after] == '\n');
+			bool alone = text_end <= line && (after >= len || s[after] == '\n');
 			bool glued = (w > 0 && ascii_alpha(s[w - 1])) || (e < len && ascii_alpha(s[e]));
 			if (alone || glued) {
 				memset(s + w, ' ', e - i);
@@ -350,11 +349,14 @@ size_t chr_read_repair_as(char *text, size_t len, int script)
 			}
 			memmove(s + w, s + i, e - i);
 			w += e - i;
+			text_end = w;
 			i = e;
 			continue;
 		}
 		memmove(s + w, s + i, (size_t)n);
 		w += (size_t)n;
+		if (!(n == 2 && s[w - 2] == 0xC2 && s[w - 1] == 0xA0))
+			text_end = w; /* a no-break space is blank */
 		i += (size_t)n;
 	}
 	if (w < len)
