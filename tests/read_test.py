@@ -282,6 +282,16 @@ def t_html_sniffed(c):
     t = text_of(c, p)
     c.check(t == "Meeting on 4 May 2027 <b>in</b> Riga.\n", "a .txt file that starts with a "
             "word is text, tags and all", repr(t))
+    p = c.file("sitemap.xml", '<?xml version="1.0"?><urlset><url><loc>https://a.example/</loc>'
+               '<lastmod>2027-03-01</lastmod></url></urlset>')
+    rc, out, err = c.run(["events", p])
+    c.check(rc == 1 and not out and re.search(rb"^chronicle: .*sitemap\.xml: XML that is neither a "
+                                              rb"feed nor an HTML page, skipped$", err, re.M),
+            "other XML (a sitemap) is refused, not read as an article", show(rc, out, err))
+    p = c.file("page.xhtml", '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml">'
+               '<body><p>Meeting on 4 May 2027.</p></body></html>')
+    c.check(text_of(c, p) == "Meeting on 4 May 2027.", "XHTML with an XML declaration is HTML",
+            text_of(c, p))
     p = c.file("frag.html", "<p>Meeting on 4 May 2027 <b>in</b> Riga.</p>\n")
     t = text_of(c, p)
     c.check(t == "Meeting on 4 May 2027 in Riga.", "a .html fragment starting with a tag is HTML",

@@ -34,7 +34,7 @@ struct chr_reader {
 	bool eof;
 	bool sniffed;
 	bool done;
-	enum { KIND_TEXT, KIND_HTML, KIND_FEED } kind;
+	enum { KIND_TEXT, KIND_HTML, KIND_FEED, KIND_XML } kind;
 	char *title;       /* a plain text's headline, for each window */
 	chr_feed_reader *feed;
 	size_t fed;        /* bytes of pending given to the feed reader */
@@ -233,6 +233,9 @@ static int sniff_kind(const char *s, size_t n, const char *path)
 	if (starts(s, n, "<html") || starts(s, n, "<head") || starts(s, n, "<body") ||
 	    starts(s, n, "<!doctype html"))
 		return KIND_HTML;
+	if (xml && !ext_is(path, html_ext, CHR_ARRAY_LEN(html_ext)) && n && *s == '<' &&
+	    (((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z') || s[1] == '_'))
+		return KIND_XML; /* a sitemap, an SVG: no article in it */
 	if (xml || (n && *s == '<' && ext_is(path, html_ext, CHR_ARRAY_LEN(html_ext))))
 		return KIND_HTML;
 	if (ext_is(path, html_ext, CHR_ARRAY_LEN(html_ext))) {
@@ -497,6 +500,11 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 		if ((rc = sniff(r, warn)) != CHR_OK)
 			goto fail;
 		r->kind = sniff_kind(r->pending, r->pending_len, r->path);
+		if (r->kind == KIND_XML) {
+			rc = chr_fail(warn, CHR_EINPUT, r->path,
+			              "XML that is neither a feed nor an HTML page, skipped");
+			goto fail;
+		}
 		if (r->kind == KIND_HTML)
 			return next_html(r, doc, warn) == CHR_OK ? CHR_OK : fail_done(r, warn);
 		if (r->kind == KIND_FEED) {
