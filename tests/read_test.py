@@ -354,6 +354,22 @@ def t_rss(c):
             "UIDs of items with a guid or link stay when an item is added", repr((before, after)))
 
 
+def t_feed_relative_links(c):
+    p = c.file("rel.rss", '<rss version="2.0"><channel><title>T</title>'
+               '<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="https://x.example/feed"/>'
+               '<link>https://town.example/news/</link>'
+               '<item><title>A</title><link>/news/a</link></item>'
+               '<item><title>B</title><link>b.html</link></item>'
+               '<item><title>C</title><link>//cdn.example/c</link></item>'
+               '<item><title>D</title><link>javascript:alert(1)</link></item></channel></rss>')
+    rc, docs, err = meta(c, p)
+    c.check([d["url"] for d in docs] == ["https://town.example/news/a",
+                                         "https://town.example/news/b.html",
+                                         "https://cdn.example/c", None],
+            "relative item links resolve against the channel's link; other schemes are no URL",
+            repr(docs))
+
+
 def t_feed_html_entities(c):
     p = c.file("ents.rss", '<rss version="2.0"><channel><item><guid>e</guid>'
                '<title>Caf&eacute;&rsquo;s&nbsp;night &amp; day &bogus;</title>'
@@ -750,7 +766,7 @@ def t_fuzz_regressions(c):
                         % (target, name, " ".join(verb)), show(rc, out, err))
 
 
-TESTS = [t_html_news, t_html_metadata_order, t_html_byline_and_spam, t_html_cms, t_html_titles, t_html_sniffed, t_rss, t_feed_html_entities, t_atom, t_example_feed,
+TESTS = [t_html_news, t_html_metadata_order, t_html_byline_and_spam, t_html_cms, t_html_titles, t_html_sniffed, t_rss, t_feed_relative_links, t_feed_html_entities, t_atom, t_example_feed,
          t_plain_headline, t_noise, t_encodings, t_sources, t_xxe, t_billion_laughs, t_deep,
          t_item_refused, t_attributes, t_big_feed, t_too_big, t_fuzz_regressions]
 

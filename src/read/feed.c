@@ -54,6 +54,7 @@ struct chr_feed_reader {
 	getEntitySAXFunc get_entity;
 	xmlEntityPtr html_ents[256]; /* &nbsp; and friends, made on demand */
 	size_t n_html_ents;
+	char *base;        /* the channel's (feed's) own link, for relative ones */
 };
 
 static void item_free(item *it)
@@ -244,6 +245,8 @@ static void forgive(xmlParserCtxtPtr c)
 		c->wellFormed = 1;
 }
 
+static char *valid(char *v);
+
 static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
                      const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
                      int nb_defaulted, const xmlChar **attrs)
@@ -289,6 +292,16 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	if (d == f->item_depth) {
 		take_item(f, node);
 		f->item_depth = -1;
+	} else if (f->item_depth < 0 && !f->base && d <= 2 && local_is(node, "link")) {
+		/* RSS's channel <link>, Atom's feed <link rel="alternate"> */
+		const char *href = xattr(node, "href"), *rel = xattr(node, "rel");
+		char *v = href ? (rel && strcmp(rel, "alternate") != 0 ? NULL : chr_read_dup_text(href))
+		               : text_below(node);
+		v = valid(v);
+		if (v && chr_read_absolute_url(v))
+			f->base = v;
+		else
+			free(v);
 	}
 	if (d <= 2 && f->item_depth < 0) {
 		/* done with it: the tree never holds more than one item */
@@ -485,6 +498,36 @@ static char *item_uri(const char *name, const char *id)
 	return b.data;
 }
 
+/* A relative link ("/news/a", "//host/a", "a") against an absolute base. */
+static char *resolve(const char *base, const char *rel)
+{
+	while (*rel == ' ' || *rel == '\t' || *rel == '\n' || *rel == '\r')
+		rel++;
+	if (!*rel || strchr(rel, ':'))
+		return NULL; /* empty, or another scheme (mailto:, javascript:) */
+	const char *host = strstr(base, "://") + 3;
+	const char *path = strchr(host, '/');
+	size_t keep;
+	if (rel[0] == '/' && rel[1] == '/')
+		keep = (size_t)(host - 2 - base);  /* "https:" */
+	else if (rel[0] == '/')
+		keep = path ? (size_t)(path - base) : strlen(base);
+	else {
+		const char *slash = path ? strrchr(path, '/') : NULL;
+		keep = slash ? (size_t)(slash + 1 - base) : strlen(base);
+	}
+	size_t n = strlen(rel);
+	bool sep = rel[0] != '/' && (keep == 0 || base[keep - 1] != '/');
+	char *out = malloc(keep + sep + n + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, base, keep);
+	if (sep)
+		out[keep] = '/';
+	memcpy(out + keep + sep, rel, n + 1);
+	return out;
+}
+
 /* s for a message: no control characters, cut between characters. */
 static void printable(const char *s, char *out, size_t size)
 {
@@ -588,6 +631,15 @@ chr_status chr_feed_reader_pop(chr_feed_reader *f, chr_doc **doc, chr_error *err
 	chr_date d;
 	bool ok = (!t || !*t || chr_doc_set_title(*doc, t));
 	free(t);
+	if (ok && it->link && !chr_read_absolute_url(it->link) && f->base) {
+		char *abs = resolve(f->base, it->link);
+		if (abs && chr_read_absolute_url(abs)) {
+			free(it->link);
+			it->link = abs;
+		} else {
+			free(abs);
+		}
+	}
 	if (ok && it->link && chr_read_absolute_url(it->link)) {
 		char *l = chr_read_dup_text(it->link);
 		ok = l && chr_doc_set_url(*doc, l);
@@ -627,6 +679,7 @@ void chr_feed_reader_free(chr_feed_reader *f)
 		free(f->html_ents[i]);
 	}
 	free(f->q);
+	free(f->base);
 	free(f->name);
 	free(f);
 }
