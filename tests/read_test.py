@@ -567,6 +567,14 @@ def t_encodings(c):
                 ok = False
             c.check(ok, "events -t %s over a folder of every format and encoding: UTF-8 out"
                     % fmt, show(rc, out[:300], err))
+    import random
+    rng = random.Random(4)
+    p = c.file("noise.txt", bytes(rng.randrange(0x80, 0x100) for _ in range(70000)))
+    rc, out, err = c.run(["extract", p])
+    c.check(rc == 1 and not out and re.search(rb"^chronicle: .*noise\.txt: not UTF-8 text", err, re.M),
+            "bytes that are mostly not UTF-8 (noise, an unreadable charset) are refused",
+            show(rc, out, err))
+    os.unlink(p)
     # Whatever came in, everything that went out is UTF-8.
     allout = b""
     for f in sorted(os.listdir(c.tmp)):

@@ -131,7 +131,7 @@ static chr_status sniff(chr_reader *r, chr_error *err)
 {
 	size_t n = r->pending_len < SNIFF ? r->pending_len : SNIFF;
 	const unsigned char *s = (const unsigned char *)r->pending;
-	size_t bad = 0;
+	size_t bad = 0, stray = 0;
 	if (memchr(s, '\0', n))
 		return chr_fail(err, CHR_EINPUT, r->path,
 		                "binary file (it contains NUL bytes), skipped");
@@ -152,10 +152,17 @@ static chr_status sniff(chr_reader *r, chr_error *err)
 			 * and C1-looking bytes in a row are not */
 			if (s[i] < 0xA0 && (i + 1 >= n || (s[i + 1] >= 0x80 && s[i + 1] < 0xA0)))
 				bad++;
+			stray++;
 			k = 1;
 		}
 		i += (size_t)k;
 	}
+	/* A Latin-1 or 1252 text has a few bytes that are not UTF-8; noise,
+	 * or a charset 1252 cannot read (KOI8-R, 1251), has them everywhere. */
+	if (n && stray * 10 > n * 3)
+		return chr_fail(err, CHR_EINPUT, r->path,
+		                "not UTF-8 text (%zu invalid bytes in the first %zu), skipped",
+		                stray, n);
 	if (n && bad * 10 > n)
 		return chr_fail(err, CHR_EINPUT, r->path,
 		                "not text (%zu control or stray bytes in the first %zu), skipped",
