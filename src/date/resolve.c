@@ -195,8 +195,11 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 			if (i + 1 < c->t->n && (tok_word_is(c, i + 1, "until") ||
 			                        tok_word_is(c, i + 1, "till")))
 				cue = TENSE_NONE;
-			/* "will be held", "to be held": a participle after a future */
-			if (i > 1 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "being")))
+			/* "will be held", "to be held": a participle after a future;
+			 * "is closed on", "are held on": a present passive states a
+			 * schedule or a state, not a past act */
+			if (i > 1 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "being") ||
+			              tok_word_is(c, i - 1, "is") || tok_word_is(c, i - 1, "are")))
 				cue = TENSE_NONE;
 		} else if (t->cls == W_SHIFT && t->val == 1 && !tok_word_is(c, i, "following")) {
 			cue = TENSE_FUTURE; /* "next" */
