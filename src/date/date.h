@@ -95,6 +95,15 @@ typedef struct tokens {
 
 /** Tokenises text[0..len). Returns CHR_ENOMEM or CHR_OK. */
 chr_status chr_lex(const char *text, size_t len, tokens *out);
+
+/** Tokenises text[0..len) like chr_lex but leaves out the middle of
+ * date-free sentences (see lex.c): the grammar and the resolver find the
+ * same mentions in either token array. Returns CHR_ENOMEM or CHR_OK. */
+chr_status chr_lex_sparse(const char *text, size_t len, tokens *out);
+
+/** Whether the word w[0..n) (any case) is an abbreviation after which a
+ * period does not end a sentence ("Mr", "Jan", "e.g"). */
+bool chr_abbrev_word(const char *w, size_t n);
 void chr_tokens_free(tokens *t);
 
 /** Classifies a word (bytes s[0..n)), setting t->cls and t->val. */
@@ -110,9 +119,24 @@ struct chr_word_slot {
 	uint64_t a, b;
 	uint8_t used;
 	uint8_t cls, low_cls;   /* class written capitalised / in lower case */
+	uint8_t anchor;         /* CHR_ANCHOR_*: the word may be part of a date; CHR_ABBREV */
 	int16_t val, low_val;
 };
 extern struct chr_word_slot chr_word_slots[CHR_WORD_SLOTS];
+
+/* chr_word_slot.anchor: written capitalised / in lower case, the word is of
+ * a class every date pattern needs one of (see words.c) */
+enum { CHR_ANCHOR_CAP = 1, CHR_ANCHOR_LOW = 2, CHR_ABBREV = 4 /* chr_abbrev_word */ };
+
+/* A prefilter for the anchors: one bit for each key of the first three
+ * bytes of a word, each as (byte | 0x20) & 31 (a letter's place in the
+ * alphabet in either case), set for the keys of every anchor. */
+#define CHR_ANCHOR3_BITS 32768u
+extern uint64_t chr_anchor3[CHR_ANCHOR3_BITS / 64];
+static inline unsigned chr_anchor3_key(unsigned b0, unsigned b1, unsigned b2)
+{
+	return ((b0 & 31) << 10) | ((b1 & 31) << 5) | (b2 & 31);
+}
 
 static inline uint32_t chr_word_slot_of(uint64_t a, uint64_t b)
 {
@@ -220,6 +244,14 @@ typedef struct times {
 /** Finds raw mentions and times of day in the tokens. */
 chr_status chr_grammar(const char *text, const tokens *t, raws *out,
                        times *tout);
+
+/** Finds the publication date (known_pub when valid, else one written in
+ * the head or the last lines of the text, else ref) and appends every raw
+ * mention, resolved, to out; *pub_found and *text_pub tell what the text
+ * gave. Returns CHR_ENOMEM or CHR_OK. */
+chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, times *tm,
+                       chr_date ref, chr_date known_pub, chr_mentions *out,
+                       chr_date *pub_found, bool *text_pub);
 
 /** Appends to a growable array of raw mentions / times. */
 chr_status chr_raws_push(raws *r, const raw *m);

@@ -5,10 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, times *tm,
-                       chr_date ref, chr_date known_pub, chr_mentions *out,
-                       chr_date *pub_found, bool *text_pub);
-
 chr_status chr_mentions_find(chr_doc *doc, chr_date ref, chr_mentions **out,
                              chr_error *err)
 {
@@ -30,7 +26,7 @@ chr_status chr_mentions_find(chr_doc *doc, chr_date ref, chr_mentions **out,
 		              "document too large for one window (%zu bytes)", len);
 		goto cleanup;
 	}
-	CHECK(chr_lex(text, len, &t));
+	CHECK(chr_lex_sparse(text, len, &t));
 	CHECK(chr_grammar(text, &t, &r, &tm));
 	chr_date found;
 	bool text_pub;

@@ -9,6 +9,15 @@
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
 
 static chr_status grow(tokens *t)
 {
@@ -59,7 +68,7 @@ static const uint8_t word_byte[256] = { WB64(0), WB64(64), WB64(128), WB64(192) 
  * right constant to each byte (no byte carries into the next, the high
  * bits are cleared first) puts the answer in the byte's high bit.
  */
-static inline uint64_t word_bytes8(uint64_t x)
+static ALWAYS_INLINE uint64_t word_bytes8(uint64_t x)
 {
 	const uint64_t hi = 0x8080808080808080u;
 	uint64_t y = x & ~hi;
@@ -69,7 +78,7 @@ static inline uint64_t word_bytes8(uint64_t x)
 	return (letter | digit) & ~x & hi;
 }
 
-static inline size_t word_scan(const unsigned char *s, size_t i, size_t len, uint64_t *a,
+static ALWAYS_INLINE size_t word_scan(const unsigned char *s, size_t i, size_t len, uint64_t *a,
                                uint64_t *b)
 {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -159,25 +168,29 @@ static enum mb classify_mb(const unsigned char *s, size_t avail, int *n)
 	return MB_LETTER;
 }
 
-chr_status chr_lex(const char *text, size_t len, tokens *out)
-{
-	const unsigned char *s = (const unsigned char *)text;
-	size_t i = 0;
-	unsigned pending = 0; /* flags for the next token */
-	int newlines = 0;
+/* What the lexer carries from one byte to the next: the flags for the
+ * next token and the line breaks seen since the last one. Both are zero
+ * right after a token, which is what lets lex_run start again anywhere a
+ * token has just ended. */
+typedef struct lex_state {
+	unsigned pending;
+	int newlines;
+} lex_state;
 
-	chr_words_init();
-	/* about one token in five bytes of prose: reserve once rather than
-	 * double the array a dozen times */
-	if (out->cap < len / 5 + 16) {
-		void *v = realloc(out->v, (len / 5 + 16) * sizeof *out->v);
-		if (!v)
-			return CHR_ENOMEM;
-		out->v = v;
-		out->cap = len / 5 + 16;
-		chr_hint_huge(out->v, out->cap * sizeof *out->v);
-	}
-	while (i < len) {
+/*
+ * Lexes the tokens that start in s[i..end), reading up to len for the
+ * last one, and stops early once out holds limit tokens. *pos is set to
+ * where it stopped. The state is read and written back so that runs
+ * over adjacent stretches give the tokens of one run over both.
+ */
+static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t len,
+                          tokens *out, lex_state *st, size_t limit, size_t *pos)
+{
+	unsigned pending = st->pending; /* flags for the next token */
+	int newlines = st->newlines;
+	chr_status rc = CHR_OK;
+
+	while (i < end && out->n < limit) {
 		unsigned char c = s[i];
 		if (c == ' ') {
 			pending |= F_SPACE;
@@ -192,8 +205,10 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
 			size_t w = word_scan(s, i, len, &a, &b);
 			const unsigned char *p = s + i + w;
 			if ((i + w == len || *p < 0x80) && !(w <= 2 && (c == 'a' || c == 'p'))) {
-				if (out->n == out->cap && grow(out) != CHR_OK)
-					return CHR_ENOMEM;
+				if (out->n == out->cap && grow(out) != CHR_OK) {
+					rc = CHR_ENOMEM;
+					break;
+				}
 				tok *t = &out->v[out->n++];
 				t->start = (uint32_t)i;
 				t->len = (uint32_t)w;
@@ -364,8 +379,320 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
 		k.flags |= (uint8_t)pending;
 		pending = 0;
 		newlines = 0;
-		if (push(out, &k) != CHR_OK)
+		if (push(out, &k) != CHR_OK) {
+			rc = CHR_ENOMEM;
+			break;
+		}
+	}
+	st->pending = pending;
+	st->newlines = newlines;
+	*pos = i;
+	return rc;
+}
+
+/* about one token in five bytes of prose: reserve once rather than
+ * double the array a dozen times */
+static chr_status reserve(tokens *out, size_t len)
+{
+	if (out->cap < len / 5 + 16) {
+		void *v = realloc(out->v, (len / 5 + 16) * sizeof *out->v);
+		if (!v)
 			return CHR_ENOMEM;
+		out->v = v;
+		out->cap = len / 5 + 16;
+		chr_hint_huge(out->v, out->cap * sizeof *out->v);
 	}
 	return CHR_OK;
+}
+
+chr_status chr_lex(const char *text, size_t len, tokens *out)
+{
+	lex_state st = { 0, 0 };
+	size_t pos;
+	chr_words_init();
+	if (reserve(out, len) != CHR_OK)
+		return CHR_ENOMEM;
+	return lex_run((const unsigned char *)text, 0, len, len, out, &st, SIZE_MAX, &pos);
+}
+
+
+/* ---- leaving out date-free sentences ------------------------------------------------
+ *
+ * Most sentences of a text hold no date, and lexing them (then running the
+ * grammar over their tokens and numbering their sentences) was most of
+ * extract's cost. chr_lex_sparse cuts the text into stretches that end
+ * where a sentence certainly ends (a line break, or ". " before a capital
+ * or a quote, see certain_end), looks over each stretch for an anchor (a
+ * digit, or a word of a class that every date pattern needs, words.c) and
+ * lexes the stretches that have one in full. Of a stretch without one it
+ * keeps the first and the last MARGIN tokens and leaves out the middle.
+ *
+ * Why the mentions cannot change:
+ * - The grammar starts a match only at an anchor, and reads a few tokens
+ *   either side of what it matches (fewer than MARGIN); around every
+ *   anchor it reads the same tokens as in the full array. A pattern tried
+ *   at a margin token sees no anchor unless it reaches past the margin.
+ * - The resolver reads the tokens of a mention's own sentence (tense, the
+ *   year of the sentence) and the one either side of it. A left-out
+ *   middle lies in a stretch of its own, which is one or more whole
+ *   sentences, and the tokens around the stretch's ends are kept, so every
+ *   sentence break of the full array is found (breaks look two tokens
+ *   back) and no kept token changes sentence. A stretch holds no line
+ *   break, so line numbers are unchanged.
+ * - The publication date is looked for on whole lines at the head (first
+ *   2500 bytes) and the last lines: those are always lexed in full.
+ */
+enum { MARGIN_FRONT = 1, MARGIN_BACK = 2, HEAD_BYTES = 2500, TAIL_LINES = 5 };
+
+/* The word of n bytes in the folded key a, b (as word_scan gives it, n <
+ * 16) holds a digit: letters are 0x61..0x7A there, digits 0x30..0x39. */
+static inline bool key_has_digit(uint64_t a, uint64_t b, size_t n)
+{
+	uint64_t ma = n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
+	uint64_t mb = n <= 8 ? 0 : (1ull << (8 * (n - 8))) - 1;
+	return (((~a & ma) | (~b & mb)) & 0x4040404040404040u) != 0;
+}
+
+static inline bool anchor_word(uint64_t a, uint64_t b, bool cap)
+{
+	for (uint32_t p = chr_word_slot_of(a, b); chr_word_slots[p].used;
+	     p = (p + 1) & (CHR_WORD_SLOTS - 1)) {
+		const struct chr_word_slot *s = &chr_word_slots[p];
+		if (s->a == a && s->b == b)
+			return (s->anchor & (cap ? CHR_ANCHOR_CAP : CHR_ANCHOR_LOW)) != 0;
+	}
+	return false;
+}
+
+/* The '.' at s[i] ends a sentence whatever follows (given a space and a
+ * capital): the token before it is a word that is no abbreviation. The
+ * resolver's test (resolve.c, abbreviation) takes that token; here it is
+ * known from the bytes when they are lower-case ASCII letters after a
+ * byte that starts no word, or seven or more such letters whatever comes
+ * before (then the token is longer than any abbreviation). */
+static bool plain_word_before(const unsigned char *s, size_t i)
+{
+	size_t n = 0;
+	while (n < 7 && n < i && (unsigned)(s[i - 1 - n] - 'a') < 26u)
+		n++;
+	if (n >= 7)
+		return true;
+	if (n < 2)
+		return false; /* "a.m.", an initial, a number */
+	if (i > n && (s[i - n - 1] >= 0x80 || word_byte[s[i - n - 1]]))
+		return false;
+	return !chr_abbrev_word((const char *)s + i - n, n);
+}
+
+/* The first '.', '!', '?' or line break at or after s[i], or len; *digit
+ * is set when a digit comes before it. */
+static size_t next_stop(const unsigned char *s, size_t i, size_t len, bool *digit)
+{
+#if defined(__SSE2__)
+	const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'),
+	              qm = _mm_set1_epi8('?'), nl = _mm_set1_epi8('\n'),
+	              d0 = _mm_set1_epi8((char)('0' ^ 0x80)), d9 = _mm_set1_epi8((char)('9' ^ 0x80)),
+	              flip = _mm_set1_epi8((char)0x80);
+	while (len - i >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, dot), _mm_cmpeq_epi8(x, bang)),
+		                         _mm_or_si128(_mm_cmpeq_epi8(x, qm), _mm_cmpeq_epi8(x, nl)));
+		/* '0' <= x <= '9' as signed compares of the bytes with the top bit flipped */
+		__m128i y = _mm_xor_si128(x, flip);
+		__m128i dg = _mm_andnot_si128(_mm_or_si128(_mm_cmplt_epi8(y, d0), _mm_cmpgt_epi8(y, d9)),
+		                              _mm_set1_epi8(-1));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		unsigned dbits = (unsigned)_mm_movemask_epi8(dg);
+		if (bits) {
+			unsigned at = (unsigned)__builtin_ctz(bits);
+			if (dbits & ((1u << at) - 1))
+				*digit = true;
+			return i + at;
+		}
+		if (dbits)
+			*digit = true;
+		i += 16;
+	}
+#endif
+	while (i < len && s[i] != '.' && s[i] != '!' && s[i] != '?' && s[i] != '\n') {
+		if ((unsigned)(s[i] - '0') < 10u)
+			*digit = true;
+		i++;
+	}
+	return i;
+}
+
+/* The word at s[q] (a letter after a non-letter) is an anchor. */
+static ALWAYS_INLINE bool anchor_at(const unsigned char *s, size_t q, size_t len)
+{
+	uint64_t a = 0, b = 0;
+	size_t w = word_scan(s, q, len, &a, &b);
+	return w < 16 && anchor_word(a, b, s[q] < 'a');
+}
+
+/* A word of s[i..end) that is an anchor, in a stretch without digits: a
+ * word is a maximal run of ASCII letters; s[i - 1] is none. */
+static bool anchor_in(const unsigned char *s, size_t i, size_t end, size_t len)
+{
+#if defined(__SSE2__)
+	/* Sixteen bytes at a time: the letters that start a word, and for
+	 * each the prefilter on its first three bytes; the word is looked up
+	 * only when its key is set (one word in ten or so). */
+	const __m128i fold = _mm_set1_epi8(0x20), flip = _mm_set1_epi8((char)0x80),
+	              lo = _mm_set1_epi8((char)('a' ^ 0x80)), hi = _mm_set1_epi8((char)('z' ^ 0x80));
+	unsigned carry = 0; /* the byte before the block is a letter */
+	while (end - i >= 16 && len - i >= 18) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+		__m128i y = _mm_xor_si128(_mm_or_si128(x, fold), flip);
+		__m128i notl = _mm_or_si128(_mm_cmplt_epi8(y, lo), _mm_cmpgt_epi8(y, hi));
+		unsigned letters = ~(unsigned)_mm_movemask_epi8(notl) & 0xFFFFu;
+		unsigned starts = letters & ~((letters << 1) | carry);
+		carry = letters >> 15;
+		while (starts) {
+			size_t q = i + (size_t)__builtin_ctz(starts);
+			starts &= starts - 1;
+			unsigned key = chr_anchor3_key(s[q] | 0x20u, s[q + 1] | 0x20u, s[q + 2] | 0x20u);
+			if ((chr_anchor3[key >> 6] >> (key & 63)) & 1 && anchor_at(s, q, len))
+				return true;
+		}
+		i += 16;
+	}
+	if (carry) /* the rest of a word begun in the last block */
+		while (i < end && (unsigned)((s[i] | 0x20) - 'a') < 26u)
+			i++;
+#endif
+	while (i < end) {
+		unsigned char c = s[i];
+		if (!word_byte[c]) {
+			i++;
+			continue;
+		}
+		uint64_t a = 0, b = 0;
+		size_t w = word_scan(s, i, len, &a, &b);
+		if (w < 16 && anchor_word(a, b, c < 'a'))
+			return true;
+		i += w;
+	}
+	return false;
+}
+
+/*
+ * The stretch from s[pos]: leading white space, then up to a line break
+ * (the stretch ends before it) or a certain sentence end: '.', '!' or '?',
+ * spaces, then a capital letter, '"', '\'' or '(' (the stretch ends before
+ * that, as number_sentences in resolve.c breaks there: a stop, white
+ * space, a capital or an opener, and for '.' no abbreviation before).
+ * *anchor tells whether it holds an anchor: a digit is found on the way
+ * to the end, sixteen bytes at a time; words are looked up only in a
+ * stretch without one.
+ */
+static size_t stretch(const unsigned char *s, size_t pos, size_t len, bool *anchor)
+{
+	size_t i = pos;
+	bool digit = false;
+	while (i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r'))
+		i++;
+	size_t from = i;
+	for (;;) {
+		i = next_stop(s, i, len, &digit);
+		if (i >= len || s[i] == '\n')
+			break;
+		unsigned char c = s[i];
+		size_t j = i + 1;
+		while (j < len && s[j] == ' ')
+			j++;
+		if (j > i + 1 && j < len &&
+		    ((unsigned)(s[j] - 'A') < 26u || s[j] == '"' || s[j] == '\'' || s[j] == '(') &&
+		    (c != '.' || plain_word_before(s, i))) {
+			i = j;
+			break;
+		}
+		i = j;
+	}
+	*anchor = digit || anchor_in(s, from, i, len);
+	return i;
+}
+
+/* Where the last MARGIN tokens of the stretch s[from..end) begin at the
+ * latest: a space after a printable ASCII byte (so a token has just ended
+ * and the lexer's state is empty there), with MARGIN runs of non-space
+ * bytes after it that each end in such a byte (so each holds a token).
+ * Returns from when there is none. */
+static size_t back_margin(const unsigned char *s, size_t from, size_t end)
+{
+	size_t p = end;
+	int runs = 0;
+	while (p > from) {
+		while (p > from && s[p - 1] == ' ')
+			p--;
+		if (p == from)
+			break;
+		bool counts = s[p - 1] > 0x20 && s[p - 1] < 0x7F;
+		while (p > from && s[p - 1] != ' ')
+			p--;
+		if (counts)
+			runs++;
+		/* p is the run's start; s[p - 1] is a space */
+		if (runs >= MARGIN_BACK && p - 1 > from && s[p - 2] > 0x20 && s[p - 2] < 0x7F)
+			return p - 1;
+	}
+	return from;
+}
+
+/* The start of the TAIL_LINES-th last line with a printable ASCII byte
+ * (each holds a token; lines of other letters only are not counted, so
+ * the lines the resolver looks at for a stamp are all at or after it). */
+static size_t tail_start(const unsigned char *s, size_t len)
+{
+	int lines = 0;
+	bool content = false;
+	for (size_t i = len; i-- > 0;) {
+		unsigned char c = s[i];
+		if (c == '\n') {
+			if (content && ++lines >= TAIL_LINES)
+				return i + 1;
+			content = false;
+		} else if (c < 0x80 && c != ' ' && c != '\t' && c != '\r' && c != '\f' && c != '\v') {
+			content = true;
+		}
+	}
+	return 0;
+}
+
+chr_status chr_lex_sparse(const char *text, size_t len, tokens *out)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	lex_state st = { 0, 0 };
+	size_t pos = 0, at;
+
+	chr_words_init();
+	if (reserve(out, len) != CHR_OK)
+		return CHR_ENOMEM;
+	/* the head: up to the end of the line holding byte HEAD_BYTES */
+	size_t head = len > HEAD_BYTES ? HEAD_BYTES : len;
+	const unsigned char *nl = memchr(s + head, '\n', len - head);
+	head = nl ? (size_t)(nl - s) : len;
+	size_t tail = tail_start(s, len);
+	if (lex_run(s, 0, head, len, out, &st, SIZE_MAX, &pos) != CHR_OK)
+		return CHR_ENOMEM;
+	pos = head;
+	while (pos < tail) {
+		bool anchor;
+		size_t end = stretch(s, pos, len, &anchor);
+		if (anchor || end > tail) {
+			if (lex_run(s, pos, end, len, out, &st, SIZE_MAX, &at) != CHR_OK)
+				return CHR_ENOMEM;
+		} else {
+			/* the first MARGIN_FRONT tokens, then the last MARGIN_BACK */
+			if (lex_run(s, pos, end, len, out, &st, out->n + MARGIN_FRONT, &at) != CHR_OK)
+				return CHR_ENOMEM;
+			size_t back = back_margin(s, at, end);
+			if (back > at)
+				at = back; /* the lexer's state is empty at both */
+			if (lex_run(s, at, end, len, out, &st, SIZE_MAX, &at) != CHR_OK)
+				return CHR_ENOMEM;
+		}
+		pos = end;
+	}
+	return lex_run(s, pos, len, len, out, &st, SIZE_MAX, &at);
 }

@@ -81,32 +81,16 @@ static bool tok_word_isn(const rctx *c, size_t i, const char *w, size_t n)
 	return true;
 }
 
-/* Words after which a period does not end a sentence. Every sentence end
- * asks, so the length is tested before the letters. */
-#define ABBR(w) { w, sizeof w - 1 }
+/* Words after which a period does not end a sentence: chr_abbrev_word
+ * (words.c). */
 static bool abbreviation(const rctx *c, size_t i)
 {
-	static const struct { const char *s; size_t n; } abbr[] = {
-		ABBR("mr"), ABBR("mrs"), ABBR("ms"), ABBR("dr"), ABBR("prof"), ABBR("st"),
-		ABBR("no"), ABBR("nos"), ABBR("gen"), ABBR("sen"), ABBR("rep"), ABBR("gov"),
-		ABBR("lt"), ABBR("col"), ABBR("capt"), ABBR("sgt"), ABBR("jr"), ABBR("sr"),
-		ABBR("inc"), ABBR("co"), ABBR("corp"), ABBR("ltd"), ABBR("vs"), ABBR("etc"),
-		ABBR("jan"), ABBR("feb"), ABBR("mar"), ABBR("apr"), ABBR("jun"), ABBR("jul"),
-		ABBR("aug"), ABBR("sep"), ABBR("sept"), ABBR("oct"), ABBR("nov"),
-		ABBR("dec"), ABBR("h.e"), ABBR("e.g"), ABBR("i.e"), ABBR("approx"), ABBR("est"),
-		ABBR("fig"), ABBR("vol"), ABBR("art"), ABBR("para"), ABBR("pp"),
-		ABBR("mt"), ABBR("ft"), ABBR("ave"), ABBR("rev"), ABBR("hon"), ABBR("amb"),
-		ABBR("u.s"), ABBR("u.n"), ABBR("u.k"), ABBR("e.u")
-	};
 	const tok *t = &c->t->v[i];
 	if (t->kind != T_WORD || t->len > 6)
 		return false;
 	if (t->len == 1 && (t->flags & F_CAP))
 		return true; /* initials: H. E. Smith, U.S. */
-	for (size_t k = 0; k < CHR_ARRAY_LEN(abbr); k++)
-		if (abbr[k].n == t->len && tok_word_isn(c, i, abbr[k].s, abbr[k].n))
-			return true;
-	return false;
+	return chr_abbrev_word(c->text + t->start, t->len);
 }
 
 /* These replace strchr(".!?", ch) and strchr("\"'(", ch), which matched

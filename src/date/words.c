@@ -360,30 +360,69 @@ static bool needs_capital(const struct word *w, size_t n)
  * an empty slot, where the binary search cost eight string compares.
  */
 struct chr_word_slot chr_word_slots[CHR_WORD_SLOTS];
+uint64_t chr_anchor3[CHR_ANCHOR3_BITS / 64];
 static pthread_once_t built = PTHREAD_ONCE_INIT;
-_Static_assert(CHR_ARRAY_LEN(words) < CHR_WORD_SLOTS / 2,
+_Static_assert(CHR_ARRAY_LEN(words) + 64 < CHR_WORD_SLOTS / 2,
                "the word hash table stays at most half full");
+
+/*
+ * The anchors of chr_lex_sparse. Every pattern of the grammar matches at
+ * least one word of these classes (or a digit): a preposition, a number
+ * word or a tense verb alone is no date ("a" needs "week", "in" needs
+ * "May"). A word of another class, or none, that a pattern reads by name
+ * and that can be the only such word of a date is listed below.
+ */
+static bool anchor_class(int cls)
+{
+	switch (cls) {
+	case W_MONTH: case W_WEEKDAY: case W_ORDWORD: case W_UNIT: case W_SEASON:
+	case W_DAYREL: case W_SHIFT: case W_MOD: case W_QH: case W_DAYPART:
+	case W_CENTURY: case W_AGO: case W_EARLIER: case W_REF:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* "the future", "the near term", "the time being", "at midday" */
+static const char *const anchor_words[] = { "future", "term", "being", "time", "midday" };
+
+/* Words after which a period does not end a sentence (resolve.c and the
+ * sparse lexer ask chr_abbrev_word; every sentence end does). */
+static const char *const abbreviations[] = {
+	"mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "gen", "sen", "rep", "gov", "lt",
+	"col", "capt", "sgt", "jr", "sr", "inc", "co", "corp", "ltd", "vs", "etc", "jan", "feb",
+	"mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "h.e", "e.g",
+	"i.e", "approx", "est", "fig", "vol", "art", "para", "pp", "mt", "ft", "ave", "rev",
+	"hon", "amb", "u.s", "u.n", "u.k", "e.u"
+};
+
+static struct chr_word_slot *slot_for(const char *s)
+{
+	char key[16] = { 0 };
+	uint64_t a, b;
+	size_t n = strlen(s);
+	memcpy(key, s, n < 16 ? n : 15);
+	memcpy(&a, key, 8);
+	memcpy(&b, key + 8, 8);
+	uint32_t p = chr_word_slot_of(a, b);
+	while (chr_word_slots[p].used && (chr_word_slots[p].a != a || chr_word_slots[p].b != b))
+		p = (p + 1) & (CHR_WORD_SLOTS - 1);
+	struct chr_word_slot *sl = &chr_word_slots[p];
+	sl->a = a;
+	sl->b = b;
+	sl->used = 1;
+	return sl;
+}
 
 static void build(void)
 {
 	for (size_t k = 0; k < CHR_ARRAY_LEN(words); k++) {
 		const struct word *w = &words[k];
-		char key[16] = { 0 };
-		uint64_t a, b;
-		size_t n = strlen(w->s);
-		memcpy(key, w->s, n < 16 ? n : 15);
-		memcpy(&a, key, 8);
-		memcpy(&b, key + 8, 8);
-		uint32_t p = chr_word_slot_of(a, b);
-		while (chr_word_slots[p].used)
-			p = (p + 1) & (CHR_WORD_SLOTS - 1);
-		struct chr_word_slot *sl = &chr_word_slots[p];
-		sl->a = a;
-		sl->b = b;
-		sl->used = 1;
+		struct chr_word_slot *sl = slot_for(w->s);
 		sl->cls = w->cls;
 		sl->val = w->val;
-		if (needs_capital(w, n)) {
+		if (needs_capital(w, strlen(w->s))) {
 			/* in lower case an ordinary word, but "may" the modal */
 			sl->low_cls = strcmp(w->s, "may") == 0 ? W_FUTURE : W_NONE;
 			sl->low_val = 0;
@@ -391,6 +430,31 @@ static void build(void)
 			sl->low_cls = w->cls;
 			sl->low_val = w->val;
 		}
+		sl->anchor = (uint8_t)((anchor_class(sl->cls) ? CHR_ANCHOR_CAP : 0) |
+		                       (anchor_class(sl->low_cls) ? CHR_ANCHOR_LOW : 0));
+	}
+	/* a word not in the table gets a slot of class W_NONE, which the
+	 * lexer reads as it reads an empty slot */
+	for (size_t k = 0; k < CHR_ARRAY_LEN(anchor_words); k++)
+		slot_for(anchor_words[k])->anchor = CHR_ANCHOR_CAP | CHR_ANCHOR_LOW;
+	for (size_t k = 0; k < CHR_ARRAY_LEN(abbreviations); k++)
+		slot_for(abbreviations[k])->anchor |= CHR_ABBREV;
+	/* the three-letter prefilter of every anchor, any case; a shorter
+	 * anchor sets its key for every byte that may follow it */
+	for (size_t p = 0; p < CHR_WORD_SLOTS; p++) {
+		const struct chr_word_slot *sl = &chr_word_slots[p];
+		if (!sl->used || !(sl->anchor & (CHR_ANCHOR_CAP | CHR_ANCHOR_LOW)))
+			continue;
+		unsigned char key[8];
+		memcpy(key, &sl->a, 8);
+		unsigned k0 = key[0] & 31, k1 = key[1] & 31, k2 = key[2] & 31;
+		unsigned nx = key[1] ? 1 : 32, ny = key[1] && key[2] ? 1 : 32;
+		for (unsigned x = 0; x < nx; x++)
+			for (unsigned y = 0; y < ny; y++) {
+				unsigned b1 = key[1] ? k1 : x, b2 = key[1] && key[2] ? k2 : y;
+				unsigned bit = chr_anchor3_key(k0, b1, b2);
+				chr_anchor3[bit >> 6] |= 1ull << (bit & 63);
+			}
 	}
 }
 
@@ -425,4 +489,22 @@ bool chr_words_sorted(void)
 		if (strcmp(words[i - 1].s, words[i].s) >= 0)
 			return false;
 	return true;
+}
+
+bool chr_abbrev_word(const char *w, size_t n)
+{
+	char low[16] = { 0 };
+	uint64_t a, b;
+	if (n == 0 || n >= sizeof low)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] | 0x20 : w[i]);
+	memcpy(&a, low, 8);
+	memcpy(&b, low + 8, 8);
+	chr_words_init();
+	for (uint32_t p = chr_word_slot_of(a, b); chr_word_slots[p].used;
+	     p = (p + 1) & (CHR_WORD_SLOTS - 1))
+		if (chr_word_slots[p].a == a && chr_word_slots[p].b == b)
+			return (chr_word_slots[p].anchor & CHR_ABBREV) != 0;
+	return false;
 }

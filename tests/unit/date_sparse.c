@@ -1,0 +1,172 @@
+/*
+ * chr_lex_sparse against chr_lex: random texts made of date words,
+ * abbreviations, numbers, stops, quotes and line breaks, cut into
+ * sentences of every length, must give the same mentions from the grammar
+ * and the resolver whichever token array they read. The words are chosen
+ * to meet at sentence ends, where the sparse lexer leaves tokens out.
+ */
+#include "date/date.h"
+#include "date/mentions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tap.h"
+
+static uint64_t rng = 0x9E3779B97F4A7C15u;
+
+static unsigned rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* Date words and their neighbours, and the plain words between them. */
+static const char *const dated[] = {
+	"5", "2019", "21st", "1990s", "'80s", "10:30", "2018-02-28", "15/11/2021", "Q3", "H1",
+	"May", "may", "March", "Jan.", "Sept.", "Monday", "Tue", "today", "yesterday",
+	"tomorrow", "tonight", "next", "last", "this", "past", "coming", "early", "mid-", "late",
+	"end", "week", "weeks", "month", "year", "years", "day", "days", "quarter", "half",
+	"decade", "century", "spring", "summer", "autumn", "winter", "fall", "ago", "earlier",
+	"later", "now", "recently", "currently", "recent", "soon", "future", "term", "time",
+	"being", "morning", "evening", "noon", "midday", "first", "second", "fourth", "final",
+	"twentieth", "twenty", "a.m.", "p.m.", "pm", "GMT", "CET", "T", "Z"
+};
+static const char *const plain[] = {
+	"the", "The", "of", "in", "on", "at", "to", "from", "and", "or", "a", "an", "that",
+	"very", "more", "most", "until", "till", "by", "for", "between", "since", "will",
+	"was", "were", "held", "said", "would", "could", "be", "is", "closes", "reopens",
+	"planned", "postponed", "cancelled", "No", "No.", "page", "million", "people",
+	"Mr.", "Dr.", "St.", "U.S.", "e.g.", "Inc.", "H.", "E.", "Geneva", "GENEVA", "Smith",
+	"report", "council", "meeting", "programmes", "steadily", "reporters", "field",
+	"\xc3\xa9t\xc3\xa9", "caf\xc3\xa9", "\xe2\x80\x94", "\xe2\x80\x9c", "\xe2\x80\x9d",
+	"(Reuters)", "Published:", "Updated", "-", "--", ",", ";", ":", "\"", "'", "(", ")"
+};
+static const char *const stops[] = { ".", "!", "?", ".\"", ".)", "", "...", ". .", "." };
+static const char *const gaps[] = { " ", " ", " ", " ", " ", "  ", "\n", "\n\n", "\t",
+                                    "\xc2\xa0", " \n" };
+
+static void add(char *buf, size_t *n, size_t cap, const char *s)
+{
+	size_t k = strlen(s);
+	if (*n + k < cap) {
+		memcpy(buf + *n, s, k);
+		*n += k;
+	}
+}
+
+/* One text of about want bytes: sentences of 1 to 40 words, a date word
+ * in some of them, most often next to the sentence's ends. */
+static size_t make_text(char *buf, size_t cap, size_t want)
+{
+	size_t n = 0;
+	while (n < want) {
+		unsigned words = 1 + rnd(40);
+		int dates = rnd(3) == 0 ? 1 + (int)rnd(3) : 0;
+		for (unsigned w = 0; w < words; w++) {
+			bool edge = w < 3 || w + 3 >= words;
+			const char *s;
+			if (dates > 0 && rnd(edge ? 3 : 12) == 0) {
+				s = dated[rnd(CHR_ARRAY_LEN(dated))];
+				dates--;
+			} else {
+				s = plain[rnd(CHR_ARRAY_LEN(plain))];
+			}
+			if (w == 0 && rnd(2) == 0 && s[0] >= 'a' && s[0] <= 'z') {
+				char cap1[32];
+				snprintf(cap1, sizeof cap1, "%c%s", s[0] - 32, s + 1);
+				add(buf, &n, cap, cap1);
+			} else {
+				add(buf, &n, cap, s);
+			}
+			if (w + 1 < words)
+				add(buf, &n, cap, rnd(20) == 0 ? gaps[rnd(CHR_ARRAY_LEN(gaps))] : " ");
+		}
+		add(buf, &n, cap, stops[rnd(CHR_ARRAY_LEN(stops))]);
+		add(buf, &n, cap, gaps[rnd(CHR_ARRAY_LEN(gaps))]);
+	}
+	return n;
+}
+
+static bool same_mention(const chr_mention *a, const chr_mention *b)
+{
+	return a->kind == b->kind && strcmp(a->value, b->value) == 0 && a->offset == b->offset &&
+	       a->length == b->length && chr_date_cmp(a->start, b->start) == 0 &&
+	       chr_date_cmp(a->end, b->end) == 0 && a->precision == b->precision &&
+	       a->mod == b->mod && a->role == b->role && a->resolved == b->resolved &&
+	       a->hour == b->hour && a->minute == b->minute && a->end_hour == b->end_hour &&
+	       a->end_minute == b->end_minute && a->has_tz == b->has_tz &&
+	       a->tz_minutes == b->tz_minutes && a->cues == b->cues;
+}
+
+/* The mentions of text through lexer lex; NULL without memory. */
+static chr_mentions *find(const char *text, size_t len,
+                          chr_status (*lex)(const char *, size_t, tokens *), chr_date *pub,
+                          size_t *ntok)
+{
+	tokens t = { 0 };
+	raws r = { 0 };
+	times tm = { 0 };
+	bool text_pub;
+	chr_mentions *list = chr_mentions_new();
+	chr_date ref = { 2026, 11, 23 };
+	if (!list || lex(text, len, &t) != CHR_OK || chr_grammar(text, &t, &r, &tm) != CHR_OK ||
+	    chr_resolve(text, len, &t, &r, &tm, ref, (chr_date){ 0, 0, 0 }, list, pub,
+	                &text_pub) != CHR_OK) {
+		chr_mentions_free(list);
+		list = NULL;
+	}
+	*ntok = t.n;
+	chr_tokens_free(&t);
+	free(r.v);
+	free(tm.v);
+	return list;
+}
+
+int main(int argc, char **argv)
+{
+	enum { CAP = 1 << 16 };
+	static char buf[CAP];
+	int texts = argc > 1 ? atoi(argv[1]) : 3000;
+	size_t full_tokens = 0, sparse_tokens = 0, mentions = 0;
+	int differ = 0;
+	(void)is_str;
+	for (int k = 0; k < texts; k++) {
+		size_t len = make_text(buf, CAP, 2000 + rnd(12000));
+		chr_date pa, pb;
+		size_t na, nb;
+		chr_mentions *a = find(buf, len, chr_lex, &pa, &na);
+		chr_mentions *b = find(buf, len, chr_lex_sparse, &pb, &nb);
+		bool same = a && b && chr_mentions_count(a) == chr_mentions_count(b) &&
+		            chr_date_cmp(pa, pb) == 0;
+		for (size_t q = 0; same && q < chr_mentions_count(a); q++)
+			same = same_mention(chr_mentions_get(a, q), chr_mentions_get(b, q));
+		if (!same && differ++ < 3) {
+			printf("# text %d differs (%zu vs %zu mentions):\n", k,
+			       a ? chr_mentions_count(a) : 0, b ? chr_mentions_count(b) : 0);
+			for (size_t q = 0; a && b && q < chr_mentions_count(a); q++) {
+				const chr_mention *x = chr_mentions_get(a, q);
+				const chr_mention *y = q < chr_mentions_count(b) ? chr_mentions_get(b, q) : NULL;
+				if (!y || !same_mention(x, y)) {
+					size_t from = x->offset > 120 ? x->offset - 120 : 0;
+					printf("#   at %zu: [%.*s] in ...%.*s...\n", x->offset, (int)x->length,
+					       buf + x->offset, (int)(x->offset + x->length + 120 - from),
+					       buf + from);
+					break;
+				}
+			}
+		}
+		full_tokens += na;
+		sparse_tokens += nb;
+		mentions += a ? chr_mentions_count(a) : 0;
+		chr_mentions_free(a);
+		chr_mentions_free(b);
+	}
+	printf("# %d texts, %zu mentions, %zu tokens, %zu kept by the sparse lexer\n", texts,
+	       mentions, full_tokens, sparse_tokens);
+	ok(differ == 0, "the sparse token array gives the same mentions as the full one");
+	ok(sparse_tokens < full_tokens * 9 / 10, "the sparse lexer leaves tokens out");
+	return tap_done();
+}
