@@ -28,14 +28,6 @@ static chr_status grow(tokens *t)
 	return CHR_OK;
 }
 
-static inline chr_status push(tokens *t, const tok *k)
-{
-	if (t->n == t->cap && grow(t) != CHR_OK)
-		return CHR_ENOMEM;
-	t->v[t->n++] = *k;
-	return CHR_OK;
-}
-
 void chr_tokens_free(tokens *t)
 {
 	free(t->v);
@@ -189,27 +181,40 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 	unsigned pending = st->pending; /* flags for the next token */
 	int newlines = st->newlines;
 	chr_status rc = CHR_OK;
+	/* the array's length and place in locals: every token's byte stores
+	 * could alias them in memory */
+	tok *tv = out->v;
+	size_t tn = out->n, tcap = out->cap;
+#define ROOM()                                             \
+	if (tn == tcap) {                                    \
+		out->n = tn;                                \
+		if (grow(out) != CHR_OK) {                 \
+			rc = CHR_ENOMEM;                   \
+			break;                             \
+		}                                          \
+		tv = out->v;                                \
+		tcap = out->cap;                            \
+	}
 
-	while (i < end && out->n < limit) {
+	while (i < end && tn < limit) {
 		unsigned char c = s[i];
 		if (c == ' ') {
 			pending |= F_SPACE;
 			i++;
 			continue;
 		}
-		/* The common token, a lower-case ASCII word, written straight
-		 * into the array; anything unusual about it (a non-ASCII letter,
-		 * "a" or "p" that may be a.m. or p.m.) takes the general path. */
+		/* The common tokens, ASCII words and punctuation, are written
+		 * straight into the array; anything unusual about them (a
+		 * non-ASCII letter, "a" or "p" that may be a.m. or p.m., the T of
+		 * a timestamp, a short capitalised word) takes the general path,
+		 * which gives the same token. */
 		if ((unsigned)(c - 'a') < 26u) {
 			uint64_t a = 0, b = 0;
 			size_t w = word_scan(s, i, len, &a, &b);
 			const unsigned char *p = s + i + w;
 			if ((i + w == len || *p < 0x80) && !(w <= 2 && (c == 'a' || c == 'p'))) {
-				if (out->n == out->cap && grow(out) != CHR_OK) {
-					rc = CHR_ENOMEM;
-					break;
-				}
-				tok *t = &out->v[out->n++];
+				ROOM();
+				tok *t = &tv[tn++];
 				t->start = (uint32_t)i;
 				t->len = (uint32_t)w;
 				t->kind = T_WORD;
@@ -222,6 +227,50 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 				i += w;
 				continue;
 			}
+		} else if ((unsigned)(c - 'A') < 26u &&
+		           !((c == 'T' || c == 'Z') && i > 0 && is_digit(s[i - 1]))) {
+			uint64_t a = 0, b = 0;
+			size_t w = word_scan(s, i, len, &a, &b);
+			const unsigned char *p = s + i + w;
+			if (w >= 3 && (i + w == len || *p < 0x80)) {
+				unsigned f = pending | F_CAP;
+				if ((unsigned)(s[i + 1] - 'a') >= 26u) {
+					f |= F_UPPER;
+					for (size_t q = i + 2; q < i + w; q++)
+						if ((unsigned)(s[q] - 'a') < 26u) {
+							f &= ~(unsigned)F_UPPER;
+							break;
+						}
+				}
+				ROOM();
+				tok *t = &tv[tn++];
+				t->start = (uint32_t)i;
+				t->len = (uint32_t)w;
+				t->kind = T_WORD;
+				t->flags = (uint8_t)f;
+				t->ndig = 0;
+				t->ch = 0;
+				chr_word_lookup(a, b, w, t);
+				pending = 0;
+				newlines = 0;
+				i += w;
+				continue;
+			}
+		} else if (c > ' ' && c < 0x80 && !word_byte[c]) {
+			ROOM();
+			tok *t = &tv[tn++];
+			t->start = (uint32_t)i;
+			t->len = 1;
+			t->val = 0;
+			t->kind = c == '-' ? T_DASH : T_PUNCT;
+			t->cls = W_NONE;
+			t->flags = (uint8_t)pending;
+			t->ndig = 0;
+			t->ch = c == '`' ? '\'' : (char)c;
+			pending = 0;
+			newlines = 0;
+			i++;
+			continue;
 		}
 		tok k;
 		memset(&k, 0, sizeof k);
@@ -379,11 +428,11 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 		k.flags |= (uint8_t)pending;
 		pending = 0;
 		newlines = 0;
-		if (push(out, &k) != CHR_OK) {
-			rc = CHR_ENOMEM;
-			break;
-		}
+		ROOM();
+		tv[tn++] = k;
 	}
+#undef ROOM
+	out->n = tn;
 	st->pending = pending;
 	st->newlines = newlines;
 	*pos = i;
