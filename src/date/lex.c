@@ -690,12 +690,14 @@ static size_t back_margin(const unsigned char *s, size_t from, size_t end)
 
 /* The start of the TAIL_LINES-th last line with a printable ASCII byte
  * (each holds a token; lines of other letters only are not counted, so
- * the lines the resolver looks at for a stamp are all at or after it). */
-static size_t tail_start(const unsigned char *s, size_t len)
+ * the lines the resolver looks at for a stamp are all at or after it),
+ * or from when that is before it. A text without line breaks is one
+ * line, the last, and is lexed in full. */
+static size_t tail_start(const unsigned char *s, size_t from, size_t len)
 {
 	int lines = 0;
 	bool content = false;
-	for (size_t i = len; i-- > 0;) {
+	for (size_t i = len; i-- > from;) {
 		unsigned char c = s[i];
 		if (c == '\n') {
 			if (content && ++lines >= TAIL_LINES)
@@ -705,7 +707,7 @@ static size_t tail_start(const unsigned char *s, size_t len)
 			content = true;
 		}
 	}
-	return 0;
+	return from;
 }
 
 chr_status chr_lex_sparse(const char *text, size_t len, tokens *out)
@@ -721,7 +723,7 @@ chr_status chr_lex_sparse(const char *text, size_t len, tokens *out)
 	size_t head = len > HEAD_BYTES ? HEAD_BYTES : len;
 	const unsigned char *nl = memchr(s + head, '\n', len - head);
 	head = nl ? (size_t)(nl - s) : len;
-	size_t tail = tail_start(s, len);
+	size_t tail = tail_start(s, head, len); /* a line from the head on */
 	if (lex_run(s, 0, head, len, out, &st, SIZE_MAX, &pos) != CHR_OK)
 		return CHR_ENOMEM;
 	pos = head;
