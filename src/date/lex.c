@@ -491,7 +491,7 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
  * - The publication date is looked for on whole lines at the head (first
  *   2500 bytes) and the last lines: those are always lexed in full.
  */
-enum { MARGIN_FRONT = 1, MARGIN_BACK = 2, HEAD_BYTES = 2500, TAIL_LINES = 5 };
+enum { MARGIN_FRONT = 1, MARGIN_BACK = 2, HEAD_BYTES = 2500, HEAD_RUNS = 128, TAIL_LINES = 5 };
 
 /* The word of n bytes in the folded key a, b (as word_scan gives it, n <
  * 16) holds a digit: letters are 0x61..0x7A there, digits 0x30..0x39. */
@@ -688,6 +688,21 @@ static size_t back_margin(const unsigned char *s, size_t from, size_t end)
 	return from;
 }
 
+/* Just past the want-th run of non-space bytes from s[i] that ends in a
+ * printable ASCII byte (so holds a token), not counting one that began
+ * before s[i]; or len. */
+static size_t after_runs(const unsigned char *s, size_t i, size_t len, int want)
+{
+	int runs = 0;
+	while (i < len && s[i] != ' ' && i > 0 && s[i - 1] != ' ')
+		i++; /* the rest of a run begun before */
+	for (; i < len; i++)
+		if (s[i] > 0x20 && s[i] < 0x7F && (i + 1 == len || s[i + 1] == ' ') &&
+		    ++runs >= want)
+			return i + 1;
+	return len;
+}
+
 /* The start of the TAIL_LINES-th last line with a printable ASCII byte
  * (each holds a token; lines of other letters only are not counted, so
  * the lines the resolver looks at for a stamp are all at or after it),
@@ -719,13 +734,39 @@ chr_status chr_lex_sparse(const char *text, size_t len, tokens *out)
 	chr_words_init();
 	if (reserve(out, len) != CHR_OK)
 		return CHR_ENOMEM;
-	/* the head: up to the end of the line holding byte HEAD_BYTES */
+	/* The head: up to the end of the line holding byte HEAD_BYTES, or
+	 * HEAD_RUNS runs of tokens past it when that comes first: the
+	 * resolver reads the head's lines at most 24 tokens past a mention,
+	 * and no mention is half as long as the rest. */
 	size_t head = len > HEAD_BYTES ? HEAD_BYTES : len;
-	const unsigned char *nl = memchr(s + head, '\n', len - head);
-	head = nl ? (size_t)(nl - s) : len;
-	size_t tail = tail_start(s, head, len); /* a line from the head on */
+	size_t runs = after_runs(s, head, len, HEAD_RUNS);
+	const unsigned char *nl = memchr(s + head, '\n', runs - head);
+	head = nl ? (size_t)(nl - s) : runs;
 	if (lex_run(s, 0, head, len, out, &st, SIZE_MAX, &pos) != CHR_OK)
 		return CHR_ENOMEM;
+	size_t tail = tail_start(s, head, len); /* a line from the head on */
+	if (head < len && !memchr(s + head, '\n', len - head)) {
+		/* The last line began in the head. The resolver looks for a
+		 * stamp on it only within 24 tokens of a mention, and not at all
+		 * past 24 tokens of the line (date_only_line): when the head
+		 * holds HEAD_RUNS tokens of that line, nothing after the head is
+		 * read for it. */
+		size_t ls = head, k = out->n;
+		while (ls > 0 && s[ls - 1] != '\n')
+			ls--;
+		while (k > 0 && out->v[k - 1].start >= ls && out->n - k < HEAD_RUNS)
+			k--;
+		if (out->n - k >= HEAD_RUNS)
+			tail = len;
+	}
+	if (head < tail && s[head] != '\n') {
+		/* the head ended inside a sentence: lex it to its end */
+		bool anchor;
+		size_t end = stretch(s, head, len, &anchor);
+		if (lex_run(s, head, end, len, out, &st, SIZE_MAX, &at) != CHR_OK)
+			return CHR_ENOMEM;
+		head = end;
+	}
 	pos = head;
 	while (pos < tail) {
 		bool anchor;

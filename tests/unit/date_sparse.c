@@ -1,8 +1,9 @@
 /*
  * chr_lex_sparse against chr_lex: random texts made of date words,
  * abbreviations, numbers, stops, quotes and line breaks, cut into
- * sentences of every length, must give the same mentions from the grammar
- * and the resolver whichever token array they read. The words are chosen
+ * sentences of every length (half of them with no line break), must give
+ * the same mentions from the grammar and the resolver whichever token
+ * array they read. The words are chosen
  * to meet at sentence ends, where the sparse lexer leaves tokens out.
  */
 #include "date/date.h"
@@ -32,7 +33,11 @@ static const char *const dated[] = {
 	"decade", "century", "spring", "summer", "autumn", "winter", "fall", "ago", "earlier",
 	"later", "now", "recently", "currently", "recent", "soon", "future", "term", "time",
 	"being", "morning", "evening", "noon", "midday", "first", "second", "fourth", "final",
-	"twentieth", "twenty", "a.m.", "p.m.", "pm", "GMT", "CET", "T", "Z"
+	"twentieth", "twenty", "a.m.", "p.m.", "pm", "GMT", "CET", "T", "Z",
+	/* whole dates, for the publication date and the years of others */
+	"5 May 2019", "May 5, 2019", "2018-02-28", "2018-02-28T15:58:07+00:00",
+	"Wednesday, 28 February 2018", "Published: 3 March 2020", "Updated 4 June 2015",
+	"GENEVA, 14 March 2019 \xe2\x80\x94", "Oct 3 (Reuters) -", "10:00 CET on 9 July"
 };
 static const char *const plain[] = {
 	"the", "The", "of", "in", "on", "at", "to", "from", "and", "or", "a", "an", "that",
@@ -135,6 +140,16 @@ int main(int argc, char **argv)
 	(void)is_str;
 	for (int k = 0; k < texts; k++) {
 		size_t len = make_text(buf, CAP, 2000 + rnd(12000));
+		/* a stamp line among the last lines, then a sentence whose
+		 * first and last words are those a stamp line may hold: only
+		 * the word between them makes the line prose */
+		if (k % 4 == 0)
+			len += (size_t)snprintf(buf + len, CAP - len, "%s",
+			                        "\nUpdated 4 June 2015 news. Comments were sent to the desk by issued.\nThe end.\n");
+		if (k % 2) /* one line, as a window of a huge line is */
+			for (size_t q = 0; q < len; q++)
+				if (buf[q] == '\n')
+					buf[q] = ' ';
 		chr_date pa, pb;
 		size_t na, nb;
 		chr_mentions *a = find(buf, len, chr_lex, &pa, &na);
