@@ -493,15 +493,6 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
  */
 enum { MARGIN_FRONT = 1, MARGIN_BACK = 2, HEAD_BYTES = 2500, HEAD_RUNS = 128, TAIL_LINES = 5 };
 
-/* The word of n bytes in the folded key a, b (as word_scan gives it, n <
- * 16) holds a digit: letters are 0x61..0x7A there, digits 0x30..0x39. */
-static inline bool key_has_digit(uint64_t a, uint64_t b, size_t n)
-{
-	uint64_t ma = n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
-	uint64_t mb = n <= 8 ? 0 : (1ull << (8 * (n - 8))) - 1;
-	return (((~a & ma) | (~b & mb)) & 0x4040404040404040u) != 0;
-}
-
 static inline bool anchor_word(uint64_t a, uint64_t b, bool cap)
 {
 	for (uint32_t p = chr_word_slot_of(a, b); chr_word_slots[p].used;
