@@ -221,10 +221,27 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 				t->flags = (uint8_t)pending;
 				t->ndig = 0;
 				t->ch = 0;
-				chr_word_lookup(a, b, w, t);
-				pending = 0;
+				/* chr_word_lookup for a word in lower case, which is
+				 * never Q1..H2 */
+				int cls = W_NONE, val = 0;
+				if (w < 16)
+					for (uint32_t q = chr_word_slot_of(a, b); chr_word_slots[q].used;
+					     q = (q + 1) & (CHR_WORD_SLOTS - 1))
+						if (chr_word_slots[q].a == a && chr_word_slots[q].b == b) {
+							cls = chr_word_slots[q].low_cls;
+							val = chr_word_slots[q].low_val;
+							break;
+						}
+				t->cls = (uint8_t)cls;
+				t->val = val;
 				newlines = 0;
 				i += w;
+				/* the space after a word, the commonest byte, here */
+				pending = 0;
+				if (i < end && s[i] == ' ') {
+					pending = F_SPACE;
+					i++;
+				}
 				continue;
 			}
 		} else if ((unsigned)(c - 'A') < 26u &&
