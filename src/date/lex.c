@@ -487,26 +487,34 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
  * Most sentences of a text hold no date, and lexing them (then running the
  * grammar over their tokens and numbering their sentences) was most of
  * extract's cost. chr_lex_sparse cuts the text into stretches that end
- * where a sentence certainly ends (a line break, or ". " before a capital
- * or a quote, see certain_end), looks over each stretch for an anchor (a
- * digit, or a word of a class that every date pattern needs, words.c) and
- * lexes the stretches that have one in full. Of a stretch without one it
- * keeps the first and the last MARGIN tokens and leaves out the middle.
+ * where a sentence certainly ends (a line break, or a stop, spaces and a
+ * capital or an opener, see stretch), looks over each stretch for an
+ * anchor (a digit, or a word of a class that every date pattern needs,
+ * words.c) and lexes the stretches that have one in full. Of a stretch
+ * without one it keeps the first MARGIN_FRONT tokens and at least the
+ * last MARGIN_BACK and leaves out the middle.
  *
- * Why the mentions cannot change:
- * - The grammar starts a match only at an anchor, and reads a few tokens
- *   either side of what it matches (fewer than MARGIN); around every
- *   anchor it reads the same tokens as in the full array. A pattern tried
- *   at a margin token sees no anchor unless it reaches past the margin.
+ * Why the mentions do not change:
+ * - The grammar starts a match only at an anchor (or at "the", "a" and
+ *   other words that need one after them), and reads at most two tokens
+ *   before a match's first token; after the stop that ends a stretch it
+ *   goes no further than the next token, which a stretch without anchors
+ *   cannot continue a date with (a capital word, a quote). So every
+ *   pattern tried at an anchor reads the same tokens as in the full array.
  * - The resolver reads the tokens of a mention's own sentence (tense, the
  *   year of the sentence) and the one either side of it. A left-out
  *   middle lies in a stretch of its own, which is one or more whole
  *   sentences, and the tokens around the stretch's ends are kept, so every
- *   sentence break of the full array is found (breaks look two tokens
+ *   sentence break of the full array is found (a break looks two tokens
  *   back) and no kept token changes sentence. A stretch holds no line
  *   break, so line numbers are unchanged.
- * - The publication date is looked for on whole lines at the head (first
- *   2500 bytes) and the last lines: those are always lexed in full.
+ * - The publication date is looked for on the head's lines and the last
+ *   lines, at most 24 tokens either side of a mention: those are lexed in
+ *   full (see chr_lex_sparse).
+ * The grammar's reach is read off its patterns, not enforced: the margins
+ * are the smallest with which tests/unit/date_sparse.c finds no
+ * difference on texts built to put dates at sentence ends (with none in
+ * front, or one behind, it finds some).
  */
 enum { MARGIN_FRONT = 1, MARGIN_BACK = 2, HEAD_BYTES = 2500, HEAD_RUNS = 128, TAIL_LINES = 5 };
 
