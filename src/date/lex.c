@@ -511,10 +511,11 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
  * - The publication date is looked for on the head's lines and the last
  *   lines, at most 24 tokens either side of a mention: those are lexed in
  *   full (see chr_lex_sparse).
- * The grammar's reach is read off its patterns, not enforced: the margins
- * are the smallest with which tests/unit/date_sparse.c finds no
- * difference on texts built to put dates at sentence ends (with none in
- * front, or one behind, it finds some).
+ * The grammar's reach is read off its patterns, not enforced:
+ * tests/unit/date_sparse.c compares the mentions on texts built to put
+ * dates at sentence ends and finds differences with no token kept in
+ * front; the two behind are what a sentence break reads (a stop and an
+ * abbreviation).
  */
 enum { MARGIN_FRONT = 1, MARGIN_BACK = 2, HEAD_BYTES = 2500, HEAD_RUNS = 128, TAIL_LINES = 5 };
 
