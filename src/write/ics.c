@@ -286,7 +286,8 @@ static chr_status add_calendar(ics *c, const chr_feed *feed)
 	if (feed->description && *feed->description) {
 		v = clean(&c->text, feed->description, CHR_WR_BLOCK, &rc);
 		CHECK(rc);
-		if (*v) {
+		/* libical reads a value of white space alone as none */
+		if (v[strspn(v, " \t\n")]) {
 			CHECK(add(cal, icalproperty_new_description(v)));
 			CHECK(add_x(cal, "X-WR-CALDESC", v));
 		}
