@@ -4,9 +4,11 @@
  * writers, and a check that aborts with a message (libFuzzer and the
  * replay driver both report an abort as a failing input).
  *
- * The bytes go to chr_doc_new as they are, invalid UTF-8 and NULs
- * included: the readers repair text before the date core sees it, but the
- * library's own entry points must survive anything a caller hands them.
+ * fuzz_dates hands the bytes to chr_doc_new as they are, invalid UTF-8
+ * and NULs included: the library's entry points must survive anything a
+ * caller passes. The event and writer targets repair the text first, as
+ * the readers do, so that their checks (a title's length in characters)
+ * have a meaning; the feed's title and description reach the writers raw.
  */
 #ifndef CHR_FUZZ_H
 #define CHR_FUZZ_H
@@ -166,24 +168,31 @@ static inline void fuzz_free(fuzz_run *r)
 static inline int fuzz_events(const uint8_t *data, size_t size, fuzz_run *r)
 {
 	chr_error err;
+	chr_buf text;
+	size_t repaired;
 	memset(r, 0, sizeof *r);
-	r->doc = chr_doc_new("fuzz.txt", (const char *)data, size);
-	if (!r->doc)
+	/* As the readers hand it on: valid UTF-8, so that "90 characters"
+	 * means something. The feed's own fields (fuzz_feed) stay raw. */
+	chr_buf_init(&text, 0);
+	if (chr_utf8_repair(&text, (const char *)data, size, &repaired) != CHR_OK) {
+		chr_buf_free(&text);
 		return 0;
+	}
+	r->doc = chr_doc_new("fuzz.txt", text.data ? text.data : "", text.len);
+	if (!r->doc) {
+		chr_buf_free(&text);
+		return 0;
+	}
 	/* Some inputs carry a URL and a headline, as HTML and feed items do:
 	 * the first line, when it looks like one. */
-	if (size > 8 && memcmp(data, "http", 4) == 0) {
-		const uint8_t *nl = memchr(data, '\n', size);
-		size_t n = nl ? (size_t)(nl - data) : size;
-		char *url = malloc(n + 1);
-		if (url) {
-			memcpy(url, data, n);
-			url[n] = '\0';
-			chr_doc_set_url(r->doc, url);
-			chr_doc_set_title(r->doc, url + 4);
-			free(url);
-		}
+	if (text.len > 8 && memcmp(text.data, "http", 4) == 0) {
+		char *nl = memchr(text.data, '\n', text.len);
+		if (nl)
+			*nl = '\0';
+		chr_doc_set_url(r->doc, text.data);
+		chr_doc_set_title(r->doc, text.data + 4);
 	}
+	chr_buf_free(&text);
 	if (chr_mentions_find(r->doc, fuzz_ref(data, size), &r->mentions, &err) != CHR_OK)
 		return 0;
 	if (chr_events_find(r->doc, r->mentions, NULL, &r->events, &err) != CHR_OK)
