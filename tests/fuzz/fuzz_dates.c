@@ -41,7 +41,7 @@ static void check_mentions(const chr_doc *doc, const chr_mentions *list)
 		           (m->end_hour >= 0 && m->end_hour <= 24 && m->end_minute >= 0 &&
 		            m->end_minute <= 59),
 		           "mention %zu: end time %d:%d", i, m->end_hour, m->end_minute);
-		FUZZ_CHECK(!m->has_tz || (m->tz_minutes > -24 * 60 && m->tz_minutes < 24 * 60),
+		FUZZ_CHECK(!m->has_tz || (m->tz_minutes >= -15 * 60 && m->tz_minutes <= 15 * 60),
 		           "mention %zu: zone %d minutes", i, m->tz_minutes);
 		FUZZ_CHECK(chr_precision_name(m->precision) && chr_mod_name(m->mod),
 		           "mention %zu: no name for its precision or mod", i);
