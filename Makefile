@@ -177,7 +177,7 @@ fuzz: $(FUZZ_BINS) $(FUZZ_BUILD)/corpus/.spec
 	@mkdir -p $(FUZZ_BUILD)/crash; failed=""; \
 	for name in $(FUZZ_NAMES); do \
 	  corpus=$(FUZZ_BUILD)/corpus/$$name; mkdir -p $$corpus; \
-	  cp -n $(FUZZ_BUILD)/corpus/spec/* $$corpus/; \
+	  cp $(FUZZ_BUILD)/corpus/spec/* $$corpus/; \
 	  seeds=""; [ -d tests/fuzz/seeds/$$name ] && seeds=tests/fuzz/seeds/$$name; \
 	  dict=""; for d in tests/fuzz/$$name.dict tests/fuzz/chronicle.dict; do \
 	    [ -f $$d ] && { dict=-dict=$$d; break; }; done; \
