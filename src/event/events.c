@@ -633,8 +633,10 @@ cleanup:
 static chr_status fallback_title(const work *w, chr_buf *b)
 {
 	const char *t = chr_doc_title(w->doc);
+	/* 90 bytes are at most 90 characters: the title's limit in
+	 * chronicle.h, which a long headline went past. */
 	if (t && *t)
-		return chr_sentence_text(b, t, 0, strlen(t), 120);
+		return chr_sentence_text(b, t, 0, strlen(t), 90);
 	size_t e = 0;
 	while (e < w->len && w->text[e] != '\n')
 		e++;
