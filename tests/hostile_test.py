@@ -7,8 +7,8 @@ line for each input it refuses, and with the other documents of the same
 invocation still processed. The cases:
 
 - mixed: good files around an empty file, an ELF binary, a file with a
-  NUL byte past the first 64 KiB, UTF-16, Latin-1 (invalid UTF-8), random
-  high bytes, and the endless /dev/zero and /dev/urandom;
+  NUL byte past the first 64 KiB, UTF-16 with a BOM, Latin-1 (invalid
+  UTF-8), random high bytes, and the endless /dev/zero and /dev/urandom;
 - line: a single line of 1 GiB streamed through a pipe to `extract -`
   (nothing is written to disk), with dates planted at, across and around
   the reader's 4 MiB window cuts, all found at their offsets;
@@ -241,9 +241,8 @@ def t_mixed(c):
     c.check(r.rc == 1, "exit status 1 when inputs were refused or repaired", r.show())
     clear_errors(c, r, files)
     msgs = "\n".join(stderr_lines(r))
-    for f, why in ((elf, "binary"), (utf16, "binary"), (noise, "not UTF-8"),
-                   ("/dev/zero", "binary"), ("/dev/urandom", ""), (latin1, "UTF-8"),
-                   (nul, "")):
+    for f, why in ((elf, "binary"), (noise, "not UTF-8"), ("/dev/zero", "binary"),
+                   ("/dev/urandom", ""), (latin1, "UTF-8")):
         c.check(re.search(r"^chronicle: %s: .*%s" % (re.escape(f), why), msgs, re.M),
                 "%s is reported by name%s" % (f, " (%s)" % why if why else ""), msgs)
     c.check(empty not in msgs, "an empty file is not an error", msgs)
@@ -257,14 +256,16 @@ def t_mixed(c):
             by_doc)
     c.check(by_doc.get(nul) == ["9 June 2027"],
             "the file with a NUL past the sniffed bytes is still read after it", by_doc)
-    refused = [f for f in (elf, utf16, noise, "/dev/zero", "/dev/urandom", empty) if f in by_doc]
+    c.check(by_doc.get(utf16) == ["5 May 2027"], "the UTF-16 file (with its BOM) is read",
+            by_doc)
+    refused = [f for f in (elf, noise, "/dev/zero", "/dev/urandom", empty) if f in by_doc]
     c.check(not refused, "refused and empty inputs give no mentions", refused)
 
     # The same inputs into one calendar: the events of the readable files.
     r = c.run(["events", "-t", "ics", "--ref", "2027-01-01", "-o", "mixed.ics"] + files, secs=10)
     c.bounded(r, "events -t ics over the same inputs", 10, 200)
     cal = ical_summary(c, c.path("mixed.ics"))
-    c.check(cal and cal["vevents"] == 4, "the calendar holds the 4 events of the 4 readable "
+    c.check(cal and cal["vevents"] == 5, "the calendar holds the 5 events of the 5 readable "
             "files", cal)
 
 
@@ -370,39 +371,56 @@ def t_line(c):
 
 # ---- a million dates in one paragraph ---------------------------------------------------
 
-def date_list(n):
-    return ["%d %s %d" % (1 + i % 28, MONTHS[(i // 28) % 12], 1900 + (i // 336) % 1000)
-            for i in range(n)]
+def date_at(i):
+    return "%d %s %d" % (1 + i % 28, MONTHS[(i // 28) % 12], 1900 + (i // 336) % 1000)
+
+
+def write_dates(c, name, n):
+    """Writes one paragraph of n dates in slices, never holding a list of
+    them: run.py's process must stay small, since the other areas' tests
+    fork from it and a child's ru_maxrss counts the pages it inherits."""
+    with open(c.path(name), "wb") as f:
+        f.write(b"The meetings were held on ")
+        for k in range(0, n, 10000):
+            f.write(", ".join(date_at(i) for i in range(k, min(n, k + 10000))).encode())
+            if k + 10000 < n:
+                f.write(b", ")
+        f.write(b".\n")
 
 
 def t_million(c):
-    dates = date_list(1000000)
-    text = ("The meetings were held on " + ", ".join(dates) + ".\n").encode()
-    c.file("million.txt", text)
+    n = 1000000
+    write_dates(c, "million.txt", n)
+    size = os.path.getsize(c.path("million.txt"))
     r = c.run(["extract", "--ref", "2020-01-01", "million.txt"], secs=15)
-    c.bounded(r, "extract: 1,000,000 dates in one paragraph (%.1f MB)" % (len(text) / 1e6),
-              15, 700)
-    n, wrong = 0, []
-    for i, line in enumerate(r.lines()):
-        n += 1
-        if i % 997 == 0 or i == len(dates) - 1:
-            o = json.loads(line)
-            if o["text"] != dates[i] or text[o["offset"]:o["offset"] + o["length"]].decode() != dates[i]:
-                wrong.append(o)
-    c.check(r.rc == 0 and n == len(dates), "extract: one mention per date (%d)" % n, r.show())
+    c.bounded(r, "extract: 1,000,000 dates in one paragraph (%.1f MB)" % (size / 1e6), 15, 700)
+    count, wrong = 0, []
+    with open(c.path("million.txt"), "rb") as text:
+        for i, line in enumerate(r.lines()):
+            count += 1
+            if i % 997 == 0 or i == n - 1:
+                o = json.loads(line)
+                text.seek(o["offset"])
+                if o["text"] != date_at(i) or text.read(o["length"]).decode() != date_at(i):
+                    wrong.append(o)
+    c.check(r.rc == 0 and count == n, "extract: one mention per date (%d)" % count, r.show())
     c.check(not wrong, "extract: sampled mentions have their text at their offsets", wrong[:3])
     os.unlink(c.path("million.txt"))
 
     # The event layer looks at each event's sentence: 20,000 dates in one
     # sentence once took 160 s (a scan of the sentence per event).
-    dates = date_list(20000)
-    c.file("fifty.txt", "The meetings were held on " + ", ".join(dates) + ".\n")
-    r = c.run(["events", "--ref", "2020-01-01", "fifty.txt"], secs=20)
+    n = 20000
+    write_dates(c, "twenty.txt", n)
+    r = c.run(["events", "--ref", "2020-01-01", "twenty.txt"], secs=15)
     c.bounded(r, "events: 20,000 dates in one paragraph", 15, 400)
-    objs = jlines(r.out) if r.rc == 0 else []
-    c.check(len(objs) == len(dates) and all(len(o["mentions"]) == 1 for o in objs),
-            "events: one event per date (%d)" % len(objs), r.show())
-    os.unlink(c.path("fifty.txt"))
+    events = 0
+    one_each = True
+    if r.rc == 0:
+        for line in r.lines():
+            events += 1
+            one_each = one_each and len(json.loads(line)["mentions"]) == 1
+    c.check(events == n and one_each, "events: one event per date (%d)" % events, r.show())
+    os.unlink(c.path("twenty.txt"))
 
 
 # ---- a folder loop ---------------------------------------------------------------------
