@@ -107,7 +107,7 @@ $(BUILD)/tests/fuzz_%: $(BUILD)/fuzzobj/fuzz_%.o $(BUILD)/fuzzobj/replay.o $(LIB
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
 # Kept, not removed as intermediates, so a second make check links only.
-.PRECIOUS: $(BUILD)/fuzzobj/%.o
+.PRECIOUS: $(BUILD)/fuzzobj/%.o build/fuzz/obj/%.o
 
 -include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(CLIENT_BINS:=.d) $(BUILD)/bench/writers.d \
          $(wildcard $(BUILD)/fuzzobj/*.d)
