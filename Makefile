@@ -52,6 +52,13 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # linked with the libraries only, not with chronicle's own code).
 CLIENT_SRCS := $(sort $(wildcard tests/clients/*.c))
 CLIENT_BINS := $(CLIENT_SRCS:tests/clients/%.c=$(BUILD)/clients/%)
+# Fuzz targets: each tests/fuzz/fuzz_NAME.c defines LLVMFuzzerTestOneInput.
+# `make check` links each with tests/fuzz/replay.c (no libFuzzer needed)
+# into $(BUILD)/tests/fuzz_NAME, which replays the committed crash inputs
+# and seeds; `make fuzz` builds them with clang and libFuzzer.
+FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
+REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/tests/%)
 
 # Install build dependencies first when pkg-config cannot find them.
 HAVE_DEPS := $(shell pkg-config --exists $(PKGS) 2>/dev/null && command -v python3 >/dev/null && echo yes)
@@ -89,9 +96,23 @@ $(BUILD)/bench/writers: tests/bench/writers.c $(LIB_OBJS) | $(DEPS_TARGET)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDLIBS)
 
--include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(CLIENT_BINS:=.d) $(BUILD)/bench/writers.d
+$(BUILD)/fuzzobj/%.o: tests/fuzz/%.c | $(DEPS_TARGET)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) -DFUZZ_DIR='"$(CURDIR)/tests/fuzz"' $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-check: $(BIN) $(UNIT_BINS) $(CLIENT_BINS)
+$(BUILD)/tests/fuzz_%: $(BUILD)/fuzzobj/fuzz_%.o $(BUILD)/fuzzobj/replay.o $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+# Kept, not removed as intermediates, so a second make check links only.
+.PRECIOUS: $(BUILD)/fuzzobj/%.o build/fuzz/obj/%.o
+
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(CLIENT_BINS:=.d) $(BUILD)/bench/writers.d \
+         $(wildcard $(BUILD)/fuzzobj/*.d)
+
+check: $(BIN) $(UNIT_BINS) $(CLIENT_BINS) $(REPLAY_BINS)
 	$(Q)python3 tests/run.py --binary $(BIN) --unit-dir $(BUILD)/tests
 
 asan: $(BIN)
@@ -120,8 +141,57 @@ bench-writers: $(BUILD)/bench/writers
 bench-serve: $(BIN)
 	$(Q)python3 tests/bench/serve.py --binary $(BIN)
 
-fuzz:
-	@echo "fuzz targets are not written yet" >&2; exit 1
+# libFuzzer: every tests/fuzz/fuzz_NAME.c, built with clang against the
+# library compiled for coverage under ASan and UBSan in build/fuzz, runs for
+# FUZZ_SECONDS on build/fuzz/corpus/NAME (the spec cases, one file each,
+# plus what earlier runs found) and tests/fuzz/seeds/NAME/ when present,
+# with tests/fuzz/NAME.dict or tests/fuzz/chronicle.dict as its dictionary.
+# A crash input lands in build/fuzz/crash/; commit it to
+# tests/fuzz/regress/NAME/ and make check replays it. FUZZ_FLAGS adds
+# libFuzzer options (e.g. FUZZ_FLAGS=-jobs=2).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   ?=
+FUZZ_BUILD   := build/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) $(WARN)
+FUZZ_OBJS    := $(LIB_SRCS:src/%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/%)
+
+$(FUZZ_BUILD)/obj/%.o: src/%.c | $(DEPS_TARGET)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (fuzz)"
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	@echo "  LINK    $@"
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS) $(LDLIBS)
+
+$(FUZZ_BUILD)/corpus/.spec: $(wildcard tests/spec/*.txt) tests/fuzz/corpus.py tests/run.py
+	$(Q)python3 tests/fuzz/corpus.py $(FUZZ_BUILD)/corpus/spec
+	@touch $@
+
+-include $(FUZZ_OBJS:.o=.d) $(FUZZ_BINS:=.d)
+
+fuzz: $(FUZZ_BINS) $(FUZZ_BUILD)/corpus/.spec
+	@mkdir -p $(FUZZ_BUILD)/crash; failed=""; \
+	for name in $(FUZZ_NAMES); do \
+	  corpus=$(FUZZ_BUILD)/corpus/$$name; mkdir -p $$corpus; \
+	  cp $(FUZZ_BUILD)/corpus/spec/* $$corpus/; \
+	  seeds=""; [ -d tests/fuzz/seeds/$$name ] && seeds=tests/fuzz/seeds/$$name; \
+	  dict=""; for d in tests/fuzz/$$name.dict tests/fuzz/chronicle.dict; do \
+	    [ -f $$d ] && { dict=-dict=$$d; break; }; done; \
+	  echo "  FUZZ    $$name for $(FUZZ_SECONDS) s"; \
+	  if ! $(FUZZ_BUILD)/$$name -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
+	       -rss_limit_mb=2048 -print_final_stats=1 $$dict \
+	       -artifact_prefix=$(FUZZ_BUILD)/crash/$$name- $(FUZZ_FLAGS) \
+	       $$corpus $$seeds > $(FUZZ_BUILD)/$$name.log 2>&1; then \
+	    failed="$$failed $$name"; tail -n 60 $(FUZZ_BUILD)/$$name.log; \
+	  fi; \
+	  grep -E '^stat::number_of_executed_units|^#[0-9]+.*DONE' $(FUZZ_BUILD)/$$name.log | tail -n 2; \
+	done; \
+	if [ -n "$$failed" ]; then \
+	  echo "make fuzz: failed:$$failed (inputs in $(FUZZ_BUILD)/crash/)" >&2; exit 1; fi
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -375,7 +375,9 @@ static int iso_time_word(const ctx *c, size_t i, raw *r)
 		j++;
 	} else if (z && glued(c, j - 1) && (z->kind == T_DASH || (z->kind == T_PUNCT && z->ch == '+')) &&
 	           is_num(c, j + 1) && c->v[j + 1].ndig == 2 && is_punct(c, j + 2, ':') &&
-	           is_num(c, j + 3)) {
+	           is_num(c, j + 3) && c->v[j + 1].val <= 14 && c->v[j + 3].val <= 59) {
+		/* Real offsets run from -12:00 to +14:00; "+31:00" is no zone,
+		 * and would move the time by more than a day. */
 		int sign = z->kind == T_DASH ? -1 : 1;
 		r->has_tz = true;
 		r->tz_minutes = sign * (c->v[j + 1].val * 60 + c->v[j + 3].val);

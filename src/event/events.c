@@ -39,6 +39,7 @@ typedef struct work {
 	size_t n_ranges;
 	char **sent_place;      /* lazily: each sentence's place or NULL */
 	bool *sent_place_done;
+	int *sent_anaphor;      /* lazily: anaphor() of each sentence; -2: not yet */
 	/* lazily: for each event noun, the first sentence that names it and
 	 * a place (SIZE_MAX: none; 0 in noun_done: not looked for yet) */
 	size_t noun_sentence[21];
@@ -434,6 +435,26 @@ static int anaphor(const char *t, size_t start, size_t end, bool at_start)
 	return -1;
 }
 
+/* anaphor() over the whole of sentence si, computed once: a sentence that
+ * holds a million dates would otherwise be read a million times. */
+static chr_status sentence_anaphor(work *w, size_t si, int *out)
+{
+	if (!w->sent_anaphor) {
+		size_t n = w->sents.len ? w->sents.len : 1;
+		w->sent_anaphor = malloc(n * sizeof *w->sent_anaphor);
+		if (!w->sent_anaphor)
+			return CHR_ENOMEM;
+		for (size_t i = 0; i < n; i++)
+			w->sent_anaphor[i] = -2;
+	}
+	if (w->sent_anaphor[si] == -2) {
+		const chr_sentence *s = &w->sents.items[si];
+		w->sent_anaphor[si] = anaphor(w->text, s->start, s->end, false);
+	}
+	*out = w->sent_anaphor[si];
+	return CHR_OK;
+}
+
 static bool mentions_noun(const char *t, size_t start, size_t end, const char *noun)
 {
 	size_t n = strlen(noun);
@@ -462,7 +483,8 @@ static chr_status fallback_place(work *w, size_t si, const char **out)
 		if (*out)
 			goto cleanup;
 	}
-	int k = anaphor(w->text, s->start, s->end, false);
+	int k;
+	CHECK(sentence_anaphor(w, si, &k));
 	if (k >= 0) {
 		if (!w->noun_done[k]) {
 			w->noun_sentence[k] = SIZE_MAX;
@@ -611,8 +633,10 @@ cleanup:
 static chr_status fallback_title(const work *w, chr_buf *b)
 {
 	const char *t = chr_doc_title(w->doc);
+	/* 90 bytes are at most 90 characters: the title's limit in
+	 * chronicle.h, which a long headline went past. */
 	if (t && *t)
-		return chr_sentence_text(b, t, 0, strlen(t), 120);
+		return chr_sentence_text(b, t, 0, strlen(t), 90);
 	size_t e = 0;
 	while (e < w->len && w->text[e] != '\n')
 		e++;
@@ -1157,6 +1181,7 @@ cleanup:
 			free(w.sent_place[i]);
 	free(w.sent_place);
 	free(w.sent_place_done);
+	free(w.sent_anaphor);
 	free(w.dateline);
 	free(w.ranges);
 	free(w.range_m);

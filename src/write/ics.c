@@ -28,9 +28,19 @@ typedef struct ics {
 	chr_buf more; /* a second scratch buffer for composed values */
 } ics;
 
+/* libical writes a date or time after the year 3000 as "00000000T000000",
+ * which no calendar reads, and a time zone or an overnight end can move a
+ * DTEND two days past the span's last day: spans outside these bounds stay
+ * in the feeds but not in the calendar. */
+static const chr_date ical_first = { 1, 1, 2 };
+static const chr_date ical_last = { 3000, 12, 29 };
+
 static bool in_calendar(const chr_event *e, chr_cal_precision p)
 {
 	if (!chr_wr_dated(e))
+		return false;
+	if (chr_date_cmp(e->start, ical_first) < 0 ||
+	    chr_date_cmp(chr_date_valid(e->end) ? e->end : e->start, ical_last) > 0)
 		return false;
 	switch (p) {
 	case CHR_CAL_DAY:
@@ -83,7 +93,12 @@ static const char *uri(chr_buf *b, const char *s, chr_status *rc)
 
 static struct icaltimetype utc_stamp(int64_t t)
 {
+	/* A stamp taken from a publication date past libical's range (see
+	 * ical_last) is held at its last second. */
+	const int64_t last = (chr_date_to_days((chr_date){ 3000, 12, 31 }) + 1) * 86400 - 1;
 	int secs;
+	if (t > last)
+		t = last;
 	chr_date d = chr_wr_utc_day(t, &secs);
 	struct icaltimetype it = icaltime_null_time();
 	it.year = d.year;
@@ -223,7 +238,9 @@ static chr_status add_event(ics *c, const chr_event *e, const chr_feed *feed,
 	CHECK(add_dates(ev, e));
 	v = clean(&c->text, chr_wr_title(e), CHR_WR_LINE, &rc);
 	CHECK(rc);
-	CHECK(add(ev, icalproperty_new_summary(v)));
+	/* An empty value is a parse error in libical and elsewhere: a title
+	 * or feed name of control characters alone cleans to nothing. */
+	CHECK(add(ev, icalproperty_new_summary(*v ? v : "Untitled event")));
 	CHECK(add_description(c, ev, e));
 	if (e->location && *e->location) {
 		v = clean(&c->text, e->location, CHR_WR_LINE, &rc);
@@ -262,13 +279,18 @@ static chr_status add_calendar(ics *c, const chr_feed *feed)
 	CHECK(add(cal, icalproperty_new_calscale("GREGORIAN")));
 	v = clean(&c->text, chr_wr_feed_title(feed), CHR_WR_LINE, &rc);
 	CHECK(rc);
+	if (!*v)
+		v = "chronicle";
 	CHECK(add(cal, icalproperty_new_name(v)));
 	CHECK(add_x(cal, "X-WR-CALNAME", v));
 	if (feed->description && *feed->description) {
 		v = clean(&c->text, feed->description, CHR_WR_BLOCK, &rc);
 		CHECK(rc);
-		CHECK(add(cal, icalproperty_new_description(v)));
-		CHECK(add_x(cal, "X-WR-CALDESC", v));
+		/* libical reads a value of white space alone as none */
+		if (v[strspn(v, " \t\n")]) {
+			CHECK(add(cal, icalproperty_new_description(v)));
+			CHECK(add_x(cal, "X-WR-CALDESC", v));
+		}
 	}
 	/* REFRESH-INTERVAL is the standard; X-PUBLISHED-TTL is what Outlook
 	 * and older Apple clients read. */
@@ -294,12 +316,34 @@ cleanup:
 	return rc;
 }
 
+/* libical 3.0 folds a line that, with a multi-byte character before the
+ * fold, comes out one octet long between the CR and the LF of its end:
+ * "...\r" "\r\n " "\n", which readers take for a bare CR and an empty
+ * line. Our values never hold a CR (chr_wr_clean), so "\r\r\n \n" is
+ * always that fold: put the line end back together. s is a C string of
+ * len bytes; returns its new length. */
+static size_t mend_folds(char *s, size_t len)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\r' && len - i >= 5 && memcmp(s + i, "\r\r\n \n", 5) == 0) {
+			s[k++] = '\r';
+			s[k++] = '\n';
+			i += 4;
+			continue;
+		}
+		s[k++] = s[i];
+	}
+	s[k] = '\0';
+	return k;
+}
+
 /* Writes text, a string libical made, to sink and frees it. */
 static chr_status emit(const chr_sink *sink, char *text)
 {
 	if (!text)
 		return CHR_ENOMEM;
-	chr_status rc = sink->write(sink->userdata, text, strlen(text));
+	chr_status rc = sink->write(sink->userdata, text, mend_folds(text, strlen(text)));
 	free(text);
 	return rc;
 }
@@ -329,7 +373,7 @@ chr_status chr_write_ics(const chr_event *const *events, size_t n,
 	 * give, without holding a million events' tree and text at once. */
 	head = icalcomponent_as_ical_string_r(c.cal);
 	static const char end[] = "END:VCALENDAR\r\n";
-	size_t hlen = head ? strlen(head) : 0;
+	size_t hlen = head ? mend_folds(head, strlen(head)) : 0;
 	if (!head || hlen < sizeof end - 1 ||
 	    strcmp(head + hlen - (sizeof end - 1), end) != 0) {
 		rc = head ? CHR_EINPUT : CHR_ENOMEM;

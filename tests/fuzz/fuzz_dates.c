@@ -1,0 +1,80 @@
+/*
+ * The date core: any bytes as a document, with and without a reference
+ * date. Besides the sanitizers, each mention must describe itself
+ * truthfully: a span inside the text, real days in order, fields in range.
+ */
+#include "fuzz.h"
+
+static void check_mentions(const chr_doc *doc, const chr_mentions *list)
+{
+	size_t len = chr_doc_len(doc), prev = 0;
+	for (size_t i = 0; i < chr_mentions_count(list); i++) {
+		const chr_mention *m = chr_mentions_get(list, i);
+		FUZZ_CHECK(m->length > 0 && m->offset <= len && m->length <= len - m->offset,
+		           "mention %zu at %zu+%zu in a text of %zu", i, m->offset, m->length, len);
+		FUZZ_CHECK(m->offset >= prev, "mention %zu at %zu after one at %zu: not in text order", i, m->offset, prev);
+		prev = m->offset;
+		FUZZ_CHECK(fuzz_date_ok(m->start) && fuzz_date_ok(m->end),
+		           "mention %zu: %d-%d-%d..%d-%d-%d", i, m->start.year, m->start.month,
+		           m->start.day, m->end.year, m->end.month, m->end.day);
+		if (m->kind == CHR_MENTION_DATE && m->resolved) {
+			FUZZ_CHECK(chr_date_valid(m->start) && chr_date_valid(m->end) &&
+			           chr_date_cmp(m->start, m->end) <= 0,
+			           "mention %zu: resolved span %d-%d-%d..%d-%d-%d", i,
+			           m->start.year, m->start.month, m->start.day,
+			           m->end.year, m->end.month, m->end.day);
+			/* extract prints years as four digits: YYYY-MM-DD */
+			FUZZ_CHECK(m->start.year >= 1 && m->end.year <= 9999,
+			           "mention %zu: year %d..%d outside 1..9999", i,
+			           m->start.year, m->end.year);
+		}
+		FUZZ_CHECK((unsigned)m->precision <= CHR_PREC_CENTURY &&
+		           (unsigned)m->mod <= CHR_MOD_APPROX &&
+		           (unsigned)m->kind <= CHR_MENTION_FUTURE,
+		           "mention %zu: enum out of range", i);
+		FUZZ_CHECK(memchr(m->value, '\0', sizeof m->value) != NULL,
+		           "mention %zu: value not terminated", i);
+		FUZZ_CHECK((m->hour == -1 && m->minute == -1) ||
+		           (m->hour >= 0 && m->hour <= 24 && m->minute >= 0 && m->minute <= 59),
+		           "mention %zu: time %d:%d", i, m->hour, m->minute);
+		FUZZ_CHECK((m->end_hour == -1 && m->end_minute == -1) ||
+		           (m->end_hour >= 0 && m->end_hour <= 24 && m->end_minute >= 0 &&
+		            m->end_minute <= 59),
+		           "mention %zu: end time %d:%d", i, m->end_hour, m->end_minute);
+		FUZZ_CHECK(!m->has_tz || (m->tz_minutes >= -15 * 60 && m->tz_minutes <= 15 * 60),
+		           "mention %zu: zone %d minutes", i, m->tz_minutes);
+		FUZZ_CHECK(chr_precision_name(m->precision) && chr_mod_name(m->mod),
+		           "mention %zu: no name for its precision or mod", i);
+	}
+}
+
+static void run(const uint8_t *data, size_t size, chr_date ref)
+{
+	chr_error err;
+	chr_mentions *list = NULL;
+	chr_doc *doc = chr_doc_new("fuzz.txt", (const char *)data, size);
+	if (!doc)
+		return;
+	chr_status rc = chr_mentions_find(doc, ref, &list, &err);
+	if (rc == CHR_OK) {
+		check_mentions(doc, list);
+		chr_pub_source src;
+		chr_date pub = chr_doc_published(doc, &src);
+		FUZZ_CHECK(fuzz_date_ok(pub), "publication date %d-%d-%d", pub.year, pub.month, pub.day);
+	} else {
+		FUZZ_CHECK(rc == CHR_ENOMEM || rc == CHR_ELIMIT, "chr_mentions_find: %s",
+		           chr_status_str(rc));
+	}
+	chr_mentions_free(list);
+	chr_doc_free(doc);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	chr_date none = { 0, 0, 0 };
+	run(data, size, none);
+	chr_date ref = fuzz_ref(data, size);
+	if (ref.year)
+		run(data, size, ref);
+	return 0;
+}

@@ -1,0 +1,154 @@
+/*
+ * iCalendar round trip: any bytes -> events -> chr_write_ics -> libical's
+ * parser. On the bytes: CRLF line ends and nothing else, lines of at most
+ * 75 octets, valid UTF-8, one BEGIN:VEVENT line per event. On the parse:
+ * no X-LIC-ERROR, one VCALENDAR holding exactly the events written (by
+ * UID), and no property the writer does not write, so no title, sentence
+ * or place can smuggle in a line of its own.
+ */
+#include "fuzz.h"
+
+#include <libical/ical.h>
+
+/* The properties of one VEVENT: each at most once, the first seven always. */
+static const icalproperty_kind event_props[] = {
+	ICAL_UID_PROPERTY, ICAL_DTSTAMP_PROPERTY, ICAL_SEQUENCE_PROPERTY,
+	ICAL_DTSTART_PROPERTY, ICAL_SUMMARY_PROPERTY, ICAL_STATUS_PROPERTY,
+	ICAL_CATEGORIES_PROPERTY,
+	ICAL_DTEND_PROPERTY, ICAL_LOCATION_PROPERTY, ICAL_URL_PROPERTY,
+	ICAL_DESCRIPTION_PROPERTY, ICAL_CREATED_PROPERTY, ICAL_LASTMODIFIED_PROPERTY,
+};
+#define EVENT_REQUIRED 7
+
+static const icalproperty_kind cal_props[] = {
+	ICAL_VERSION_PROPERTY, ICAL_PRODID_PROPERTY, ICAL_CALSCALE_PROPERTY,
+	ICAL_NAME_PROPERTY, ICAL_DESCRIPTION_PROPERTY, ICAL_REFRESHINTERVAL_PROPERTY,
+	ICAL_SOURCE_PROPERTY, ICAL_URL_PROPERTY,
+};
+
+static void check_bytes(const fuzz_out *o, size_t expect)
+{
+	const char *s = o->data;
+	size_t len = o->len, line = 0, begins = 0;
+	FUZZ_CHECK(fuzz_utf8_bad((const unsigned char *)s, len) == len,
+	           "invalid UTF-8 at byte %zu", fuzz_utf8_bad((const unsigned char *)s, len));
+	FUZZ_CHECK(len > 30 && memcmp(s, "BEGIN:VCALENDAR\r\n", 17) == 0 &&
+	           memcmp(s + len - 15, "END:VCALENDAR\r\n", 15) == 0,
+	           "not one VCALENDAR from first to last byte");
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(s + i, '\n', len - i);
+		FUZZ_CHECK(nl, "line %zu has no line end", line + 1);
+		size_t end = (size_t)(nl - s);
+		FUZZ_CHECK(end > i && s[end - 1] == '\r', "line %zu ends in a bare LF", line + 1);
+		size_t n = end - 1 - i;
+		FUZZ_CHECK(!memchr(s + i, '\r', n), "line %zu holds a bare CR", line + 1);
+		FUZZ_CHECK(n <= 75, "line %zu is %zu octets long", line + 1, n);
+		FUZZ_CHECK(n > 0, "line %zu is empty", line + 1);
+		if (n == 12 && memcmp(s + i, "BEGIN:VEVENT", 12) == 0)
+			begins++;
+		i = end + 1;
+		line++;
+	}
+	FUZZ_CHECK(begins == expect, "%zu BEGIN:VEVENT lines for %zu events", begins, expect);
+}
+
+static void check_props(icalcomponent *c, const icalproperty_kind *allowed, size_t n,
+                        size_t required, const char *what)
+{
+	size_t total = 0;
+	for (size_t k = 0; k < n; k++) {
+		int count = icalcomponent_count_properties(c, allowed[k]);
+		FUZZ_CHECK(count <= 1, "%s: %d %s properties", what, count,
+		           icalproperty_kind_to_string(allowed[k]));
+		FUZZ_CHECK(k >= required || count == 1, "%s: no %s", what,
+		           icalproperty_kind_to_string(allowed[k]));
+		total += (size_t)count;
+	}
+	int all = icalcomponent_count_properties(c, ICAL_ANY_PROPERTY);
+	size_t x = 0;
+	for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_X_PROPERTY); p;
+	     p = icalcomponent_get_next_property(c, ICAL_X_PROPERTY)) {
+		const char *name = icalproperty_get_x_name(p);
+		FUZZ_CHECK(c != NULL && name && (strcmp(name, "X-WR-CALNAME") == 0 ||
+		           strcmp(name, "X-WR-CALDESC") == 0 ||
+		           strcmp(name, "X-PUBLISHED-TTL") == 0) &&
+		           icalcomponent_isa(c) == ICAL_VCALENDAR_COMPONENT,
+		           "%s: property %s", what, name ? name : "(unnamed X-)");
+		x++;
+	}
+	FUZZ_CHECK((size_t)all == total + x, "%s: %d properties, %zu expected kinds", what,
+	           all, total + x);
+}
+
+/* libical cannot write a time after the year 3000, so the calendar holds
+ * the events whose span stays two days clear of that edge (a zone or an
+ * overnight end moves DTEND past the last day) and clear of year 0. */
+static size_t calendar_events(const fuzz_run *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		chr_date s = r->list[i]->start, e = r->list[i]->end;
+		if (s.year > 1 || s.month > 1 || s.day > 1)
+			n += e.year < 3000 || (e.year == 3000 && (e.month < 12 || e.day <= 29));
+	}
+	return n;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_run r;
+	chr_feed feed;
+	char title[256];
+	fuzz_out out = { 0 };
+	chr_error err;
+	if (!fuzz_events(data, size, &r))
+		goto done;
+	fuzz_feed(data, size, &feed, title);
+	chr_sink sink = { fuzz_out_write, &out };
+	chr_status rc = chr_write_ics(r.list, r.n, &feed, &sink, &err);
+	FUZZ_CHECK(rc == CHR_OK || rc == CHR_ENOMEM, "chr_write_ics: %s",
+	           chr_status_str(rc));
+	if (rc != CHR_OK)
+		goto done;
+	fuzz_dump(&out);
+	size_t expect = calendar_events(&r);
+	check_bytes(&out, expect);
+
+	icalerror_set_errors_are_fatal(0);
+	icalcomponent *cal = icalparser_parse_string(out.data);
+	FUZZ_CHECK(cal && icalcomponent_isa(cal) == ICAL_VCALENDAR_COMPONENT,
+	           "libical does not read one VCALENDAR");
+	FUZZ_CHECK(icalcomponent_count_errors(cal) == 0, "libical reports %d errors",
+	           icalcomponent_count_errors(cal));
+	FUZZ_CHECK(icalcomponent_count_components(cal, ICAL_ANY_COMPONENT) ==
+	           icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT),
+	           "components other than VEVENT");
+	FUZZ_CHECK((size_t)icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT) == expect,
+	           "%d VEVENTs for %zu events",
+	           icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT), expect);
+	check_props(cal, cal_props, sizeof cal_props / sizeof *cal_props, 3, "VCALENDAR");
+	bool *seen = calloc(r.n ? r.n : 1, 1);
+	FUZZ_CHECK(seen, "out of memory");
+	for (icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	     ev; ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+		check_props(ev, event_props, sizeof event_props / sizeof *event_props,
+		            EVENT_REQUIRED, "VEVENT");
+		FUZZ_CHECK(icalcomponent_count_components(ev, ICAL_ANY_COMPONENT) == 0,
+		           "a component inside a VEVENT");
+		const char *uid = icalcomponent_get_uid(ev);
+		size_t k = 0;
+		while (k < r.n && !(uid && strcmp(uid, r.list[k]->uid) == 0))
+			k++;
+		FUZZ_CHECK(k < r.n && !seen[k], "VEVENT with UID %s not written or twice",
+		           uid ? uid : "(none)");
+		seen[k] = true;
+		const char *summary = icalcomponent_get_summary(ev);
+		FUZZ_CHECK(summary && !strpbrk(summary, "\r\n"), "SUMMARY with a line break");
+	}
+	free(seen);
+	icalcomponent_free(cal);
+done:
+	free(out.data);
+	fuzz_free(&r);
+	return 0;
+}
