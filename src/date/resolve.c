@@ -164,8 +164,11 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 		if (t->kind != T_WORD)
 			continue;
 		enum tense cue = TENSE_NONE;
+		/* "May" with a capital is the month ("in May and June"), not the
+		 * modal */
 		if (tok_word_is(c, i, "could") || tok_word_is(c, i, "would") ||
-		    tok_word_is(c, i, "may") || tok_word_is(c, i, "might")) {
+		    (tok_word_is(c, i, "may") && !(t->flags & F_CAP)) ||
+		    tok_word_is(c, i, "might")) {
 			cue = TENSE_SOON; /* what may happen has not happened yet */
 		} else if (t->cls == W_FUTURE) {
 			cue = TENSE_FUTURE;
