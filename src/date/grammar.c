@@ -832,6 +832,10 @@ static int month_first(ctx *c, size_t i)
 		}
 		if (prev && prev->kind == T_WORD && (prev->cls == W_SHIFT || prev->cls == W_MOD))
 			ok = true; /* handled by those patterns, but harmless */
+		/* the next of a list: "in April, May and June" */
+		if (i >= 2 && is_punct(c, i - 1, ',') && c->v[i - 2].kind == T_WORD &&
+		    c->v[i - 2].cls == W_MONTH)
+			ok = true;
 		/* "their January sales", "the March meeting" */
 		if (prev && (word_is(c, i - 1, "their") || word_is(c, i - 1, "its") ||
 		             word_is(c, i - 1, "the") || word_is(c, i - 1, "our") ||
