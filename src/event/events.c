@@ -603,8 +603,19 @@ static chr_status find_dateline(work *w)
 		size_t si = chr_sentences_find(&w->sents, w->dateline_end > 0 ? w->dateline_end - 1 : 0);
 		const chr_sentence *ds = &w->sents.items[si];
 		size_t k = w->dateline_end;
-		while (k < ds->end && (w->text[k] == ' ' || w->text[k] == '.' || w->text[k] == ','))
-			k++;
+		/* its closing mark too: "ROSTOCK, 2 June 2027 –" */
+		for (;;) {
+			const unsigned char *u = (const unsigned char *)w->text + k;
+			if (k + 3 <= ds->end && u[0] == 0xe2 && u[1] == 0x80 &&
+			    (u[2] == 0x93 || u[2] == 0x94))
+				k += 3; /* en or em dash */
+			else if (k < ds->end && (w->text[k] == ' ' || w->text[k] == '.' ||
+			                         w->text[k] == ',' || w->text[k] == '-' ||
+			                         w->text[k] == ':'))
+				k++;
+			else
+				break;
+		}
 		if (k >= ds->end && si + 1 < w->sents.len &&
 		    (si + 1 == w->sents.len - 1 || w->sents.items[si + 1].para != ds->para))
 			w->dateline_para = w->sents.items[si + 1].para;
@@ -1046,6 +1057,22 @@ static bool reported_day(const char *text, size_t len, const chr_mention *m,
 	return j > s && reporting_word(text + s, j - s);
 }
 
+/* "NAIROBI, 8 April 2027 –" under a byline that already gave the day:
+ * the dateline repeats when the piece was filed, it is no happening. */
+static chr_status dateline_day(const char *text, size_t len, const chr_mention *m,
+                               chr_date published, bool *is)
+{
+	*is = false;
+	if (m->precision != CHR_PREC_DAY || m->offset > 2000 || !chr_date_valid(published) ||
+	    chr_date_cmp(m->start, published) != 0 || chr_date_cmp(m->end, published) != 0)
+		return CHR_OK;
+	chr_buf b;
+	chr_buf_init(&b, 64);
+	chr_status rc = chr_place_dateline(&b, text, len, m->offset, is);
+	chr_buf_free(&b);
+	return rc;
+}
+
 chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
                            const char *namespace_id, chr_events **out,
                            chr_error *err)
@@ -1095,6 +1122,10 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		    !chr_date_valid(m->start) || !chr_date_valid(m->end) ||
 		    reported_day(w.text, chr_doc_len(doc), m, chr_doc_published(doc, NULL)) ||
 		    recurring(w.text, m) || stamp_line(w.text, w.len, m))
+			continue;
+		bool filed = false;
+		CHECK(dateline_day(w.text, w.len, m, chr_doc_published(doc, NULL), &filed));
+		if (filed)
 			continue;
 		items[n_items].m = i;
 		items[n_items].start = m->start;
