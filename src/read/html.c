@@ -513,6 +513,29 @@ static bool byline_class(const xmlNode *n)
 	return false;
 }
 
+/* A byline that no class names: a short element whose text opens with
+ * "Published", "Posted" or "First published", as "Published 3 March
+ * 2027 by the sports desk". Only the first text node is looked at, so
+ * no element's whole text is gathered to find out. */
+static bool byline_text(const xmlNode *n)
+{
+	static const char *const openers[] = { "published", "posted", "first published" };
+	if (!(is(n, "p") || is(n, "div") || is(n, "span") || is(n, "small") || is(n, "li")))
+		return false;
+	const xmlNode *c = n->children;
+	if (!c || c->type != XML_TEXT_NODE || !c->content)
+		return false;
+	const char *t = (const char *)c->content;
+	while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r')
+		t++;
+	for (size_t i = 0; i < CHR_ARRAY_LEN(openers); i++) {
+		size_t l = strlen(openers[i]);
+		if (strncasecmp(t, openers[i], l) == 0 && (t[l] == ' ' || t[l] == ':'))
+			return true;
+	}
+	return false;
+}
+
 static bool article_type(json_t *o)
 {
 	json_t *t = json_object_get(o, "@type");
@@ -649,7 +672,7 @@ static void metadata(xmlNode *top, xmlNode *content, bool keep_header, found *f)
 				json_ld(n, f);
 		}
 		if (!chr_date_valid(f->pub_byline) && n->type == XML_ELEMENT_NODE &&
-		    byline_class(n)) {
+		    (byline_class(n) || byline_text(n))) {
 			char *t = plain_limited(n, 512);
 			keep_date(&f->pub_byline, t);
 			free(t);
