@@ -533,15 +533,17 @@ static chr_status label_place(const work *w, size_t at, chr_buf *b, bool *found)
 {
 	static const char *const labels[] = { "location:", "place:", "venue:", "where:" };
 	*found = false;
+	/* four blocks either way: blocks are blank-line separated, so a
+	 * page's "Date:", "Time:", "Venue:" list is two newlines a line */
 	size_t a = at, lines = 0;
-	while (a > 0 && lines < 4 && at - a < 600) {
+	while (a > 0 && lines < 8 && at - a < 600) {
 		a--;
 		if (w->text[a] == '\n')
 			lines++;
 	}
 	size_t e = at;
 	lines = 0;
-	while (e < w->len && lines < 4 && e - at < 600) {
+	while (e < w->len && lines < 8 && e - at < 600) {
 		if (w->text[e] == '\n')
 			lines++;
 		e++;
@@ -899,9 +901,14 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 			CHECK(fallback_place(w, items[g.first + i].sentence, &p));
 		if (p && !(e->location = dup_n(p, strlen(p))))
 			goto nomem;
-		if (!p) {
+		/* the best mention first, then the others: the "Date:" line
+		 * of a details list sits next to its "Venue:" */
+		for (size_t i = 0; !p && !found && i <= g.n; i++) {
+			const chr_mention *m = i == 0 ? bm : chr_mentions_get(w->list, items[g.first + i - 1].m);
+			if (i > 0 && m == bm)
+				continue;
 			b.len = 0;
-			CHECK(label_place(w, bm->offset, &b, &found));
+			CHECK(label_place(w, m->offset, &b, &found));
 			if (found && !(e->location = take(&b)))
 				goto nomem;
 		}
@@ -970,7 +977,14 @@ static bool stamp_line(const char *text, size_t len, const chr_mention *m)
 		    (n == 3 || e - a == n || !((text[a + n] >= 'a' && text[a + n] <= 'z'))))
 			return true;
 	}
-	return false;
+	/* "3 March 2027 By Dana Lee", "3 March 2027 | Press release": the
+	 * date opens the line and the byline or a separator follows */
+	size_t j = m->offset + m->length;
+	while (j < e && text[j] == ' ')
+		j++;
+	return a == m->offset && j < e &&
+	       ((e - j >= 3 && strncasecmp(text + j, "by ", 3) == 0) || text[j] == '|' ||
+	        (e - j >= 2 && (unsigned char)text[j] == 0xc2 && (unsigned char)text[j + 1] == 0xb7));
 }
 
 /* True when a day range follows "moved from", "postponed from": the

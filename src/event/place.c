@@ -1375,6 +1375,15 @@ chr_status chr_place_dateline(chr_buf *b, const char *text, size_t len,
 		return CHR_OK;
 	while (s < e && (text[s] == ' ' || text[s] == '\t'))
 		s++;
+	/* "GENEVA/NEW YORK, 18 August 2027": filed from two places, the
+	 * first leads */
+	for (size_t k = s; k < e; k++)
+		if (text[k] == '/') {
+			e = skip_back_space(text, s, k);
+			break;
+		}
+	if (e <= s)
+		return CHR_OK;
 	/* "GENEVA", "Singapore", or "Geneva, Switzerland". */
 	const chr_place *p = chr_place_lookup(text + s, e - s, true);
 	if (!p) {

@@ -324,6 +324,12 @@ static void drop_label(char *s, size_t *len)
 	size_t w = 0;
 	while (w < *len && is_alpha(s[w]))
 		w++;
+	if (w == *len && in_list(labels, CHR_ARRAY_LEN(labels), s, w)) {
+		/* "When: 30 March 2027" without its date is the label alone */
+		*len = 0;
+		s[0] = '\0';
+		return;
+	}
 	if (w < *len && s[w] == ':' && in_list(labels, CHR_ARRAY_LEN(labels), s, w)) {
 		memmove(s, s + w + 1, *len - w - 1);
 		*len -= w + 1;
