@@ -510,6 +510,17 @@ static bool byline_class(const xmlNode *n)
 		for (size_t i = 0; v[k] && i < CHR_ARRAY_LEN(words); i++)
 			if (ci_contains(v[k], words[i]))
 				return true;
+	/* <span class="date">March 3, 2027</span> beside the byline: a
+	 * class that is "date" itself, not "event-date" or "start-date" */
+	for (const char *c = v[0]; c && *c;) {
+		while (*c == ' ' || *c == '\t' || *c == '\n')
+			c++;
+		const char *t = c;
+		while (*c && *c != ' ' && *c != '\t' && *c != '\n')
+			c++;
+		if (c - t == 4 && strncasecmp(t, "date", 4) == 0)
+			return true;
+	}
 	return false;
 }
 
