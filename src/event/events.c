@@ -958,7 +958,7 @@ static bool recurring(const char *text, const chr_mention *m)
  * written, not a happening. */
 static bool stamp_line(const char *text, size_t len, const chr_mention *m)
 {
-	static const char *const openers[] = { "by ", "dated", "last updated",
+	static const char *const openers[] = { "by ", "dated", "first published", "last updated",
 	                                       "last modified", "modified", "posted",
 	                                       "published", "updated" };
 	size_t a = m->offset, e = m->offset + m->length;
@@ -1069,6 +1069,37 @@ static bool reported_day(const char *text, size_t len, const chr_mention *m,
 	while (j < len && text[j] >= 'a' && text[j] <= 'z')
 		j++;
 	return j > s && reporting_word(text + s, j - s);
+}
+
+/* "Summit to open in May" above "will open on 4 May 2027": a headline
+ * names the body's happening coarser, and a month event beside the day
+ * would show one happening twice. A date that only the headline holds,
+ * coarser than a day, goes when a day event of the body falls within
+ * it. Returns the groups kept. */
+static size_t drop_headline_echo(const work *w, const item *items, group *groups, size_t n)
+{
+	size_t hl = 0;
+	while (hl < w->len && hl <= 120 && w->text[hl] != '\n')
+		hl++;
+	if (hl == 0 || hl > 120 || hl >= w->len || w->text[hl - 1] == '.')
+		return n; /* no headline line */
+	size_t kept = 0;
+	for (size_t g = 0; g < n; g++) {
+		const item *a = &items[groups[g].first];
+		bool echo = a->precision > CHR_PREC_DAY;
+		for (size_t i = 0; echo && i < groups[g].n; i++)
+			if (a[i].offset >= hl)
+				echo = false;
+		bool within = false;
+		for (size_t h = 0; echo && !within && h < n; h++) {
+			const item *d = &items[groups[h].first];
+			within = h != g && d->precision == CHR_PREC_DAY && d->offset >= hl &&
+			         chr_date_cmp(d->start, a->start) >= 0 && chr_date_cmp(d->end, a->end) <= 0;
+		}
+		if (!within)
+			groups[kept++] = groups[g];
+	}
+	return kept;
 }
 
 /* "NAIROBI, 8 April 2027 –" under a byline that already gave the day:
@@ -1200,6 +1231,7 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		n_groups++;
 	}
 	qsort(groups, n_groups, sizeof *groups, cmp_group);
+	n_groups = drop_headline_echo(&w, items, groups, n_groups);
 	CHECK(find_dateline(&w));
 
 	ev->items = calloc(n_groups, sizeof *ev->items);

@@ -1431,6 +1431,25 @@ chr_status chr_place_dateline_undated(chr_buf *b, const char *text, size_t len,
 		if (letters >= 3 && ne > a) {
 			const chr_place *p = chr_place_lookup(text + a, ne - a, true);
 			size_t r = e;
+			/* its country or state: "NAIROBI, Kenya (AP) —" */
+			if (r + 2 < eol && text[r] == ',' && text[r + 1] == ' ' && is_upper(text[r + 2])) {
+				size_t q = r + 2, words = 1;
+				while (q < eol && q - r < 32) {
+					char c = text[q];
+					if ((c >= 'a' && c <= 'z') || is_upper(c) || c == '.')
+						q++;
+					else if (c == ' ' && q + 1 < eol && is_upper(text[q + 1]) && ++words <= 3)
+						q++;
+					else
+						break;
+				}
+				size_t qe = q;
+				while (q < eol && text[q] == ' ')
+					q++;
+				if (qe > r + 2 && q < eol &&
+				    (text[q] == '(' || text[q] == '-' || (unsigned char)text[q] == 0xe2))
+					r = q;
+			}
 			/* an agency in brackets: "NAIROBI (Example News) -" */
 			if (r < eol && text[r] == '(') {
 				while (r < eol && text[r] != ')' && r - e < 40)

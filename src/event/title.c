@@ -224,7 +224,8 @@ static void trim_ends(char *s, size_t *len, bool words)
 		size_t w = e;
 		while (w > a && is_alpha(s[w - 1]))
 			w--;
-		if (words && w > a && w < e && s[w - 1] == ' ' &&
+		/* "in Hoi An": a capital makes the word a name's, not an article */
+		if (words && w > a && w < e && s[w - 1] == ' ' && is_lower(s[w]) &&
 		    in_list(dangling_end, CHR_ARRAY_LEN(dangling_end), s + w, e - w))
 			e = w, again = true;
 	}
