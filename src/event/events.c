@@ -321,8 +321,22 @@ static chr_status make_title(const work *w, size_t ws, size_t we, const chr_ment
 	chr_range *own = NULL;
 	/* "GENEVA, 14 March 2019 - The council opened": the dateline is no
 	 * part of the happening. */
-	if (w->dateline && ws < w->dateline_end && w->dateline_end < we)
+	if (w->dateline && ws < w->dateline_end && w->dateline_end < we) {
 		ws = w->dateline_end;
+		/* and the wire after its date: "7 July 2027 /PRNewswire/ --",
+		 * "7 July 2027 (Reuters) -" */
+		size_t k = ws;
+		while (k < we && w->text[k] == ' ')
+			k++;
+		char close = k < we ? (w->text[k] == '/' ? '/' : w->text[k] == '(' ? ')' : 0) : 0;
+		if (close) {
+			size_t q = k + 1;
+			while (q < we && q - k < 40 && w->text[q] != close && w->text[q] != '\n')
+				q++;
+			if (q < we && w->text[q] == close && q > k + 1)
+				ws = q + 1;
+		}
+	}
 	/* Only the dates near the window are looked at. */
 	size_t lo = first_range(w, ws), n = 0, k = 0;
 	while (lo + n < w->n_ranges && w->ranges[lo + n].start < we)
@@ -688,6 +702,21 @@ static bool line_alone(const work *w, size_t si)
 	return (a == 0 || w->text[a - 1] == '\n') && (e == w->len || w->text[e] == '\n');
 }
 
+/* True when every word of s[0, n) is capitalised or a number: names
+ * ("Stadtpark, Hamburg"), no clause. */
+static bool only_names(const char *s, size_t n)
+{
+	bool word = false;
+	for (size_t i = 0; i < n; i++) {
+		bool start = i == 0 || s[i - 1] == ' ';
+		if (start && s[i] >= 'a' && s[i] <= 'z')
+			return false;
+		if (start && s[i] != ' ')
+			word = true;
+	}
+	return word;
+}
+
 /* True when a title had to be cut inside its clause ("…" at its end). */
 static bool cut_title(const chr_buf *b)
 {
@@ -769,6 +798,7 @@ static int64_t day_seconds(chr_date d)
 /* Builds the event for items[g.first .. g.first+g.n) into e. */
 static chr_status build(work *w, const item *items, group g, const char *ns, chr_event *e)
 {
+	char *names = NULL; /* a details line's names, while they may place the event */
 	chr_status rc = CHR_OK;
 	chr_buf b;
 	chr_buf_init(&b, 0);
@@ -848,6 +878,12 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 		clause_window(w, it->sentence, m, &ws, &we);
 		CHECK(make_title(w, ws, we, m, it->fixed && it->status == CHR_EVENT_CANCELLED, &b));
 	}
+	/* "30 July 2027, Stadtpark, Hamburg" on a details line: without its
+	 * date only names are left, the venue, not what happens there */
+	if (b.len && only_names(b.data, b.len) && line_alone(w, si)) {
+		if (!(names = take(&b)))
+			goto nomem;
+	}
 	if (b.len == 0 && si > 0 && w->sents.items[si - 1].para + 1 >= w->sents.items[si].para &&
 	    w->sents.items[si - 1].end - w->sents.items[si - 1].start <= 90 &&
 	    line_alone(w, si - 1)) {
@@ -871,6 +907,12 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 		}
 		chr_buf_free(&prev);
 		CHECK(rc);
+	}
+	if (b.len == 0 && names) {
+		/* no label above: the page's headline, else the names after all */
+		CHECK(fallback_title(w, &b));
+		if (b.len == 0)
+			CHECK(chr_buf_adds(&b, names));
 	}
 	if (b.len == 0)
 		CHECK(fallback_title(w, &b));
@@ -901,6 +943,19 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 			CHECK(fallback_place(w, items[g.first + i].sentence, &p));
 		if (p && !(e->location = dup_n(p, strlen(p))))
 			goto nomem;
+		if (!p && names) {
+			/* those names end in a place the gazetteer knows: they are
+			 * where it happens */
+			const char *c = strrchr(names, ',');
+			const char *last = c ? c + 1 : names;
+			while (*last == ' ')
+				last++;
+			if (chr_place_lookup(last, strlen(last), false)) {
+				e->location = names;
+				names = NULL;
+				p = e->location;
+			}
+		}
 		/* the best mention first, then the others: the "Date:" line
 		 * of a details list sits next to its "Venue:" */
 		for (size_t i = 0; !p && !found && i <= g.n; i++) {
@@ -935,6 +990,7 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 nomem:
 	rc = CHR_ENOMEM;
 cleanup:
+	free(names);
 	chr_buf_free(&b);
 	return rc;
 }
@@ -1105,11 +1161,13 @@ static size_t drop_headline_echo(const work *w, const item *items, group *groups
 /* "NAIROBI, 8 April 2027 –" under a byline that already gave the day:
  * the dateline repeats when the piece was filed, it is no happening. */
 static chr_status dateline_day(const char *text, size_t len, const chr_mention *m,
-                               chr_date published, bool *is)
+                               chr_date published, bool first, bool *is)
 {
 	*is = false;
-	if (m->precision != CHR_PREC_DAY || m->offset > 2000 || !chr_date_valid(published) ||
-	    chr_date_cmp(m->start, published) != 0 || chr_date_cmp(m->end, published) != 0)
+	/* with no publication date known, the document's first date when it
+	 * is a dateline's ("LONDON, 7 July 2027 /PRNewswire/ --") */
+	if (m->precision != CHR_PREC_DAY || m->offset > 2000 || chr_date_cmp(m->start, m->end) != 0 ||
+	    (chr_date_valid(published) ? chr_date_cmp(m->start, published) != 0 : !first))
 		return CHR_OK;
 	chr_buf b;
 	chr_buf_init(&b, 64);
@@ -1169,7 +1227,7 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		    recurring(w.text, m) || stamp_line(w.text, w.len, m))
 			continue;
 		bool filed = false;
-		CHECK(dateline_day(w.text, w.len, m, chr_doc_published(doc, NULL), &filed));
+		CHECK(dateline_day(w.text, w.len, m, chr_doc_published(doc, NULL), i == 0, &filed));
 		if (filed)
 			continue;
 		items[n_items].m = i;

@@ -1159,6 +1159,28 @@ static bool happens_before(const char *text, size_t lo, size_t p)
 	return false;
 }
 
+/* "the Old Market Square in", "at Town Hall in": a venue's name, in
+ * capitals after "the" or "at", right before p's "in". The city it is in
+ * is a place even when the gazetteer lacks it. */
+static bool named_venue_before(const char *text, size_t lo, size_t p)
+{
+	size_t e = skip_back_space(text, lo, p);
+	for (int k = 0; k < 6 && e > lo; k++) {
+		size_t w = word_before(text, lo, e);
+		if (w == e)
+			return false;
+		if (k > 0 && (cmp_name("the", text + w, e - w) == 0 ||
+		              cmp_name("at", text + w, e - w) == 0) && text[w] >= 'a' && text[w] <= 'z')
+			return true;
+		if (!is_upper(text[w]))
+			return false;
+		e = skip_back_space(text, lo, w);
+		if (e == w)
+			return false;
+	}
+	return false;
+}
+
 /* A place the gazetteer lacks: one capitalised word after a lowercase
  * "in" where the sentence says something happens there ("was held in
  * Salzburg"). Organisations ("in Member States"), possessives, compounds,
@@ -1187,7 +1209,7 @@ static size_t unknown_place(const char *text, size_t lo, size_t end, size_t i)
 	size_t e = skip_back_space(text, lo, i), w = word_before(text, lo, e);
 	if (e - w != 2 || memcmp(text + w, "in", 2) != 0 || e == i)
 		return 0;
-	return happens_before(text, lo, w) ? j - i : 0;
+	return happens_before(text, lo, w) || named_venue_before(text, lo, w) ? j - i : 0;
 }
 
 /* A country is usually the wider frame of a sentence ("in France ... in

@@ -973,6 +973,87 @@ static size_t format_len(const char *s, size_t n)
 	return 0;
 }
 
+/* A clock time at i, "10:00", "9.30am", "6 pm" not counted: its end, or
+ * 0. */
+static size_t clock_at(const char *t, size_t i, size_t end)
+{
+	size_t j = i;
+	while (j < end && j - i < 2 && t[j] >= '0' && t[j] <= '9')
+		j++;
+	if (j == i || j + 2 >= end || (t[j] != ':' && t[j] != '.') ||
+	    !(t[j + 1] >= '0' && t[j + 1] <= '9') || !(t[j + 2] >= '0' && t[j + 2] <= '9'))
+		return 0;
+	j += 3;
+	if (j < end && t[j] >= '0' && t[j] <= '9')
+		return 0;
+	size_t k = j;
+	while (k < end && t[k] == ' ')
+		k++;
+	if (k + 1 < end && (t[k] == 'a' || t[k] == 'p' || t[k] == 'A' || t[k] == 'P') &&
+	    (t[k + 1] == 'm' || t[k + 1] == 'M') && (k + 2 >= end || !is_alpha(t[k + 2])))
+		j = k + 2;
+	return j;
+}
+
+/* "from 10:00 to 16:00", ", at 18:30", "10.00-12.30": the time of day is
+ * on the calendar entry as the date is, so it leaves the title with its
+ * preposition and the comma before it. Sets [*a, *e) and returns true. */
+static bool time_phrase(const char *t, size_t lo, size_t end, size_t i, size_t *a, size_t *e)
+{
+	if (i > lo && ((t[i - 1] >= '0' && t[i - 1] <= '9') || t[i - 1] == '.' || t[i - 1] == ':'))
+		return false;
+	size_t j = clock_at(t, i, end);
+	if (!j)
+		return false;
+	/* "9.30" is a time only when something says so ("at 9.30",
+	 * "9.30am", "9.30-12.00"); "grew 2.50 percent" is not one */
+	size_t d = i;
+	while (t[d] >= '0' && t[d] <= '9')
+		d++;
+	bool dotted = t[d] == '.', sure = !dotted || j > d + 3;
+	/* a second time: "to 16:00", "- 16:00", "–16:00", "and 16:00" */
+	size_t k = j;
+	while (k < end && t[k] == ' ')
+		k++;
+	size_t c = 0;
+	if (k + 2 < end && memcmp(t + k, "to ", 3) == 0)
+		c = 3;
+	else if (k + 4 < end && memcmp(t + k, "and ", 4) == 0)
+		c = 4;
+	else if (k < end && t[k] == '-')
+		c = 1;
+	else if (dash_len(t + k, end - k))
+		c = 3;
+	if (c) {
+		size_t m = k + c;
+		while (m < end && t[m] == ' ')
+			m++;
+		size_t j2 = clock_at(t, m, end);
+		if (j2) {
+			j = j2;
+			sure = true;
+		}
+	}
+	size_t s = back_space(t, lo, i);
+	static const char *const preps[] = { "at", "between", "from", "until" };
+	size_t w = s;
+	while (w > lo && is_alpha(t[w - 1]))
+		w--;
+	if (w < s && in_list(preps, CHR_ARRAY_LEN(preps), t + w, s - w)) {
+		s = back_space(t, lo, w);
+		sure = true;
+	} else {
+		s = i;
+	}
+	if (!sure)
+		return false;
+	if (s > lo && t[s - 1] == ',')
+		s--;
+	*a = s;
+	*e = j;
+	return true;
+}
+
 /* ---- reporting clauses --------------------------------------------------- */
 
 /* "the city said", "officials announced on Tuesday", "according to the
@@ -1145,6 +1226,15 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 			e = end;
 		widen(text, start, end, &a, &e);
 		memset(drop + (a - start), 1, e - a);
+	}
+	for (size_t i = start; i < end;) {
+		size_t a, e;
+		if (time_phrase(text, start, end, i, &a, &e)) {
+			memset(drop + (a - start), 1, e - a);
+			i = e;
+		} else {
+			i++;
+		}
 	}
 	for (size_t i = start; i < end; i++) {
 		size_t e;
