@@ -45,6 +45,8 @@ def title_problems(title):
         return ["no title"]
     if DATE_BITS.search(title):
         out.append("date fragment")
+    if re.search(r"(?<![\d.])\d{1,2}[:.]\d{2}(?![\d.])", title) or re.search(r"\b\d{1,2}\s*[ap]m\b", title, re.I):
+        out.append("time of day")
     if REPORTING.search(title):
         out.append("reporting clause")
     if DATELINE.search(title):
