@@ -1127,6 +1127,26 @@ static bool reported_day(const char *text, size_t len, const chr_mention *m,
 	return j > s && reporting_word(text + s, j - s);
 }
 
+/* "Date: 16 February 2027" atop a feed item that the feed dated 1
+ * February: the date core took the text's first stamp-like line for the
+ * publication date, but the page or feed said when it was published, and
+ * a day it did not name is the happening's. */
+static bool misread_stamp(const chr_doc *doc, const chr_mention *m)
+{
+	chr_pub_source src;
+	chr_date pub = chr_doc_published(doc, &src);
+	if (src != CHR_PUB_META || !chr_date_valid(pub) ||
+	    (chr_date_cmp(m->start, pub) == 0 && chr_date_cmp(m->end, pub) == 0))
+		return false;
+	/* a dateline ("GENEVA, 2 June 2027 –") filed a day before the page's
+	 * stamp is still when the piece was written */
+	const char *t = chr_doc_text(doc);
+	for (size_t i = m->offset; i > 0 && t[i - 1] != '\n' && m->offset - i < 120; i--)
+		if (t[i - 1] == ',' || t[i - 1] == '(')
+			return false;
+	return true;
+}
+
 /* "Summit to open in May" above "will open on 4 May 2027": a headline
  * names the body's happening coarser, and a month event beside the day
  * would show one happening twice. A date that only the headline holds,
@@ -1220,7 +1240,7 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 			tags[w.n_ranges].m = i;
 			w.n_ranges++;
 		}
-		if (!m->resolved || m->role == CHR_ROLE_PUBLISHED ||
+		if (!m->resolved || (m->role == CHR_ROLE_PUBLISHED && !misread_stamp(doc, m)) ||
 		    !precision_is_event(m->precision) || (m->cues & CHR_CUE_DURATION) ||
 		    !chr_date_valid(m->start) || !chr_date_valid(m->end) ||
 		    reported_day(w.text, chr_doc_len(doc), m, chr_doc_published(doc, NULL)) ||
