@@ -321,8 +321,22 @@ static chr_status make_title(const work *w, size_t ws, size_t we, const chr_ment
 	chr_range *own = NULL;
 	/* "GENEVA, 14 March 2019 - The council opened": the dateline is no
 	 * part of the happening. */
-	if (w->dateline && ws < w->dateline_end && w->dateline_end < we)
+	if (w->dateline && ws < w->dateline_end && w->dateline_end < we) {
 		ws = w->dateline_end;
+		/* and the wire after its date: "7 July 2027 /PRNewswire/ --",
+		 * "7 July 2027 (Reuters) -" */
+		size_t k = ws;
+		while (k < we && w->text[k] == ' ')
+			k++;
+		char close = k < we ? (w->text[k] == '/' ? '/' : w->text[k] == '(' ? ')' : 0) : 0;
+		if (close) {
+			size_t q = k + 1;
+			while (q < we && q - k < 40 && w->text[q] != close && w->text[q] != '\n')
+				q++;
+			if (q < we && w->text[q] == close && q > k + 1)
+				ws = q + 1;
+		}
+	}
 	/* Only the dates near the window are looked at. */
 	size_t lo = first_range(w, ws), n = 0, k = 0;
 	while (lo + n < w->n_ranges && w->ranges[lo + n].start < we)
@@ -533,15 +547,17 @@ static chr_status label_place(const work *w, size_t at, chr_buf *b, bool *found)
 {
 	static const char *const labels[] = { "location:", "place:", "venue:", "where:" };
 	*found = false;
+	/* four blocks either way: blocks are blank-line separated, so a
+	 * page's "Date:", "Time:", "Venue:" list is two newlines a line */
 	size_t a = at, lines = 0;
-	while (a > 0 && lines < 4 && at - a < 600) {
+	while (a > 0 && lines < 8 && at - a < 600) {
 		a--;
 		if (w->text[a] == '\n')
 			lines++;
 	}
 	size_t e = at;
 	lines = 0;
-	while (e < w->len && lines < 4 && e - at < 600) {
+	while (e < w->len && lines < 8 && e - at < 600) {
 		if (w->text[e] == '\n')
 			lines++;
 		e++;
@@ -603,8 +619,19 @@ static chr_status find_dateline(work *w)
 		size_t si = chr_sentences_find(&w->sents, w->dateline_end > 0 ? w->dateline_end - 1 : 0);
 		const chr_sentence *ds = &w->sents.items[si];
 		size_t k = w->dateline_end;
-		while (k < ds->end && (w->text[k] == ' ' || w->text[k] == '.' || w->text[k] == ','))
-			k++;
+		/* its closing mark too: "ROSTOCK, 2 June 2027 –" */
+		for (;;) {
+			const unsigned char *u = (const unsigned char *)w->text + k;
+			if (k + 3 <= ds->end && u[0] == 0xe2 && u[1] == 0x80 &&
+			    (u[2] == 0x93 || u[2] == 0x94))
+				k += 3; /* en or em dash */
+			else if (k < ds->end && (w->text[k] == ' ' || w->text[k] == '.' ||
+			                         w->text[k] == ',' || w->text[k] == '-' ||
+			                         w->text[k] == ':'))
+				k++;
+			else
+				break;
+		}
 		if (k >= ds->end && si + 1 < w->sents.len &&
 		    (si + 1 == w->sents.len - 1 || w->sents.items[si + 1].para != ds->para))
 			w->dateline_para = w->sents.items[si + 1].para;
@@ -673,6 +700,21 @@ static bool line_alone(const work *w, size_t si)
 	while (e < w->len && (w->text[e] == ' ' || w->text[e] == '\t' || w->text[e] == '\r'))
 		e++;
 	return (a == 0 || w->text[a - 1] == '\n') && (e == w->len || w->text[e] == '\n');
+}
+
+/* True when every word of s[0, n) is capitalised or a number: names
+ * ("Stadtpark, Hamburg"), no clause. */
+static bool only_names(const char *s, size_t n)
+{
+	bool word = false;
+	for (size_t i = 0; i < n; i++) {
+		bool start = i == 0 || s[i - 1] == ' ';
+		if (start && s[i] >= 'a' && s[i] <= 'z')
+			return false;
+		if (start && s[i] != ' ')
+			word = true;
+	}
+	return word;
 }
 
 /* True when a title had to be cut inside its clause ("…" at its end). */
@@ -756,6 +798,7 @@ static int64_t day_seconds(chr_date d)
 /* Builds the event for items[g.first .. g.first+g.n) into e. */
 static chr_status build(work *w, const item *items, group g, const char *ns, chr_event *e)
 {
+	char *names = NULL; /* a details line's names, while they may place the event */
 	chr_status rc = CHR_OK;
 	chr_buf b;
 	chr_buf_init(&b, 0);
@@ -835,6 +878,12 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 		clause_window(w, it->sentence, m, &ws, &we);
 		CHECK(make_title(w, ws, we, m, it->fixed && it->status == CHR_EVENT_CANCELLED, &b));
 	}
+	/* "30 July 2027, Stadtpark, Hamburg" on a details line: without its
+	 * date only names are left, the venue, not what happens there */
+	if (b.len && only_names(b.data, b.len) && line_alone(w, si)) {
+		if (!(names = take(&b)))
+			goto nomem;
+	}
 	if (b.len == 0 && si > 0 && w->sents.items[si - 1].para + 1 >= w->sents.items[si].para &&
 	    w->sents.items[si - 1].end - w->sents.items[si - 1].start <= 90 &&
 	    line_alone(w, si - 1)) {
@@ -858,6 +907,12 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 		}
 		chr_buf_free(&prev);
 		CHECK(rc);
+	}
+	if (b.len == 0 && names) {
+		/* no label above: the page's headline, else the names after all */
+		CHECK(fallback_title(w, &b));
+		if (b.len == 0)
+			CHECK(chr_buf_adds(&b, names));
 	}
 	if (b.len == 0)
 		CHECK(fallback_title(w, &b));
@@ -888,9 +943,27 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 			CHECK(fallback_place(w, items[g.first + i].sentence, &p));
 		if (p && !(e->location = dup_n(p, strlen(p))))
 			goto nomem;
-		if (!p) {
+		if (!p && names) {
+			/* those names end in a place the gazetteer knows: they are
+			 * where it happens */
+			const char *c = strrchr(names, ',');
+			const char *last = c ? c + 1 : names;
+			while (*last == ' ')
+				last++;
+			if (chr_place_lookup(last, strlen(last), false)) {
+				e->location = names;
+				names = NULL;
+				p = e->location;
+			}
+		}
+		/* the best mention first, then the others: the "Date:" line
+		 * of a details list sits next to its "Venue:" */
+		for (size_t i = 0; !p && !found && i <= g.n; i++) {
+			const chr_mention *m = i == 0 ? bm : chr_mentions_get(w->list, items[g.first + i - 1].m);
+			if (i > 0 && m == bm)
+				continue;
 			b.len = 0;
-			CHECK(label_place(w, bm->offset, &b, &found));
+			CHECK(label_place(w, m->offset, &b, &found));
 			if (found && !(e->location = take(&b)))
 				goto nomem;
 		}
@@ -917,6 +990,7 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 nomem:
 	rc = CHR_ENOMEM;
 cleanup:
+	free(names);
 	chr_buf_free(&b);
 	return rc;
 }
@@ -940,7 +1014,7 @@ static bool recurring(const char *text, const chr_mention *m)
  * written, not a happening. */
 static bool stamp_line(const char *text, size_t len, const chr_mention *m)
 {
-	static const char *const openers[] = { "by ", "dated", "last updated",
+	static const char *const openers[] = { "by ", "dated", "first published", "last updated",
 	                                       "last modified", "modified", "posted",
 	                                       "published", "updated" };
 	size_t a = m->offset, e = m->offset + m->length;
@@ -959,7 +1033,14 @@ static bool stamp_line(const char *text, size_t len, const chr_mention *m)
 		    (n == 3 || e - a == n || !((text[a + n] >= 'a' && text[a + n] <= 'z'))))
 			return true;
 	}
-	return false;
+	/* "3 March 2027 By Dana Lee", "3 March 2027 | Press release": the
+	 * date opens the line and the byline or a separator follows */
+	size_t j = m->offset + m->length;
+	while (j < e && text[j] == ' ')
+		j++;
+	return a == m->offset && j < e &&
+	       ((e - j >= 3 && strncasecmp(text + j, "by ", 3) == 0) || text[j] == '|' ||
+	        (e - j >= 2 && (unsigned char)text[j] == 0xc2 && (unsigned char)text[j + 1] == 0xb7));
 }
 
 /* True when a day range follows "moved from", "postponed from": the
@@ -1046,6 +1127,75 @@ static bool reported_day(const char *text, size_t len, const chr_mention *m,
 	return j > s && reporting_word(text + s, j - s);
 }
 
+/* "Date: 16 February 2027" atop a feed item that the feed dated 1
+ * February: the date core took the text's first stamp-like line for the
+ * publication date, but the page or feed said when it was published, and
+ * a day it did not name is the happening's. */
+static bool misread_stamp(const chr_doc *doc, const chr_mention *m)
+{
+	chr_pub_source src;
+	chr_date pub = chr_doc_published(doc, &src);
+	if (src != CHR_PUB_META || !chr_date_valid(pub) ||
+	    (chr_date_cmp(m->start, pub) == 0 && chr_date_cmp(m->end, pub) == 0))
+		return false;
+	/* a dateline ("GENEVA, 2 June 2027 –") filed a day before the page's
+	 * stamp is still when the piece was written */
+	const char *t = chr_doc_text(doc);
+	for (size_t i = m->offset; i > 0 && t[i - 1] != '\n' && m->offset - i < 120; i--)
+		if (t[i - 1] == ',' || t[i - 1] == '(')
+			return false;
+	return true;
+}
+
+/* "Summit to open in May" above "will open on 4 May 2027": a headline
+ * names the body's happening coarser, and a month event beside the day
+ * would show one happening twice. A date that only the headline holds,
+ * coarser than a day, goes when a day event of the body falls within
+ * it. Returns the groups kept. */
+static size_t drop_headline_echo(const work *w, const item *items, group *groups, size_t n)
+{
+	size_t hl = 0;
+	while (hl < w->len && hl <= 120 && w->text[hl] != '\n')
+		hl++;
+	if (hl == 0 || hl > 120 || hl >= w->len || w->text[hl - 1] == '.')
+		return n; /* no headline line */
+	size_t kept = 0;
+	for (size_t g = 0; g < n; g++) {
+		const item *a = &items[groups[g].first];
+		bool echo = a->precision > CHR_PREC_DAY;
+		for (size_t i = 0; echo && i < groups[g].n; i++)
+			if (a[i].offset >= hl)
+				echo = false;
+		bool within = false;
+		for (size_t h = 0; echo && !within && h < n; h++) {
+			const item *d = &items[groups[h].first];
+			within = h != g && d->precision == CHR_PREC_DAY && d->offset >= hl &&
+			         chr_date_cmp(d->start, a->start) >= 0 && chr_date_cmp(d->end, a->end) <= 0;
+		}
+		if (!within)
+			groups[kept++] = groups[g];
+	}
+	return kept;
+}
+
+/* "NAIROBI, 8 April 2027 –" under a byline that already gave the day:
+ * the dateline repeats when the piece was filed, it is no happening. */
+static chr_status dateline_day(const char *text, size_t len, const chr_mention *m,
+                               chr_date published, bool first, bool *is)
+{
+	*is = false;
+	/* with no publication date known, the document's first date when it
+	 * is a dateline's ("LONDON, 7 July 2027 /PRNewswire/ --") */
+	if (m->precision != CHR_PREC_DAY || m->offset > 2000 || chr_date_cmp(m->start, m->end) != 0 ||
+	    (chr_date_valid(published) ? chr_date_cmp(m->start, published) != 0 : !first))
+		return CHR_OK;
+	chr_buf b;
+	chr_buf_init(&b, 64);
+	chr_status rc = chr_place_dateline(&b, text, len, m->offset, is);
+	chr_buf_free(&b);
+	return rc;
+}
+
 chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
                            const char *namespace_id, chr_events **out,
                            chr_error *err)
@@ -1090,11 +1240,15 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 			tags[w.n_ranges].m = i;
 			w.n_ranges++;
 		}
-		if (!m->resolved || m->role == CHR_ROLE_PUBLISHED ||
+		if (!m->resolved || (m->role == CHR_ROLE_PUBLISHED && !misread_stamp(doc, m)) ||
 		    !precision_is_event(m->precision) || (m->cues & CHR_CUE_DURATION) ||
 		    !chr_date_valid(m->start) || !chr_date_valid(m->end) ||
 		    reported_day(w.text, chr_doc_len(doc), m, chr_doc_published(doc, NULL)) ||
 		    recurring(w.text, m) || stamp_line(w.text, w.len, m))
+			continue;
+		bool filed = false;
+		CHECK(dateline_day(w.text, w.len, m, chr_doc_published(doc, NULL), i == 0, &filed));
+		if (filed)
 			continue;
 		items[n_items].m = i;
 		items[n_items].start = m->start;
@@ -1155,6 +1309,7 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		n_groups++;
 	}
 	qsort(groups, n_groups, sizeof *groups, cmp_group);
+	n_groups = drop_headline_echo(&w, items, groups, n_groups);
 	CHECK(find_dateline(&w));
 
 	ev->items = calloc(n_groups, sizeof *ev->items);

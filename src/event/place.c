@@ -1159,6 +1159,28 @@ static bool happens_before(const char *text, size_t lo, size_t p)
 	return false;
 }
 
+/* "the Old Market Square in", "at Town Hall in": a venue's name, in
+ * capitals after "the" or "at", right before p's "in". The city it is in
+ * is a place even when the gazetteer lacks it. */
+static bool named_venue_before(const char *text, size_t lo, size_t p)
+{
+	size_t e = skip_back_space(text, lo, p);
+	for (int k = 0; k < 6 && e > lo; k++) {
+		size_t w = word_before(text, lo, e);
+		if (w == e)
+			return false;
+		if (k > 0 && (cmp_name("the", text + w, e - w) == 0 ||
+		              cmp_name("at", text + w, e - w) == 0) && text[w] >= 'a' && text[w] <= 'z')
+			return true;
+		if (!is_upper(text[w]))
+			return false;
+		e = skip_back_space(text, lo, w);
+		if (e == w)
+			return false;
+	}
+	return false;
+}
+
 /* A place the gazetteer lacks: one capitalised word after a lowercase
  * "in" where the sentence says something happens there ("was held in
  * Salzburg"). Organisations ("in Member States"), possessives, compounds,
@@ -1187,7 +1209,7 @@ static size_t unknown_place(const char *text, size_t lo, size_t end, size_t i)
 	size_t e = skip_back_space(text, lo, i), w = word_before(text, lo, e);
 	if (e - w != 2 || memcmp(text + w, "in", 2) != 0 || e == i)
 		return 0;
-	return happens_before(text, lo, w) ? j - i : 0;
+	return happens_before(text, lo, w) || named_venue_before(text, lo, w) ? j - i : 0;
 }
 
 /* A country is usually the wider frame of a sentence ("in France ... in
@@ -1375,6 +1397,15 @@ chr_status chr_place_dateline(chr_buf *b, const char *text, size_t len,
 		return CHR_OK;
 	while (s < e && (text[s] == ' ' || text[s] == '\t'))
 		s++;
+	/* "GENEVA/NEW YORK, 18 August 2027": filed from two places, the
+	 * first leads */
+	for (size_t k = s; k < e; k++)
+		if (text[k] == '/') {
+			e = skip_back_space(text, s, k);
+			break;
+		}
+	if (e <= s)
+		return CHR_OK;
 	/* "GENEVA", "Singapore", or "Geneva, Switzerland". */
 	const chr_place *p = chr_place_lookup(text + s, e - s, true);
 	if (!p) {
@@ -1422,6 +1453,25 @@ chr_status chr_place_dateline_undated(chr_buf *b, const char *text, size_t len,
 		if (letters >= 3 && ne > a) {
 			const chr_place *p = chr_place_lookup(text + a, ne - a, true);
 			size_t r = e;
+			/* its country or state: "NAIROBI, Kenya (AP) —" */
+			if (r + 2 < eol && text[r] == ',' && text[r + 1] == ' ' && is_upper(text[r + 2])) {
+				size_t q = r + 2, words = 1;
+				while (q < eol && q - r < 32) {
+					char c = text[q];
+					if ((c >= 'a' && c <= 'z') || is_upper(c) || c == '.')
+						q++;
+					else if (c == ' ' && q + 1 < eol && is_upper(text[q + 1]) && ++words <= 3)
+						q++;
+					else
+						break;
+				}
+				size_t qe = q;
+				while (q < eol && text[q] == ' ')
+					q++;
+				if (qe > r + 2 && q < eol &&
+				    (text[q] == '(' || text[q] == '-' || (unsigned char)text[q] == 0xe2))
+					r = q;
+			}
 			/* an agency in brackets: "NAIROBI (Example News) -" */
 			if (r < eol && text[r] == '(') {
 				while (r < eol && text[r] != ')' && r - e < 40)

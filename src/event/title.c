@@ -224,7 +224,8 @@ static void trim_ends(char *s, size_t *len, bool words)
 		size_t w = e;
 		while (w > a && is_alpha(s[w - 1]))
 			w--;
-		if (words && w > a && w < e && s[w - 1] == ' ' &&
+		/* "in Hoi An": a capital makes the word a name's, not an article */
+		if (words && w > a && w < e && s[w - 1] == ' ' && is_lower(s[w]) &&
 		    in_list(dangling_end, CHR_ARRAY_LEN(dangling_end), s + w, e - w))
 			e = w, again = true;
 	}
@@ -324,6 +325,12 @@ static void drop_label(char *s, size_t *len)
 	size_t w = 0;
 	while (w < *len && is_alpha(s[w]))
 		w++;
+	if (w == *len && in_list(labels, CHR_ARRAY_LEN(labels), s, w)) {
+		/* "When: 30 March 2027" without its date is the label alone */
+		*len = 0;
+		s[0] = '\0';
+		return;
+	}
 	if (w < *len && s[w] == ':' && in_list(labels, CHR_ARRAY_LEN(labels), s, w)) {
 		memmove(s, s + w + 1, *len - w - 1);
 		*len -= w + 1;
@@ -945,6 +952,245 @@ static size_t related_start(const char *t, size_t start, size_t d)
 	return relates ? ws[det] : start;
 }
 
+/* A format character that draws nothing (a bidi control, a zero-width
+ * space, a word joiner, the BOM, a soft hyphen): its length, or 0. A
+ * title keeps none, so a page's override cannot turn it around. */
+static size_t format_len(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n >= 2 && u[0] == 0xc2 && u[1] == 0xad)
+		return 2;
+	if (n < 3)
+		return 0;
+	if (u[0] == 0xe2 && u[1] == 0x80 &&
+	    (u[2] == 0x8b || u[2] == 0x8e || u[2] == 0x8f || (u[2] >= 0xaa && u[2] <= 0xae)))
+		return 3;
+	if (u[0] == 0xe2 && u[1] == 0x81 &&
+	    ((u[2] >= 0xa0 && u[2] <= 0xa4) || (u[2] >= 0xa6 && u[2] <= 0xa9)))
+		return 3;
+	if (u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
+		return 3;
+	return 0;
+}
+
+/* A clock time at i, "10:00", "9.30am", "6 pm" not counted: its end, or
+ * 0. */
+static size_t clock_at(const char *t, size_t i, size_t end)
+{
+	size_t j = i;
+	while (j < end && j - i < 2 && t[j] >= '0' && t[j] <= '9')
+		j++;
+	if (j == i || j + 2 >= end || (t[j] != ':' && t[j] != '.') ||
+	    !(t[j + 1] >= '0' && t[j + 1] <= '9') || !(t[j + 2] >= '0' && t[j + 2] <= '9'))
+		return 0;
+	j += 3;
+	if (j < end && t[j] >= '0' && t[j] <= '9')
+		return 0;
+	size_t k = j;
+	while (k < end && t[k] == ' ')
+		k++;
+	if (k + 1 < end && (t[k] == 'a' || t[k] == 'p' || t[k] == 'A' || t[k] == 'P') &&
+	    (t[k + 1] == 'm' || t[k + 1] == 'M') && (k + 2 >= end || !is_alpha(t[k + 2])))
+		j = k + 2;
+	return j;
+}
+
+/* "from 10:00 to 16:00", ", at 18:30", "10.00-12.30": the time of day is
+ * on the calendar entry as the date is, so it leaves the title with its
+ * preposition and the comma before it. Sets [*a, *e) and returns true. */
+static bool time_phrase(const char *t, size_t lo, size_t end, size_t i, size_t *a, size_t *e)
+{
+	if (i > lo && ((t[i - 1] >= '0' && t[i - 1] <= '9') || t[i - 1] == '.' || t[i - 1] == ':'))
+		return false;
+	size_t j = clock_at(t, i, end);
+	if (!j)
+		return false;
+	/* "9.30" is a time only when something says so ("at 9.30",
+	 * "9.30am", "9.30-12.00"); "grew 2.50 percent" is not one */
+	size_t d = i;
+	while (t[d] >= '0' && t[d] <= '9')
+		d++;
+	bool dotted = t[d] == '.', sure = !dotted || j > d + 3;
+	/* a second time: "to 16:00", "- 16:00", "–16:00", "and 16:00" */
+	size_t k = j;
+	while (k < end && t[k] == ' ')
+		k++;
+	size_t c = 0;
+	if (k + 2 < end && memcmp(t + k, "to ", 3) == 0)
+		c = 3;
+	else if (k + 4 < end && memcmp(t + k, "and ", 4) == 0)
+		c = 4;
+	else if (k < end && t[k] == '-')
+		c = 1;
+	else if (dash_len(t + k, end - k))
+		c = 3;
+	if (c) {
+		size_t m = k + c;
+		while (m < end && t[m] == ' ')
+			m++;
+		size_t j2 = clock_at(t, m, end);
+		if (j2) {
+			j = j2;
+			sure = true;
+		}
+	}
+	size_t s = back_space(t, lo, i);
+	static const char *const preps[] = { "at", "between", "from", "until" };
+	size_t w = s;
+	while (w > lo && is_alpha(t[w - 1]))
+		w--;
+	if (w < s && in_list(preps, CHR_ARRAY_LEN(preps), t + w, s - w)) {
+		s = back_space(t, lo, w);
+		sure = true;
+	} else {
+		s = i;
+	}
+	if (!sure)
+		return false;
+	if (s > lo && t[s - 1] == ',')
+		s--;
+	*a = s;
+	*e = j;
+	return true;
+}
+
+/* ---- reporting clauses --------------------------------------------------- */
+
+/* "the city said", "officials announced on Tuesday", "according to the
+ * board": who told the news is no part of the happening, and a calendar
+ * entry that ends in it reads like a wire copy. */
+static const char *const say_verbs[] = {
+	"added", "announced", "announces", "confirmed", "declared", "explained",
+	"noted", "reported", "said", "says", "stated", "told", "wrote"
+};
+
+/* What may follow the verb in such a clause: when it was said and how. */
+static const char *const say_tail[] = {
+	"a", "afternoon", "an", "at", "briefing", "conference", "earlier",
+	"evening", "friday", "in", "interview", "its", "last", "monday", "morning",
+	"news", "on", "press", "release", "reporters", "saturday", "statement",
+	"sunday", "the", "their", "this", "thursday", "today", "tonight",
+	"tuesday", "website", "wednesday", "week", "yesterday"
+};
+
+/* Words that open a relative or other clause, not a speaker. */
+static const char *const not_speaker[] = {
+	"and", "as", "because", "but", "if", "since", "so", "that", "when",
+	"where", "which", "while", "who", "whom"
+};
+
+/* The next word of t from *i before e, without a final '.'; false at the
+ * end. *comma says it ended in a comma. */
+static bool say_word(const char *t, size_t *i, size_t e, size_t *wa, size_t *wl, bool *comma)
+{
+	while (*i < e && t[*i] == ' ')
+		(*i)++;
+	if (*i >= e)
+		return false;
+	*wa = *i;
+	while (*i < e && t[*i] != ' ')
+		(*i)++;
+	*wl = *i - *wa;
+	*comma = false;
+	while (*wl && (t[*wa + *wl - 1] == '.' || t[*wa + *wl - 1] == ',' ||
+	               t[*wa + *wl - 1] == ';')) {
+		if (t[*wa + *wl - 1] != '.')
+			*comma = true;
+		(*wl)--;
+	}
+	return true;
+}
+
+static bool tail_word(const char *t, size_t a, size_t l)
+{
+	return in_list(say_tail, CHR_ARRAY_LEN(say_tail), t + a, l) ||
+	       is_month_word(t + a, l) || (l && t[a] >= '0' && t[a] <= '9');
+}
+
+/* Whether t[a, e) is a whole reporting clause: "according to X",
+ * "said the director, A. Name", "the city said", "its organisers said
+ * on Thursday". */
+static bool reporting_clause(const char *t, size_t a, size_t e)
+{
+	while (a < e && t[a] == ' ')
+		a++;
+	if (e - a >= 13 && strncasecmp(t + a, "according to ", 13) == 0)
+		return e - a <= 100;
+	size_t i = a, wa, wl, k = 0, verb = 0;
+	bool comma, seen_verb = false;
+	while (say_word(t, &i, e, &wa, &wl, &comma)) {
+		if (wl == 0)
+			return false;
+		if (!seen_verb && in_list(say_verbs, CHR_ARRAY_LEN(say_verbs), t + wa, wl)) {
+			/* "said the festival director, Marie Laval": the verb first */
+			if (k == 0)
+				return e - a <= 80;
+			seen_verb = true;
+			verb = k;
+		} else if (!seen_verb) {
+			if (k == 0 && in_list(not_speaker, CHR_ARRAY_LEN(not_speaker), t + wa, wl))
+				return false;
+			if (comma || k >= 5)
+				return false;
+		} else if (comma || k - verb > 6 || !tail_word(t, wa, wl)) {
+			return false;
+		}
+		k++;
+	}
+	return seen_verb;
+}
+
+/* Moves *end before a closing ", the city said" and *start past an
+ * opening "The council announced on Monday that" or "According to X,". */
+static void drop_reporting(const char *t, size_t *start, size_t *end)
+{
+	size_t a = *start, e = *end;
+	while (e > a && (t[e - 1] == ' ' || t[e - 1] == '.'))
+		e--;
+	/* '"We will open the wing," the director said' stays whole: cut
+	 * there, the quote would be left open. */
+	for (size_t c = a + 12; c < e; c++)
+		if (t[c] == ',' && c + 1 < e && t[c + 1] != '"' &&
+		    !(c + 3 < e && (unsigned char)t[c + 1] == 0xe2 && (unsigned char)t[c + 2] == 0x80 &&
+		      (unsigned char)t[c + 3] == 0x9d) &&
+		    reporting_clause(t, c + 1, e)) {
+			*end = c;
+			e = c;
+			break;
+		}
+	if (e - a > 13 && strncasecmp(t + a, "according to ", 13) == 0) {
+		for (size_t c = a + 13; c < e && c - a < 80; c++)
+			if (t[c] == ',') {
+				*start = c + 1;
+				return;
+			}
+		return;
+	}
+	/* the speaker, the verb, when it was said, then "that" */
+	size_t i = a, wa, wl, k = 0;
+	bool comma, seen_verb = false;
+	while (k < 12 && say_word(t, &i, e, &wa, &wl, &comma)) {
+		if (comma || wl == 0)
+			return;
+		if (seen_verb) {
+			if (wl == 4 && strncmp(t + wa, "that", 4) == 0) {
+				if (e - i > 12)
+					*start = i;
+				return;
+			}
+			if (!tail_word(t, wa, wl))
+				return;
+		} else if (in_list(say_verbs, CHR_ARRAY_LEN(say_verbs), t + wa, wl)) {
+			if (k == 0)
+				return;
+			seen_verb = true;
+		} else if (k >= 6 || in_list(not_speaker, CHR_ARRAY_LEN(not_speaker), t + wa, wl)) {
+			return;
+		}
+		k++;
+	}
+}
+
 chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
                           size_t end, const chr_range *dates, size_t n)
 {
@@ -956,6 +1202,8 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 
 	if (span == 0)
 		return CHR_OK;
+	drop_reporting(text, &start, &end);
+	span = end - start;
 	for (size_t i = 0; i < n; i++)
 		if (dates[i].start >= start && dates[i].start < end) {
 			start = related_start(text, start, dates[i].start);
@@ -979,6 +1227,15 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 		widen(text, start, end, &a, &e);
 		memset(drop + (a - start), 1, e - a);
 	}
+	for (size_t i = start; i < end;) {
+		size_t a, e;
+		if (time_phrase(text, start, end, i, &a, &e)) {
+			memset(drop + (a - start), 1, e - a);
+			i = e;
+		} else {
+			i++;
+		}
+	}
 	for (size_t i = start; i < end; i++) {
 		size_t e;
 		if (text[i] == '(' && !drop[i - start] && (e = bracket_date(text, i, end)) > 0) {
@@ -1000,6 +1257,11 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 		if (sp) {
 			space = true;
 			i += sp;
+			continue;
+		}
+		size_t fmt = format_len(text + i, end - i);
+		if (fmt) {
+			i += fmt;
 			continue;
 		}
 		char c = text[i];

@@ -510,6 +510,40 @@ static bool byline_class(const xmlNode *n)
 		for (size_t i = 0; v[k] && i < CHR_ARRAY_LEN(words); i++)
 			if (ci_contains(v[k], words[i]))
 				return true;
+	/* <span class="date">March 3, 2027</span> beside the byline: a
+	 * class that is "date" itself, not "event-date" or "start-date" */
+	for (const char *c = v[0]; c && *c;) {
+		while (*c == ' ' || *c == '\t' || *c == '\n')
+			c++;
+		const char *t = c;
+		while (*c && *c != ' ' && *c != '\t' && *c != '\n')
+			c++;
+		if (c - t == 4 && strncasecmp(t, "date", 4) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A byline that no class names: a short element whose text opens with
+ * "Published", "Posted" or "First published", as "Published 3 March
+ * 2027 by the sports desk". Only the first text node is looked at, so
+ * no element's whole text is gathered to find out. */
+static bool byline_text(const xmlNode *n)
+{
+	static const char *const openers[] = { "published", "posted", "first published" };
+	if (!(is(n, "p") || is(n, "div") || is(n, "span") || is(n, "small") || is(n, "li")))
+		return false;
+	const xmlNode *c = n->children;
+	if (!c || c->type != XML_TEXT_NODE || !c->content)
+		return false;
+	const char *t = (const char *)c->content;
+	while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r')
+		t++;
+	for (size_t i = 0; i < CHR_ARRAY_LEN(openers); i++) {
+		size_t l = strlen(openers[i]);
+		if (strncasecmp(t, openers[i], l) == 0 && (t[l] == ' ' || t[l] == ':'))
+			return true;
+	}
 	return false;
 }
 
@@ -649,7 +683,7 @@ static void metadata(xmlNode *top, xmlNode *content, bool keep_header, found *f)
 				json_ld(n, f);
 		}
 		if (!chr_date_valid(f->pub_byline) && n->type == XML_ELEMENT_NODE &&
-		    byline_class(n)) {
+		    (byline_class(n) || byline_text(n))) {
 			char *t = plain_limited(n, 512);
 			keep_date(&f->pub_byline, t);
 			free(t);

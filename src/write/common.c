@@ -15,6 +15,32 @@
 
 /* ---- text ----------------------------------------------------------------- */
 
+/* Format characters that draw nothing but change how the text around
+ * them shows: bidi embeddings, overrides and isolates (U+202A-U+202E,
+ * U+2066-U+2069) can make a title read backwards in a calendar, and
+ * marks, zero-width spaces, word joiners, the BOM and the soft hyphen
+ * ride along invisibly from pages. ZWJ and ZWNJ (U+200C, U+200D) stay:
+ * scripts and emoji need them. n is the sequence's length. */
+static bool invisible(const unsigned char *p, int n)
+{
+	if (n == 2)
+		return (p[0] == 0xC2 && p[1] == 0xAD) || /* U+00AD */
+		       (p[0] == 0xD8 && p[1] == 0x9C);   /* U+061C */
+	if (n != 3)
+		return false;
+	if (p[0] == 0xE2 && p[1] == 0x80)
+		return p[2] == 0x8B || p[2] == 0x8E || p[2] == 0x8F || /* U+200B, E, F */
+		       (p[2] >= 0xAA && p[2] <= 0xAE);                 /* U+202A-E */
+	if (p[0] == 0xE2 && p[1] == 0x81)
+		return (p[2] >= 0xA0 && p[2] <= 0xA4) || /* U+2060-U+2064 */
+		       (p[2] >= 0xA6 && p[2] <= 0xA9);   /* U+2066-U+2069 */
+	if (p[0] == 0xEF && p[1] == 0xBB)
+		return p[2] == 0xBF; /* U+FEFF */
+	if (p[0] == 0xEF && p[1] == 0xBF)
+		return p[2] >= 0xB9 && p[2] <= 0xBB; /* U+FFF9-U+FFFB */
+	return false;
+}
+
 chr_status chr_wr_clean(chr_buf *b, const char *s, chr_wr_mode mode)
 {
 	static const char fffd[] = "\xEF\xBF\xBD";
@@ -58,8 +84,8 @@ chr_status chr_wr_clean(chr_buf *b, const char *s, chr_wr_mode mode)
 		int n = c < 0x80 ? 1 : chr_utf8_seq(p + i, len - i);
 		if (n > 1 && !(n == 2 && c == 0xC2 && p[i + 1] < 0xA0) &&
 		    !(n == 3 && c == 0xEF && p[i + 1] == 0xBF &&
-		      (p[i + 2] == 0xBE || p[i + 2] == 0xBF))) {
-			i += (size_t)n; /* valid, and not a C1 control, U+FFFE or U+FFFF */
+		      (p[i + 2] == 0xBE || p[i + 2] == 0xBF)) && !invisible(p + i, n)) {
+			i += (size_t)n; /* valid, not a C1 control, U+FFFE, U+FFFF or invisible */
 			continue;
 		}
 		FLUSH();
@@ -71,7 +97,14 @@ chr_status chr_wr_clean(chr_buf *b, const char *s, chr_wr_mode mode)
 			any = true;
 			i++;
 		} else if (n > 1) {
-			i += (size_t)n; /* dropped: C1 controls, U+FFFE, U+FFFF */
+			i += (size_t)n; /* dropped: C1 controls, U+FFFE, U+FFFF, invisibles */
+			/* "a \u200B b" is "a b": the space the run ended with is
+			 * owed, not written, so that a following space merges */
+			if (mode == CHR_WR_LINE && b->len && b->data[b->len - 1] == ' ' && any) {
+				b->len--;
+				b->data[b->len] = '\0';
+				pending = true;
+			}
 		} else if (c == '\r' && mode == CHR_WR_BLOCK) {
 			CHECK(chr_buf_addc(b, '\n'));
 			any = true;

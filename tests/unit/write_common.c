@@ -131,8 +131,16 @@ int main(void)
 	clean("  a  b \xC3\xA9 c\t ", CHR_WR_LINE, "a b \xC3\xA9 c", "runs of spaces inside, at both ends");
 	clean("a \xff b\xfe", CHR_WR_LINE, "a \xEF\xBF\xBD b\xEF\xBF\xBD", "spaces around U+FFFD kept");
 	clean(" a\tb\n c \x0c", CHR_WR_BLOCK, " a\tb\n c ", "block: tabs, newlines and spaces kept, form feed dropped");
-	clean("\xF0\x9F\x8E\x89\xE2\x80\xAE\xD7\xA9", CHR_WR_LINE, "\xF0\x9F\x8E\x89\xE2\x80\xAE\xD7\xA9",
-	      "emoji and right-to-left text pass unchanged");
+	clean("\xF0\x9F\x8E\x89\xD7\xA9 \xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x94\xAC",
+	      CHR_WR_LINE, "\xF0\x9F\x8E\x89\xD7\xA9 \xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x94\xAC",
+	      "emoji, a zero-width joiner and right-to-left text pass unchanged");
+	/* U+202E, U+202C, U+2066, U+2069, U+200B, U+200F, U+2060, U+FEFF, U+00AD, U+061C */
+	clean("a\xE2\x80\xAE" "b\xE2\x80\xAC" "c\xE2\x81\xA6" "d\xE2\x81\xA9" "e\xE2\x80\x8B"
+	      "f\xE2\x80\x8F" "g\xE2\x81\xA0" "h\xEF\xBB\xBF" "i\xC2\xAD" "j\xD8\x9C" "k",
+	      CHR_WR_LINE, "abcdefghijk", "bidi overrides, isolates, marks and invisible format characters dropped");
+	clean(" a \xE2\x80\x8B b\xE2\x80\xAE ", CHR_WR_LINE, "a b", "a dropped character between spaces leaves one space");
+	clean("\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAD\xE2\x81\xA7\xE2\x81\xA8\xE2\x80\x8E\xE2\x81\xA4",
+	      CHR_WR_BLOCK, "", "every bidi control (U+202A-U+202E, U+2066-U+2069, LRM) dropped in blocks too");
 
 	chr_buf b;
 	chr_buf_init(&b, 0);

@@ -327,6 +327,16 @@ static void test_spans(void)
 	chr_buf_free(&b);
 }
 
+/* Whether out holds the bytes of s. */
+static bool has_bytes(const chr_buf *buf, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; buf->data && i + n <= buf->len; i++)
+		if (memcmp(buf->data + i, s, n) == 0)
+			return true;
+	return false;
+}
+
 static void test_hostile(void)
 {
 	chr_event ev[HOSTILE_N + 1];
@@ -347,6 +357,8 @@ static void test_hostile(void)
 	ok(run_writer(chr_write_html, p, HOSTILE_N + 1, &feed, &out) == CHR_OK, "html hostile: writes");
 	ok(golden("hostile.index.html", &out), "html hostile: matches tests/golden/hostile.index.html");
 	ok(clean_bytes(out.data, out.len, false), "html hostile: valid UTF-8, control characters dropped");
+	ok(!has_bytes(&out, "\xE2\x80\xAE") && has_bytes(&out, "evil.exe \xD7\xA9\xD7\x9C"),
+	   "html hostile: the title's bidi override is dropped, its right-to-left words kept");
 	ok(hopen(&h, &out), "html hostile: parses");
 	ok(hn(&h, "count(//script) + count(//img) + count(//*[@onerror]) + count(//comment())") == 0 &&
 	   hn(&h, "count(" LI ")") == 3 && hn(&h, "count(//li//li)") == 0,
