@@ -426,6 +426,31 @@ static bool date_only_line(const rctx *c, const raw *r)
 	return true;
 }
 
+/* The line before the raw's is a lone "Date" or "When" label, as in an
+ * event page's details ("Date / 22 May 2027 / Location / Town Hall"):
+ * the date is the event's, not the page's stamp. */
+static bool event_label_above(const rctx *c, const raw *r)
+{
+	const tok *v = c->t->v;
+	if (r->ti == 0 || c->line[r->ti - 1] == c->line[r->ti])
+		return false;
+	size_t k = r->ti - 1, words = 0, label = 0;
+	uint32_t line = c->line[k];
+	for (;; k--) {
+		if (v[k].kind == T_WORD) {
+			words++;
+			if (tok_word_is(c, k, "date") || tok_word_is(c, k, "dates") ||
+			    tok_word_is(c, k, "when"))
+				label++;
+		} else if (!(v[k].kind == T_PUNCT && v[k].ch == ':')) {
+			return false;
+		}
+		if (k == 0 || c->line[k - 1] != line || words > 1)
+			break;
+	}
+	return words == 1 && label == 1;
+}
+
 /* "GENEVA, 14 March 2019 —", "Singapore, 23 November 2018.": capitalised
  * words at the start of the line, a comma, the date, then a stop. */
 static bool dateline(const rctx *c, const raw *r)
@@ -488,7 +513,7 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 		}
 		if (!raw_full_day(r))
 			continue;
-		if (date_only_line(c, r) || dateline(c, r)) {
+		if ((date_only_line(c, r) && !event_label_above(c, r)) || dateline(c, r)) {
 			*pub = mk(r->a.y, r->a.m, r->a.d);
 			*found = true;
 			*pub_line = c->line[r->ti];
@@ -517,7 +542,7 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 				if (c->line[o->ti] > c->line[r->ti])
 					break;
 			}
-			if (stamp || date_only_line(c, r)) {
+			if (stamp || (date_only_line(c, r) && !event_label_above(c, r))) {
 				*pub = mk(r->a.y, r->a.m, r->a.d);
 				*found = true;
 				*pub_line = c->line[r->ti];

@@ -545,7 +545,7 @@ cleanup:
  * is short. Lines more than three away, or a long way off, do not count. */
 static chr_status label_place(const work *w, size_t at, chr_buf *b, bool *found)
 {
-	static const char *const labels[] = { "location:", "place:", "venue:", "where:" };
+	static const char *const labels[] = { "location", "place", "venue", "where" };
 	*found = false;
 	/* four blocks either way: blocks are blank-line separated, so a
 	 * page's "Date:", "Time:", "Venue:" list is two newlines a line */
@@ -572,7 +572,21 @@ static chr_status label_place(const work *w, size_t at, chr_buf *b, bool *found)
 			size_t n = strlen(labels[k]);
 			if (j + n > e || strncasecmp(w->text + j, labels[k], n) != 0)
 				continue;
-			size_t vs = j + n, ve = vs;
+			size_t vs = j + n;
+			if (vs < e && w->text[vs] == ':') {
+				vs++; /* "Venue: Kigali" */
+			} else {
+				/* a details list's label alone on its line, the value
+				 * on the next: "Location / Town Hall, Ghent" */
+				while (vs < e && (w->text[vs] == ' ' || w->text[vs] == '\t' ||
+				                  w->text[vs] == '\r'))
+					vs++;
+				if (vs >= e || w->text[vs] != '\n')
+					continue;
+				while (vs < e && (unsigned char)w->text[vs] <= ' ')
+					vs++;
+			}
+			size_t ve = vs;
 			while (ve < e && w->text[ve] != '\n')
 				ve++;
 			while (vs < ve && w->text[vs] == ' ')
