@@ -10,6 +10,9 @@
 #include "read/read.h"
 
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Windows-1252 0x80..0x9F; 0 where 1252 defines nothing. */
 static const uint16_t cp1252_hi[32] = {
@@ -63,37 +66,63 @@ static bool plain_word(const unsigned char *s)
 	return !(w & highs) && !((w - ones) & ~w & highs);
 }
 
-/* Whether one of eight bytes is c. */
-static bool has_byte(const unsigned char *s, unsigned char c)
+/* The first byte at or after s[i] that is not ASCII or is stop, or len.
+ * A stop of 0x80 or above stops at nothing more. This is most of the
+ * cost of reading a plain text, so it goes 64 bytes at a time. */
+static size_t ascii_run(const unsigned char *s, size_t i, size_t len, unsigned char stop)
 {
+#if defined(__SSE2__)
+	const __m128i st = _mm_set1_epi8((char)stop);
+	while (len - i >= 64) {
+		const __m128i *p = (const __m128i *)(s + i);
+		__m128i a = _mm_loadu_si128(p), b = _mm_loadu_si128(p + 1),
+		        c = _mm_loadu_si128(p + 2), d = _mm_loadu_si128(p + 3);
+		a = _mm_or_si128(a, _mm_cmpeq_epi8(a, st));
+		b = _mm_or_si128(b, _mm_cmpeq_epi8(b, st));
+		c = _mm_or_si128(c, _mm_cmpeq_epi8(c, st));
+		d = _mm_or_si128(d, _mm_cmpeq_epi8(d, st));
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))))
+			break; /* the sixteen-byte steps find where */
+		i += 64;
+	}
+	while (len - i >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+		unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(x, _mm_cmpeq_epi8(x, st)));
+		if (bits)
+			return i + (unsigned)__builtin_ctz(bits);
+		i += 16;
+	}
+#else
 	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-	uint64_t w;
-	memcpy(&w, s, 8);
-	w ^= ones * c;
-	return ((w - ones) & ~w & highs) != 0;
+	while (len - i >= 8) {
+		uint64_t w, x;
+		memcpy(&w, s + i, 8);
+		x = w ^ (ones * stop);
+		if ((w & highs) || ((x - ones) & ~x & highs))
+			break;
+		i += 8;
+	}
+#endif
+	while (i < len && s[i] < 0x80 && s[i] != stop)
+		i++;
+	return i;
 }
 
 bool chr_read_utf8_clean(const char *src, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	size_t i = 0;
-	while (i < len) {
-		if (len - i >= 8 && plain_word(s + i)) {
-			i += 8;
-			continue;
-		}
+	for (;;) {
+		i = ascii_run(s, i, len, 0);
+		if (i >= len)
+			return true;
 		if (s[i] == 0)
 			return false;
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
 		int n = chr_utf8_seq(s + i, len - i);
 		if (n == 0 || (n == 2 && s[i] == 0xC2 && s[i + 1] < 0xA0))
 			return false;
 		i += (size_t)n;
 	}
-	return true;
 }
 
 chr_status chr_read_decode(chr_buf *out, const char *src, size_t len,
@@ -192,6 +221,9 @@ static int to_1252(uint32_t cp)
 static int mojibake(const unsigned char *s, size_t avail, unsigned char fix[4],
                     size_t *used)
 {
+	/* the lead byte must come back as U+00C2..U+00F4, written C3 xx */
+	if (s[0] != 0xC3)
+		return 0;
 	int n;
 	uint32_t cp = decode_at(s, avail, &n);
 	int lead = to_1252(cp);
@@ -239,15 +271,7 @@ static bool ascii_alnum(unsigned char c)
 static void script_counts(const unsigned char *s, size_t len, size_t *high, size_t *cjk)
 {
 	*high = *cjk = 0;
-	for (size_t i = 0; i < len;) {
-		if (len - i >= 8 && plain_word(s + i)) {
-			i += 8;
-			continue;
-		}
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
+	for (size_t i = ascii_run(s, 0, len, 0x80); i < len; i = ascii_run(s, i, len, 0x80)) {
 		int n;
 		uint32_t cp = decode_at(s + i, len - i, &n);
 		*high += (size_t)n;
@@ -270,6 +294,24 @@ size_t chr_read_repair(char *text, size_t len)
 	return chr_read_repair_as(text, len, -1);
 }
 
+/* Whether a stretch of blanks (' ', '\t', '\r') that starts the line's
+ * text since the last repair counts as text. It does when it holds eight
+ * blanks that are not all spaces, at a multiple of eight from its start:
+ * the repairs have always taken such eight bytes at once, as text, and
+ * the output stays the same. */
+static bool blank_words_text(const unsigned char *s, size_t n)
+{
+	for (size_t k = 0; k + 8 <= n; k += 8)
+		if (memcmp(s + k, "        ", 8) != 0)
+			return true;
+	return false;
+}
+
+static bool blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
 size_t chr_read_repair_as(char *text, size_t len, int script)
 {
 	unsigned char *s = (unsigned char *)text;
@@ -279,28 +321,38 @@ size_t chr_read_repair_as(char *text, size_t len, int script)
 	bool latin = script >= 0 ? script == 1 : cjk * 8 < len - high;
 	if (high == 0 && !memchr(s, '*', len))
 		return len;
-	/* write position, start of its line, end of the line's last text */
-	size_t w = 0, line = 0, text_end = 0;
+	/* write position; whether the line written so far has text: a line
+	 * holding a CJK run alone loses it */
+	size_t w = 0;
+	bool text_seen = false;
 	for (size_t i = 0; i < len;) {
 		unsigned char c = s[i];
-		if (w == i && len - i >= 8 && plain_word(s + i) && !has_byte(s + i, '*') &&
-		    !has_byte(s + i, '\n')) {
-			if (memcmp(s + i, "        ", 8) != 0)
-				text_end = w + 8;
-			i += 8;
-			w += 8;
+		if (c < 0x80 && c != '*') {
+			/* ASCII up to the next byte a repair reads, kept as it is */
+			size_t e = ascii_run(s, i, len, '*'), n = e - i;
+			if (w != i)
+				memmove(s + w, s + i, n);
+			/* the line's text so far, from the end of the stretch */
+			size_t k = n;
+			while (k > 0 && blank(s[w + k - 1]))
+				k--;
+			if (k > 0 && s[w + k - 1] != '\n')
+				text_seen = true;
+			else if (k > 0)
+				text_seen = w == i && blank_words_text(s + w + k, n - k);
+			else if (w == i && !text_seen)
+				text_seen = blank_words_text(s + w, n);
+			w += n;
+			i = e;
 			continue;
 		}
-		if (c < 0x80) {
-			if (c == '*' && w > 0 && ascii_alpha(s[w - 1]) && i + 1 < len &&
+		if (c == '*') {
+			if (w > 0 && ascii_alpha(s[w - 1]) && i + 1 < len &&
 			    (s[i + 1] == 's' || (s[i + 1] == 't' && s[w - 1] == 'n')) &&
 			    (i + 2 >= len || !ascii_alnum(s[i + 2])))
 				c = '\'';
 			s[w++] = c;
-			if (c == '\n')
-				line = w;
-			else if (c != ' ' && c != '\t' && c != '\r')
-				text_end = w;
+			text_seen = true;
 			i++;
 			continue;
 		}
@@ -310,7 +362,7 @@ size_t chr_read_repair_as(char *text, size_t len, int script)
 		if (k > 0) {
 			memcpy(s + w, fix, (size_t)k);
 			w += (size_t)k;
-			text_end = w;
+			text_seen = true;
 			i += used;
 			continue;
 		}
@@ -318,12 +370,12 @@ size_t chr_read_repair_as(char *text, size_t len, int script)
 		uint32_t cp = decode_at(s + i, len - i, &n);
 		if (latin && cp >= 0x301D && cp <= 0x301F) {
 			/* 〝〞〟 where a Latin text had quotes or a dash */
-			bool before = w == line || s[w - 1] == ' ' || s[w - 1] == '(';
+			bool before = w == 0 || s[w - 1] == '\n' || s[w - 1] == ' ' || s[w - 1] == '(';
 			bool after = i + 3 >= len || s[i + 3] == ' ' || s[i + 3] == '\n';
 			memcpy(s + w, before && after ? "\xE2\x80\x94" :
 			       before ? "\xE2\x80\x9C" : "\xE2\x80\x9D", 3);
 			w += 3;
-			text_end = w;
+			text_seen = true;
 			i += 3;
 			continue;
 		}
@@ -339,7 +391,7 @@ size_t chr_read_repair_as(char *text, size_t len, int script)
 			size_t after = e;
 			while (after < len && (s[after] == ' ' || s[after] == '\t' || s[after] == '\r'))
 				after++;
-			bool alone = text_end <= line && (after >= len || s[after] == '\n');
+			bool alone = !text_seen && (after >= len || s[after] == '\n');
 			bool glued = (w > 0 && ascii_alpha(s[w - 1])) || (e < len && ascii_alpha(s[e]));
 			if (alone || glued) {
 				memset(s + w, ' ', e - i);
@@ -349,14 +401,14 @@ size_t chr_read_repair_as(char *text, size_t len, int script)
 			}
 			memmove(s + w, s + i, e - i);
 			w += e - i;
-			text_end = w;
+			text_seen = true;
 			i = e;
 			continue;
 		}
 		memmove(s + w, s + i, (size_t)n);
 		w += (size_t)n;
 		if (!(n == 2 && s[w - 2] == 0xC2 && s[w - 1] == 0xA0))
-			text_end = w; /* a no-break space is blank */
+			text_seen = true; /* a no-break space is blank */
 		i += (size_t)n;
 	}
 	if (w < len)
