@@ -674,10 +674,11 @@ cleanup:
 static chr_status fallback_title(const work *w, chr_buf *b)
 {
 	const char *t = chr_doc_title(w->doc);
-	/* 90 bytes are at most 90 characters: the title's limit in
-	 * chronicle.h, which a long headline went past. */
+	/* 89 bytes are at most 89 characters, and a headline with no space
+	 * to cut at gets " …" after all of them: 90 characters plus the
+	 * ellipsis, the title's limit in chronicle.h. */
 	if (t && *t)
-		return chr_sentence_text(b, t, 0, strlen(t), 90);
+		return chr_sentence_text(b, t, 0, strlen(t), 89);
 	size_t e = 0;
 	while (e < w->len && w->text[e] != '\n')
 		e++;
