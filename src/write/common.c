@@ -308,7 +308,7 @@ static const char *mod_prefix(chr_mod m)
 	return "";
 }
 
-static const char *ordinal_suffix(int n)
+const char *chr_wr_ordinal_suffix(int n)
 {
 	if (n % 100 >= 11 && n % 100 <= 13)
 		return "th";
@@ -396,7 +396,7 @@ chr_status chr_wr_span(chr_buf *b, const chr_event *e)
 		break;
 	case CHR_PREC_CENTURY: {
 		int c = s.year / 100 + 1;
-		CHECK(addf(b, "%d%s century", c, ordinal_suffix(c)));
+		CHECK(addf(b, "%d%s century", c, chr_wr_ordinal_suffix(c)));
 		break;
 	}
 	}

@@ -212,18 +212,6 @@ static const char *ordinal(int n)
 	return n >= 1 && n <= 4 ? word[n - 1] : "";
 }
 
-static const char *suffix(int n)
-{
-	if (n % 100 >= 11 && n % 100 <= 13)
-		return "th";
-	switch (n % 10) {
-	case 1: return "st";
-	case 2: return "nd";
-	case 3: return "rd";
-	}
-	return "th";
-}
-
 /* ", 14:00–16:30 (UTC+01:00)" */
 static chr_status clock(chr_buf *b, const chr_event *e)
 {
@@ -340,7 +328,7 @@ static chr_status span(chr_buf *b, const chr_event *e)
 	case CHR_PREC_CENTURY: {
 		int c = (s.year - 1) / 100 + 1;
 		CHECK(modified(b, mod, true, false));
-		CHECK(addf(b, "%d%s century", c, suffix(c)));
+		CHECK(addf(b, "%d%s century", c, chr_wr_ordinal_suffix(c)));
 		break;
 	}
 	}

@@ -75,6 +75,9 @@ bool chr_wr_dated(const chr_event *e);
  */
 chr_status chr_wr_span(chr_buf *b, const chr_event *e);
 
+/** "st", "nd", "rd" or "th" for n: "21st century". Static. */
+const char *chr_wr_ordinal_suffix(int n);
+
 /** "SPAN · TITLE, PLACE", the headline of a feed entry ("30–31 Jan 2018 ·
  * Training session, Lyon"); ", PLACE" is left out when the title already
  * names it. */
