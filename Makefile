@@ -144,7 +144,8 @@ bench-serve: $(BIN)
 # libFuzzer: every tests/fuzz/fuzz_NAME.c, built with clang against the
 # library compiled for coverage under ASan and UBSan in build/fuzz, runs for
 # FUZZ_SECONDS on build/fuzz/corpus/NAME (the spec cases, one file each,
-# plus what earlier runs found) and tests/fuzz/seeds/NAME/ when present,
+# plus what earlier runs found) and tests/fuzz/seeds/NAME/ when present
+# (a link to a folder that several targets share),
 # with tests/fuzz/NAME.dict or tests/fuzz/chronicle.dict as its dictionary.
 # A crash input lands in build/fuzz/crash/; commit it to
 # tests/fuzz/regress/NAME/ and make check replays it. FUZZ_FLAGS adds

@@ -16,6 +16,7 @@
 #include "chronicle.h"
 #include "util/util.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,6 +234,67 @@ static inline void fuzz_feed(const uint8_t *data, size_t size, chr_feed *feed,
 	feed->author = text;
 	feed->now = 1767225600; /* 2026-01-01T00:00:00Z */
 	feed->calendar_precision = CHR_CAL_ALL;
+}
+
+/* One writer round: the events of the input, a feed from its first lines
+ * and what the writer made of them, whole in out. */
+typedef chr_status (*fuzz_writer)(const chr_event *const *events, size_t n,
+                                  const chr_feed *feed, const chr_sink *sink, chr_error *err);
+
+typedef struct fuzz_round {
+	fuzz_run r;
+	chr_feed feed;
+	char text[256]; /* the feed's title and description */
+	fuzz_out out;
+	bool *seen;     /* r.n flags, for fuzz_claim */
+} fuzz_round;
+
+static inline void fuzz_round_free(fuzz_round *x)
+{
+	free(x->seen);
+	free(x->out.data);
+	fuzz_free(&x->r);
+}
+
+/* Runs the writer; returns 0 when there is nothing to check (out of
+ * memory, or no events could be made), and aborts on any other error. */
+static inline int fuzz_write(const uint8_t *data, size_t size, fuzz_writer write,
+                             const char *name, fuzz_round *x)
+{
+	chr_error err;
+	memset(x, 0, sizeof *x);
+	if (!fuzz_events(data, size, &x->r))
+		return 0;
+	fuzz_feed(data, size, &x->feed, x->text);
+	chr_sink sink = { fuzz_out_write, &x->out };
+	chr_status rc = write(x->r.list, x->r.n, &x->feed, &sink, &err);
+	FUZZ_CHECK(rc == CHR_OK || rc == CHR_ENOMEM, "%s: %s", name, chr_status_str(rc));
+	if (rc != CHR_OK)
+		return 0;
+	fuzz_dump(&x->out);
+	FUZZ_CHECK(fuzz_utf8_bad((const unsigned char *)x->out.data, x->out.len) == x->out.len,
+	           "%s: invalid UTF-8 at byte %zu", name,
+	           fuzz_utf8_bad((const unsigned char *)x->out.data, x->out.len));
+	x->seen = calloc(x->r.n ? x->r.n : 1, 1);
+	FUZZ_CHECK(x->seen, "out of memory");
+	return 1;
+}
+
+/* The event an output item names by id (prefix, then the event's UID):
+ * aborts when no event has it or an earlier item had it already. */
+static inline size_t fuzz_claim(fuzz_round *x, const char *id, const char *prefix,
+                                const char *what)
+{
+	size_t n = strlen(prefix), k = 0;
+	if (id && strncmp(id, prefix, n) == 0)
+		while (k < x->r.n && strcmp(id + n, x->r.list[k]->uid) != 0)
+			k++;
+	else
+		k = x->r.n;
+	FUZZ_CHECK(k < x->r.n && !x->seen[k], "%s %s names no event or one named before", what,
+	           id ? id : "(no id)");
+	x->seen[k] = true;
+	return k;
 }
 
 #endif

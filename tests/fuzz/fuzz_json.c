@@ -34,62 +34,43 @@ static void only_keys(json_t *obj, const char *const *keys, const char *what)
 	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void check(fuzz_round *x)
 {
-	fuzz_run r;
-	chr_feed feed;
-	char title[256];
-	fuzz_out out = { 0 };
-	chr_error err;
-	if (!fuzz_events(data, size, &r))
-		goto done;
-	fuzz_feed(data, size, &feed, title);
-	chr_sink sink = { fuzz_out_write, &out };
-	chr_status rc = chr_write_json(r.list, r.n, &feed, &sink, &err);
-	FUZZ_CHECK(rc == CHR_OK || rc == CHR_ENOMEM, "chr_write_json: %s", chr_status_str(rc));
-	if (rc != CHR_OK)
-		goto done;
-	fuzz_dump(&out);
-	FUZZ_CHECK(fuzz_utf8_bad((const unsigned char *)out.data, out.len) == out.len,
-	           "invalid UTF-8 at byte %zu",
-	           fuzz_utf8_bad((const unsigned char *)out.data, out.len));
+	const fuzz_run *r = &x->r;
 	json_error_t jerr;
-	json_t *root = json_loadb(out.data, out.len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *root = json_loadb(x->out.data, x->out.len, JSON_REJECT_DUPLICATES, &jerr);
 	FUZZ_CHECK(root && json_is_object(root), "jansson: %s (line %d)", jerr.text, jerr.line);
 	only_keys(root, root_keys, "feed");
 	FUZZ_CHECK(json_is_string(json_object_get(root, "version")) &&
 	           json_is_string(json_object_get(root, "title")), "feed: version or title");
 	json_t *items = json_object_get(root, "items");
-	FUZZ_CHECK(json_is_array(items) && json_array_size(items) == r.n,
-	           "%zu items for %zu events", json_array_size(items), r.n);
-	bool *seen = calloc(r.n ? r.n : 1, 1);
-	FUZZ_CHECK(seen, "out of memory");
+	FUZZ_CHECK(json_is_array(items) && json_array_size(items) == r->n,
+	           "%zu items for %zu events", json_array_size(items), r->n);
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it) {
 		FUZZ_CHECK(json_is_object(it), "item %zu is not an object", i);
 		only_keys(it, item_keys, "item");
-		const char *id = json_string_value(json_object_get(it, "id"));
-		size_t k = 0;
-		while (k < r.n && !(id && strncmp(id, "urn:uuid:", 9) == 0 &&
-		                    strcmp(id + 9, r.list[k]->uid) == 0))
-			k++;
-		FUZZ_CHECK(k < r.n && !seen[k], "item %s not written or twice", id ? id : "(no id)");
-		seen[k] = true;
+		size_t k = fuzz_claim(x, json_string_value(json_object_get(it, "id")), "urn:uuid:",
+		                      "item");
 		FUZZ_CHECK(json_is_string(json_object_get(it, "title")), "item %zu: title", i);
 		json_t *ext = json_object_get(it, "_chronicle");
 		FUZZ_CHECK(json_is_object(ext), "item %zu: _chronicle", i);
 		only_keys(ext, ext_keys, "_chronicle");
 		const char *uid = json_string_value(json_object_get(ext, "uid"));
-		FUZZ_CHECK(uid && strcmp(uid, r.list[k]->uid) == 0, "item %zu: uid", i);
+		FUZZ_CHECK(uid && strcmp(uid, r->list[k]->uid) == 0, "item %zu: uid", i);
 		json_t *html = json_object_get(it, "content_html");
 		FUZZ_CHECK(json_is_string(html), "item %zu: content_html", i);
 		fuzz_check_html(json_string_value(html), json_string_length(html));
 	}
-	free(seen);
 	json_decref(root);
-done:
-	free(out.data);
-	fuzz_free(&r);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_round x;
+	if (fuzz_write(data, size, chr_write_json, "chr_write_json", &x))
+		check(&x);
+	fuzz_round_free(&x);
 	return 0;
 }

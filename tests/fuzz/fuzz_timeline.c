@@ -21,7 +21,7 @@ static int known(const char *name)
 	return 0;
 }
 
-static void walk(xmlNodePtr n, const fuzz_run *r, bool *seen)
+static void walk(xmlNodePtr n, fuzz_round *x)
 {
 	for (; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
@@ -38,50 +38,27 @@ static void walk(xmlNodePtr n, const fuzz_run *r, bool *seen)
 				           strncmp(s, "webcal://", 9) == 0 || s[0] == '#' ||
 				           strcmp(s, "data:,") == 0 || !strpbrk(s, ":"),
 				           "<%s %s=\"%s\">", name, an, s);
-			if (strcmp(an, "id") == 0 && strncmp(s, "e-", 2) == 0) {
-				size_t k = 0;
-				while (k < r->n && strcmp(s + 2, r->list[k]->uid) != 0)
-					k++;
-				FUZZ_CHECK(k < r->n && !seen[k], "id=\"%s\" not an event's or twice", s);
-				seen[k] = true;
-			}
+			if (strcmp(an, "id") == 0 && strncmp(s, "e-", 2) == 0)
+				fuzz_claim(x, s, "e-", "id");
 			xmlFree(v);
 		}
-		walk(n->children, r, seen);
+		walk(n->children, x);
 	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_run r;
-	chr_feed feed;
-	char title[256];
-	fuzz_out out = { 0 };
-	chr_error err;
-	if (!fuzz_events(data, size, &r))
-		goto done;
-	fuzz_feed(data, size, &feed, title);
-	chr_sink sink = { fuzz_out_write, &out };
-	chr_status rc = chr_write_html(r.list, r.n, &feed, &sink, &err);
-	FUZZ_CHECK(rc == CHR_OK || rc == CHR_ENOMEM, "chr_write_html: %s", chr_status_str(rc));
-	if (rc != CHR_OK)
-		goto done;
-	fuzz_dump(&out);
-	FUZZ_CHECK(fuzz_utf8_bad((const unsigned char *)out.data, out.len) == out.len,
-	           "invalid UTF-8 at byte %zu",
-	           fuzz_utf8_bad((const unsigned char *)out.data, out.len));
-	htmlDocPtr d = htmlReadMemory(out.data, (int)out.len, "index.html", "UTF-8",
-	                              HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-	FUZZ_CHECK(d, "the page does not parse");
-	bool *seen = calloc(r.n ? r.n : 1, 1);
-	FUZZ_CHECK(seen, "out of memory");
-	walk(d->children, &r, seen);
-	for (size_t k = 0; k < r.n; k++)
-		FUZZ_CHECK(seen[k], "event %s has no element on the page", r.list[k]->uid);
-	free(seen);
-	xmlFreeDoc(d);
-done:
-	free(out.data);
-	fuzz_free(&r);
+	fuzz_round x;
+	if (fuzz_write(data, size, chr_write_html, "chr_write_html", &x)) {
+		htmlDocPtr d = htmlReadMemory(x.out.data, (int)x.out.len, "index.html", "UTF-8",
+		                              HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+		                              HTML_PARSE_NOWARNING);
+		FUZZ_CHECK(d, "the page does not parse");
+		walk(d->children, &x);
+		for (size_t k = 0; k < x.r.n; k++)
+			FUZZ_CHECK(x.seen[k], "event %s has no element on the page", x.r.list[k]->uid);
+		xmlFreeDoc(d);
+	}
+	fuzz_round_free(&x);
 	return 0;
 }
