@@ -231,62 +231,59 @@ bool chr_wr_dated(const chr_event *e)
 
 /* ---- spans as people write them -------------------------------------------- */
 
-static const char *const month_abbr[12] = {
+const char *const chr_wr_month_abbr[12] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+};
+const char *const chr_wr_month_name[12] = {
+	"January", "February", "March", "April", "May", "June",
+	"July", "August", "September", "October", "November", "December"
 };
 
 #define EN_DASH "\xE2\x80\x93"
 #define MIDDOT "\xC2\xB7"
 
-static chr_status addf(chr_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
-#endif
-	;
-
-static chr_status addf(chr_buf *b, const char *fmt, ...)
+chr_status chr_wr_addf(chr_buf *b, const char *fmt, ...)
 {
-	char tmp[160];
+	char tmp[200];
 	va_list ap;
 	va_start(ap, fmt);
 	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	if (n < 0 || (size_t)n >= sizeof tmp)
 		return CHR_EINPUT;
-	return chr_buf_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n
-	                                                   : sizeof tmp - 1);
+	return chr_buf_add(b, tmp, (size_t)n);
 }
 
 /* "30–31 Jan 2018", "30 Jan – 2 Feb 2018", "28 Dec 2023 – 7 Jan 2024":
  * a person writes the shared month and year once, and spaces the dash
  * only when either side has more than one word. */
-static chr_status day_range(chr_buf *b, chr_date s, chr_date t)
+chr_status chr_wr_days(chr_buf *b, chr_date s, chr_date t, const char *const names[12])
 {
-	const char *sm = month_abbr[s.month - 1], *tm = month_abbr[t.month - 1];
+	const char *sm = names[(s.month + 11) % 12], *tm = names[(t.month + 11) % 12];
 	if (chr_date_cmp(s, t) == 0)
-		return addf(b, "%d %s %d", s.day, sm, s.year);
+		return chr_wr_addf(b, "%d %s %d", s.day, sm, s.year);
 	if (s.year == t.year && s.month == t.month)
-		return addf(b, "%d" EN_DASH "%d %s %d", s.day, t.day, sm, s.year);
+		return chr_wr_addf(b, "%d" EN_DASH "%d %s %d", s.day, t.day, sm, s.year);
 	if (s.year == t.year)
-		return addf(b, "%d %s " EN_DASH " %d %s %d", s.day, sm, t.day, tm,
+		return chr_wr_addf(b, "%d %s " EN_DASH " %d %s %d", s.day, sm, t.day, tm,
 		            s.year);
-	return addf(b, "%d %s %d " EN_DASH " %d %s %d", s.day, sm, s.year, t.day,
+	return chr_wr_addf(b, "%d %s %d " EN_DASH " %d %s %d", s.day, sm, s.year, t.day,
 	            tm, t.year);
 }
 
-static chr_status month_range(chr_buf *b, chr_date s, chr_date t)
+/* "Jul 2017", "Mar–May 2026", "Nov 2026 – Feb 2027". */
+chr_status chr_wr_months(chr_buf *b, chr_date s, chr_date t, const char *const names[12])
 {
-	const char *sm = month_abbr[s.month - 1], *tm = month_abbr[t.month - 1];
+	const char *sm = names[(s.month + 11) % 12], *tm = names[(t.month + 11) % 12];
 	if (s.year == t.year && s.month == t.month)
-		return addf(b, "%s %d", sm, s.year);
+		return chr_wr_addf(b, "%s %d", sm, s.year);
 	if (s.year == t.year)
-		return addf(b, "%s" EN_DASH "%s %d", sm, tm, s.year);
-	return addf(b, "%s %d " EN_DASH " %s %d", sm, s.year, tm, t.year);
+		return chr_wr_addf(b, "%s" EN_DASH "%s %d", sm, tm, s.year);
+	return chr_wr_addf(b, "%s %d " EN_DASH " %s %d", sm, s.year, tm, t.year);
 }
 
-/* True when [s, t] covers exactly the `months` months starting at s. */
-static bool whole_months(chr_date s, chr_date t, int months)
+bool chr_wr_whole_months(chr_date s, chr_date t, int months)
 {
 	if (s.day != 1 || s.year != t.year)
 		return false;
@@ -320,22 +317,22 @@ const char *chr_wr_ordinal_suffix(int n)
 	return "th";
 }
 
-static chr_status add_time(chr_buf *b, const chr_event *e)
+chr_status chr_wr_clock(chr_buf *b, const chr_event *e, bool paren)
 {
 	chr_status rc = CHR_OK;
 	if (e->hour < 0)
 		return CHR_OK;
-	CHECK(addf(b, ", %02d:%02d", e->hour % 24, (e->minute < 0 ? 0 : e->minute) % 60));
+	CHECK(chr_wr_addf(b, ", %02d:%02d", e->hour % 24, (e->minute < 0 ? 0 : e->minute) % 60));
 	if (e->end_hour >= 0)
-		CHECK(addf(b, EN_DASH "%02d:%02d", e->end_hour % 24,
+		CHECK(chr_wr_addf(b, EN_DASH "%02d:%02d", e->end_hour % 24,
 		           (e->end_minute < 0 ? 0 : e->end_minute) % 60));
 	if (e->has_tz) {
 		int tz = e->tz_minutes, a = tz < 0 ? -tz : tz;
-		if (tz == 0)
-			CHECK(chr_buf_adds(b, " UTC"));
-		else
-			CHECK(addf(b, " UTC%c%02d:%02d", tz < 0 ? '-' : '+',
-			           (a / 60) % 100, a % 60));
+		CHECK(chr_buf_adds(b, paren ? " (UTC" : " UTC"));
+		if (tz != 0)
+			CHECK(chr_wr_addf(b, "%c%02d:%02d", tz < 0 ? '-' : '+', (a / 60) % 100, a % 60));
+		if (paren)
+			CHECK(chr_buf_adds(b, ")"));
 	}
 cleanup:
 	return rc;
@@ -353,23 +350,23 @@ chr_status chr_wr_span(chr_buf *b, const chr_event *e)
 	switch (e->precision) {
 	case CHR_PREC_DAY:
 	case CHR_PREC_WEEK:
-		CHECK(day_range(b, s, t));
-		CHECK(add_time(b, e));
+		CHECK(chr_wr_days(b, s, t, chr_wr_month_abbr));
+		CHECK(chr_wr_clock(b, e, false));
 		break;
 	case CHR_PREC_MONTH:
-		CHECK(month_range(b, s, t));
+		CHECK(chr_wr_months(b, s, t, chr_wr_month_abbr));
 		break;
 	case CHR_PREC_QUARTER:
-		if ((s.month - 1) % 3 == 0 && whole_months(s, t, 3))
-			CHECK(addf(b, "Q%d %d", (s.month - 1) / 3 + 1, s.year));
+		if ((s.month - 1) % 3 == 0 && chr_wr_whole_months(s, t, 3))
+			CHECK(chr_wr_addf(b, "Q%d %d", (s.month - 1) / 3 + 1, s.year));
 		else
-			CHECK(month_range(b, s, t));
+			CHECK(chr_wr_months(b, s, t, chr_wr_month_abbr));
 		break;
 	case CHR_PREC_HALF:
-		if ((s.month - 1) % 6 == 0 && whole_months(s, t, 6))
-			CHECK(addf(b, "H%d %d", (s.month - 1) / 6 + 1, s.year));
+		if ((s.month - 1) % 6 == 0 && chr_wr_whole_months(s, t, 6))
+			CHECK(chr_wr_addf(b, "H%d %d", (s.month - 1) / 6 + 1, s.year));
 		else
-			CHECK(month_range(b, s, t));
+			CHECK(chr_wr_months(b, s, t, chr_wr_month_abbr));
 		break;
 	case CHR_PREC_SEASON: {
 		/* Named by the months the span starts in, as the date core
@@ -379,24 +376,24 @@ chr_status chr_wr_span(chr_buf *b, const chr_event *e)
 			"summer", "summer", "autumn", "autumn", "autumn", "winter"
 		};
 		if (t.year != s.year)
-			CHECK(addf(b, "%s %d" EN_DASH "%d", season[s.month - 1],
+			CHECK(chr_wr_addf(b, "%s %d" EN_DASH "%d", season[s.month - 1],
 			           s.year, t.year));
 		else
-			CHECK(addf(b, "%s %d", season[s.month - 1], s.year));
+			CHECK(chr_wr_addf(b, "%s %d", season[s.month - 1], s.year));
 		break;
 	}
 	case CHR_PREC_YEAR:
 		if (t.year != s.year)
-			CHECK(addf(b, "%d" EN_DASH "%d", s.year, t.year));
+			CHECK(chr_wr_addf(b, "%d" EN_DASH "%d", s.year, t.year));
 		else
-			CHECK(addf(b, "%d", s.year));
+			CHECK(chr_wr_addf(b, "%d", s.year));
 		break;
 	case CHR_PREC_DECADE:
-		CHECK(addf(b, "%ds", s.year - s.year % 10));
+		CHECK(chr_wr_addf(b, "%ds", s.year - s.year % 10));
 		break;
 	case CHR_PREC_CENTURY: {
 		int c = s.year / 100 + 1;
-		CHECK(addf(b, "%d%s century", c, chr_wr_ordinal_suffix(c)));
+		CHECK(chr_wr_addf(b, "%d%s century", c, chr_wr_ordinal_suffix(c)));
 		break;
 	}
 	}
@@ -657,7 +654,7 @@ void chr_wr_rfc822(int64_t t, char out[40])
 	*p++ = ' ';
 	p = digits(p, d.day, 2);
 	*p++ = ' ';
-	memcpy(p, month_abbr[(d.month + 11) % 12], 3);
+	memcpy(p, chr_wr_month_abbr[(d.month + 11) % 12], 3);
 	p += 3;
 	*p++ = ' ';
 	p = digits(p, d.year < 0 ? 0 : d.year % 10000, 4);

@@ -33,11 +33,6 @@
 #define MAX_PAST 500
 #define MAX_UNDATED 100
 
-static const char *const month_name[12] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December"
-};
-
 /* ---- output ----------------------------------------------------------------- */
 
 /* The page streams to the sink in chunks, so a feed of any size costs
@@ -147,62 +142,9 @@ cleanup:
 
 /* ---- spans as a person writes them ------------------------------------------- */
 
-static chr_status addf(chr_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
-#endif
-	;
-
-static chr_status addf(chr_buf *b, const char *fmt, ...)
-{
-	char tmp[200];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof tmp)
-		return CHR_EINPUT;
-	return chr_buf_add(b, tmp, (size_t)n);
-}
-
 static const char *mname(chr_date d)
 {
-	return month_name[(d.month + 11) % 12];
-}
-
-/* "30–31 January 2018", "20 June – 3 July 2018",
- * "28 December 2023 – 7 January 2024": what both ends share is written
- * once; the dash is spaced when a side has more than one word. */
-static chr_status days(chr_buf *b, chr_date s, chr_date t)
-{
-	if (chr_date_cmp(s, t) == 0)
-		return addf(b, "%d %s %d", s.day, mname(s), s.year);
-	if (s.year == t.year && s.month == t.month)
-		return addf(b, "%d" EN_DASH "%d %s %d", s.day, t.day, mname(s),
-		            s.year);
-	if (s.year == t.year)
-		return addf(b, "%d %s " EN_DASH " %d %s %d", s.day, mname(s), t.day,
-		            mname(t), s.year);
-	return addf(b, "%d %s %d " EN_DASH " %d %s %d", s.day, mname(s), s.year,
-	            t.day, mname(t), t.year);
-}
-
-/* "July 2017", "March–May 2026", "November 2026 – February 2027". */
-static chr_status months(chr_buf *b, chr_date s, chr_date t)
-{
-	if (s.year == t.year && s.month == t.month)
-		return addf(b, "%s %d", mname(s), s.year);
-	if (s.year == t.year)
-		return addf(b, "%s" EN_DASH "%s %d", mname(s), mname(t), s.year);
-	return addf(b, "%s %d " EN_DASH " %s %d", mname(s), s.year, mname(t),
-	            t.year);
-}
-
-/* True when [s, t] is exactly `n` whole months from the first of s's. */
-static bool whole_months(chr_date s, chr_date t, int n)
-{
-	return s.day == 1 && s.year == t.year && t.month == s.month + n - 1 &&
-	       t.day == chr_days_in_month(t.year, t.month);
+	return chr_wr_month_name[(d.month + 11) % 12];
 }
 
 static const char *ordinal(int n)
@@ -210,29 +152,6 @@ static const char *ordinal(int n)
 	static const char *const word[4] = { "first", "second", "third",
 	                                     "fourth" };
 	return n >= 1 && n <= 4 ? word[n - 1] : "";
-}
-
-/* ", 14:00–16:30 (UTC+01:00)" */
-static chr_status clock(chr_buf *b, const chr_event *e)
-{
-	chr_status rc = CHR_OK;
-	if (e->hour < 0)
-		return CHR_OK;
-	CHECK(addf(b, ", %02d:%02d", e->hour % 24,
-	           (e->minute < 0 ? 0 : e->minute) % 60));
-	if (e->end_hour >= 0)
-		CHECK(addf(b, EN_DASH "%02d:%02d", e->end_hour % 24,
-		           (e->end_minute < 0 ? 0 : e->end_minute) % 60));
-	if (e->has_tz) {
-		int tz = e->tz_minutes, a = tz < 0 ? -tz : tz;
-		if (tz == 0)
-			CHECK(chr_buf_adds(b, " (UTC)"));
-		else
-			CHECK(addf(b, " (UTC%c%02d:%02d)", tz < 0 ? '-' : '+',
-			           a / 60 % 100, a % 60));
-	}
-cleanup:
-	return rc;
 }
 
 /* A coarse span with its modifier: "early 2018", "mid-December 2026",
@@ -272,28 +191,28 @@ static chr_status span(chr_buf *b, const chr_event *e)
 	switch (e->precision) {
 	case CHR_PREC_DAY:
 	case CHR_PREC_WEEK:
-		CHECK(days(b, s, t));
-		CHECK(clock(b, e));
+		CHECK(chr_wr_days(b, s, t, chr_wr_month_name));
+		CHECK(chr_wr_clock(b, e, true));
 		break;
 	case CHR_PREC_MONTH:
 		if (mod != CHR_MOD_NONE)
 			CHECK(modified(b, mod, false, false));
-		CHECK(months(b, s, t));
+		CHECK(chr_wr_months(b, s, t, chr_wr_month_name));
 		break;
 	case CHR_PREC_QUARTER:
 	case CHR_PREC_HALF: {
 		int n = e->precision == CHR_PREC_QUARTER ? 3 : 6;
-		if ((s.month - 1) % n == 0 && whole_months(s, t, n)) {
+		if ((s.month - 1) % n == 0 && chr_wr_whole_months(s, t, n)) {
 			/* "the" only when a modifier leads: "second half of
 			 * 2017" reads as a heading, "late in the second half". */
 			if (mod != CHR_MOD_NONE)
 				CHECK(modified(b, mod, false, true));
-			CHECK(addf(b, "%s %s of %d", ordinal((s.month - 1) / n + 1),
+			CHECK(chr_wr_addf(b, "%s %s of %d", ordinal((s.month - 1) / n + 1),
 			           n == 3 ? "quarter" : "half", s.year));
 		} else {
 			if (mod != CHR_MOD_NONE)
 				CHECK(modified(b, mod, false, false));
-			CHECK(months(b, s, t));
+			CHECK(chr_wr_months(b, s, t, chr_wr_month_name));
 		}
 		break;
 	}
@@ -307,28 +226,28 @@ static chr_status span(chr_buf *b, const chr_event *e)
 		if (mod != CHR_MOD_NONE)
 			CHECK(modified(b, mod, false, false));
 		if (t.year != s.year)
-			CHECK(addf(b, "%s %d" EN_DASH "%d", season[s.month - 1], s.year,
+			CHECK(chr_wr_addf(b, "%s %d" EN_DASH "%d", season[s.month - 1], s.year,
 			           t.year));
 		else
-			CHECK(addf(b, "%s %d", season[s.month - 1], s.year));
+			CHECK(chr_wr_addf(b, "%s %d", season[s.month - 1], s.year));
 		break;
 	}
 	case CHR_PREC_YEAR:
 		if (mod != CHR_MOD_NONE)
 			CHECK(modified(b, mod, false, false));
 		if (t.year != s.year)
-			CHECK(addf(b, "%d" EN_DASH "%d", s.year, t.year));
+			CHECK(chr_wr_addf(b, "%d" EN_DASH "%d", s.year, t.year));
 		else
-			CHECK(addf(b, "%d", s.year));
+			CHECK(chr_wr_addf(b, "%d", s.year));
 		break;
 	case CHR_PREC_DECADE:
 		CHECK(modified(b, mod, true, false));
-		CHECK(addf(b, "%ds", s.year - s.year % 10));
+		CHECK(chr_wr_addf(b, "%ds", s.year - s.year % 10));
 		break;
 	case CHR_PREC_CENTURY: {
 		int c = (s.year - 1) / 100 + 1;
 		CHECK(modified(b, mod, true, false));
-		CHECK(addf(b, "%d%s century", c, chr_wr_ordinal_suffix(c)));
+		CHECK(chr_wr_addf(b, "%d%s century", c, chr_wr_ordinal_suffix(c)));
 		break;
 	}
 	}
@@ -344,31 +263,31 @@ static chr_status datetime(chr_buf *b, const chr_event *e)
 	switch (e->precision) {
 	case CHR_PREC_MONTH:
 		if (e->mod == CHR_MOD_NONE)
-			return addf(b, "%04d-%02d", s.year, s.month);
+			return chr_wr_addf(b, "%04d-%02d", s.year, s.month);
 		break;
 	case CHR_PREC_YEAR:
 		if (e->mod == CHR_MOD_NONE && chr_date_cmp(s, e->end) <= 0 &&
 		    e->end.year == s.year)
-			return addf(b, "%04d", s.year);
+			return chr_wr_addf(b, "%04d", s.year);
 		break;
 	case CHR_PREC_DAY:
 	case CHR_PREC_WEEK:
 		if (e->hour >= 0) {
-			chr_status rc = addf(b, "%04d-%02d-%02dT%02d:%02d", s.year,
+			chr_status rc = chr_wr_addf(b, "%04d-%02d-%02dT%02d:%02d", s.year,
 			                     s.month, s.day, e->hour % 24,
 			                     (e->minute < 0 ? 0 : e->minute) % 60);
 			if (rc != CHR_OK || !e->has_tz)
 				return rc;
 			int tz = e->tz_minutes, a = tz < 0 ? -tz : tz;
 			return tz == 0 ? chr_buf_adds(b, "Z")
-			               : addf(b, "%c%02d:%02d", tz < 0 ? '-' : '+',
+			               : chr_wr_addf(b, "%c%02d:%02d", tz < 0 ? '-' : '+',
 			                      a / 60 % 100, a % 60);
 		}
 		break;
 	default:
 		break;
 	}
-	return addf(b, "%04d-%02d-%02d", s.year, s.month, s.day);
+	return chr_wr_addf(b, "%04d-%02d-%02d", s.year, s.month, s.day);
 }
 
 /* ---- order ------------------------------------------------------------------ */

@@ -75,6 +75,30 @@ bool chr_wr_dated(const chr_event *e);
  */
 chr_status chr_wr_span(chr_buf *b, const chr_event *e);
 
+/* printf into b; CHR_EINPUT when the result would pass 199 bytes. */
+chr_status chr_wr_addf(chr_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/* Month names for chr_wr_days and chr_wr_months: "Jan", "January". */
+extern const char *const chr_wr_month_abbr[12];
+extern const char *const chr_wr_month_name[12];
+
+/* The days s..t as a person writes them ("30–31 Jan 2018", "30 Jan –
+ * 2 Feb 2018"), and the months of s..t ("Mar–May 2026"), in those names. */
+chr_status chr_wr_days(chr_buf *b, chr_date s, chr_date t, const char *const names[12]);
+chr_status chr_wr_months(chr_buf *b, chr_date s, chr_date t, const char *const names[12]);
+
+/* True when s..t is exactly the `months` whole months from s's first. */
+bool chr_wr_whole_months(chr_date s, chr_date t, int months);
+
+/* The event's time of day, when it has one: ", 14:00–16:30 UTC+01:00",
+ * the zone in parentheses when paren is set. */
+chr_status chr_wr_clock(chr_buf *b, const chr_event *e, bool paren);
+
+
 /** "st", "nd", "rd" or "th" for n: "21st century". Static. */
 const char *chr_wr_ordinal_suffix(int n);
 
