@@ -242,7 +242,7 @@ def t_mixed(c):
     clear_errors(c, r, files)
     msgs = "\n".join(stderr_lines(r))
     for f, why in ((elf, "binary"), (noise, "not UTF-8"), ("/dev/zero", "binary"),
-                   ("/dev/urandom", ""), (latin1, "UTF-8")):
+                   ("/dev/urandom", ""), (latin1, "UTF-8"), (nul, "1 NUL byte replaced")):
         c.check(re.search(r"^chronicle: %s: .*%s" % (re.escape(f), why), msgs, re.M),
                 "%s is reported by name%s" % (f, " (%s)" % why if why else ""), msgs)
     c.check(empty not in msgs, "an empty file is not an error", msgs)

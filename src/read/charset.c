@@ -126,11 +126,11 @@ bool chr_read_utf8_clean(const char *src, size_t len)
 }
 
 chr_status chr_read_decode(chr_buf *out, const char *src, size_t len,
-                           bool cp1252, size_t *fallback)
+                           bool cp1252, chr_decode_count *count)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	chr_status rc = CHR_OK;
-	size_t i = 0, run = 0, bad = 0;
+	size_t i = 0, run = 0, bad = 0, nul = 0;
 	while (i < len) {
 		if (len - i >= 8 && plain_word(s + i)) {
 			i += 8;
@@ -149,7 +149,9 @@ chr_status chr_read_decode(chr_buf *out, const char *src, size_t len,
 		} else if (n > 0) {
 			CHECK(chr_buf_add(out, s + i, (size_t)n));
 		} else {
-			if (!cp1252 && s[i] != 0)
+			if (s[i] == 0)
+				nul++;
+			else if (!cp1252)
 				bad++;
 			CHECK(chr_read_put_cp(out, byte_1252(s[i])));
 			n = 1;
@@ -162,8 +164,10 @@ chr_status chr_read_decode(chr_buf *out, const char *src, size_t len,
 	if (out->data == NULL)
 		CHECK(chr_buf_add(out, "", 0));
 cleanup:
-	if (fallback)
-		*fallback = bad;
+	if (count) {
+		count->cp1252 = bad;
+		count->nul = nul;
+	}
 	return rc;
 }
 

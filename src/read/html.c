@@ -113,14 +113,14 @@ cleanup:
 }
 
 chr_status chr_html_decode(const char *raw, size_t len, chr_buf *out,
-                           size_t *fallback)
+                           chr_decode_count *count)
 {
 	const unsigned char *u = (const unsigned char *)raw;
-	*fallback = 0;
+	memset(count, 0, sizeof *count);
 	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
 		return chr_read_utf16(out, u + 2, len - 2, u[0] == 0xFE);
 	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-		return chr_read_decode(out, raw + 3, len - 3, false, fallback);
+		return chr_read_decode(out, raw + 3, len - 3, false, count);
 	char cs[40];
 	if (declared_charset(raw, len, cs)) {
 		if (ieq(cs, strlen(cs), "windows-1252") || ieq(cs, strlen(cs), "cp1252") ||
@@ -130,7 +130,7 @@ chr_status chr_html_decode(const char *raw, size_t len, chr_buf *out,
 			/* HTML reads Latin-1 and ASCII labels as 1252; 8859-15
 			 * differs from it in eight letters only. */
 			if (!looks_utf8(raw, len))
-				return chr_read_decode(out, raw, len, true, NULL);
+				return chr_read_decode(out, raw, len, true, count);
 		} else if (!ieq(cs, strlen(cs), "utf-8") && !ieq(cs, strlen(cs), "utf8") &&
 		           strncasecmp(cs, "utf-16", 6) != 0 && !looks_utf8(raw, len)) {
 			bool done;
@@ -139,7 +139,7 @@ chr_status chr_html_decode(const char *raw, size_t len, chr_buf *out,
 				return rc;
 		}
 	}
-	return chr_read_decode(out, raw, len, false, fallback);
+	return chr_read_decode(out, raw, len, false, count);
 }
 
 /* ---- the tree ---- */

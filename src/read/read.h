@@ -25,10 +25,15 @@
  * and NUL, become U+FFFD). cp1252 true: every byte is Windows-1252. C1
  * control characters (U+0080..U+009F), which only ever appear when 1252
  * bytes were taken for Latin-1, become their 1252 characters too.
- * *fallback counts the bytes read as 1252 in UTF-8 mode (may be NULL).
+ * *count says what was replaced (may be NULL).
  */
+typedef struct chr_decode_count {
+	size_t cp1252; /* bytes that were no UTF-8, read as Windows-1252 in UTF-8 mode */
+	size_t nul;    /* NUL bytes, which became U+FFFD */
+} chr_decode_count;
+
 chr_status chr_read_decode(chr_buf *out, const char *src, size_t len,
-                           bool cp1252, size_t *fallback);
+                           bool cp1252, chr_decode_count *count);
 
 /** Appends UTF-16 (little or big endian, no BOM) as UTF-8; unpaired
  * surrogates become U+FFFD. A trailing odd byte is dropped. */
@@ -130,10 +135,10 @@ chr_status chr_html_node_text(void *node, chr_buf *text);
 /**
  * Decodes raw HTML bytes to UTF-8: BOM, else <meta charset> or
  * http-equiv, else the XML declaration, else UTF-8 with Windows-1252
- * fallback. *fallback counts bytes read as 1252 where UTF-8 was expected.
+ * fallback. *count says what was replaced.
  */
 chr_status chr_html_decode(const char *raw, size_t len, chr_buf *out,
-                           size_t *fallback);
+                           chr_decode_count *count);
 
 /* ---- feed.c ---- */
 

@@ -378,11 +378,24 @@ static chr_status hand_on(chr_reader *r, size_t take, size_t len, chr_doc **doc)
 	return *doc ? CHR_OK : CHR_ENOMEM;
 }
 
-static void fallback_warning(chr_error *warn, const char *path, size_t fallback)
+/* A text that was repaired says so (and the CLI exits 1), even when the
+ * repair is only NUL bytes that came too late for the binary check. */
+static void repair_warning(chr_error *warn, const char *path, const chr_decode_count *c)
 {
-	if (fallback && warn && !warn->problem[0])
+	if (!warn || warn->problem[0] || (!c->cp1252 && !c->nul))
+		return;
+	if (c->cp1252 && c->nul)
 		chr_fail(warn, CHR_OK, path,
-		         "invalid UTF-8 repaired: %zu bytes read as Windows-1252", fallback);
+		         "invalid UTF-8 repaired: %zu byte%s read as Windows-1252, %zu NUL "
+		         "byte%s replaced with U+FFFD", c->cp1252, c->cp1252 == 1 ? "" : "s",
+		         c->nul, c->nul == 1 ? "" : "s");
+	else if (c->cp1252)
+		chr_fail(warn, CHR_OK, path,
+		         "invalid UTF-8 repaired: %zu byte%s read as Windows-1252", c->cp1252,
+		         c->cp1252 == 1 ? "" : "s");
+	else
+		chr_fail(warn, CHR_OK, path, "%zu NUL byte%s replaced with U+FFFD", c->nul,
+		         c->nul == 1 ? "" : "s");
 }
 
 /* UTF-16 with a BOM: everything after reads the UTF-8 it becomes. */
@@ -413,7 +426,7 @@ static chr_status next_html(chr_reader *r, chr_doc **doc, chr_error *warn)
 	chr_status rc = CHR_OK;
 	chr_buf utf8, text;
 	chr_page_meta meta;
-	size_t fallback = 0;
+	chr_decode_count count = { 0, 0 };
 	memset(&meta, 0, sizeof meta);
 	chr_buf_init(&utf8, 0);
 	chr_buf_init(&text, 0);
@@ -421,7 +434,7 @@ static chr_status next_html(chr_reader *r, chr_doc **doc, chr_error *warn)
 	if (!r->eof || r->pending_len > CHR_HTML_LIMIT)
 		return chr_fail(warn, CHR_ELIMIT, r->path, "HTML larger than %u MB (refused)",
 		                CHR_HTML_LIMIT >> 20);
-	rc = chr_html_decode(r->pending, r->pending_len, &utf8, &fallback);
+	rc = chr_html_decode(r->pending, r->pending_len, &utf8, &count);
 	if (rc == CHR_OK)
 		rc = chr_html_extract(utf8.data, utf8.len, false, r->path, &text, &meta, warn);
 	else
@@ -441,7 +454,7 @@ static chr_status next_html(chr_reader *r, chr_doc **doc, chr_error *warn)
 	}
 	if (chr_date_valid(meta.published))
 		chr_doc_set_published(*doc, meta.published, CHR_PUB_META);
-	fallback_warning(warn, r->path, fallback);
+	repair_warning(warn, r->path, &count);
 cleanup:
 	chr_page_meta_free(&meta);
 	chr_buf_free(&utf8);
@@ -533,7 +546,8 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 	if (!r->eof || take > WHOLE_LIMIT) {
 		take = cut_point(r->pending, take < WINDOW ? take : WINDOW);
 	}
-	size_t fallback = 0, len;
+	chr_decode_count count = { 0, 0 };
+	size_t len;
 	bool handed = false;
 	if (chr_read_utf8_clean(r->pending, take)) {
 		/* the repairs only shrink or keep the text: in place, no copy */
@@ -546,7 +560,7 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 	} else {
 		chr_buf text;
 		chr_buf_init(&text, 0);
-		rc = chr_read_decode(&text, r->pending, take, false, &fallback);
+		rc = chr_read_decode(&text, r->pending, take, false, &count);
 		if (rc != CHR_OK) {
 			chr_buf_free(&text);
 			chr_fail(warn, rc, r->path, "out of memory");
@@ -571,7 +585,7 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 		rc = chr_fail(warn, CHR_ENOMEM, r->path, "out of memory");
 		goto fail;
 	}
-	fallback_warning(warn, r->path, fallback);
+	repair_warning(warn, r->path, &count);
 	return CHR_OK;
 fail:
 	r->done = true;
