@@ -125,7 +125,7 @@ asan: $(BIN)
 # as the articles change, until Ctrl-C. `make run PORT=9000` moves it.
 PORT ?= 8080
 run: $(BIN)
-	$(BIN) serve --port $(PORT) feeds/example.feed
+	$(BIN) serve --port $(PORT) --base-url http://localhost:$(PORT)/ feeds/example.feed
 
 # Throughput and peak memory on generated 10 MB and 100 MB files.
 bench: $(BIN)

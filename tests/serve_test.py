@@ -861,9 +861,80 @@ def t_feed(c):
             c.check(False, "serve FEED exits 0 on SIGTERM", "it did not stop")
 
 
+def t_feed_preview(c):
+    """`serve FEED --base-url URL` (what `make run PORT=...` does): the
+    pages and feeds link to URL, while the event UIDs stay those of the
+    feed file's base_url and the store keeps every event unchanged."""
+    root = os.path.join(c.tmp, "preview")
+    os.makedirs(os.path.join(root, "src"))
+    with open(os.path.join(root, "src", "a.txt"), "w", encoding="utf-8") as f:
+        f.write("OSLO, 2 March 2026 -- The forum will meet on 14 April 2026 in Oslo, "
+                "and again on 3 May 2026 in Bergen.\n")
+    feed = os.path.join(root, "t.feed")
+    with open(feed, "w", encoding="utf-8") as f:
+        f.write("title = preview test\nbase_url = https://example.org/cal/\n"
+                "sources = src/\noutput = out\npoll = 1s\n")
+    b = subprocess.run([c.binary, "build", feed], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=30)
+    c.check(b.returncode == 0, "chronicle build of the preview feed", b.stderr)
+
+    def uids_and_sequences(ics):
+        lines = ics.replace("\r\n ", "").split("\r\n")
+        return (sorted(l for l in lines if l.startswith("UID:")),
+                sorted(l for l in lines if l.startswith("SEQUENCE:")))
+    with open(os.path.join(root, "out", "calendar.ics"), encoding="utf-8", newline="") as f:
+        built = uids_and_sequences(f.read())
+    preview = "http://127.0.0.1:9/preview/"
+    log = open(os.path.join(c.tmp, "preview.log"), "wb")
+    p = subprocess.Popen([c.binary, "serve", "--port", "0", "-q", "--base-url", preview, feed],
+                         stdout=subprocess.PIPE, stderr=log)
+    log.close()
+    try:
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", p.stdout.readline().decode("utf-8", "replace"))
+        c.check(m is not None, "serve FEED --base-url prints its address")
+        if not m:
+            return
+        port = int(m.group(1))
+
+        def fetch(path):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            try:
+                conn.request("GET", path)
+                r = conn.getresponse()
+                return r.status, r.read().decode("utf-8", "replace")
+            finally:
+                conn.close()
+        st, page = fetch("/")
+        c.check(st == 200 and 'href="webcal://127.0.0.1:9/preview/calendar.ics"' in page and
+                'href="%satom.xml"' % preview in page and "example.org/cal" not in page,
+                "the timeline's subscribe links point to --base-url", page[:1500])
+        st, atom = fetch("/atom.xml")
+        c.check(st == 200 and 'href="%satom.xml"' % preview in atom,
+                "the Atom self link points to --base-url", atom[:800])
+        st, ics = fetch("/calendar.ics")
+        served = uids_and_sequences(ics)
+        c.check(st == 200 and len(served[0]) == 2 and served == built,
+                "the UIDs and sequences are those of the feed file's base_url",
+                "built %r, served %r" % (built, served))
+    finally:
+        p.terminate()
+        try:
+            p.wait(10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+    for argv, why in ((["--dir", root, "--base-url", preview], "with --dir"),
+                      (["--base-url", "ftp://example.org/", feed], "not http(s)")):
+        r = subprocess.run([c.binary, "serve", "--port", "0"] + argv,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=10)
+        c.check(r.returncode == 2 and b"--base-url" in r.stderr,
+                "serve --base-url %s is a usage error (exit 2)" % why, r.stderr)
+
+
 TESTS = [t_routes_curl, t_conditional, t_gzip, t_not_found, t_methods, t_traversal,
          t_real_clients, t_oversized_headers, t_flood_one_address, t_thousand, t_slowloris,
-         t_index_appears, t_rebuild_swap, t_rewrite_in_place, t_access_log, t_usage, t_feed]
+         t_index_appears, t_rebuild_swap, t_rewrite_in_place, t_access_log, t_usage, t_feed,
+         t_feed_preview]
 
 
 def run_all(binary, res, filt="", big=True):

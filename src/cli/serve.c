@@ -28,6 +28,7 @@ struct serve_options {
 	bool poll_set;     /* --poll given: it wins over the feed's */
 	bool quiet;        /* no access log */
 	const char *feed;  /* FEED, when serving a feed file */
+	const char *base_url; /* --base-url: links point here, UIDs stay */
 };
 
 static void usage(FILE *out)
@@ -51,6 +52,8 @@ static void usage(FILE *out)
 	        "      --max-connections N at most N connections at once (default 2048)\n"
 	        "      --max-per-ip N      at most N connections per client address (default 256)\n"
 	        "      --threads N         worker threads (default 2)\n"
+	        "      --base-url URL      with FEED: link to URL in the outputs instead of the\n"
+	        "                          feed's base_url (a local preview); UIDs do not change\n"
 	        "  -q, --quiet             no access log\n"
 	        "  -h, --help              show this help\n"
 	        "\n"
@@ -164,7 +167,7 @@ static void print_urls(const char *dir, const char *bind, unsigned port,
 
 static int parse_serve(int argc, char **argv, struct serve_options *o)
 {
-	enum { OPT_POLL = 256, OPT_TIMEOUT, OPT_MAXCONN, OPT_PERIP, OPT_THREADS };
+	enum { OPT_POLL = 256, OPT_TIMEOUT, OPT_MAXCONN, OPT_PERIP, OPT_THREADS, OPT_BASE };
 	static const struct option longopts[] = {
 		{ "dir", required_argument, NULL, 'd' },
 		{ "port", required_argument, NULL, 'p' },
@@ -174,6 +177,7 @@ static int parse_serve(int argc, char **argv, struct serve_options *o)
 		{ "max-connections", required_argument, NULL, OPT_MAXCONN },
 		{ "max-per-ip", required_argument, NULL, OPT_PERIP },
 		{ "threads", required_argument, NULL, OPT_THREADS },
+		{ "base-url", required_argument, NULL, OPT_BASE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -209,6 +213,12 @@ static int parse_serve(int argc, char **argv, struct serve_options *o)
 			if (!parse_uint(optarg, 1, 256, &o->server.threads))
 				return usage_error("--threads wants 1 to 256, not '%s'", optarg);
 			break;
+		case OPT_BASE:
+			if (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0)
+				return usage_error("--base-url wants an http:// or https:// URL, not '%s'",
+				                   optarg);
+			o->base_url = optarg;
+			break;
 		case 'q': o->quiet = true; break;
 		case 'h':
 			usage(stdout);
@@ -228,6 +238,8 @@ static int parse_serve(int argc, char **argv, struct serve_options *o)
 	} else if (!o->server.dir) {
 		return usage_error("%s", "serve wants a feed file (FEED) or --dir DIR");
 	}
+	if (o->base_url && !o->feed)
+		return usage_error("%s", "--base-url goes with a FEED: --dir serves files as they are");
 	return -1;
 }
 
@@ -274,6 +286,11 @@ int cli_serve(int argc, char **argv)
 				        err.problem[0] ? err.problem : chr_status_str(err.status));
 			return 1;
 		}
+		/* The feed's identity (cfg->id, the UID namespace) stays the
+		 * file's base_url: a preview on another address must not
+		 * turn every event into a new one for the store. */
+		if (o.base_url)
+			cfg->base_url = o.base_url;
 		o.server.dir = cfg->output_dir;
 		o.server.rebuild = rebuild_feed;
 		o.server.rebuild_data = cfg;
