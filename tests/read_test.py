@@ -11,7 +11,9 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -50,28 +52,36 @@ class Ctx:
         return p.returncode, p.stdout, p.stderr
 
     def measured(self, args, timeout=TIMEOUT):
-        """Runs with stdout to a file; returns rc, stdout, stderr, seconds, peak RSS MB."""
+        """Runs with stdout to a file; returns rc, stdout, stderr, seconds, peak RSS MB.
+        The binary is started by hostile_test's small wrapper, whose
+        wait4 gives its own peak RSS: a child forked from this process
+        would count the pages of the runner too."""
+        from hostile_test import WRAP
         out_path = self.path("measured.out")
+        stat_path = self.path("measured.stat")
+        cmd = [sys.executable, "-c", WRAP, stat_path, str(int(timeout) * 2 + 10), "0",
+               self.binary] + args
         with open(out_path, "wb") as out, open(self.path("measured.err"), "wb") as err:
             t = time.monotonic()
-            p = subprocess.Popen([self.binary] + args, stdout=out, stderr=err, cwd=self.tmp)
-            deadline = t + timeout
-            while True:
-                pid, status, usage = os.wait4(p.pid, os.WNOHANG)
-                if pid:
-                    break
-                if time.monotonic() > deadline:
-                    p.kill()
-                    pid, status, usage = os.wait4(p.pid, 0)
-                    break
-                time.sleep(0.02)
+            p = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=self.tmp,
+                                 start_new_session=True)
+            try:
+                p.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()
             secs = time.monotonic() - t
-        rc = os.waitstatus_to_exitcode(status)
+        try:
+            with open(stat_path) as f:
+                st = json.load(f)
+            rc, rss = os.waitstatus_to_exitcode(st["status"]), st["maxrss"] / 1024.0
+        except (OSError, ValueError):
+            rc, rss = -signal.SIGKILL, 0.0
         with open(out_path, "rb") as f:
             out = f.read()
         with open(self.path("measured.err"), "rb") as f:
             err = f.read()
-        return rc, out, err, secs, usage.ru_maxrss / 1024.0
+        return rc, out, err, secs, rss
 
 
 def show(rc, out, err):
