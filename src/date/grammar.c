@@ -1284,20 +1284,29 @@ static int tz_at(const ctx *c, size_t i, time_at *t)
 	t->has_tz = true;
 	t->tz_minutes = c->v[i].val;
 	size_t j = i + 1;
-	/* GMT+2, UTC-05:00 */
+	/* GMT+2, UTC-05:00, GMT+0530: hours up to 14, minutes up to 59,
+	 * and the zone in all within a day's width of UTC; anything else
+	 * ("GMT+5:5802") leaves the zone name alone. */
 	if (glued(c, i) && (is_punct(c, j, '+') || is_dash(c, j)) && is_num(c, j + 1) &&
-	    glued(c, j) && c->v[j + 1].val <= 14) {
-		int sign = is_dash(c, j) ? -1 : 1;
-		int mins = c->v[j + 1].val * 60;
+	    glued(c, j)) {
+		int sign = is_dash(c, j) ? -1 : 1, hh = -1, mm = 0;
 		size_t e = j + 2;
-		if (c->v[j + 1].ndig == 4) {
-			mins = c->v[j + 1].val / 100 * 60 + c->v[j + 1].val % 100;
-		} else if (is_punct(c, e, ':') && is_num(c, e + 1)) {
-			mins += c->v[e + 1].val;
-			e += 2;
+		const int val = c->v[j + 1].val, ndig = c->v[j + 1].ndig;
+		if (ndig == 4) {
+			hh = val / 100;
+			mm = val % 100;
+		} else if (ndig <= 2) {
+			hh = val;
+			if (is_punct(c, e, ':') && glued(c, e - 1) && is_num(c, e + 1) && glued(c, e)) {
+				mm = c->v[e + 1].ndig == 2 ? c->v[e + 1].val : 60;
+				e += 2;
+			}
 		}
-		t->tz_minutes += sign * mins;
-		return (int)(e - i);
+		int total = t->tz_minutes + sign * (hh * 60 + mm);
+		if (hh >= 0 && hh <= 14 && mm <= 59 && total >= -14 * 60 && total <= 14 * 60) {
+			t->tz_minutes = total;
+			return (int)(e - i);
+		}
 	}
 	return 1;
 }
