@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,139 @@ static bool parse_seconds(const char *s, double min, double max, double *out)
 	return true;
 }
 
+/*
+ * The log. The server's threads hand their lines to a queue and go on; one
+ * thread writes the queue to standard error. A log that cannot keep up (a
+ * disk cache flushing after a big build, a pipe that nobody reads) then
+ * costs log lines, counted and reported, and never holds up a request: a
+ * worker blocked in write(2) would stall every connection it owns until
+ * the request deadline cut them.
+ */
+#define LOG_QUEUE (256u << 10)
+
+static struct log_queue {
+	pthread_mutex_t lock;
+	pthread_cond_t more, done;
+	char *buf, *out;      /* filled by the server's threads; written out */
+	size_t len;
+	unsigned long dropped;
+	bool stop, running, finished;
+	pthread_t thread;
+} logq = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
+           NULL, NULL, 0, 0, false, false, false, 0 };
+
+static void *log_writer(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&logq.lock);
+	for (;;) {
+		while (!logq.len && !logq.dropped && !logq.stop)
+			pthread_cond_wait(&logq.more, &logq.lock);
+		if (!logq.len && !logq.dropped)
+			break; /* stopping, and all is written */
+		char *full = logq.buf;
+		size_t n = logq.len;
+		unsigned long dropped = logq.dropped;
+		logq.buf = logq.out;
+		logq.out = full;
+		logq.len = 0;
+		logq.dropped = 0;
+		pthread_mutex_unlock(&logq.lock);
+		fwrite(full, 1, n, stderr);
+		if (dropped)
+			fprintf(stderr, "chronicle: %lu log line%s left out: the log could not keep up\n",
+			        dropped, dropped == 1 ? "" : "s");
+		fflush(stderr);
+		pthread_mutex_lock(&logq.lock);
+	}
+	logq.finished = true;
+	pthread_cond_signal(&logq.done);
+	pthread_mutex_unlock(&logq.lock);
+	return NULL;
+}
+
+/* Starts the log thread; without it (no memory, no thread) lines are
+ * written where they are made. */
+static void log_start(void)
+{
+	logq.buf = malloc(LOG_QUEUE);
+	logq.out = malloc(LOG_QUEUE);
+	if (logq.buf && logq.out && pthread_create(&logq.thread, NULL, log_writer, NULL) == 0) {
+		logq.running = true;
+		return;
+	}
+	free(logq.buf);
+	free(logq.out);
+	logq.buf = logq.out = NULL;
+}
+
+/* Writes what is queued and stops the log thread. A log that takes more
+ * than LOG_DRAIN_SECONDS to take the rest (nobody reads the pipe) does not
+ * keep the server from exiting: the rest is lost. */
+#define LOG_DRAIN_SECONDS 5
+
+static void log_stop(void)
+{
+	if (!logq.running)
+		return;
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += LOG_DRAIN_SECONDS;
+	pthread_mutex_lock(&logq.lock);
+	logq.stop = true;
+	pthread_cond_signal(&logq.more);
+	while (!logq.finished)
+		if (pthread_cond_timedwait(&logq.done, &logq.lock, &until) != 0)
+			break;
+	bool finished = logq.finished;
+	pthread_mutex_unlock(&logq.lock);
+	if (!finished)
+		return; /* the thread is stuck in write(2); exit takes it */
+	pthread_join(logq.thread, NULL);
+	logq.running = false;
+	free(logq.buf);
+	free(logq.out);
+	logq.buf = logq.out = NULL;
+}
+
+static void log_line(const char *line, size_t n)
+{
+	if (!logq.running) {
+		fwrite(line, 1, n, stderr);
+		return;
+	}
+	pthread_mutex_lock(&logq.lock);
+	if (logq.len + n <= LOG_QUEUE) {
+		memcpy(logq.buf + logq.len, line, n);
+		logq.len += n;
+	} else {
+		logq.dropped++;
+	}
+	pthread_cond_signal(&logq.more);
+	pthread_mutex_unlock(&logq.lock);
+}
+
+static void say(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+
+/* One line of the log, "\n" added; cut at 1 KB. */
+static void say(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof line - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	size_t len = (size_t)n < sizeof line - 1 ? (size_t)n : sizeof line - 2;
+	line[len++] = '\n';
+	log_line(line, len);
+}
+
 static void log_access(void *data, const chr_access *a)
 {
 	char when[32], status[8];
@@ -105,17 +239,15 @@ static void log_access(void *data, const chr_access *a)
 		snprintf(status, sizeof status, "%d", a->status);
 	else
 		strcpy(status, "-");
-	/* One call per line: stdio locks the stream, so lines from the
-	 * server's threads do not interleave. */
-	fprintf(stderr, "%s %s %s %s %s %llu %.3fms%s\n", when, a->client, a->method,
-	        a->target, status, (unsigned long long)a->bytes, (double)a->micros / 1000.0,
-	        a->complete ? "" : " incomplete");
+	say("%s %s %s %s %s %llu %.3fms%s", when, a->client, a->method, a->target, status,
+	    (unsigned long long)a->bytes, (double)a->micros / 1000.0,
+	    a->complete ? "" : " incomplete");
 }
 
 static void log_message(void *data, const char *line)
 {
 	(void)data;
-	fprintf(stderr, "chronicle: %s\n", line);
+	say("chronicle: %s", line);
 }
 
 /* Each connection is a descriptor: make room for the connection limit. */
@@ -251,12 +383,12 @@ static chr_status rebuild_feed(void *userdata, int64_t now, chr_error *err)
 	chr_build_report rep;
 	chr_status rc = chr_build(cfg, now, &rep, err);
 	if (rc == CHR_OK && rep.documents_failed)
-		fprintf(stderr, "chronicle: %s\n", rep.warning);
+		say("chronicle: %s", rep.warning);
 	if (rc == CHR_OK && rep.outputs_written)
-		fprintf(stderr, "chronicle: %s: %zu documents, %zu events "
-		        "(%zu new, %zu changed, %zu cancelled); %zu outputs written\n",
-		        cfg->path, rep.documents, rep.events, rep.events_new,
-		        rep.events_changed, rep.events_cancelled, rep.outputs_written);
+		say("chronicle: %s: %zu documents, %zu events (%zu new, %zu changed, %zu "
+		    "cancelled); %zu outputs written",
+		    cfg->path, rep.documents, rep.events, rep.events_new, rep.events_changed,
+		    rep.events_cancelled, rep.outputs_written);
 	return rc;
 }
 
@@ -316,7 +448,9 @@ int cli_serve(int argc, char **argv)
 	if (cfg && rebuild_feed(cfg, (int64_t)time(NULL), &err) != CHR_OK)
 		fprintf(stderr, "chronicle: %s%s%s\n", err.file[0] ? err.file : cfg->path,
 		        ": ", err.problem[0] ? err.problem : chr_status_str(err.status));
+	log_start();
 	if (chr_server_start(&o.server, &server, &err) != CHR_OK) {
+		log_stop();
 		fprintf(stderr, "chronicle: %s%s%s\n", err.file, err.file[0] ? ": " : "",
 		        err.problem[0] ? err.problem : chr_status_str(err.status));
 		chr_config_free(cfg);
@@ -334,19 +468,19 @@ int cli_serve(int argc, char **argv)
 		first = false;
 		int sig = sigtimedwait(&stop, NULL, &wait);
 		if (sig == SIGINT || sig == SIGTERM) {
-			fprintf(stderr, "chronicle: %s received, shutting down\n",
-			        sig == SIGINT ? "SIGINT" : "SIGTERM");
+			say("chronicle: %s received, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
 			break;
 		}
 		if (sig < 0 && errno == EINTR)
 			continue;
 		if (chr_server_refresh(server, (int64_t)time(NULL), NULL, &err) != CHR_OK)
-			fprintf(stderr, "chronicle: %s%s%s (still serving the previous files)\n",
-			        err.file, err.file[0] ? ": " : "",
-			        err.problem[0] ? err.problem : chr_status_str(err.status));
+			say("chronicle: %s%s%s (still serving the previous files)", err.file,
+			    err.file[0] ? ": " : "",
+			    err.problem[0] ? err.problem : chr_status_str(err.status));
 	}
 	chr_server_free(server);
 	chr_config_free(cfg);
-	fprintf(stderr, "chronicle: stopped\n");
+	say("chronicle: stopped");
+	log_stop();
 	return 0;
 }
