@@ -489,25 +489,34 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
  * extract's cost. chr_lex_sparse cuts the text into stretches that end
  * where a sentence certainly ends (a line break, or a stop, spaces and a
  * capital or an opener, see stretch), looks over each stretch for an
- * anchor (a digit, or a word of a class that every date pattern needs,
- * words.c) and lexes the stretches that have one in full. Of a stretch
+ * anchor (a word of a class that every date pattern needs, words.c, or
+ * a run of digits that a pattern of numbers alone could take: not the
+ * "15" of "15 per cent", see digits_inert) and lexes the stretches that
+ * have one in full. Of a stretch
  * without one it keeps the first MARGIN_FRONT tokens and at least the
  * last MARGIN_BACK and leaves out the middle.
  *
  * Why the mentions do not change:
  * - The grammar starts a match only at an anchor (or at "the", "a" and
- *   other words that need one after them), and reads at most two tokens
- *   before a match's first token; after the stop that ends a stretch it
+ *   other words that need one after them, or at a number that needs an
+ *   anchor word after it, as "15 May" and "two years" do), and reads at
+ *   most two tokens before a match's first token; after the stop that ends a stretch it
  *   goes no further than the next token, which a stretch without anchors
  *   cannot continue a date with (a capital word, a quote). So every
  *   pattern tried at an anchor reads the same tokens as in the full array.
+ *   A time of day alone ("at 9 a.m.") is no mention: it only joins a day
+ *   of its sentence, which anchors the stretch; digits_inert keeps times
+ *   all the same.
  * - The resolver reads the tokens of a mention's own sentence (tense, the
  *   year of the sentence) and the one either side of it. A left-out
  *   middle lies in a stretch of its own, which is one or more whole
  *   sentences, and the tokens around the stretch's ends are kept, so every
- *   sentence break of the full array is found (a break looks two tokens
- *   back) and no kept token changes sentence. A stretch holds no line
- *   break, so line numbers are unchanged.
+ *   sentence break at a stretch's ends is found (a break looks two tokens
+ *   back). A left-out middle may hold one more, before a number ("...
+ *   dollars. 15 per cent"): it only parts the stretch's own kept tokens,
+ *   none of them in a mention's sentence, and sentence numbers are only
+ *   ever compared with a mention's. A stretch holds no line break, so
+ *   line numbers are unchanged.
  * - The publication date is looked for on the head's lines and the last
  *   lines, at most 24 tokens either side of a mention: those are lexed in
  *   full (see chr_lex_sparse).
@@ -596,8 +605,9 @@ static ALWAYS_INLINE bool anchor_at(const unsigned char *s, size_t q, size_t len
 	return w < 16 && anchor_word(a, b, s[q] < 'a');
 }
 
-/* A word of s[i..end) that is an anchor, in a stretch without digits: a
- * word is a maximal run of ASCII letters; s[i - 1] is none. */
+/* A word of s[i..end) that is an anchor, in a stretch whose digits are
+ * all inert (so none touches a letter): a word is a maximal run of ASCII
+ * letters; s[i - 1] is none. */
 static bool anchor_in(const unsigned char *s, size_t i, size_t end, size_t len)
 {
 #if defined(__SSE2__)
@@ -642,15 +652,84 @@ static bool anchor_in(const unsigned char *s, size_t i, size_t end, size_t len)
 	return false;
 }
 
+/* The first ASCII digit in s[i..end), or end. */
+static size_t next_digit(const unsigned char *s, size_t i, size_t end)
+{
+#if defined(__SSE2__)
+	const __m128i d0 = _mm_set1_epi8((char)('0' ^ 0x80)), d9 = _mm_set1_epi8((char)('9' ^ 0x80)),
+	              flip = _mm_set1_epi8((char)0x80);
+	while (end - i >= 16) {
+		__m128i y = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(s + i)), flip);
+		__m128i no = _mm_or_si128(_mm_cmplt_epi8(y, d0), _mm_cmpgt_epi8(y, d9));
+		unsigned bits = ~(unsigned)_mm_movemask_epi8(no) & 0xFFFFu;
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+		i += 16;
+	}
+#endif
+	while (i < end && (unsigned)(s[i] - '0') >= 10u)
+		i++;
+	return i;
+}
+
+/* A byte next to a run of digits that may make it part of a date or a
+ * time: a letter or digit (21st, 1990s, 10am, Q3, T), an apostrophe
+ * ('82, 1990's), a date or time separator (2018-02-28, 15/11, 10:30,
+ * 9.30) or a byte of a multi-byte sequence (an en dash, a curly quote). */
+static bool digit_neighbour(unsigned char c)
+{
+	return c >= 0x80 || word_byte[c] || c == '\'' || c == '/' || c == ':' || c == '.' ||
+	       c == '-';
+}
+
+/*
+ * The run of digits s[p..q) can be part of no date that holds no anchor
+ * word: no pattern that reads numbers alone (a year, a decade, an ISO,
+ * slash or compact date, a time of day: grammar.c) can take it. Each of
+ * those has a number of four digits or more, or one with a neighbour
+ * above, or one before "a.m." or "p.m." (the only time words that are
+ * no anchors: "9 a.m.", "9 to 11 p.m."); every other pattern with a
+ * number needs an anchor word (a month, a unit, "century"). Anything
+ * unusual after white space (a non-ASCII byte) counts too.
+ */
+static bool digits_inert(const unsigned char *s, size_t p, size_t q, size_t len)
+{
+	if (q - p >= 4 || (p > 0 && digit_neighbour(s[p - 1])))
+		return false;
+	if (q == len)
+		return true;
+	if (digit_neighbour(s[q]))
+		return false;
+	while (q < len && (s[q] == ' ' || s[q] == '\t' || s[q] == '\r' || s[q] == '\f' || s[q] == '\v'))
+		q++;
+	return q == len || !(s[q] >= 0x80 || ((s[q] | 0x20) == 'a' && q + 1 < len && s[q + 1] == '.') ||
+	                     ((s[q] | 0x20) == 'p' && q + 1 < len && s[q + 1] == '.'));
+}
+
+/* Some run of digits in s[i..end) is not inert. */
+static bool digit_anchor(const unsigned char *s, size_t i, size_t end, size_t len)
+{
+	for (i = next_digit(s, i, end); i < end; i = next_digit(s, i, end)) {
+		size_t q = i + 1;
+		while (q < len && (unsigned)(s[q] - '0') < 10u)
+			q++;
+		if (!digits_inert(s, i, q, len))
+			return true;
+		i = q;
+	}
+	return false;
+}
+
 /*
  * The stretch from s[pos]: leading white space, then up to a line break
  * (the stretch ends before it) or a certain sentence end: '.', '!' or '?',
  * spaces, then a capital letter, '"', '\'' or '(' (the stretch ends before
  * that, as number_sentences in resolve.c breaks there: a stop, white
  * space, a capital or an opener, and for '.' no abbreviation before).
- * *anchor tells whether it holds an anchor: a digit is found on the way
- * to the end, sixteen bytes at a time; words are looked up only in a
- * stretch without one.
+ * *anchor tells whether it holds an anchor: digits are noticed on the
+ * way to the end, sixteen bytes at a time, and their runs tested
+ * (digits_inert); words are looked up only in a stretch without a
+ * digit anchor.
  */
 static size_t stretch(const unsigned char *s, size_t pos, size_t len, bool *anchor)
 {
@@ -675,7 +754,7 @@ static size_t stretch(const unsigned char *s, size_t pos, size_t len, bool *anch
 		}
 		i = j;
 	}
-	*anchor = digit || anchor_in(s, from, i, len);
+	*anchor = (digit && digit_anchor(s, from, i, len)) || anchor_in(s, from, i, len);
 	return i;
 }
 

@@ -1,6 +1,7 @@
 /*
  * chr_lex_sparse against chr_lex: random texts made of date words,
- * abbreviations, numbers, stops, quotes and line breaks, cut into
+ * abbreviations, numbers (dates, times and counts), stops, quotes and
+ * line breaks, cut into
  * sentences of every length (half of them with no line break), must give
  * the same mentions from the grammar and the resolver whichever token
  * array they read. The words are chosen
@@ -37,7 +38,10 @@ static const char *const dated[] = {
 	/* whole dates, for the publication date and the years of others */
 	"5 May 2019", "May 5, 2019", "2018-02-28", "2018-02-28T15:58:07+00:00",
 	"Wednesday, 28 February 2018", "Published: 3 March 2020", "Updated 4 June 2015",
-	"GENEVA, 14 March 2019 \xe2\x80\x94", "Oct 3 (Reuters) -", "10:00 CET on 9 July"
+	"GENEVA, 14 March 2019 \xe2\x80\x94", "Oct 3 (Reuters) -", "10:00 CET on 9 July",
+	/* times and years written with digits alone, next to the counts below */
+	"9 a.m.", "9 to 11 p.m.", "7 A.M.", "3pm", "10 am", "12.30", "1990's", "80s", "90's", "\xe2\x80\x99" "82",
+	"'82", "2018\xe2\x80\x93" "2019", "9\xe2\x80\x93" "11 a.m.", "1500", "2000 GMT", "170620-170621"
 };
 static const char *const plain[] = {
 	"the", "The", "of", "in", "on", "at", "to", "from", "and", "or", "a", "an", "that",
@@ -49,6 +53,10 @@ static const char *const plain[] = {
 	"\xc3\xa9t\xc3\xa9", "caf\xc3\xa9", "\xe2\x80\x94", "\xe2\x80\x9c", "\xe2\x80\x9d",
 	"(Reuters)", "Published:", "Updated", "-", "--", ",", ";", ":", "\"", "'", "(", ")"
 };
+/* Counts: digits that are no date, which leave a stretch out all the same
+ * (lex.c, digits_inert), and words met next to them. */
+static const char *const counts[] = { "809,000", "53", "15", "1,500", "100", "7", "30", "5%",
+                                      "$40", "No. 9", "per cent", "million", "a", "p" };
 static const char *const stops[] = { ".", "!", "?", ".\"", ".)", "", "...", ". .", "." };
 static const char *const gaps[] = { " ", " ", " ", " ", " ", "  ", "\n", "\n\n", "\t",
                                     "\xc2\xa0", " \n" };
@@ -76,6 +84,8 @@ static size_t make_text(char *buf, size_t cap, size_t want)
 			if (dates > 0 && rnd(edge ? 3 : 12) == 0) {
 				s = dated[rnd(CHR_ARRAY_LEN(dated))];
 				dates--;
+			} else if (rnd(12) == 0) {
+				s = counts[rnd(CHR_ARRAY_LEN(counts))];
 			} else {
 				s = plain[rnd(CHR_ARRAY_LEN(plain))];
 			}
