@@ -70,10 +70,47 @@ static ALWAYS_INLINE uint64_t word_bytes8(uint64_t x)
 	return (letter | digit) & ~x & hi;
 }
 
+#if defined(__SSE2__) && defined(__x86_64__)
+#define SSE2_WORDS 1
+/* 16 bytes of 0xFF then 16 of 0: the 16 bytes at keep16 + 16 - w keep
+ * the first w bytes of a vector. */
+static const uint8_t keep16[32] = { 255, 255, 255, 255, 255, 255, 255, 255,
+                                    255, 255, 255, 255, 255, 255, 255, 255 };
+
+/* The ASCII letters and digits of the 16 bytes in x, one bit each; *low
+ * is x with bit 0x20 set (a letter's lower case, a digit as it is). */
+static ALWAYS_INLINE unsigned word_mask16(__m128i x, __m128i *low)
+{
+	__m128i l = _mm_or_si128(x, _mm_set1_epi8(0x20));
+	__m128i la = _mm_sub_epi8(l, _mm_set1_epi8('a'));
+	__m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+	__m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(la, _mm_set1_epi8(25)), la);
+	__m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+	*low = l;
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+}
+#endif
+
 static ALWAYS_INLINE size_t word_scan(const unsigned char *s, size_t i, size_t len, uint64_t *a,
                                uint64_t *b)
 {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(SSE2_WORDS)
+	if (len - i >= 16) {
+		__m128i l;
+		unsigned stop = ~word_mask16(_mm_loadu_si128((const __m128i *)(s + i)), &l) & 0xFFFFu;
+		if (stop) {
+			size_t w = (size_t)__builtin_ctz(stop);
+			__m128i k = _mm_and_si128(l, _mm_loadu_si128((const __m128i *)(keep16 + 16 - w)));
+			*a = (uint64_t)_mm_cvtsi128_si64(k);
+			*b = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(k, k));
+			return w;
+		}
+		size_t j = i + 16;
+		while (j < len && word_byte[s[j]])
+			j++;
+		return j - i; /* 16 bytes or more: in no table */
+	}
+#elif defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	if (len - i >= 16) {
 		const uint64_t hi = 0x8080808080808080u, fold = 0x2020202020202020u;
 		uint64_t x0, x1;
@@ -214,13 +251,6 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 			const unsigned char *p = s + i + w;
 			if ((i + w == len || *p < 0x80) && !(w <= 2 && (c == 'a' || c == 'p'))) {
 				ROOM();
-				tok *t = &tv[tn++];
-				t->start = (uint32_t)i;
-				t->len = (uint32_t)w;
-				t->kind = T_WORD;
-				t->flags = (uint8_t)pending;
-				t->ndig = 0;
-				t->ch = 0;
 				/* chr_word_lookup for a word in lower case, which is
 				 * never Q1..H2 */
 				int cls = W_NONE, val = 0;
@@ -232,8 +262,11 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 							val = chr_word_slots[q].low_val;
 							break;
 						}
-				t->cls = (uint8_t)cls;
-				t->val = val;
+				/* one store of the whole token, which the compiler
+				 * writes in a few wide moves */
+				tv[tn++] = (tok){ .start = (uint32_t)i, .len = (uint32_t)w, .val = val,
+				                  .kind = T_WORD, .cls = (uint8_t)cls,
+				                  .flags = (uint8_t)pending };
 				newlines = 0;
 				i += w;
 				/* the space after a word, the commonest byte, here */
@@ -260,14 +293,10 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 						}
 				}
 				ROOM();
-				tok *t = &tv[tn++];
-				t->start = (uint32_t)i;
-				t->len = (uint32_t)w;
-				t->kind = T_WORD;
-				t->flags = (uint8_t)f;
-				t->ndig = 0;
-				t->ch = 0;
-				chr_word_lookup(a, b, w, t);
+				tok k = { .start = (uint32_t)i, .len = (uint32_t)w, .kind = T_WORD,
+				          .flags = (uint8_t)f };
+				chr_word_lookup(a, b, w, &k);
+				tv[tn++] = k;
 				pending = 0;
 				newlines = 0;
 				i += w;
@@ -275,15 +304,9 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 			}
 		} else if (c > ' ' && c < 0x80 && !word_byte[c]) {
 			ROOM();
-			tok *t = &tv[tn++];
-			t->start = (uint32_t)i;
-			t->len = 1;
-			t->val = 0;
-			t->kind = c == '-' ? T_DASH : T_PUNCT;
-			t->cls = W_NONE;
-			t->flags = (uint8_t)pending;
-			t->ndig = 0;
-			t->ch = c == '`' ? '\'' : (char)c;
+			tv[tn++] = (tok){ .start = (uint32_t)i, .len = 1,
+			                  .kind = c == '-' ? T_DASH : T_PUNCT, .cls = W_NONE,
+			                  .flags = (uint8_t)pending, .ch = c == '`' ? '\'' : (char)c };
 			pending = 0;
 			newlines = 0;
 			i++;
