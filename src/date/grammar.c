@@ -1547,6 +1547,27 @@ static int ref_word(ctx *c, size_t i)
 	return emit_ref(c, s, i + 1 - s, c->v[i].val) == CHR_OK ? 1 : -1;
 }
 
+/* Every phrase of the_phrase goes on after "the" with one of near,
+ * future, past, time, long, short, medium, weekend, same, day: a word
+ * whose first letter and length are not those of one ends it, as most
+ * words after "the" do. */
+static bool the_may_go_on(const ctx *c, size_t i)
+{
+	const tok *n1 = at(c, i + 1);
+	if (!n1 || n1->kind != T_WORD || n1->len < 3 || n1->len > 7)
+		return false;
+	unsigned lens;
+	switch ((unsigned char)c->text[n1->start] | 0x20) {
+	case 'n': case 'p': case 't': case 'l': lens = 1u << 4; break;
+	case 'f': case 'm': lens = 1u << 6; break;
+	case 's': lens = 1u << 4 | 1u << 5; break;
+	case 'w': lens = 1u << 7; break;
+	case 'd': lens = 1u << 3; break;
+	default: return false;
+	}
+	return (lens >> n1->len) & 1;
+}
+
 /* Phrases that begin with "the": the future, the past, the time being,
  * the near/long term, and "the day" / "the same day" (the day last
  * spoken of: in market reports, the trading day). */
@@ -1558,6 +1579,8 @@ static int the_phrase(ctx *c, size_t i)
 		return emit(c, &r) == CHR_OK ? 1 : -1;
 	}
 	if (!is_prep(c, i, P_THE))
+		return 0;
+	if (!the_may_go_on(c, i))
 		return 0;
 	size_t j = i + 1;
 	if (word_is(c, j, "near") && word_is(c, j + 1, "future"))
@@ -1608,13 +1631,25 @@ static int the_phrase(ctx *c, size_t i)
 
 typedef int (*pattern)(ctx *, size_t);
 
+/*
+ * The patterns that start at a number, in this order: decade, '82, ISO,
+ * compact range, slash date, time, ago, century, day first, year,
+ * duration. Each is tried only where the token after the number can pass
+ * its first tests (read off each pattern), which most numbers of a text
+ * ("809,000", "53 million") cannot: trying all eleven on every number was
+ * the grammar's main cost. A pattern whose first tests change must change
+ * here too.
+ */
 static int number_forms(ctx *c, size_t i)
 {
-	static const pattern tries[] = { iso_forms, compact_range, slash_date, time_phrase,
-	                                 ago_phrase, century_at, day_first, year_forms,
-	                                 duration_at };
+	const tok *t = &c->v[i], *n1 = at(c, i + 1);
+	bool g1 = n1 && n1->start == t->start + t->len;
 	raw r;
-	int k = decade_at(c, i, &r);
+	int k = 0;
+	/* decade_at: 1990s, 1990's, '80s */
+	if (t->kind != T_NUM ||
+	    (t->val % 10 == 0 && ((t->flags & F_PLURAL_S) || (n1 && n1->kind == T_PUNCT && n1->ch == '\''))))
+		k = decade_at(c, i, &r);
 	if (k > 0) {
 		if (is_prep(c, i - 1, P_THE))
 			r.ti--, r.tn++;
@@ -1630,11 +1665,33 @@ static int number_forms(ctx *c, size_t i)
 		r.a = pt(y + (y < 40 ? 2000 : 1900), 0, 0);
 		return emit(c, &r) == CHR_OK ? 2 : -1;
 	}
-	if (c->v[i].kind == T_PUNCT)
+	if (t->kind == T_PUNCT)
 		return 0;
-	for (size_t q = 0; q < CHR_ARRAY_LEN(tries); q++)
-		if ((k = tries[q](c, i)) != 0)
-			return k;
+	unsigned nd = t->ndig;
+	bool dash1 = n1 && n1->kind == T_DASH, word1 = n1 && n1->kind == T_WORD;
+	bool punct1 = n1 && n1->kind == T_PUNCT;
+	if (nd == 4 && dash1 && g1 && (k = iso_forms(c, i)) != 0)
+		return k;
+	if (nd == 6 && dash1 && g1 && (k = compact_range(c, i)) != 0)
+		return k;
+	if (nd <= 2 && punct1 && n1->ch == '/' && g1 && (k = slash_date(c, i)) != 0)
+		return k;
+	/* clock_at: 10:30, 9.30 a.m., 10 a.m., 2000 GMT; or 9-11 a.m. */
+	if (((punct1 && (n1->ch == ':' || n1->ch == '.')) || dash1 ||
+	     (word1 && (n1->cls == W_AMPM || n1->cls == W_TZ || n1->cls == W_PREP))) &&
+	    (k = time_phrase(c, i)) != 0)
+		return k;
+	if (word1 && n1->cls == W_UNIT && (k = ago_phrase(c, i)) != 0)
+		return k;
+	if (word1 && n1->cls == W_CENTURY && (k = century_at(c, i)) != 0)
+		return k;
+	if (nd <= 2 && t->val >= 1 && t->val <= 31 && !(t->flags & F_PLURAL_S) &&
+	    (k = day_first(c, i)) != 0)
+		return k;
+	if (nd == 4 && (k = year_forms(c, i)) != 0)
+		return k;
+	if ((word1 || dash1) && (k = duration_at(c, i)) != 0)
+		return k;
 	return 0;
 }
 
@@ -1678,7 +1735,7 @@ static int word_forms(ctx *c, size_t i)
 	case W_DAYREL: return dayrel_at(c, i);
 	case W_DAYPART: return time_phrase(c, i); /* at noon */
 	case W_REF: return ref_word(c, i);
-	case W_PREP: return k->val == P_THE ? the_phrase(c, i) : 0;
+	case W_PREP: return k->val == P_THE && the_may_go_on(c, i) ? the_phrase(c, i) : 0;
 	default: return 0;
 	}
 }
