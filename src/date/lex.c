@@ -51,25 +51,6 @@ static bool is_digit(unsigned char c)
 #define WB64(c) WB16(c), WB16((c) + 16), WB16((c) + 32), WB16((c) + 48)
 static const uint8_t word_byte[256] = { WB64(0), WB64(64), WB64(128), WB64(192) };
 
-/*
- * The length of the run of ASCII letters and digits at s[i], and its first
- * 16 bytes lower-cased and NUL-padded in *a, *b (as chr_word_lookup wants
- * them; any bytes when the run is 16 or longer). Eight bytes are tested at
- * a time where the text allows: a byte is a letter when its case-folded
- * value lies in 'a'..'z', a digit when it lies in '0'..'9', and adding the
- * right constant to each byte (no byte carries into the next, the high
- * bits are cleared first) puts the answer in the byte's high bit.
- */
-static ALWAYS_INLINE uint64_t word_bytes8(uint64_t x)
-{
-	const uint64_t hi = 0x8080808080808080u;
-	uint64_t y = x & ~hi;
-	uint64_t v = y | 0x2020202020202020u;
-	uint64_t letter = (v + 0x1F1F1F1F1F1F1F1Fu) & ~(v + 0x0505050505050505u);
-	uint64_t digit = (y + 0x5050505050505050u) & ~(y + 0x4646464646464646u);
-	return (letter | digit) & ~x & hi;
-}
-
 #if defined(__SSE2__) && defined(__x86_64__)
 #define SSE2_WORDS 1
 /* 16 bytes of 0xFF then 16 of 0: the 16 bytes at keep16 + 16 - w keep
@@ -88,6 +69,28 @@ static ALWAYS_INLINE unsigned word_mask16(__m128i x, __m128i *low)
 	__m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
 	*low = l;
 	return (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+}
+#endif
+
+/*
+ * The length of the run of ASCII letters and digits at s[i], and its first
+ * 16 bytes lower-cased and NUL-padded in *a, *b (as chr_word_lookup wants
+ * them; any bytes when the run is 16 or longer). Sixteen bytes are tested
+ * at once with SSE2 (word_mask16), else eight where the text allows: a
+ * byte is a letter when its case-folded value lies in 'a'..'z', a digit
+ * when it lies in '0'..'9', and adding the right constant to each byte
+ * (no byte carries into the next, the high bits are cleared first) puts
+ * the answer in the byte's high bit.
+ */
+#if !defined(SSE2_WORDS)
+static ALWAYS_INLINE uint64_t word_bytes8(uint64_t x)
+{
+	const uint64_t hi = 0x8080808080808080u;
+	uint64_t y = x & ~hi;
+	uint64_t v = y | 0x2020202020202020u;
+	uint64_t letter = (v + 0x1F1F1F1F1F1F1F1Fu) & ~(v + 0x0505050505050505u);
+	uint64_t digit = (y + 0x5050505050505050u) & ~(y + 0x4646464646464646u);
+	return (letter | digit) & ~x & hi;
 }
 #endif
 
