@@ -377,6 +377,23 @@ static bool utf8_ok(const unsigned char *s, size_t n)
 static void lstr(struct line *l, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	/* most strings are printable ASCII without quotes or backslashes:
+	 * copied as they are after one look at each byte */
+	size_t plain = 0;
+	while (plain < n) {
+		unsigned char c = (unsigned char)s[plain];
+		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+			break;
+		plain++;
+	}
+	if (plain == n && n + 2 <= l->cap - l->n) {
+		char *o = l->s + l->n;
+		o[0] = '"';
+		memcpy(o + 1, s, n);
+		o[n + 1] = '"';
+		l->n += n + 2;
+		return;
+	}
 	if (!utf8_ok((const unsigned char *)s, n)) {
 		l->bad = true;
 		return;
@@ -537,13 +554,20 @@ static bool print_mention_json(FILE *out, const chr_doc *doc, size_t base,
 	return true;
 }
 
-/* A date is ten digits and dashes: nothing to escape. */
+/* A date is ten digits and dashes: nothing to escape. Written here two
+ * digits at a time; chr_date_format's bytes for any year it is given
+ * (the year modulo 10000, month and day modulo 100). */
 static void ldate(struct line *l, chr_date d)
 {
-	char q[12];
-	q[0] = '"';
-	chr_date_format(d, q + 1);
-	q[11] = '"';
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+	                            "25262728293031323334353637383940414243444546474849"
+	                            "50515253545556575859606162636465666768697071727374"
+	                            "75767778798081828384858687888990919293949596979899";
+	unsigned y = (unsigned)d.year % 10000, m = (unsigned)d.month % 100,
+	         dd = (unsigned)d.day % 100;
+	char q[12] = { '"', pairs[2 * (y / 100)], pairs[2 * (y / 100) + 1], pairs[2 * (y % 100)],
+	               pairs[2 * (y % 100) + 1], '-', pairs[2 * m], pairs[2 * m + 1], '-',
+	               pairs[2 * dd], pairs[2 * dd + 1], '"' };
 	lput(l, q, sizeof q);
 }
 
@@ -568,11 +592,12 @@ static void lclock(struct line *l, const char *key, size_t key_len, int h, int m
 	}
 }
 
-/* The line print_mention_json prints, or false (l->bad) to use it. */
+/* Appends the line print_mention_json prints to l, or returns false
+ * (l as it was) to use it. */
 static bool mention_line(struct line *l, const struct line *head, const char *text,
                          size_t base, const chr_mention *m)
 {
-	l->n = 0;
+	size_t from = l->n;
 	l->bad = false;
 	lput(l, head->s, head->n);
 	lnum(l, (unsigned long long)(base + m->offset));
@@ -622,6 +647,8 @@ static bool mention_line(struct line *l, const struct line *head, const char *te
 	if (m->role == CHR_ROLE_PUBLISHED)
 		LPUT(l, ",\"role\":\"published\"");
 	LPUT(l, "}\n");
+	if (l->bad)
+		l->n = from;
 	return !l->bad;
 }
 
@@ -635,14 +662,29 @@ static bool print_mentions(FILE *out, const chr_doc *doc, size_t base,
 	LPUT(&head, "{\"doc\":");
 	lstr(&head, uri, strlen(uri));
 	LPUT(&head, ",\"offset\":");
+	/* lines are gathered and written some 64 KB at a time: one fwrite
+	 * a line cost more than making the line */
+	enum { FLUSH_AT = 64 << 10 };
 	bool ok = true;
+	l->n = 0;
 	for (size_t i = 0; ok && i < chr_mentions_count(list); i++) {
 		const chr_mention *m = chr_mentions_get(list, i);
-		if (!head.bad && mention_line(l, &head, text, base, m))
+		if (!head.bad && mention_line(l, &head, text, base, m)) {
+			if (l->n >= FLUSH_AT) {
+				ok = fwrite(l->s, 1, l->n, out) == l->n;
+				l->n = 0;
+			}
+			continue;
+		}
+		if (l->n)
 			ok = fwrite(l->s, 1, l->n, out) == l->n;
-		else
-			ok = print_mention_json(out, doc, base, m);
+		l->n = 0;
+		ok = ok && print_mention_json(out, doc, base, m);
+		l->n = 0; /* print_line wrote its line from the same buffer */
 	}
+	if (ok && l->n)
+		ok = fwrite(l->s, 1, l->n, out) == l->n;
+	l->n = 0;
 	free(head.s);
 	return ok;
 }
