@@ -128,14 +128,17 @@ extern struct chr_word_slot chr_word_slots[CHR_WORD_SLOTS];
  * a class every date pattern needs one of (see words.c) */
 enum { CHR_ANCHOR_CAP = 1, CHR_ANCHOR_LOW = 2, CHR_ABBREV = 4 /* chr_abbrev_word */ };
 
-/* A prefilter for the anchors: one bit for each key of the first three
- * bytes of a word, each as (byte | 0x20) & 31 (a letter's place in the
- * alphabet in either case), set for the keys of every anchor. */
-#define CHR_ANCHOR3_BITS 32768u
-extern uint64_t chr_anchor3[CHR_ANCHOR3_BITS / 64];
-static inline unsigned chr_anchor3_key(unsigned b0, unsigned b1, unsigned b2)
+/* A prefilter for the anchors: one bit for each hash of the first four
+ * bytes of a word, each with bit 0x20 set (a letter's lower case), set for
+ * those of every anchor (an anchor of three letters or less sets the
+ * hashes of every byte that may follow it, one of a single letter sets
+ * chr_anchor4_all: every word is looked up). */
+#define CHR_ANCHOR4_BITS 65536u
+extern uint64_t chr_anchor4[CHR_ANCHOR4_BITS / 64];
+extern bool chr_anchor4_all;
+static inline unsigned chr_anchor4_key(uint32_t four)
 {
-	return ((b0 & 31) << 10) | ((b1 & 31) << 5) | (b2 & 31);
+	return (uint32_t)((four | 0x20202020u) * 0x9E3779B1u) >> 16;
 }
 
 static inline uint32_t chr_word_slot_of(uint64_t a, uint64_t b)

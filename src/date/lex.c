@@ -638,12 +638,12 @@ static bool anchor_in(const unsigned char *s, size_t i, size_t end, size_t len)
 {
 #if defined(__SSE2__)
 	/* Sixteen bytes at a time: the letters that start a word, and for
-	 * each the prefilter on its first three bytes; the word is looked up
-	 * only when its key is set (one word in ten or so). */
+	 * each the prefilter on its first four bytes; the word is looked up
+	 * only when its key is set. */
 	const __m128i fold = _mm_set1_epi8(0x20), flip = _mm_set1_epi8((char)0x80),
 	              lo = _mm_set1_epi8((char)('a' ^ 0x80)), hi = _mm_set1_epi8((char)('z' ^ 0x80));
 	unsigned carry = 0; /* the byte before the block is a letter */
-	while (end - i >= 16 && len - i >= 18) {
+	while (end - i >= 16 && len - i >= 19 && !chr_anchor4_all) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
 		__m128i y = _mm_xor_si128(_mm_or_si128(x, fold), flip);
 		__m128i notl = _mm_or_si128(_mm_cmplt_epi8(y, lo), _mm_cmpgt_epi8(y, hi));
@@ -653,8 +653,10 @@ static bool anchor_in(const unsigned char *s, size_t i, size_t end, size_t len)
 		while (starts) {
 			size_t q = i + (size_t)__builtin_ctz(starts);
 			starts &= starts - 1;
-			unsigned key = chr_anchor3_key(s[q] | 0x20u, s[q + 1] | 0x20u, s[q + 2] | 0x20u);
-			if ((chr_anchor3[key >> 6] >> (key & 63)) & 1 && anchor_at(s, q, len))
+			uint32_t four;
+			memcpy(&four, s + q, 4);
+			unsigned key = chr_anchor4_key(four);
+			if ((chr_anchor4[key >> 6] >> (key & 63)) & 1 && anchor_at(s, q, len))
 				return true;
 		}
 		i += 16;

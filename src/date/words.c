@@ -360,7 +360,8 @@ static bool needs_capital(const struct word *w, size_t n)
  * an empty slot, where the binary search cost eight string compares.
  */
 struct chr_word_slot chr_word_slots[CHR_WORD_SLOTS];
-uint64_t chr_anchor3[CHR_ANCHOR3_BITS / 64];
+uint64_t chr_anchor4[CHR_ANCHOR4_BITS / 64];
+bool chr_anchor4_all;
 static pthread_once_t built = PTHREAD_ONCE_INIT;
 _Static_assert(CHR_ARRAY_LEN(words) + 64 < CHR_WORD_SLOTS / 2,
                "the word hash table stays at most half full");
@@ -439,22 +440,25 @@ static void build(void)
 		slot_for(anchor_words[k])->anchor = CHR_ANCHOR_CAP | CHR_ANCHOR_LOW;
 	for (size_t k = 0; k < CHR_ARRAY_LEN(abbreviations); k++)
 		slot_for(abbreviations[k])->anchor |= CHR_ABBREV;
-	/* the three-letter prefilter of every anchor, any case; a shorter
-	 * anchor sets its key for every byte that may follow it */
+	/* the four-byte prefilter of every anchor, any case; a shorter
+	 * anchor sets the keys of every byte that may follow it */
 	for (size_t p = 0; p < CHR_WORD_SLOTS; p++) {
 		const struct chr_word_slot *sl = &chr_word_slots[p];
 		if (!sl->used || !(sl->anchor & (CHR_ANCHOR_CAP | CHR_ANCHOR_LOW)))
 			continue;
 		unsigned char key[8];
 		memcpy(key, &sl->a, 8);
-		unsigned k0 = key[0] & 31, k1 = key[1] & 31, k2 = key[2] & 31;
-		unsigned nx = key[1] ? 1 : 32, ny = key[1] && key[2] ? 1 : 32;
-		for (unsigned x = 0; x < nx; x++)
-			for (unsigned y = 0; y < ny; y++) {
-				unsigned b1 = key[1] ? k1 : x, b2 = key[1] && key[2] ? k2 : y;
-				unsigned bit = chr_anchor3_key(k0, b1, b2);
-				chr_anchor3[bit >> 6] |= 1ull << (bit & 63);
-			}
+		uint32_t four = (uint32_t)key[0] | (uint32_t)key[1] << 8 | (uint32_t)key[2] << 16 |
+		                (uint32_t)key[3] << 24;
+		unsigned free_bytes = !key[1] ? 3 : !key[2] ? 2 : !key[3] ? 1 : 0;
+		if (free_bytes == 3) {
+			chr_anchor4_all = true;
+			continue;
+		}
+		for (uint32_t v = 0; v < (1u << (8 * free_bytes)); v++) {
+			uint32_t k = chr_anchor4_key(four | v << (8 * (4 - free_bytes)));
+			chr_anchor4[k >> 6] |= 1ull << (k & 63);
+		}
 	}
 }
 
