@@ -1743,12 +1743,22 @@ static int word_forms(ctx *c, size_t i)
 chr_status chr_grammar(const char *text, const tokens *t, raws *out, times *tout)
 {
 	ctx c = { text, t->v, 0, out, tout };
-	size_t i = 0;
-	while (i < t->n) {
-		const tok *k = &t->v[i];
+	const tok *v = t->v;
+	size_t i = 0, n = t->n;
+	while (i < n) {
+		const tok *k = &v[i];
+		/* most tokens start nothing: a plain word, a dash, punctuation
+		 * other than an apostrophe */
+		if (k->kind == T_WORD ? k->cls == W_NONE
+		                      : k->kind != T_NUM && !(k->kind == T_PUNCT && k->ch == '\'')) {
+			i++;
+			continue;
+		}
+		/* the end of the current line, found at the first token of it
+		 * that starts something */
 		if (i >= c.n) {
 			c.n = i + 1;
-			while (c.n < t->n && !(t->v[c.n].flags & F_NL))
+			while (c.n < n && !(v[c.n].flags & F_NL))
 				c.n++;
 		}
 		int used = 0;
