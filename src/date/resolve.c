@@ -157,6 +157,12 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 	}
 	size_t lo = ti > WINDOW ? ti - WINDOW : 0;
 	size_t hi = ti + tn + WINDOW < c->t->n ? ti + tn + WINDOW : c->t->n;
+	/* a sentence is a run of tokens (numbers only grow): the window's
+	 * tokens of the mention's sentence are those between its ends */
+	while (lo < ti && c->sent[lo] != s)
+		lo++;
+	while (hi > ti + tn && c->sent[hi - 1] != s)
+		hi--;
 	for (size_t i = lo; i < hi; i++) {
 		if (c->sent[i] != s || (i >= ti && i < ti + tn))
 			continue;
