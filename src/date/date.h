@@ -114,7 +114,7 @@ void chr_words_init(void);
 
 /* The word table as a hash table: the key is the lower-cased word,
  * NUL-padded to 16 bytes, as two 64-bit halves a and b. */
-#define CHR_WORD_SLOTS 1024u
+#define CHR_WORD_SLOTS 2048u
 struct chr_word_slot {
 	uint64_t a, b;
 	uint8_t used;
@@ -144,7 +144,7 @@ static inline unsigned chr_anchor4_key(uint32_t four)
 static inline uint32_t chr_word_slot_of(uint64_t a, uint64_t b)
 {
 	uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15u)) * 0xFF51AFD7ED558CCDu;
-	return (uint32_t)(h >> 54) & (CHR_WORD_SLOTS - 1);
+	return (uint32_t)(h >> 53) & (CHR_WORD_SLOTS - 1);
 }
 
 /** chr_word_classify for an ASCII word of n bytes, lower-cased and

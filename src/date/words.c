@@ -355,9 +355,11 @@ static bool needs_capital(const struct word *w, size_t n)
 
 /*
  * Every word of the text is looked up, so the lookup is a hash table built
- * once from the sorted table (open addressing, a quarter full; date.h
- * probes it inline): a word that is not there usually costs one probe of
- * an empty slot, where the binary search cost eight string compares.
+ * once from the sorted table (open addressing, a fifth full with the
+ * anchor words and abbreviations; date.h probes it inline): a word that
+ * is not there usually costs one probe of an empty slot, where the binary
+ * search cost eight string compares. At 1024 slots the runs of full
+ * slots made a missing word cost 1.6 probes.
  */
 struct chr_word_slot chr_word_slots[CHR_WORD_SLOTS];
 uint64_t chr_anchor4[CHR_ANCHOR4_BITS / 64];
