@@ -566,13 +566,20 @@ static inline bool anchor_word(uint64_t a, uint64_t b, bool cap)
 }
 
 /* The '.' at s[i] ends a sentence whatever follows (given a space and a
- * capital): the token before it is a word that is no abbreviation. The
- * resolver's test (resolve.c, abbreviation) takes that token; here it is
- * known from the bytes when they are lower-case ASCII letters after a
- * byte that starts no word, or seven or more such letters whatever comes
- * before (then the token is longer than any abbreviation). */
+ * capital): the token before it is no abbreviation. The resolver's test
+ * (resolve.c, abbreviation) takes that token; here it is known from the
+ * bytes when they are lower-case ASCII letters after a byte that starts
+ * no word, or seven or more such letters whatever comes before (then the
+ * token is longer than any abbreviation), or ASCII digits after a byte
+ * that is no letter (then the token is a number: "on 27 May 2025."). */
 static bool plain_word_before(const unsigned char *s, size_t i)
 {
+	if (i > 0 && (unsigned)(s[i - 1] - '0') < 10u) {
+		size_t d = i - 1;
+		while (d > 0 && (unsigned)(s[d - 1] - '0') < 10u)
+			d--;
+		return d == 0 || (s[d - 1] < 0x80 && (unsigned)((s[d - 1] | 0x20) - 'a') >= 26u);
+	}
 	size_t n = 0;
 	while (n < 7 && n < i && (unsigned)(s[i - 1 - n] - 'a') < 26u)
 		n++;
