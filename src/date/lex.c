@@ -599,28 +599,29 @@ static size_t next_stop(const unsigned char *s, size_t i, size_t len, bool *digi
 #if defined(__SSE2__)
 	const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'),
 	              qm = _mm_set1_epi8('?'), nl = _mm_set1_epi8('\n'),
-	              d0 = _mm_set1_epi8((char)('0' ^ 0x80)), d9 = _mm_set1_epi8((char)('9' ^ 0x80)),
-	              flip = _mm_set1_epi8((char)0x80);
+	              zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+	/* the digits of the blocks passed are gathered in one vector and
+	 * looked at once, at the end */
+	__m128i digits = _mm_setzero_si128();
 	while (len - i >= 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
 		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, dot), _mm_cmpeq_epi8(x, bang)),
 		                         _mm_or_si128(_mm_cmpeq_epi8(x, qm), _mm_cmpeq_epi8(x, nl)));
-		/* '0' <= x <= '9' as signed compares of the bytes with the top bit flipped */
-		__m128i y = _mm_xor_si128(x, flip);
-		__m128i dg = _mm_andnot_si128(_mm_or_si128(_mm_cmplt_epi8(y, d0), _mm_cmpgt_epi8(y, d9)),
-		                              _mm_set1_epi8(-1));
+		/* '0' <= x <= '9': x - '0' (wrapping) is at most 9 */
+		__m128i d = _mm_sub_epi8(x, zero);
+		__m128i dg = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
 		unsigned bits = (unsigned)_mm_movemask_epi8(m);
-		unsigned dbits = (unsigned)_mm_movemask_epi8(dg);
 		if (bits) {
 			unsigned at = (unsigned)__builtin_ctz(bits);
-			if (dbits & ((1u << at) - 1))
+			if (_mm_movemask_epi8(digits) || ((unsigned)_mm_movemask_epi8(dg) & ((1u << at) - 1)))
 				*digit = true;
 			return i + at;
 		}
-		if (dbits)
-			*digit = true;
+		digits = _mm_or_si128(digits, dg);
 		i += 16;
 	}
+	if (_mm_movemask_epi8(digits))
+		*digit = true;
 #endif
 	while (i < len && s[i] != '.' && s[i] != '!' && s[i] != '?' && s[i] != '\n') {
 		if ((unsigned)(s[i] - '0') < 10u)
