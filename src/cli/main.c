@@ -554,15 +554,16 @@ static bool print_mention_json(FILE *out, const chr_doc *doc, size_t base,
 	return true;
 }
 
+static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                            "25262728293031323334353637383940414243444546474849"
+                            "50515253545556575859606162636465666768697071727374"
+                            "75767778798081828384858687888990919293949596979899";
+
 /* A date is ten digits and dashes: nothing to escape. Written here two
  * digits at a time; chr_date_format's bytes for any year it is given
  * (the year modulo 10000, month and day modulo 100). */
 static void ldate(struct line *l, chr_date d)
 {
-	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
-	                            "25262728293031323334353637383940414243444546474849"
-	                            "50515253545556575859606162636465666768697071727374"
-	                            "75767778798081828384858687888990919293949596979899";
 	unsigned y = (unsigned)d.year % 10000, m = (unsigned)d.month % 100,
 	         dd = (unsigned)d.day % 100;
 	char q[12] = { '"', pairs[2 * (y / 100)], pairs[2 * (y / 100) + 1], pairs[2 * (y % 100)],
@@ -652,6 +653,88 @@ static bool mention_line(struct line *l, const struct line *head, const char *te
 	return !l->bad;
 }
 
+/* Writes v in decimal at p; returns the end. */
+static char *put_num(char *p, unsigned long long v)
+{
+	char buf[24];
+	size_t k = sizeof buf;
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		buf[--k] = pairs[2 * r + 1];
+		buf[--k] = pairs[2 * r];
+	}
+	if (v >= 10) {
+		buf[--k] = pairs[2 * v + 1];
+		buf[--k] = pairs[2 * v];
+	} else {
+		buf[--k] = (char)('0' + v);
+	}
+	memcpy(p, buf + k, sizeof buf - k);
+	return p + (sizeof buf - k);
+}
+
+#define PUT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) += sizeof(lit) - 1)
+
+/* mention_line for the commonest line, written straight into room made
+ * once: a resolved date without a time whose text is printable ASCII
+ * without quotes or backslashes. Returns false (l as it was) for any
+ * other, which mention_line writes; the bytes are the same. */
+static bool mention_line_plain(struct line *l, const struct line *head, const char *text,
+                               size_t base, const chr_mention *m)
+{
+	if (m->kind != CHR_MENTION_DATE || !m->resolved || m->hour >= 0 || m->length > 512 ||
+	    head->bad || l->cap - l->n < head->n + m->length + 256)
+		return false;
+	const char *t = text + m->offset;
+	for (size_t k = 0; k < m->length; k++) {
+		unsigned char c = (unsigned char)t[k];
+		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+			return false;
+	}
+	char *p = l->s + l->n;
+	memcpy(p, head->s, head->n);
+	p += head->n;
+	p = put_num(p, (unsigned long long)(base + m->offset));
+	PUT(p, ",\"length\":");
+	p = put_num(p, (unsigned long long)m->length);
+	PUT(p, ",\"text\":\"");
+	memcpy(p, t, m->length);
+	p += m->length;
+	PUT(p, "\",\"start\":");
+	chr_date ds[2] = { m->start, m->end };
+	for (int k = 0; k < 2; k++) {
+		if (k)
+			PUT(p, ",\"end\":");
+		unsigned y = (unsigned)ds[k].year % 10000, mo = (unsigned)ds[k].month % 100,
+		         dd = (unsigned)ds[k].day % 100;
+		char q[12] = { '"', pairs[2 * (y / 100)], pairs[2 * (y / 100) + 1],
+		               pairs[2 * (y % 100)], pairs[2 * (y % 100) + 1], '-', pairs[2 * mo],
+		               pairs[2 * mo + 1], '-', pairs[2 * dd], pairs[2 * dd + 1], '"' };
+		memcpy(p, q, sizeof q);
+		p += sizeof q;
+	}
+	PUT(p, ",\"precision\":\"");
+	const char *name = chr_precision_name(m->precision);
+	size_t nl = strlen(name);
+	memcpy(p, name, nl);
+	p += nl;
+	*p++ = '"';
+	if (m->mod != CHR_MOD_NONE) {
+		PUT(p, ",\"mod\":\"");
+		name = chr_mod_name(m->mod);
+		nl = strlen(name);
+		memcpy(p, name, nl);
+		p += nl;
+		*p++ = '"';
+	}
+	if (m->role == CHR_ROLE_PUBLISHED)
+		PUT(p, ",\"role\":\"published\"");
+	PUT(p, "}\n");
+	l->n = (size_t)(p - l->s);
+	return true;
+}
+
 static bool print_mentions(FILE *out, const chr_doc *doc, size_t base,
                            const chr_mentions *list)
 {
@@ -669,7 +752,8 @@ static bool print_mentions(FILE *out, const chr_doc *doc, size_t base,
 	l->n = 0;
 	for (size_t i = 0; ok && i < chr_mentions_count(list); i++) {
 		const chr_mention *m = chr_mentions_get(list, i);
-		if (!head.bad && mention_line(l, &head, text, base, m)) {
+		if (mention_line_plain(l, &head, text, base, m) ||
+		    (!head.bad && mention_line(l, &head, text, base, m))) {
 			if (l->n >= FLUSH_AT) {
 				ok = fwrite(l->s, 1, l->n, out) == l->n;
 				l->n = 0;
