@@ -32,43 +32,51 @@ typedef struct ctx {
 
 /* ---- token predicates ---------------------------------------------------- */
 
-static const tok *at(const ctx *c, size_t i)
+/* The predicates are a few instructions each and the patterns call them
+ * at every step: inlined, they cost what their tests do. */
+#if defined(__GNUC__)
+#define PRED static inline __attribute__((always_inline))
+#else
+#define PRED static inline
+#endif
+
+PRED const tok *at(const ctx *c, size_t i)
 {
 	return i < c->n ? &c->v[i] : NULL;
 }
 
-static bool is_cls(const ctx *c, size_t i, int cls)
+PRED bool is_cls(const ctx *c, size_t i, int cls)
 {
 	const tok *t = at(c, i);
 	return t && t->kind == T_WORD && t->cls == cls;
 }
 
-static bool is_prep(const ctx *c, size_t i, int p)
+PRED bool is_prep(const ctx *c, size_t i, int p)
 {
 	const tok *t = at(c, i);
 	return t && t->kind == T_WORD && t->cls == W_PREP && t->val == p;
 }
 
-static bool is_punct(const ctx *c, size_t i, char ch)
+PRED bool is_punct(const ctx *c, size_t i, char ch)
 {
 	const tok *t = at(c, i);
 	return t && t->kind == T_PUNCT && t->ch == ch;
 }
 
-static bool is_dash(const ctx *c, size_t i)
+PRED bool is_dash(const ctx *c, size_t i)
 {
 	const tok *t = at(c, i);
 	return t && t->kind == T_DASH;
 }
 
-static bool is_num(const ctx *c, size_t i)
+PRED bool is_num(const ctx *c, size_t i)
 {
 	const tok *t = at(c, i);
 	return t && t->kind == T_NUM;
 }
 
 /* Token i+1 follows token i with nothing between them. */
-static bool glued(const ctx *c, size_t i)
+PRED bool glued(const ctx *c, size_t i)
 {
 	const tok *a = at(c, i), *b = at(c, i + 1);
 	return a && b && b->start == a->start + a->len;
@@ -78,7 +86,7 @@ static bool glued(const ctx *c, size_t i)
  * strlen of a literal; most calls then end at the length test. */
 #define word_is(c, i, w) word_isn((c), (i), (w), strlen(w))
 
-static bool word_isn(const ctx *c, size_t i, const char *w, size_t n)
+PRED bool word_isn(const ctx *c, size_t i, const char *w, size_t n)
 {
 	const tok *t = at(c, i);
 	if (!t || t->kind != T_WORD || t->len != n)
@@ -95,7 +103,7 @@ static bool word_isn(const ctx *c, size_t i, const char *w, size_t n)
 
 /* A day of the month as digits: 1..31, at most two digits, no suffix but
  * an ordinal one, not glued to a time, decimal or fraction. */
-static bool day_num(const ctx *c, size_t i)
+PRED bool day_num(const ctx *c, size_t i)
 {
 	const tok *t = at(c, i);
 	if (!t || t->kind != T_NUM || t->ndig > 2 || t->val < 1 || t->val > 31 ||
