@@ -594,7 +594,7 @@ static bool plain_word_before(const unsigned char *s, size_t i)
 
 /* The first '.', '!', '?' or line break at or after s[i], or len; *digit
  * is set when a digit comes before it. */
-static size_t next_stop(const unsigned char *s, size_t i, size_t len, bool *digit)
+static ALWAYS_INLINE size_t next_stop(const unsigned char *s, size_t i, size_t len, bool *digit)
 {
 #if defined(__SSE2__)
 	const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'),
@@ -642,7 +642,7 @@ static ALWAYS_INLINE bool anchor_at(const unsigned char *s, size_t q, size_t len
 /* A word of s[i..end) that is an anchor, in a stretch whose digits are
  * all inert (so none touches a letter): a word is a maximal run of ASCII
  * letters; s[i - 1] is none. */
-static bool anchor_in(const unsigned char *s, size_t i, size_t end, size_t len)
+static ALWAYS_INLINE bool anchor_in(const unsigned char *s, size_t i, size_t end, size_t len)
 {
 #if defined(__SSE2__)
 	/* Sixteen bytes at a time: the letters that start a word, and for
@@ -767,7 +767,7 @@ static bool digit_anchor(const unsigned char *s, size_t i, size_t end, size_t le
  * (digits_inert); words are looked up only in a stretch without a
  * digit anchor.
  */
-static size_t stretch(const unsigned char *s, size_t pos, size_t len, bool *anchor)
+static ALWAYS_INLINE size_t stretch(const unsigned char *s, size_t pos, size_t len, bool *anchor)
 {
 	size_t i = pos;
 	bool digit = false;
