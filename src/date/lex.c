@@ -572,7 +572,7 @@ static inline bool anchor_word(uint64_t a, uint64_t b, bool cap)
  * no word, or seven or more such letters whatever comes before (then the
  * token is longer than any abbreviation), or ASCII digits after a byte
  * that is no letter (then the token is a number: "on 27 May 2025."). */
-static bool plain_word_before(const unsigned char *s, size_t i)
+static ALWAYS_INLINE bool plain_word_before(const unsigned char *s, size_t i)
 {
 	if (i > 0 && (unsigned)(s[i - 1] - '0') < 10u) {
 		size_t d = i - 1;
@@ -689,7 +689,7 @@ static ALWAYS_INLINE bool anchor_in(const unsigned char *s, size_t i, size_t end
 }
 
 /* The first ASCII digit in s[i..end), or end. */
-static size_t next_digit(const unsigned char *s, size_t i, size_t end)
+static ALWAYS_INLINE size_t next_digit(const unsigned char *s, size_t i, size_t end)
 {
 #if defined(__SSE2__)
 	const __m128i d0 = _mm_set1_epi8((char)('0' ^ 0x80)), d9 = _mm_set1_epi8((char)('9' ^ 0x80)),
@@ -728,7 +728,7 @@ static bool digit_neighbour(unsigned char c)
  * number needs an anchor word (a month, a unit, "century"). Anything
  * unusual after white space (a non-ASCII byte) counts too.
  */
-static bool digits_inert(const unsigned char *s, size_t p, size_t q, size_t len)
+static ALWAYS_INLINE bool digits_inert(const unsigned char *s, size_t p, size_t q, size_t len)
 {
 	if (q - p >= 4 || (p > 0 && digit_neighbour(s[p - 1])))
 		return false;
@@ -743,7 +743,7 @@ static bool digits_inert(const unsigned char *s, size_t p, size_t q, size_t len)
 }
 
 /* Some run of digits in s[i..end) is not inert. */
-static bool digit_anchor(const unsigned char *s, size_t i, size_t end, size_t len)
+static ALWAYS_INLINE bool digit_anchor(const unsigned char *s, size_t i, size_t end, size_t len)
 {
 	for (i = next_digit(s, i, end); i < end; i = next_digit(s, i, end)) {
 		size_t q = i + 1;
