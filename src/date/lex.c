@@ -520,7 +520,9 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
  * "15" of "15 per cent", see digits_inert) and lexes the stretches that
  * have one in full. Of a stretch
  * without one it keeps the first MARGIN_FRONT tokens and at least the
- * last MARGIN_BACK and leaves out the middle.
+ * last MARGIN_BACK and leaves out the middle; of a run of such stretches
+ * on one line, the front of the first and the back of the last (the
+ * margins between them are read by nothing below).
  *
  * Why the mentions do not change:
  * - The grammar starts a match only at an anchor (or at "the", "a" and
@@ -535,14 +537,15 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
  *   all the same.
  * - The resolver reads the tokens of a mention's own sentence (tense, the
  *   year of the sentence) and the one either side of it. A left-out
- *   middle lies in a stretch of its own, which is one or more whole
- *   sentences, and the tokens around the stretch's ends are kept, so every
- *   sentence break at a stretch's ends is found (a break looks two tokens
- *   back). A left-out middle may hold one more, before a number ("...
- *   dollars. 15 per cent"): it only parts the stretch's own kept tokens,
- *   none of them in a mention's sentence, and sentence numbers are only
- *   ever compared with a mention's. A stretch holds no line break, so
- *   line numbers are unchanged.
+ *   middle lies in a stretch (or a run of them) of its own, which is one
+ *   or more whole sentences, and the tokens around the run's ends are
+ *   kept, so every sentence break at its ends is found (a break looks two
+ *   tokens back). A left-out middle may hold more, between the stretches
+ *   of a run or before a number ("... dollars. 15 per cent"): they only
+ *   part the run's own kept tokens, none of them in a mention's sentence,
+ *   and sentence numbers are only ever compared with a mention's. A
+ *   stretch holds no line break and a run ends at one, whose next token is
+ *   kept, so line numbers are unchanged.
  * - The publication date is looked for on the head's lines and the last
  *   lines, at most 24 tokens either side of a mention: those are lexed in
  *   full (see chr_lex_sparse).
@@ -922,23 +925,47 @@ chr_status chr_lex_sparse(const char *text, size_t len, tokens *out)
 		head = end;
 	}
 	pos = head;
+	/* The back margin of a left-out stretch is lexed when the next
+	 * stretch is known: when that one is left out too and on the same
+	 * line, the two margins between them are left out as well (a run of
+	 * left-out stretches keeps the front of its first and the back of its
+	 * last, see above); [back, back_end) is the one waiting. */
+	bool waiting = false;
+	size_t back = 0, back_end = 0;
 	while (pos < tail) {
 		bool anchor;
 		size_t end = stretch(s, pos, len, &anchor);
 		if (anchor || end > tail) {
+			if (waiting && lex_run(s, back, back_end, len, out, &st, SIZE_MAX, &at) != CHR_OK)
+				return CHR_ENOMEM;
+			waiting = false;
 			if (lex_run(s, pos, end, len, out, &st, SIZE_MAX, &at) != CHR_OK)
 				return CHR_ENOMEM;
 		} else {
-			/* the first MARGIN_FRONT tokens, then the last MARGIN_BACK */
-			if (lex_run(s, pos, end, len, out, &st, out->n + MARGIN_FRONT, &at) != CHR_OK)
-				return CHR_ENOMEM;
-			size_t back = back_margin(s, at, end);
-			if (back > at)
-				at = back; /* the lexer's state is empty at both */
-			if (lex_run(s, at, end, len, out, &st, SIZE_MAX, &at) != CHR_OK)
-				return CHR_ENOMEM;
+			size_t b = waiting ? back_margin(s, pos, end) : pos;
+			if (b > pos) {
+				back = b; /* the lexer's state is empty there */
+			} else {
+				/* the first MARGIN_FRONT tokens, then the last MARGIN_BACK */
+				if (waiting && lex_run(s, back, back_end, len, out, &st, SIZE_MAX, &at) != CHR_OK)
+					return CHR_ENOMEM;
+				if (lex_run(s, pos, end, len, out, &st, out->n + MARGIN_FRONT, &at) != CHR_OK)
+					return CHR_ENOMEM;
+				b = back_margin(s, at, end);
+				back = b > at ? b : at; /* the lexer's state is empty at both */
+			}
+			back_end = end;
+			waiting = true;
+			if (end < len && s[end] == '\n') {
+				/* the next stretch starts a line: its first token is kept */
+				if (lex_run(s, back, back_end, len, out, &st, SIZE_MAX, &at) != CHR_OK)
+					return CHR_ENOMEM;
+				waiting = false;
+			}
 		}
 		pos = end;
 	}
+	if (waiting && lex_run(s, back, back_end, len, out, &st, SIZE_MAX, &at) != CHR_OK)
+		return CHR_ENOMEM;
 	return lex_run(s, pos, len, len, out, &st, SIZE_MAX, &at);
 }

@@ -105,6 +105,37 @@ static size_t make_text(char *buf, size_t cap, size_t want)
 	return n;
 }
 
+/* Paragraphs whose first sentence gives a year, then date-free
+ * sentences, then a line break and a date without a year: the year holds
+ * only within the line, so the sparse lexer must keep every line break
+ * however many left-out sentences come before it. */
+static size_t add_paragraphs(char *buf, size_t n, size_t cap)
+{
+	static const char *const opening[] = { "It was signed on 4 June 2015.",
+	                                       "The plan of 12 May 2019 was read.",
+	                                       "Talks ended on 30 November 2024." };
+	static const char *const later[] = { "The board meets on 9 February.",
+	                                     "A vote was held on 3 March.",
+	                                     "They will report on 21 August." };
+	static const char *const words[] = { "council", "report", "people", "field", "and",
+	                                     "the", "of", "reporters", "said", "funding" };
+	for (int p = 0; p < 3; p++) {
+		add(buf, &n, cap, opening[rnd(CHR_ARRAY_LEN(opening))]);
+		for (unsigned k = rnd(5); k > 0; k--) {
+			add(buf, &n, cap, rnd(2) ? " Observers" : " The");
+			for (unsigned w = 2 + rnd(10); w > 0; w--) {
+				add(buf, &n, cap, " ");
+				add(buf, &n, cap, words[rnd(CHR_ARRAY_LEN(words))]);
+			}
+			add(buf, &n, cap, ".");
+		}
+		add(buf, &n, cap, rnd(2) ? "\n" : "\n\n");
+		add(buf, &n, cap, later[rnd(CHR_ARRAY_LEN(later))]);
+		add(buf, &n, cap, "\n");
+	}
+	return n;
+}
+
 static bool same_mention(const chr_mention *a, const chr_mention *b)
 {
 	return a->kind == b->kind && strcmp(a->value, b->value) == 0 && a->offset == b->offset &&
@@ -150,6 +181,8 @@ int main(int argc, char **argv)
 	(void)is_str;
 	for (int k = 0; k < texts; k++) {
 		size_t len = make_text(buf, CAP, 2000 + rnd(12000));
+		if (k % 3 == 0)
+			len = add_paragraphs(buf, len, CAP);
 		/* a stamp line among the last lines, then a sentence whose
 		 * first and last words are those a stamp line may hold: only
 		 * the word between them makes the line prose */
