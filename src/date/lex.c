@@ -882,6 +882,24 @@ static size_t tail_start(const unsigned char *s, size_t from, size_t len)
 	return from;
 }
 
+/* Lexes the last MARGIN_BACK tokens of the left-out stretch s[from..end)
+ * (or all it has after from). When its front was lexed, from is just
+ * after it; when not, from is the stretch's start, after the stop and
+ * spaces that ended the one before on its line: lexing starts at the
+ * first of those spaces then, where the lexer's state is empty. */
+static chr_status back_of(const unsigned char *s, size_t from, size_t end, bool front_lexed,
+                          size_t len, tokens *out, lex_state *st)
+{
+	size_t at, b = back_margin(s, from, end);
+	if (b <= from) {
+		b = from;
+		if (!front_lexed)
+			while (s[b - 1] == ' ')
+				b--;
+	}
+	return lex_run(s, b, end, len, out, st, SIZE_MAX, &at);
+}
+
 chr_status chr_lex_sparse(const char *text, size_t len, tokens *out)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -929,43 +947,42 @@ chr_status chr_lex_sparse(const char *text, size_t len, tokens *out)
 	 * stretch is known: when that one is left out too and on the same
 	 * line, the two margins between them are left out as well (a run of
 	 * left-out stretches keeps the front of its first and the back of its
-	 * last, see above); [back, back_end) is the one waiting. */
-	bool waiting = false;
-	size_t back = 0, back_end = 0;
+	 * last, see above). The one waiting is s[wfrom..wend), its front lexed
+	 * or not. */
+	bool waiting = false, front_lexed = false;
+	size_t wfrom = 0, wend = 0;
 	while (pos < tail) {
 		bool anchor;
 		size_t end = stretch(s, pos, len, &anchor);
 		if (anchor || end > tail) {
-			if (waiting && lex_run(s, back, back_end, len, out, &st, SIZE_MAX, &at) != CHR_OK)
+			if (waiting && back_of(s, wfrom, wend, front_lexed, len, out, &st) != CHR_OK)
 				return CHR_ENOMEM;
 			waiting = false;
 			if (lex_run(s, pos, end, len, out, &st, SIZE_MAX, &at) != CHR_OK)
 				return CHR_ENOMEM;
 		} else {
-			size_t b = waiting ? back_margin(s, pos, end) : pos;
-			if (b > pos) {
-				back = b; /* the lexer's state is empty there */
+			if (waiting) {
+				wfrom = pos; /* after a left-out stretch of this line */
+				front_lexed = false;
 			} else {
-				/* the first MARGIN_FRONT tokens, then the last MARGIN_BACK */
-				if (waiting && lex_run(s, back, back_end, len, out, &st, SIZE_MAX, &at) != CHR_OK)
-					return CHR_ENOMEM;
+				/* the first MARGIN_FRONT tokens */
 				if (lex_run(s, pos, end, len, out, &st, out->n + MARGIN_FRONT, &at) != CHR_OK)
 					return CHR_ENOMEM;
-				b = back_margin(s, at, end);
-				back = b > at ? b : at; /* the lexer's state is empty at both */
+				wfrom = at;
+				front_lexed = true;
 			}
-			back_end = end;
+			wend = end;
 			waiting = true;
 			if (end < len && s[end] == '\n') {
 				/* the next stretch starts a line: its first token is kept */
-				if (lex_run(s, back, back_end, len, out, &st, SIZE_MAX, &at) != CHR_OK)
+				if (back_of(s, wfrom, wend, front_lexed, len, out, &st) != CHR_OK)
 					return CHR_ENOMEM;
 				waiting = false;
 			}
 		}
 		pos = end;
 	}
-	if (waiting && lex_run(s, back, back_end, len, out, &st, SIZE_MAX, &at) != CHR_OK)
+	if (waiting && back_of(s, wfrom, wend, front_lexed, len, out, &st) != CHR_OK)
 		return CHR_ENOMEM;
 	return lex_run(s, pos, len, len, out, &st, SIZE_MAX, &at);
 }
