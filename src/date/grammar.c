@@ -1716,6 +1716,18 @@ static int try_all(ctx *c, size_t i, const pattern *tries, size_t n)
 	try_all((c), (i), (const pattern[]){ __VA_ARGS__ }, \
 	        sizeof((const pattern[]){ __VA_ARGS__ }) / sizeof(pattern))
 
+/* A unit or "century" among the four tokens after a number word: each of
+ * its patterns needs one ("two years", "a week ago", "twenty-first
+ * century", "twenty-five-year"), and most number words ("a", "one") have
+ * none. */
+static bool unit_soon(const ctx *c, size_t i)
+{
+	for (size_t j = i + 1; j <= i + 4 && j < c->n; j++)
+		if (c->v[j].kind == T_WORD && (c->v[j].cls == W_UNIT || c->v[j].cls == W_CENTURY))
+			return true;
+	return false;
+}
+
 /*
  * The word patterns, tried at a word by its class, in this order: weekday
  * forms, month first, mod phrase, part phrase, Q/H, season, week of,
@@ -1738,7 +1750,7 @@ static int word_forms(ctx *c, size_t i)
 	case W_QH: return qh_phrase(c, i);
 	case W_SEASON: return season_phrase(c, i);
 	case W_UNIT: return TRY(c, i, week_of, the_phrase); /* week of, that day */
-	case W_NUMWORD: return TRY(c, i, century_at, ago_phrase, duration_at);
+	case W_NUMWORD: return unit_soon(c, i) ? TRY(c, i, century_at, ago_phrase, duration_at) : 0;
 	case W_EARLIER: return TRY(c, i, dayrel_at, shift_phrase);
 	case W_DAYREL: return dayrel_at(c, i);
 	case W_DAYPART: return time_phrase(c, i); /* at noon */
