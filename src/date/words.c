@@ -457,8 +457,10 @@ static void build(void)
 			chr_anchor4_all = true;
 			continue;
 		}
+		/* the bytes after a short anchor, the high ones of the key */
+		unsigned shift = 8 * (4 - free_bytes) % 32;
 		for (uint32_t v = 0; v < (1u << (8 * free_bytes)); v++) {
-			uint32_t k = chr_anchor4_key(four | v << (8 * (4 - free_bytes)));
+			uint32_t k = chr_anchor4_key(four | (free_bytes ? v << shift : 0));
 			chr_anchor4[k >> 6] |= 1ull << (k & 63);
 		}
 	}
