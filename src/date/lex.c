@@ -571,10 +571,11 @@ static inline bool anchor_word(uint64_t a, uint64_t b, bool cap)
 /* The '.' at s[i] ends a sentence whatever follows (given a space and a
  * capital): the token before it is no abbreviation. The resolver's test
  * (resolve.c, abbreviation) takes that token; here it is known from the
- * bytes when they are lower-case ASCII letters after a byte that starts
- * no word, or seven or more such letters whatever comes before (then the
- * token is longer than any abbreviation), or ASCII digits after a byte
- * that is no letter (then the token is a number: "on 27 May 2025."). */
+ * bytes when they are two or more ASCII letters, of either case, after a
+ * byte that starts no word (one letter may be an initial, or the end of
+ * "a.m."), or seven or more letters whatever comes before (then the token
+ * is longer than any abbreviation), or ASCII digits after a byte that is
+ * no letter (then the token is a number: "on 27 May 2025."). */
 static ALWAYS_INLINE bool plain_word_before(const unsigned char *s, size_t i)
 {
 	if (i > 0 && (unsigned)(s[i - 1] - '0') < 10u) {
@@ -584,7 +585,7 @@ static ALWAYS_INLINE bool plain_word_before(const unsigned char *s, size_t i)
 		return d == 0 || (s[d - 1] < 0x80 && (unsigned)((s[d - 1] | 0x20) - 'a') >= 26u);
 	}
 	size_t n = 0;
-	while (n < 7 && n < i && (unsigned)(s[i - 1 - n] - 'a') < 26u)
+	while (n < 7 && n < i && (unsigned)((s[i - 1 - n] | 0x20) - 'a') < 26u)
 		n++;
 	if (n >= 7)
 		return true;
