@@ -15,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 enum verb { VERB_EXTRACT, VERB_EVENTS };
 enum format { FMT_JSONL, FMT_ICS, FMT_ATOM, FMT_RSS, FMT_JSON, FMT_HTML };
@@ -687,7 +690,20 @@ static bool mention_line_plain(struct line *l, const struct line *head, const ch
 	    head->bad || l->cap - l->n < head->n + m->length + 256)
 		return false;
 	const char *t = text + m->offset;
-	for (size_t k = 0; k < m->length; k++) {
+	size_t k = 0;
+#if defined(__SSE2__)
+	/* sixteen bytes at a time: a byte below 0x20 or from 0x80 up (both
+	 * below 0x20 as signed bytes), a quote or a backslash */
+	for (; k + 16 <= m->length; k += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(t + k));
+		__m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+		                           _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+		                                        _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+		if (_mm_movemask_epi8(bad))
+			return false;
+	}
+#endif
+	for (; k < m->length; k++) {
 		unsigned char c = (unsigned char)t[k];
 		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
 			return false;
@@ -703,11 +719,11 @@ static bool mention_line_plain(struct line *l, const struct line *head, const ch
 	p += m->length;
 	PUT(p, "\",\"start\":");
 	chr_date ds[2] = { m->start, m->end };
-	for (int k = 0; k < 2; k++) {
-		if (k)
+	for (int e = 0; e < 2; e++) {
+		if (e)
 			PUT(p, ",\"end\":");
-		unsigned y = (unsigned)ds[k].year % 10000, mo = (unsigned)ds[k].month % 100,
-		         dd = (unsigned)ds[k].day % 100;
+		unsigned y = (unsigned)ds[e].year % 10000, mo = (unsigned)ds[e].month % 100,
+		         dd = (unsigned)ds[e].day % 100;
 		char q[12] = { '"', pairs[2 * (y / 100)], pairs[2 * (y / 100) + 1],
 		               pairs[2 * (y % 100)], pairs[2 * (y % 100) + 1], '-', pairs[2 * mo],
 		               pairs[2 * mo + 1], '-', pairs[2 * dd], pairs[2 * dd + 1], '"' };
