@@ -325,6 +325,11 @@ size_t chr_read_repair_as(char *text, size_t len, int script)
 	bool latin = script >= 0 ? script == 1 : cjk * 8 < len - high;
 	if (high == 0 && !memchr(s, '*', len))
 		return len;
+	/* Below, only a '*', a 0xC3 byte (mojibake starts with one) and the
+	 * CJK that script_counts counts change a byte: a text with none of
+	 * them is left as it is, after two fast scans instead of the loop. */
+	if (cjk == 0 && !memchr(s, '*', len) && !memchr(s, 0xC3, len))
+		return len;
 	/* write position; whether the line written so far has text: a line
 	 * holding a CJK run alone loses it */
 	size_t w = 0;
