@@ -170,19 +170,42 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 		if (t->kind != T_WORD)
 			continue;
 		enum tense cue = TENSE_NONE;
-		/* "May" with a capital is the month ("in May and June"), not the
-		 * modal */
-		if (tok_word_is(c, i, "could") || tok_word_is(c, i, "would") ||
-		    (tok_word_is(c, i, "may") && !(t->flags & F_CAP)) ||
-		    tok_word_is(c, i, "might")) {
-			cue = TENSE_SOON; /* what may happen has not happened yet */
-		} else if (t->cls == W_FUTURE) {
+		/* by the word's class, which the words of each test have (words.c):
+		 * "could", "would" and "ll" are in no table, "may" in lower case and
+		 * "might" are W_FUTURE, "to" a preposition */
+		switch (t->cls) {
+		case W_NONE:
+			if (tok_word_is(c, i, "could") || tok_word_is(c, i, "would")) {
+				cue = TENSE_SOON; /* what may happen has not happened yet */
+			} else if (tok_word_is(c, i, "'ll") || tok_word_is(c, i, "ll")) {
+				cue = TENSE_FUTURE;
+			} else if (t->len > 3 && !(t->flags & F_CAP)) {
+				const char *w = c->text + t->start;
+				if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd') {
+					bool aux = i > 0 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "is") ||
+					                     tok_word_is(c, i - 1, "are") || tok_word_is(c, i - 1, "been") ||
+					                     tok_word_is(c, i - 1, "being"));
+					if (!aux)
+						cue = TENSE_PAST;
+				}
+			}
+			break;
+		case W_FUTURE:
+			/* "May" with a capital is the month ("in May and June"), not
+			 * the modal */
+			if ((tok_word_is(c, i, "may") && !(t->flags & F_CAP)) || tok_word_is(c, i, "might")) {
+				cue = TENSE_SOON;
+				break;
+			}
 			cue = TENSE_FUTURE;
 			/* "was expected", "had planned": the plan is in the past */
 			if (i > 0 && v[i - 1].kind == T_WORD && v[i - 1].cls == W_PAST &&
 			    c->sent[i - 1] == s)
 				cue = TENSE_PAST;
-		} else if (t->cls == W_PAST || t->cls == W_MOVED || t->cls == W_CANCEL) {
+			break;
+		case W_PAST:
+		case W_MOVED:
+		case W_CANCEL:
 			cue = TENSE_PAST;
 			/* "closed until Friday": a state that lasts, not a past act */
 			if (i + 1 < c->t->n && (tok_word_is(c, i + 1, "until") ||
@@ -194,27 +217,23 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 			if (i > 1 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "being") ||
 			              tok_word_is(c, i - 1, "is") || tok_word_is(c, i - 1, "are")))
 				cue = TENSE_NONE;
-		} else if (t->cls == W_SHIFT && t->val == 1 && !tok_word_is(c, i, "following")) {
-			cue = TENSE_FUTURE; /* "next" */
-		} else if (tok_word_is(c, i, "'ll") || tok_word_is(c, i, "ll")) {
-			cue = TENSE_FUTURE;
-		} else if (tok_word_is(c, i, "to") && i + 1 < c->t->n && c->sent[i + 1] == s &&
-		           v[i + 1].kind == T_WORD && !(v[i + 1].flags & F_CAP) &&
-		           (v[i + 1].cls == W_NONE || tok_word_is(c, i + 1, "be")) &&
-		           !(v[i + 1].len > 3 && c->text[v[i + 1].start + v[i + 1].len - 1] == 'd' &&
-		             c->text[v[i + 1].start + v[i + 1].len - 2] == 'e') &&
-		           !(v[i + 1].len > 4 && c->text[v[i + 1].start + v[i + 1].len - 1] == 'g' &&
-		             c->text[v[i + 1].start + v[i + 1].len - 2] == 'n')) {
-			cue = TENSE_SOON; /* "to begin", "to be held": what is to come */
-		} else if (t->cls == W_NONE && t->len > 3 && !(t->flags & F_CAP)) {
-			const char *w = c->text + t->start;
-			if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd') {
-				bool aux = i > 0 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "is") ||
-				                     tok_word_is(c, i - 1, "are") || tok_word_is(c, i - 1, "been") ||
-				                     tok_word_is(c, i - 1, "being"));
-				if (!aux)
-					cue = TENSE_PAST;
-			}
+			break;
+		case W_SHIFT:
+			if (t->val == 1 && !tok_word_is(c, i, "following"))
+				cue = TENSE_FUTURE; /* "next" */
+			break;
+		case W_PREP:
+			if (tok_word_is(c, i, "to") && i + 1 < c->t->n && c->sent[i + 1] == s &&
+			    v[i + 1].kind == T_WORD && !(v[i + 1].flags & F_CAP) &&
+			    (v[i + 1].cls == W_NONE || tok_word_is(c, i + 1, "be")) &&
+			    !(v[i + 1].len > 3 && c->text[v[i + 1].start + v[i + 1].len - 1] == 'd' &&
+			      c->text[v[i + 1].start + v[i + 1].len - 2] == 'e') &&
+			    !(v[i + 1].len > 4 && c->text[v[i + 1].start + v[i + 1].len - 1] == 'g' &&
+			      c->text[v[i + 1].start + v[i + 1].len - 2] == 'n'))
+				cue = TENSE_SOON; /* "to begin", "to be held": what is to come */
+			break;
+		default:
+			break;
 		}
 		if (cue == TENSE_NONE)
 			continue;
