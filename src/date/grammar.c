@@ -1656,7 +1656,8 @@ static int number_forms(ctx *c, size_t i)
 	int k = 0;
 	/* decade_at: 1990s, 1990's, '80s */
 	if (t->kind != T_NUM ||
-	    (t->val % 10 == 0 && ((t->flags & F_PLURAL_S) || (n1 && n1->kind == T_PUNCT && n1->ch == '\''))))
+	    (t->val % 10 == 0 &&
+	     ((t->flags & F_PLURAL_S) || (n1 && n1->kind == T_PUNCT && n1->ch == '\''))))
 		k = decade_at(c, i, &r);
 	if (k > 0) {
 		if (is_prep(c, i - 1, P_THE))

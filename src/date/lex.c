@@ -265,8 +265,7 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 							val = chr_word_slots[q].low_val;
 							break;
 						}
-				/* one store of the whole token, which the compiler
-				 * writes in a few wide moves */
+				/* the token as one value: the fields not named are 0 */
 				tv[tn++] = (tok){ .start = (uint32_t)i, .len = (uint32_t)w, .val = val,
 				                  .kind = T_WORD, .cls = (uint8_t)cls,
 				                  .flags = (uint8_t)pending };
@@ -518,20 +517,21 @@ chr_status chr_lex(const char *text, size_t len, tokens *out)
  * anchor (a word of a class that every date pattern needs, words.c, or
  * a run of digits that a pattern of numbers alone could take: not the
  * "15" of "15 per cent", see digits_inert) and lexes the stretches that
- * have one in full. Of a stretch
- * without one it keeps the first MARGIN_FRONT tokens and at least the
- * last MARGIN_BACK and leaves out the middle; of a run of such stretches
- * on one line, the front of the first and the back of the last (the
- * margins between them are read by nothing below).
+ * have one in full. Of a stretch without one it keeps the first
+ * MARGIN_FRONT tokens and at least the last MARGIN_BACK and leaves out
+ * the middle; of a run of such stretches on one line, the front of the
+ * first and the back of the last (the margins between them are read by
+ * nothing below).
  *
  * Why the mentions do not change:
  * - The grammar starts a match only at an anchor (or at "the", "a" and
  *   other words that need one after them, or at a number that needs an
  *   anchor word after it, as "15 May" and "two years" do), and reads at
- *   most two tokens before a match's first token; after the stop that ends a stretch it
- *   goes no further than the next token, which a stretch without anchors
- *   cannot continue a date with (a capital word, a quote). So every
- *   pattern tried at an anchor reads the same tokens as in the full array.
+ *   most two tokens before a match's first token; after the stop that
+ *   ends a stretch it goes no further than the next token, which a
+ *   stretch without anchors cannot continue a date with (a capital word,
+ *   a quote). So every pattern tried at an anchor reads the same tokens as
+ *   in the full array.
  *   A time of day alone ("at 9 a.m.") is no mention: it only joins a day
  *   of its sentence, which anchors the stretch; digits_inert keeps times
  *   all the same.
