@@ -31,8 +31,14 @@ static const char *const dangling_start[] = { "and", "but", "or" };
 
 static bool in_list(const char *const *list, size_t n, const char *w, size_t len)
 {
+	if (len == 0)
+		return false; /* no list holds the empty word */
+	/* the first letters decide most words: (c | 0x20) is equal for both
+	 * cases of a letter, so a differing one rules a word out */
+	unsigned char c = (unsigned char)(w[0] | 0x20);
 	for (size_t i = 0; i < n; i++)
-		if (strlen(list[i]) == len && strncasecmp(list[i], w, len) == 0)
+		if ((unsigned char)(list[i][0] | 0x20) == c && strlen(list[i]) == len &&
+		    strncasecmp(list[i], w, len) == 0)
 			return true;
 	return false;
 }
@@ -231,7 +237,8 @@ static void trim_ends(char *s, size_t *len, bool words)
 	}
 	/* A bracket left open by a cut. */
 	size_t open = 0;
-	for (size_t i = a; i < e; i++) {
+	const char *paren = e > a ? memchr(s + a, '(', e - a) : NULL;
+	for (size_t i = paren ? (size_t)(paren - s) : e; i < e; i++) {
 		if (s[i] == '(')
 			open++;
 		else if (s[i] == ')' && open)
@@ -631,9 +638,10 @@ static size_t word_len(const char *s, size_t a, size_t len)
 	return w - a;
 }
 
-/* True when s[0..e) holds a finite verb, so a title cut at e still says
- * what happened: an auxiliary, a past form, or a common present one. */
-static bool has_verb(const char *s, size_t e)
+/* The end of the first word of s[0..e) that is a finite verb, so a title
+ * cut after it still says what happened: an auxiliary, a past form, or a
+ * common present one. SIZE_MAX when there is none. */
+static size_t first_verb_end(const char *s, size_t e)
 {
 	static const char *const verbs[] = {
 		"are", "became", "began", "begins", "broke", "brought", "built", "came", "can",
@@ -657,9 +665,9 @@ static bool has_verb(const char *s, size_t e)
 			continue;
 		if (in_list(verbs, CHR_ARRAY_LEN(verbs), s + w, n) ||
 		    (n >= 5 && memcmp(s + i - 2, "ed", 2) == 0))
-			return true;
+			return i;
 	}
-	return false;
+	return SIZE_MAX;
 }
 
 /* A clause boundary at s[i]: the main clause ends before it. Strong ones
@@ -668,7 +676,7 @@ static bool has_verb(const char *s, size_t e)
  * ", after") or a place (", Singapore"), because a bare comma as often
  * opens an aside or a list, and a cut there leaves a subject without its
  * verb. */
-static int boundary(const char *s, size_t len, size_t i)
+static int boundary(const char *s, size_t len, size_t i, size_t verb_end)
 {
 	static const char *const strong[] = { ", which ", ", who ", ", where ",
 	                                      ", while ", ", and ", ", but ",
@@ -681,6 +689,13 @@ static int boundary(const char *s, size_t len, size_t i)
 	                                             "since", "though", "thus", "under",
 	                                             "unless", "when", "whereas", "with",
 	                                             "within" };
+	/* every boundary below starts at a space or a comma, the strong ones
+	 * at a semicolon too */
+	if (s[i] != ' ' && s[i] != ',' && s[i] != ';')
+		return 0;
+	/* whether s[0..i) holds a verb: i is a space or a comma, so no word
+	 * runs across it, and the first verb of s ends by i or not at all */
+	bool has_verb = verb_end <= i;
 	for (size_t k = 0; k < CHR_ARRAY_LEN(strong); k++) {
 		size_t n = strlen(strong[k]);
 		if (i + n <= len && memcmp(s + i, strong[k], n) == 0)
@@ -696,7 +711,7 @@ static int boundary(const char *s, size_t len, size_t i)
 		static const char *const not_before[] = { "according", "close", "due", "next",
 		                                          "prior", "up" };
 		if (w - (i + 4) >= 3 && !in_list(not_verbs, CHR_ARRAY_LEN(not_verbs), s + i + 4, w - (i + 4)) &&
-		    !in_list(not_before, CHR_ARRAY_LEN(not_before), s + pw, i - pw) && has_verb(s, i))
+		    !in_list(not_before, CHR_ARRAY_LEN(not_before), s + pw, i - pw) && has_verb)
 			return 2;
 	}
 	if (i + 2 < len && s[i] == ',' && s[i + 1] == ' ' && is_lower(s[i + 2]) &&
@@ -743,7 +758,7 @@ static int boundary(const char *s, size_t len, size_t i)
 		    !(pe - pw > 2 && (memcmp(s + pe - 2, "ed", 2) == 0 || s[pe - 1] == 's')) &&
 		    !in_list(not_relative, CHR_ARRAY_LEN(not_relative), s + pw, pe - pw))
 			kind = 2;
-		if (kind && has_verb(s, i))
+		if (kind && has_verb)
 			return kind;
 	}
 	/* ", its lowest level since": an appositive after the clause */
@@ -751,7 +766,7 @@ static int boundary(const char *s, size_t len, size_t i)
 		static const char *const owners[] = { "her", "his", "its", "their" };
 		size_t a = i + 2;
 		if (in_list(owners, CHR_ARRAY_LEN(owners), s + a, word_len(s, a, len)) &&
-		    has_verb(s, i))
+		    has_verb)
 			return 1;
 	}
 	/* "at the Example Complex, Singapore": a place after a venue. */
@@ -771,8 +786,9 @@ static size_t boundary_cut(const char *s, size_t len)
 	size_t fit = char_offset(s, len, TITLE_MAX);
 	size_t min = char_offset(s, len, 24);
 	size_t best[4] = { 0, 0, 0, 0 };
+	size_t verb_end = first_verb_end(s, len);
 	for (size_t i = min; i <= fit && i < len; i++) {
-		int k = boundary(s, len, i);
+		int k = boundary(s, len, i, verb_end);
 		if (k)
 			best[k] = i;
 	}
