@@ -647,10 +647,118 @@ static bool print_mentions(FILE *out, const chr_doc *doc, size_t base,
 	return ok;
 }
 
+/* A string field as jansson would print it; a missing one (which jansson
+ * leaves out) sends the line down the jansson path. */
+static void lfield(struct line *l, const char *s)
+{
+	if (!s)
+		l->bad = true;
+	else
+		lstr(l, s, strlen(s));
+}
+
+static void ldate_str(struct line *l, chr_date d)
+{
+	char buf[11];
+	chr_date_format(d, buf);
+	lstr(l, buf, strlen(buf));
+}
+
+static void lint(struct line *l, json_int_t x)
+{
+	if (x < 0) {
+		LPUT(l, "-");
+		lnum(l, 0ull - (unsigned long long)x);
+	} else {
+		lnum(l, (unsigned long long)x);
+	}
+}
+
+/* The line event_json prints, built by hand as mention_line does for
+ * extract; false (l->bad) to use event_json. */
+static bool event_line(struct line *l, size_t base, const chr_event *e)
+{
+	l->n = 0;
+	l->bad = false;
+	LPUT(l, "{\"uid\":");
+	lfield(l, e->uid);
+	LPUT(l, ",\"doc\":");
+	lfield(l, e->doc);
+	LPUT(l, ",\"start\":");
+	ldate_str(l, e->start);
+	LPUT(l, ",\"end\":");
+	ldate_str(l, e->end);
+	LPUT(l, ",\"precision\":");
+	lfield(l, chr_precision_name(e->precision));
+	if (e->mod != CHR_MOD_NONE) {
+		LPUT(l, ",\"mod\":");
+		lfield(l, chr_mod_name(e->mod));
+	}
+	if (e->hour >= 0) {
+		lclock(l, ",\"time\":", 8, e->hour, e->minute);
+		if (e->end_hour >= 0)
+			lclock(l, ",\"end_time\":", 12, e->end_hour, e->end_minute);
+		if (e->has_tz) {
+			char buf[16];
+			int t = e->tz_minutes < 0 ? -e->tz_minutes : e->tz_minutes;
+			snprintf(buf, sizeof buf, "%c%02d:%02d", e->tz_minutes < 0 ? '-' : '+',
+			         t / 60 % 100, t % 60);
+			LPUT(l, ",\"tz\":");
+			lstr(l, buf, strlen(buf));
+		}
+	}
+	LPUT(l, ",\"title\":");
+	lfield(l, e->title);
+	LPUT(l, ",\"location\":");
+	if (e->location)
+		lfield(l, e->location);
+	else
+		LPUT(l, "null");
+	LPUT(l, ",\"sentence\":");
+	lfield(l, e->sentence);
+	LPUT(l, ",\"status\":");
+	lfield(l, chr_event_status_name(e->status));
+	LPUT(l, ",\"mentions\":[");
+	for (size_t k = 0; k < e->n_mentions; k++) {
+		if (k)
+			LPUT(l, ",");
+		LPUT(l, "[");
+		lint(l, (json_int_t)(base + e->mentions[k].offset));
+		LPUT(l, ",");
+		lint(l, (json_int_t)e->mentions[k].length);
+		LPUT(l, "]");
+	}
+	LPUT(l, "]");
+	if (e->url) {
+		LPUT(l, ",\"url\":");
+		lfield(l, e->url);
+	}
+	LPUT(l, ",\"sources\":[");
+	for (size_t k = 0; k < e->n_sources; k++) {
+		if (k)
+			LPUT(l, ",");
+		LPUT(l, "{\"doc\":");
+		lfield(l, e->sources[k].doc);
+		if (e->sources[k].url) {
+			LPUT(l, ",\"url\":");
+			lfield(l, e->sources[k].url);
+		}
+		LPUT(l, "}");
+	}
+	LPUT(l, "]}\n");
+	return !l->bad;
+}
+
 static bool print_events(FILE *out, size_t base, const chr_events *events)
 {
+	struct line *l = &out_line;
 	for (size_t i = 0; i < chr_events_count(events); i++) {
 		const chr_event *e = chr_events_get(events, i);
+		if (event_line(l, base, e)) {
+			if (fwrite(l->s, 1, l->n, out) != l->n)
+				return false;
+			continue;
+		}
 		json_t *o = json_object();
 		put(o, "uid", json_string(e->uid));
 		put(o, "doc", name_json(e->doc));
