@@ -48,6 +48,7 @@ typedef struct work {
 	char *dateline;         /* the dateline's place, or NULL */
 	size_t dateline_para;
 	size_t dateline_end;    /* the byte after the dateline's date */
+	unsigned char uid_ns[16]; /* the UIDs' namespace, hashed once */
 } work;
 
 static const char *const event_nouns[21] = {
@@ -811,7 +812,7 @@ static int64_t day_seconds(chr_date d)
 }
 
 /* Builds the event for items[g.first .. g.first+g.n) into e. */
-static chr_status build(work *w, const item *items, group g, const char *ns, chr_event *e)
+static chr_status build(work *w, const item *items, group g, chr_event *e)
 {
 	char *names = NULL; /* a details line's names, while they may place the event */
 	chr_status rc = CHR_OK;
@@ -1000,7 +1001,7 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 	if (!(src1->doc = dup_n(e->doc, strlen(e->doc))) ||
 	    (e->url && !(src1->url = dup_n(e->url, strlen(e->url)))))
 		goto nomem;
-	CHECK(chr_event_uid(ns, e->doc, e->start, e->end, e->precision, e->title, e->uid));
+	chr_event_uid_in(w->uid_ns, e->doc, e->start, e->end, e->precision, e->title, e->uid);
 	goto cleanup;
 nomem:
 	rc = CHR_ENOMEM;
@@ -1331,10 +1332,11 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 	if (!ev->items)
 		goto nomem;
 	ev->cap = n_groups;
+	chr_event_namespace(namespace_id, w.uid_ns);
 	for (size_t g = 0; g < n_groups; g++) {
 		chr_event *e = &ev->items[ev->len++];
 		e->hour = e->minute = e->end_hour = e->end_minute = -1;
-		CHECK(build(&w, items, groups[g], namespace_id, e));
+		CHECK(build(&w, items, groups[g], e));
 	}
 done:
 	*out = ev;

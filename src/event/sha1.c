@@ -13,6 +13,18 @@ static uint32_t rol(uint32_t x, unsigned n)
 	return (x << n) | (x >> (32 - n));
 }
 
+/* One step of the 80: the function and constant of its group of 20 are
+ * fixed, so each group is its own loop and no step tests which it is in. */
+#define STEP(f, k)                                                   \
+	do {                                                         \
+		uint32_t t = rol(a, 5) + (f) + e + (k) + w[i];       \
+		e = d;                                               \
+		d = c;                                               \
+		c = rol(b, 30);                                      \
+		b = a;                                               \
+		a = t;                                               \
+	} while (0)
+
 static void compress(uint32_t h[5], const unsigned char *p)
 {
 	uint32_t w[80];
@@ -22,34 +34,23 @@ static void compress(uint32_t h[5], const unsigned char *p)
 	for (int i = 16; i < 80; i++)
 		w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
 	uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
-	for (int i = 0; i < 80; i++) {
-		uint32_t f, k;
-		if (i < 20) {
-			f = (b & c) | (~b & d);
-			k = 0x5a827999u;
-		} else if (i < 40) {
-			f = b ^ c ^ d;
-			k = 0x6ed9eba1u;
-		} else if (i < 60) {
-			f = (b & c) | (b & d) | (c & d);
-			k = 0x8f1bbcdcu;
-		} else {
-			f = b ^ c ^ d;
-			k = 0xca62c1d6u;
-		}
-		uint32_t t = rol(a, 5) + f + e + k + w[i];
-		e = d;
-		d = c;
-		c = rol(b, 30);
-		b = a;
-		a = t;
-	}
+	int i = 0;
+	for (; i < 20; i++)
+		STEP((b & c) | (~b & d), 0x5a827999u);
+	for (; i < 40; i++)
+		STEP(b ^ c ^ d, 0x6ed9eba1u);
+	for (; i < 60; i++)
+		STEP((b & c) | (b & d) | (c & d), 0x8f1bbcdcu);
+	for (; i < 80; i++)
+		STEP(b ^ c ^ d, 0xca62c1d6u);
 	h[0] += a;
 	h[1] += b;
 	h[2] += c;
 	h[3] += d;
 	h[4] += e;
 }
+
+#undef STEP
 
 void chr_sha1_init(chr_sha1 *c)
 {
@@ -65,6 +66,12 @@ void chr_sha1_update(chr_sha1 *c, const void *data, size_t len)
 	const unsigned char *p = data;
 	c->bits += (uint64_t)len * 8;
 	while (len > 0) {
+		if (c->used == 0 && len >= 64) {
+			compress(c->h, p); /* a whole block needs no copy */
+			p += 64;
+			len -= 64;
+			continue;
+		}
 		size_t take = 64 - c->used;
 		if (take > len)
 			take = len;
