@@ -238,34 +238,47 @@ chr_status chr_sentence_text(chr_buf *b, const char *text, size_t start,
 	chr_status rc = CHR_OK;
 	bool space = false;
 	size_t last_space = 0; /* b->len at the last word boundary */
-	for (size_t i = start; i < end;) {
-		size_t sp = chr_space_len(text + i, end - i);
+	/* Characters are counted one by one against cap, but added a word at
+	 * a time: text[run..i) is taken and not yet in b, whose length with
+	 * it is len. */
+	size_t len = b->len, run = start, i = start;
+	while (i < end) {
+		unsigned char c = (unsigned char)text[i];
+		size_t sp = c > ' ' && c != 0xc2 ? 0 : chr_space_len(text + i, end - i);
 		if (sp) {
+			if (i > run)
+				CHECK(chr_buf_add(b, text + run, i - run));
 			space = true;
 			i += sp;
+			run = i;
 			continue;
 		}
-		int n = chr_utf8_seq((const unsigned char *)text + i, end - i);
+		int n = c < 0x80 ? 1 : chr_utf8_seq((const unsigned char *)text + i, end - i);
 		if (n <= 0)
 			n = 1;
-		size_t need = (size_t)n + (space && b->len ? 1 : 0);
-		if (b->len + need > cap) {
+		size_t need = (size_t)n + (space && len ? 1 : 0);
+		if (len + need > cap) {
+			if (i > run)
+				CHECK(chr_buf_add(b, text + run, i - run));
 			/* Cut at the last word boundary and mark the cut. */
 			if (last_space > 0) {
 				b->len = last_space;
 				b->data[b->len] = '\0';
 			}
 			CHECK(chr_buf_adds(b, " \xe2\x80\xa6"));
-			break;
+			goto cleanup;
 		}
-		if (space && b->len) {
-			last_space = b->len;
+		if (space && len) {
+			last_space = len;
 			CHECK(chr_buf_addc(b, ' '));
+			len++;
 		}
 		space = false;
-		CHECK(chr_buf_add(b, text + i, (size_t)n));
+		len += (size_t)n;
 		i += (size_t)n;
 	}
+	if (i > run)
+		CHECK(chr_buf_add(b, text + run, i - run));
 cleanup:
 	return rc;
 }
