@@ -431,6 +431,11 @@ static int anaphor(const char *t, size_t start, size_t end, bool at_start)
 {
 	static const char *const dets[] = { "the ", "The ", "this ", "This " };
 	for (size_t i = start; i < end; i++) {
+		if (t[i] != 't' && t[i] != 'T') {
+			if (at_start)
+				return -1;
+			continue; /* every determiner starts so */
+		}
 		for (size_t d = 0; d < CHR_ARRAY_LEN(dets); d++) {
 			size_t n = strlen(dets[d]);
 			if (i + n > end || memcmp(t + i, dets[d], n) != 0)
