@@ -29,17 +29,36 @@ static const char *const dangling_end[] = {
 /* Words that cannot begin one. */
 static const char *const dangling_start[] = { "and", "but", "or" };
 
+/* Compares a lowercase word with w[0..len) folded to lowercase: the order
+ * of the sorted lists. */
+static int cmp_folded(const char *word, const char *w, size_t len)
+{
+	for (size_t k = 0; k < len; k++) {
+		unsigned char a = (unsigned char)word[k], b = (unsigned char)w[k];
+		if (b >= 'A' && b <= 'Z')
+			b = (unsigned char)(b + 32);
+		if (a == '\0' || a != b)
+			return a < b ? -1 : 1;
+	}
+	return word[len] == '\0' ? 0 : 1;
+}
+
+/* True when w[0..len), case folded, is in list. Every list given here is
+ * of lowercase words in sorted order, so it is bisected: titles ask this
+ * for most of their words. */
 static bool in_list(const char *const *list, size_t n, const char *w, size_t len)
 {
-	if (len == 0)
-		return false; /* no list holds the empty word */
-	/* the first letters decide most words: (c | 0x20) is equal for both
-	 * cases of a letter, so a differing one rules a word out */
-	unsigned char c = (unsigned char)(w[0] | 0x20);
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)(list[i][0] | 0x20) == c && strlen(list[i]) == len &&
-		    strncasecmp(list[i], w, len) == 0)
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = cmp_folded(list[mid], w, len);
+		if (c == 0)
 			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return false;
 }
 
@@ -611,7 +630,7 @@ static const char *const not_verbs[] = { "a", "all", "an", "be", "been", "half",
 /* Words before "that" that take it as their clause, not a relative. */
 static const char *const not_relative[] = { "agree", "believe", "ensure", "except",
                                             "found", "given", "hope", "know", "now",
-                                            "say", "said", "show", "so", "such",
+                                            "said", "say", "show", "so", "such",
                                             "think", "told" };
 
 /* Prepositions that open a phrase a long title can end before. "of" is
@@ -901,7 +920,7 @@ static bool usable(const char *s, size_t len)
  */
 static size_t related_start(const char *t, size_t start, size_t d)
 {
-	static const char *const relating[] = { "follows", "followed", "is", "marked",
+	static const char *const relating[] = { "followed", "follows", "is", "marked",
 	                                        "marks", "recalled", "recalls", "was" };
 	static const char *const aux[] = { "are", "be", "been", "being", "had", "has",
 	                                   "have", "is", "was", "were", "will" };
