@@ -545,6 +545,13 @@ cleanup:
 	return rc;
 }
 
+/* The start of the line after the one at i, or e. */
+static size_t next_line(const char *t, size_t i, size_t e)
+{
+	const char *nl = memchr(t + i, '\n', e - i);
+	return nl ? (size_t)(nl - t) + 1 : e;
+}
+
 /* "Venue: Northfield Concert Hall, Leeds" on a line near the date, as
  * event pages list it: the place of the happening whose date is beside
  * it. A gazetteer place in the line wins; else the line itself when it
@@ -555,22 +562,21 @@ static chr_status label_place(const work *w, size_t at, chr_buf *b, bool *found)
 	*found = false;
 	/* four blocks either way: blocks are blank-line separated, so a
 	 * page's "Date:", "Time:", "Venue:" list is two newlines a line */
-	size_t a = at, lines = 0;
-	while (a > 0 && lines < 8 && at - a < 600) {
+	size_t a = at, lines = 0, lo = at > 600 ? at - 600 : 0;
+	while (a > lo && lines < 8) {
 		a--;
 		if (w->text[a] == '\n')
 			lines++;
 	}
-	size_t e = at;
-	lines = 0;
-	while (e < w->len && lines < 8 && e - at < 600) {
-		if (w->text[e] == '\n')
-			lines++;
-		e++;
+	/* forwards to just past the eighth line end, at most 600 bytes */
+	size_t e = at, hi = w->len - at > 600 ? at + 600 : w->len;
+	for (lines = 0; e < hi && lines < 8; lines++) {
+		const char *nl = memchr(w->text + e, '\n', hi - e);
+		e = nl ? (size_t)(nl - w->text) + 1 : hi;
 	}
-	for (size_t i = a; i < e; i++) {
-		if (i > 0 && w->text[i - 1] != '\n')
-			continue;
+	/* the starts of the lines in [a, e) */
+	size_t i = a > 0 && w->text[a - 1] != '\n' ? next_line(w->text, a, e) : a;
+	for (; i < e; i = next_line(w->text, i, e)) {
 		size_t j = i;
 		while (j < e && (w->text[j] == ' ' || w->text[j] == '\t'))
 			j++;
