@@ -157,8 +157,16 @@ chr_status chr_sentences_split(const char *text, size_t len, chr_sentences *out)
 	chr_status rc = CHR_OK;
 	size_t start = 0, para = 0, line_start = 0;
 
+	/* the bytes the loop stops at; the rest of the text is skipped
+	 * through this table, one load a byte */
+	static const bool stop[256] = { ['.'] = true, ['!'] = true, ['?'] = true,
+	                                ['\n'] = true };
 	memset(out, 0, sizeof *out);
 	for (size_t i = 0; i < len; i++) {
+		while (i < len && !stop[(unsigned char)text[i]])
+			i++;
+		if (i == len)
+			break;
 		char c = text[i];
 		if (c == '.' || c == '!' || c == '?') {
 			size_t j = i + 1, k;
