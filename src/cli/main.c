@@ -340,53 +340,58 @@ static inline void lput(struct line *l, const char *s, size_t n)
 
 #define LPUT(l, lit) lput((l), (lit), sizeof(lit) - 1)
 
-static bool utf8_ok(const unsigned char *s, size_t n)
+/* The length of the UTF-8 sequence at s[0..n) (s[0] >= 0x80), or 0 when
+ * it is not one jansson takes. */
+static size_t utf8_len(const unsigned char *s, size_t n)
 {
-	for (size_t i = 0; i < n;) {
-		unsigned c = s[i];
-		size_t k;
-		unsigned lo = 0x80, hi = 0xBF;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			k = 2;
-		else if (c >= 0xE0 && c <= 0xEF) {
-			k = 3;
-			lo = c == 0xE0 ? 0xA0 : 0x80;
-			hi = c == 0xED ? 0x9F : 0xBF;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			k = 4;
-			lo = c == 0xF0 ? 0x90 : 0x80;
-			hi = c == 0xF4 ? 0x8F : 0xBF;
-		} else
-			return false;
-		if (k > n - i || s[i + 1] < lo || s[i + 1] > hi)
-			return false;
-		for (size_t j = 2; j < k; j++)
-			if (s[i + j] < 0x80 || s[i + j] > 0xBF)
-				return false;
-		i += k;
+	unsigned c = s[0];
+	size_t k;
+	unsigned lo = 0x80, hi = 0xBF;
+	if (c >= 0xC2 && c <= 0xDF) {
+		k = 2;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		k = 3;
+		lo = c == 0xE0 ? 0xA0 : 0x80;
+		hi = c == 0xED ? 0x9F : 0xBF;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		k = 4;
+		lo = c == 0xF0 ? 0x90 : 0x80;
+		hi = c == 0xF4 ? 0x8F : 0xBF;
+	} else {
+		return 0;
 	}
-	return true;
+	if (k > n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t j = 2; j < k; j++)
+		if (s[j] < 0x80 || s[j] > 0xBF)
+			return 0;
+	return k;
 }
 
 /* A JSON string as jansson writes it: \" \\ \b \f \n \r \t, other control
- * characters as \u00XX, everything else as it is. */
+ * characters as \u00XX, everything else as it is. A string that is not
+ * UTF-8 marks the line bad (what is written of it then does not matter). */
 static void lstr(struct line *l, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	if (!utf8_ok((const unsigned char *)s, n)) {
-		l->bad = true;
-		return;
-	}
+	const unsigned char *u = (const unsigned char *)s;
 	LPUT(l, "\"");
 	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
+	for (size_t i = 0; i < n;) {
+		unsigned char c = u[i];
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			i++;
 			continue;
+		}
+		if (c >= 0x80) {
+			size_t k = utf8_len(u + i, n - i);
+			if (!k) {
+				l->bad = true;
+				return;
+			}
+			i += k;
+			continue;
+		}
 		lput(l, s + run, i - run);
 		run = i + 1;
 		char e[6] = { '\\', 0 };
@@ -406,6 +411,7 @@ static void lstr(struct line *l, const char *s, size_t n)
 			k = 6;
 		}
 		lput(l, e, k);
+		i++;
 	}
 	lput(l, s + run, n - run);
 	LPUT(l, "\"");
