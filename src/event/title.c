@@ -1264,6 +1264,10 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 	}
 	for (size_t i = start; i < end;) {
 		size_t a, e;
+		if (text[i] < '0' || text[i] > '9') {
+			i++; /* a clock time starts with a digit */
+			continue;
+		}
 		if (time_phrase(text, start, end, i, &a, &e)) {
 			memset(drop + (a - start), 1, e - a);
 			i = e;
@@ -1288,18 +1292,23 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 			i++;
 			continue;
 		}
-		size_t sp = chr_space_len(text + i, end - i);
-		if (sp) {
-			space = true;
-			i += sp;
-			continue;
-		}
-		size_t fmt = format_len(text + i, end - i);
-		if (fmt) {
-			i += fmt;
-			continue;
-		}
 		char c = text[i];
+		/* spaces and format characters start with a control byte, a
+		 * space, 0xc2, 0xe2 or 0xef */
+		unsigned char u = (unsigned char)c;
+		if (u <= ' ' || u == 0xc2 || u == 0xe2 || u == 0xef) {
+			size_t sp = chr_space_len(text + i, end - i);
+			if (sp) {
+				space = true;
+				i += sp;
+				continue;
+			}
+			size_t fmt = format_len(text + i, end - i);
+			if (fmt) {
+				i += fmt;
+				continue;
+			}
+		}
 		char last = len ? s[len - 1] : '\0';
 		if (c == ',' || c == ';' || c == ':') {
 			if (dropped && c == ',') {
