@@ -61,26 +61,36 @@ static size_t find(const char *t, size_t lo, size_t hi, const char *word)
 }
 
 /* The cue words that chr_status_detect looks for, list by list. */
-static const char *const moves[] = { "moved", "postponed", "rescheduled", "pushed back",
-                                     "brought forward", "delayed", "deferred", "put off" };
-static const char *const cancels[] = { "cancelled", "canceled", "called off", "scrapped",
-                                       "axed", "abandoned" };
-static const char *const before_old[] = { "originally planned for", "originally scheduled for",
-                                          "originally set for", "originally due",
-                                          "initially planned for", "initially scheduled for",
-                                          "instead of" };
-static const char *const tentative[] = { "tentatively", "provisionally", "to be confirmed",
-                                         "subject to confirmation", "to be determined", "tbc",
-                                         "tbd" };
-static const char *const reports[] = { "announced", "said", "decided", "confirmed",
-                                       "reported" };
-static const char *const adjectives[] = { "provisional", "tentative" };
-static const char *const foretelling[] = { "will", "shall", "planned", "plans to",
-                                           "planning to", "expected", "expects", "foreseen",
-                                           "foresees" };
+/* A cue word and its length, known when compiled. */
+typedef struct cue_word {
+	const char *w;
+	unsigned char n;
+} cue_word;
+
+#define W(s) { s, sizeof(s) - 1 }
+
+static const cue_word moves[] = { W("moved"), W("postponed"), W("rescheduled"),
+                                  W("pushed back"), W("brought forward"), W("delayed"),
+                                  W("deferred"), W("put off") };
+static const cue_word cancels[] = { W("cancelled"), W("canceled"), W("called off"),
+                                    W("scrapped"), W("axed"), W("abandoned") };
+static const cue_word before_old[] = { W("originally planned for"),
+                                       W("originally scheduled for"),
+                                       W("originally set for"), W("originally due"),
+                                       W("initially planned for"),
+                                       W("initially scheduled for"), W("instead of") };
+static const cue_word tentative[] = { W("tentatively"), W("provisionally"),
+                                      W("to be confirmed"), W("subject to confirmation"),
+                                      W("to be determined"), W("tbc"), W("tbd") };
+static const cue_word reports[] = { W("announced"), W("said"), W("decided"),
+                                    W("confirmed"), W("reported") };
+static const cue_word adjectives[] = { W("provisional"), W("tentative") };
+static const cue_word foretelling[] = { W("will"), W("shall"), W("planned"), W("plans to"),
+                                        W("planning to"), W("expected"), W("expects"),
+                                        W("foreseen"), W("foresees") };
 
 static const struct cue_list {
-	const char *const *words;
+	const cue_word *words;
 	size_t n;
 } cue_lists[] = {
 	{ moves, CHR_ARRAY_LEN(moves) },
@@ -133,10 +143,10 @@ static void cues_scan(cues *c, const char *t, size_t lo, size_t hi)
 	for (size_t l = 0; l < CHR_ARRAY_LEN(cue_lists); l++) {
 		c->base[l] = ids;
 		for (size_t k = 0; k < cue_lists[l].n; k++) {
-			const char *w = cue_lists[l].words[k];
-			c->word[ids] = w;
-			c->len[ids] = (unsigned char)strlen(w);
-			first[w[0] - 'a'] |= (uint64_t)1 << ids;
+			const cue_word *cw = &cue_lists[l].words[k];
+			c->word[ids] = cw->w;
+			c->len[ids] = cw->n;
+			first[cw->w[0] - 'a'] |= (uint64_t)1 << ids;
 			ids++;
 		}
 	}
