@@ -800,14 +800,37 @@ static chr_status headline_title(const work *w, size_t ss, size_t se, chr_buf *b
 			return CHR_OK;
 	size_t words = 0, shared = 0, at = 0, n, n2;
 	char word[32], other[32];
+	/* the sentence's words, read once (a window's worth fits) rather
+	 * than again for every word of the headline */
+	char sw[WINDOW];
+	size_t sw_at[WINDOW / 5 + 2], sw_n[WINDOW / 5 + 2], n_sw = 0;
+	bool read = false, fits = se - ss <= WINDOW;
 	while (next_word(h, hl, &at, word, &n)) {
 		words++;
-		size_t at2 = ss;
-		while (next_word(w->text, se, &at2, other, &n2))
-			if (n2 == n && memcmp(word, other, n) == 0) {
-				shared++;
-				break;
+		if (fits && !read) {
+			size_t at2 = ss, k = 0;
+			while (next_word(w->text, se, &at2, other, &n2)) {
+				memcpy(sw + k, other, n2);
+				sw_at[n_sw] = k;
+				sw_n[n_sw++] = n2;
+				k += n2;
 			}
+			read = true;
+		}
+		if (fits) {
+			for (size_t i = 0; i < n_sw; i++)
+				if (sw_n[i] == n && memcmp(word, sw + sw_at[i], n) == 0) {
+					shared++;
+					break;
+				}
+		} else {
+			size_t at2 = ss;
+			while (next_word(w->text, se, &at2, other, &n2))
+				if (n2 == n && memcmp(word, other, n) == 0) {
+					shared++;
+					break;
+				}
+		}
 		if (words > 24)
 			return CHR_OK;
 	}
@@ -895,7 +918,9 @@ static chr_status build(work *w, const item *items, group g, chr_event *e)
 	if (!(e->sentence = take(&b)))
 		goto nomem;
 
-	clause_window(w, si, bm, &ws, &we);
+	/* the best mention's clause: its title's and its place's bytes */
+	own_clause(w, bm->offset, &ws, &we);
+	size_t bws = ws, bwe = we;
 	CHECK(make_title(w, ws, we, bm, items[best].fixed && items[best].status == CHR_EVENT_CANCELLED, &b));
 	for (size_t i = 0; b.len == 0 && i < g.n; i++) {
 		if (g.first + i == best)
@@ -951,8 +976,7 @@ static chr_status build(work *w, const item *items, group g, chr_event *e)
 		goto nomem;
 
 	bool found = false;
-	clause_window(w, si, bm, &ws, &we);
-	CHECK(chr_place_find(&b, w->text, ws, we, bm->offset, &found));
+	CHECK(chr_place_find(&b, w->text, bws, bwe, bm->offset, &found));
 	for (size_t i = 0; !found && i < g.n; i++) {
 		const item *it = &items[g.first + i];
 		if (g.first + i == best)
@@ -1046,10 +1070,14 @@ static bool stamp_line(const char *text, size_t len, const chr_mention *m)
 	                                       "published", "updated" };
 	size_t a = m->offset, e = m->offset + m->length;
 	/* bounded: a line longer than 120 bytes is no stamp anyway */
-	while (a > 0 && text[a - 1] != '\n' && m->offset - a <= 121)
+	size_t lo = m->offset > 122 ? m->offset - 122 : 0;
+	while (a > lo && text[a - 1] != '\n')
 		a--;
-	while (e < len && text[e] != '\n' && e - m->offset <= 121)
-		e++;
+	size_t hi = len - m->offset > 122 ? m->offset + 122 : len;
+	if (e < hi) {
+		const char *nl = memchr(text + e, '\n', hi - e);
+		e = nl ? (size_t)(nl - text) : hi;
+	}
 	while (a < e && (text[a] == ' ' || text[a] == '\t'))
 		a++;
 	if (e - a > 120)
