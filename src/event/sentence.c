@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 size_t chr_space_len(const char *s, size_t avail)
 {
@@ -152,20 +155,37 @@ static size_t closer_len(const char *s, size_t avail)
 	return 0;
 }
 
+/* The first of '.', '!', '?' or a line end in text[i..len), or len: most
+ * of a text is skipped here, sixteen bytes a step where SSE2 is. */
+static size_t next_stop(const char *text, size_t i, size_t len)
+{
+	static const bool stop[256] = { ['.'] = true, ['!'] = true, ['?'] = true,
+	                                ['\n'] = true };
+#if defined(__SSE2__)
+	const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'),
+	              ask = _mm_set1_epi8('?'), nl = _mm_set1_epi8('\n');
+	for (; i + 16 <= len; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, bang)),
+		                           _mm_or_si128(_mm_cmpeq_epi8(v, ask), _mm_cmpeq_epi8(v, nl)));
+		unsigned bits = (unsigned)_mm_movemask_epi8(hit);
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+#endif
+	while (i < len && !stop[(unsigned char)text[i]])
+		i++;
+	return i;
+}
+
 chr_status chr_sentences_split(const char *text, size_t len, chr_sentences *out)
 {
 	chr_status rc = CHR_OK;
 	size_t start = 0, para = 0, line_start = 0;
 
-	/* the bytes the loop stops at; the rest of the text is skipped
-	 * through this table, one load a byte */
-	static const bool stop[256] = { ['.'] = true, ['!'] = true, ['?'] = true,
-	                                ['\n'] = true };
 	memset(out, 0, sizeof *out);
 	for (size_t i = 0; i < len; i++) {
-		while (i < len && !stop[(unsigned char)text[i]])
-			i++;
-		if (i == len)
+		if ((i = next_stop(text, i, len)) == len)
 			break;
 		char c = text[i];
 		if (c == '.' || c == '!' || c == '?') {
@@ -284,6 +304,13 @@ chr_status chr_sentence_text(chr_buf *b, const char *text, size_t start,
 		space = false;
 		len += (size_t)n;
 		i += (size_t)n;
+		/* the rest of a word of printable ASCII: each byte needs one
+		 * more, so the cap is reached only when len is at it */
+		while (i < end && len < cap && (unsigned char)text[i] > ' ' &&
+		       (unsigned char)text[i] < 0x80) {
+			i++;
+			len++;
+		}
 	}
 	if (i > run)
 		CHECK(chr_buf_add(b, text + run, i - run));
