@@ -1226,6 +1226,15 @@ static void drop_reporting(const char *t, size_t *start, size_t *end)
 	}
 }
 
+/* Bytes that the copy in chr_title_make takes as they are in the middle
+ * of a word: not a space (or the lead byte of NBSP or of a format
+ * character), and none of , ; : ) . */
+static bool word_byte(unsigned char c)
+{
+	return c > ' ' && c != ',' && c != ';' && c != ':' && c != ')' && c != '.' &&
+	       c != 0xc2 && c != 0xe2 && c != 0xef;
+}
+
 chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
                           size_t end, const chr_range *dates, size_t n)
 {
@@ -1366,6 +1375,11 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 		dropped = false;
 		s[len++] = c;
 		i++;
+		/* The rest of the word goes as it is: with no space pending,
+		 * only a dropped byte, a space or format character, or the
+		 * punctuation tidied above needs the steps above. */
+		while (i < end && !drop[i - start] && word_byte((unsigned char)text[i]))
+			s[len++] = text[i++];
 	}
 	s[len] = '\0';
 	trim(s, &len);
