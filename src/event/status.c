@@ -119,7 +119,8 @@ typedef struct cues {
 	unsigned char len[CUE_WORDS];
 	size_t base[CHR_ARRAY_LEN(cue_lists)]; /* first id of each list */
 	size_t n;
-	bool full; /* more places than fit: fall back to find() */
+	uint64_t seen; /* the ids that have a place */
+	bool full;     /* more places than fit: fall back to find() */
 	struct {
 		size_t pos;
 		unsigned id;
@@ -139,6 +140,7 @@ static void cues_scan(cues *c, const char *t, size_t lo, size_t hi)
 	c->lo = lo;
 	c->hi = hi;
 	c->n = 0;
+	c->seen = 0;
 	c->full = false;
 	for (size_t l = 0; l < CHR_ARRAY_LEN(cue_lists); l++) {
 		c->base[l] = ids;
@@ -173,6 +175,7 @@ static void cues_scan(cues *c, const char *t, size_t lo, size_t hi)
 			c->at[c->n].pos = i;
 			c->at[c->n].id = id;
 			c->n++;
+			c->seen |= (uint64_t)1 << id;
 		}
 		while (i < hi && is_letter(t[i]))
 			i++;
@@ -196,6 +199,8 @@ static size_t cue_find(const cues *c, size_t lo, size_t hi, unsigned id)
 		if (k == n)
 			return lo;
 	}
+	if (!(c->seen & (uint64_t)1 << id))
+		return hi; /* most cue words are not in a clause at all */
 	for (size_t k = 0; k < c->n; k++)
 		if (c->at[k].id == id && c->at[k].pos >= lo)
 			return c->at[k].pos + n <= hi ? c->at[k].pos : hi;

@@ -805,7 +805,9 @@ static size_t boundary_cut(const char *s, size_t len)
 	size_t fit = char_offset(s, len, TITLE_MAX);
 	size_t min = char_offset(s, len, 24);
 	size_t best[4] = { 0, 0, 0, 0 };
-	size_t verb_end = first_verb_end(s, len);
+	/* a cut is at most at fit: only the words before it can be the verb
+	 * that has_verb looks for (one cut short at fit + 1 ends after it) */
+	size_t verb_end = first_verb_end(s, fit < len ? fit + 1 : len);
 	for (size_t i = min; i <= fit && i < len; i++) {
 		int k = boundary(s, len, i, verb_end);
 		if (k)
