@@ -260,9 +260,63 @@ size_t chr_sentences_find(const chr_sentences *s, size_t offset)
 	return lo;
 }
 
+#define LOCAL_CAP 1024 /* caps up to this are written on the stack first */
+
+/* chr_sentence_text for a buffer without a limit and a small cap: the
+ * text is made in a local array and added to b once, with what the cut
+ * leaves. (A buffer with a limit takes the general path, which fails
+ * where the limit is crossed, as it always has.) */
+static chr_status sentence_text_local(chr_buf *b, const char *text, size_t start,
+                                      size_t end, size_t cap)
+{
+	chr_status rc = CHR_OK;
+	char o[LOCAL_CAP];
+	size_t len0 = b->len, on = 0, last_space = 0; /* as b->len would be */
+	bool space = false, cut = false;
+	for (size_t i = start; i < end;) {
+		unsigned char c = (unsigned char)text[i];
+		size_t sp = c > ' ' && c != 0xc2 ? 0 : chr_space_len(text + i, end - i);
+		if (sp) {
+			space = true;
+			i += sp;
+			continue;
+		}
+		int n = c < 0x80 ? 1 : chr_utf8_seq((const unsigned char *)text + i, end - i);
+		if (n <= 0)
+			n = 1;
+		size_t len = len0 + on, need = (size_t)n + (space && len ? 1 : 0);
+		if (len + need > cap) {
+			cut = true;
+			break;
+		}
+		if (space && len) {
+			last_space = len;
+			o[on++] = ' ';
+		}
+		space = false;
+		memcpy(o + on, text + i, (size_t)n);
+		on += (size_t)n;
+		i += (size_t)n;
+		while (i < end && len0 + on < cap && (unsigned char)text[i] > ' ' &&
+		       (unsigned char)text[i] < 0x80)
+			o[on++] = text[i++];
+	}
+	/* Cut at the last word boundary and mark the cut. */
+	if (cut && last_space > 0)
+		on = last_space - len0;
+	if (on)
+		CHECK(chr_buf_add(b, o, on));
+	if (cut)
+		CHECK(chr_buf_adds(b, " \xe2\x80\xa6"));
+cleanup:
+	return rc;
+}
+
 chr_status chr_sentence_text(chr_buf *b, const char *text, size_t start,
                              size_t end, size_t cap)
 {
+	if (b->limit == 0 && cap <= LOCAL_CAP)
+		return sentence_text_local(b, text, start, end, cap);
 	chr_status rc = CHR_OK;
 	bool space = false;
 	size_t last_space = 0; /* b->len at the last word boundary */
