@@ -543,7 +543,8 @@ static bool abbreviate(char *s, size_t *len, const expansion *ex, size_t *n_ex)
 		size_t n = strlen(names[k][0]);
 		/* only the words a title can keep: bounded work on a long clause */
 		for (size_t i = 0; i + n <= *len && i < 4 * TITLE_MAX; i++)
-			if (memcmp(s + i, names[k][0], n) == 0 && (i + n == *len || !is_alpha(s[i + n])) &&
+			if (s[i] == names[k][0][0] && memcmp(s + i, names[k][0], n) == 0 &&
+			    (i + n == *len || !is_alpha(s[i + n])) &&
 			    (i == 0 || !is_alpha(s[i - 1]))) {
 				splice(s, len, i, i + n, names[k][1]);
 				any = true;
@@ -697,11 +698,14 @@ static size_t first_verb_end(const char *s, size_t e)
  * verb. */
 static int boundary(const char *s, size_t len, size_t i, size_t verb_end)
 {
-	static const char *const strong[] = { ", which ", ", who ", ", where ",
-	                                      ", while ", ", and ", ", but ",
-	                                      "; ", " in order to ", " - ",
-	                                      " \xe2\x80\x93 ", " \xe2\x80\x94 ",
-	                                      " \xe3\x80\x9e " };
+#define S(x) { x, sizeof(x) - 1 }
+	static const struct {
+		const char *s;
+		size_t n;
+	} strong[] = { S(", which "), S(", who "), S(", where "), S(", while "), S(", and "),
+	               S(", but "), S("; "), S(" in order to "), S(" - "),
+	               S(" \xe2\x80\x93 "), S(" \xe2\x80\x94 "), S(" \xe3\x80\x9e ") };
+#undef S
 	static const char *const subordinators[] = { "after", "although", "amid", "as",
 	                                             "at", "because", "before", "despite",
 	                                             "during", "following", "in", "on",
@@ -716,8 +720,9 @@ static int boundary(const char *s, size_t len, size_t i, size_t verb_end)
 	 * runs across it, and the first verb of s ends by i or not at all */
 	bool has_verb = verb_end <= i;
 	for (size_t k = 0; k < CHR_ARRAY_LEN(strong); k++) {
-		size_t n = strlen(strong[k]);
-		if (i + n <= len && memcmp(s + i, strong[k], n) == 0)
+		size_t n = strong[k].n;
+		if (i + n <= len && s[i] == strong[k].s[0] && s[i + 1] == strong[k].s[1] &&
+		    memcmp(s + i, strong[k].s, n) == 0)
 			return s[i] == ',' && list_comma(s, len, i) ? 0 : 2;
 	}
 	if (i + 4 < len && memcmp(s + i, " to ", 4) == 0 && is_lower(s[i + 4])) {
