@@ -431,18 +431,17 @@ static int anaphor(const char *t, size_t start, size_t end, bool at_start)
 {
 	static const char *const dets[] = { "the ", "The ", "this ", "This " };
 	for (size_t i = start; i < end; i++) {
-		if (t[i] != 't' && t[i] != 'T') {
-			if (at_start)
-				return -1;
-			continue; /* every determiner starts so */
-		}
-		for (size_t d = 0; d < CHR_ARRAY_LEN(dets); d++) {
+		/* every determiner starts with "th" or "Th" */
+		bool th = (t[i] == 't' || t[i] == 'T') && i + 1 < end && t[i + 1] == 'h';
+		for (size_t d = 0; th && d < CHR_ARRAY_LEN(dets); d++) {
 			size_t n = strlen(dets[d]);
-			if (i + n > end || memcmp(t + i, dets[d], n) != 0)
-				continue;
+			if (i + n >= end || memcmp(t + i, dets[d], n) != 0)
+				continue; /* (with no byte after it, no noun either) */
 			if (i > start && t[i - 1] != ' ')
 				continue;
 			for (size_t k = 0; k < CHR_ARRAY_LEN(event_nouns); k++) {
+				if (t[i + n] != event_nouns[k][0])
+					continue;
 				size_t m = strlen(event_nouns[k]);
 				if (i + n + m <= end && memcmp(t + i + n, event_nouns[k], m) == 0 &&
 				    (i + n + m == end || !((t[i + n + m] >= 'a' && t[i + n + m] <= 'z'))))
