@@ -48,10 +48,17 @@ static int cmp_folded(const char *word, const char *w, size_t len)
  * for most of their words. */
 static bool in_list(const char *const *list, size_t n, const char *w, size_t len)
 {
+	if (len == 0)
+		return false; /* no list holds the empty word */
+	unsigned char f = (unsigned char)w[0];
+	if (f >= 'A' && f <= 'Z')
+		f = (unsigned char)(f + 32);
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = cmp_folded(list[mid], w, len);
+		/* the first letters decide most steps */
+		unsigned char a = (unsigned char)list[mid][0];
+		int c = a != f ? (a < f ? -1 : 1) : cmp_folded(list[mid] + 1, w + 1, len - 1);
 		if (c == 0)
 			return true;
 		if (c < 0)
