@@ -342,12 +342,20 @@ static chr_status make_title(const work *w, size_t ws, size_t we, const chr_ment
 	size_t lo = first_range(w, ws), n = 0, k = 0;
 	while (lo + n < w->n_ranges && w->ranges[lo + n].start < we)
 		n++;
-	if (n && !(own = malloc(n * sizeof *own)))
-		return CHR_ENOMEM;
-	bool *mine = n ? calloc(n, sizeof *mine) : NULL;
-	if (n && !mine) {
-		free(own);
-		return CHR_ENOMEM;
+	/* a sentence's few dates are kept on the stack */
+	chr_range own_local[16];
+	bool mine_local[16], *mine = NULL;
+	if (n <= 16) {
+		own = own_local;
+		mine = mine_local;
+		memset(mine, 0, sizeof mine_local);
+	} else {
+		if (!(own = malloc(n * sizeof *own)))
+			return CHR_ENOMEM;
+		if (!(mine = calloc(n, sizeof *mine))) {
+			free(own);
+			return CHR_ENOMEM;
+		}
 	}
 	for (size_t i = lo; i < lo + n; i++)
 		mine[i - lo] = same_span(w, w->range_m[i], ev);
@@ -379,9 +387,11 @@ static chr_status make_title(const work *w, size_t ws, size_t we, const chr_ment
 		else
 			own[k++] = w->ranges[i];
 	}
-	free(mine);
+	if (mine != mine_local)
+		free(mine);
 	rc = chr_title_make(b, w->text, ws, we, own, k);
-	free(own);
+	if (own != own_local)
+		free(own);
 	return rc;
 }
 

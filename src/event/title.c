@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #define TITLE_MAX 90 /* characters, with the ellipsis */
+#define TITLE_LOCAL 1024 /* bytes of text a title is made from on the stack */
 
 /* Words that tie a date to its clause and go with it. */
 static const char *const date_preps[] = {
@@ -1254,8 +1255,8 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 {
 	chr_status rc = CHR_OK;
 	size_t span = end - start;
-	unsigned char *drop = NULL;
-	char *s = NULL;
+	unsigned char drop_local[TITLE_LOCAL], *drop = NULL;
+	char s_local[TITLE_LOCAL + 1], *s = NULL;
 	size_t len = 0;
 
 	if (span == 0)
@@ -1268,11 +1269,18 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 			span = end - start;
 			break;
 		}
-	drop = calloc(span, 1);
-	s = malloc(span + 1);
-	if (!drop || !s) {
-		rc = CHR_ENOMEM;
-		goto cleanup;
+	/* a sentence's window fits on the stack; a longer text is allocated */
+	if (span <= TITLE_LOCAL) {
+		drop = drop_local;
+		memset(drop, 0, span);
+		s = s_local;
+	} else {
+		drop = calloc(span, 1);
+		s = malloc(span + 1);
+		if (!drop || !s) {
+			rc = CHR_ENOMEM;
+			goto cleanup;
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		size_t a = dates[i].start, e = dates[i].end;
@@ -1416,7 +1424,9 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 		goto cleanup;
 	CHECK(shorten(b, s, &len, ex, n_ex));
 cleanup:
-	free(drop);
-	free(s);
+	if (drop != drop_local)
+		free(drop);
+	if (s != s_local)
+		free(s);
 	return rc;
 }
