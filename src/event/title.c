@@ -473,9 +473,11 @@ static size_t expansion_start(const char *s, size_t e, const char *acr, size_t m
  * use the acronym instead. */
 static void drop_asides(char *s, size_t *len, expansion *ex, size_t *n_ex)
 {
-	size_t out = 0;
 	*n_ex = 0;
-	for (size_t i = 0; i < *len;) {
+	/* up to the first bracket after the start, s stays as it is */
+	const char *open = *len > 1 ? memchr(s + 1, '(', *len - 1) : NULL;
+	size_t out = open ? (size_t)(open - s) : *len;
+	for (size_t i = out; i < *len;) {
 		if (s[i] != '(' || i == 0) {
 			s[out++] = s[i++];
 			continue;
@@ -1199,8 +1201,12 @@ static void drop_reporting(const char *t, size_t *start, size_t *end)
 		e--;
 	/* '"We will open the wing," the director said' stays whole: cut
 	 * there, the quote would be left open. */
-	for (size_t c = a + 12; c < e; c++)
-		if (t[c] == ',' && c + 1 < e && t[c + 1] != '"' &&
+	for (size_t c = a + 12; c < e; c++) {
+		const char *comma = memchr(t + c, ',', e - c);
+		if (!comma)
+			break;
+		c = (size_t)(comma - t);
+		if (c + 1 < e && t[c + 1] != '"' &&
 		    !(c + 3 < e && (unsigned char)t[c + 1] == 0xe2 && (unsigned char)t[c + 2] == 0x80 &&
 		      (unsigned char)t[c + 3] == 0x9d) &&
 		    reporting_clause(t, c + 1, e)) {
@@ -1208,6 +1214,7 @@ static void drop_reporting(const char *t, size_t *start, size_t *end)
 			e = c;
 			break;
 		}
+	}
 	if (e - a > 13 && strncasecmp(t + a, "according to ", 13) == 0) {
 		for (size_t c = a + 13; c < e && c - a < 80; c++)
 			if (t[c] == ',') {
