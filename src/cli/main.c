@@ -343,40 +343,37 @@ static inline void lput(struct line *l, const char *s, size_t n)
 
 #define LPUT(l, lit) lput((l), (lit), sizeof(lit) - 1)
 
-static bool utf8_ok(const unsigned char *s, size_t n)
+/* The length of the UTF-8 sequence at s[0..n) (s[0] >= 0x80), or 0 when
+ * it is not one jansson takes. */
+static size_t utf8_len(const unsigned char *s, size_t n)
 {
-	for (size_t i = 0; i < n;) {
-		unsigned c = s[i];
-		size_t k;
-		unsigned lo = 0x80, hi = 0xBF;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			k = 2;
-		else if (c >= 0xE0 && c <= 0xEF) {
-			k = 3;
-			lo = c == 0xE0 ? 0xA0 : 0x80;
-			hi = c == 0xED ? 0x9F : 0xBF;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			k = 4;
-			lo = c == 0xF0 ? 0x90 : 0x80;
-			hi = c == 0xF4 ? 0x8F : 0xBF;
-		} else
-			return false;
-		if (k > n - i || s[i + 1] < lo || s[i + 1] > hi)
-			return false;
-		for (size_t j = 2; j < k; j++)
-			if (s[i + j] < 0x80 || s[i + j] > 0xBF)
-				return false;
-		i += k;
+	unsigned c = s[0];
+	size_t k;
+	unsigned lo = 0x80, hi = 0xBF;
+	if (c >= 0xC2 && c <= 0xDF) {
+		k = 2;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		k = 3;
+		lo = c == 0xE0 ? 0xA0 : 0x80;
+		hi = c == 0xED ? 0x9F : 0xBF;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		k = 4;
+		lo = c == 0xF0 ? 0x90 : 0x80;
+		hi = c == 0xF4 ? 0x8F : 0xBF;
+	} else {
+		return 0;
 	}
-	return true;
+	if (k > n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t j = 2; j < k; j++)
+		if (s[j] < 0x80 || s[j] > 0xBF)
+			return 0;
+	return k;
 }
 
 /* A JSON string as jansson writes it: \" \\ \b \f \n \r \t, other control
- * characters as \u00XX, everything else as it is. */
+ * characters as \u00XX, everything else as it is. A string that is not
+ * UTF-8 marks the line bad (what is written of it then does not matter). */
 static void lstr(struct line *l, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -397,16 +394,45 @@ static void lstr(struct line *l, const char *s, size_t n)
 		l->n += n + 2;
 		return;
 	}
-	if (!utf8_ok((const unsigned char *)s, n)) {
-		l->bad = true;
-		return;
-	}
+	const unsigned char *u = (const unsigned char *)s;
 	LPUT(l, "\"");
 	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
+	for (size_t i = 0; i < n;) {
+#if defined(__SSE2__)
+		/* sixteen bytes a step while none needs a look: no control
+		 * character, quote, backslash or byte of a UTF-8 sequence */
+		const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+		              space = _mm_set1_epi8(' ');
+		while (i + 16 <= n) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+			/* signed: bytes >= 0x80 are negative, below ' ' too */
+			__m128i odd = _mm_or_si128(_mm_cmplt_epi8(v, space),
+			                           _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+			                                        _mm_cmpeq_epi8(v, bslash)));
+			unsigned bits = (unsigned)_mm_movemask_epi8(odd);
+			if (bits) {
+				i += (size_t)__builtin_ctz(bits);
+				break;
+			}
+			i += 16;
+		}
+		if (i >= n)
+			break;
+#endif
+		unsigned char c = u[i];
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			i++;
 			continue;
+		}
+		if (c >= 0x80) {
+			size_t k = utf8_len(u + i, n - i);
+			if (!k) {
+				l->bad = true;
+				return;
+			}
+			i += k;
+			continue;
+		}
 		lput(l, s + run, i - run);
 		run = i + 1;
 		char e[6] = { '\\', 0 };
@@ -426,6 +452,7 @@ static void lstr(struct line *l, const char *s, size_t n)
 			k = 6;
 		}
 		lput(l, e, k);
+		i++;
 	}
 	lput(l, s + run, n - run);
 	LPUT(l, "\"");
@@ -789,10 +816,118 @@ static bool print_mentions(FILE *out, const chr_doc *doc, size_t base,
 	return ok;
 }
 
+/* A string field as jansson would print it; a missing one (which jansson
+ * leaves out) sends the line down the jansson path. */
+static void lfield(struct line *l, const char *s)
+{
+	if (!s)
+		l->bad = true;
+	else
+		lstr(l, s, strlen(s));
+}
+
+static void ldate_str(struct line *l, chr_date d)
+{
+	char buf[11];
+	chr_date_format(d, buf);
+	lstr(l, buf, strlen(buf));
+}
+
+static void lint(struct line *l, json_int_t x)
+{
+	if (x < 0) {
+		LPUT(l, "-");
+		lnum(l, 0ull - (unsigned long long)x);
+	} else {
+		lnum(l, (unsigned long long)x);
+	}
+}
+
+/* The line event_json prints, built by hand as mention_line does for
+ * extract; false (l->bad) to use event_json. */
+static bool event_line(struct line *l, size_t base, const chr_event *e)
+{
+	l->n = 0;
+	l->bad = false;
+	LPUT(l, "{\"uid\":");
+	lfield(l, e->uid);
+	LPUT(l, ",\"doc\":");
+	lfield(l, e->doc);
+	LPUT(l, ",\"start\":");
+	ldate_str(l, e->start);
+	LPUT(l, ",\"end\":");
+	ldate_str(l, e->end);
+	LPUT(l, ",\"precision\":");
+	lfield(l, chr_precision_name(e->precision));
+	if (e->mod != CHR_MOD_NONE) {
+		LPUT(l, ",\"mod\":");
+		lfield(l, chr_mod_name(e->mod));
+	}
+	if (e->hour >= 0) {
+		lclock(l, ",\"time\":", 8, e->hour, e->minute);
+		if (e->end_hour >= 0)
+			lclock(l, ",\"end_time\":", 12, e->end_hour, e->end_minute);
+		if (e->has_tz) {
+			char buf[16];
+			int t = e->tz_minutes < 0 ? -e->tz_minutes : e->tz_minutes;
+			snprintf(buf, sizeof buf, "%c%02d:%02d", e->tz_minutes < 0 ? '-' : '+',
+			         t / 60 % 100, t % 60);
+			LPUT(l, ",\"tz\":");
+			lstr(l, buf, strlen(buf));
+		}
+	}
+	LPUT(l, ",\"title\":");
+	lfield(l, e->title);
+	LPUT(l, ",\"location\":");
+	if (e->location)
+		lfield(l, e->location);
+	else
+		LPUT(l, "null");
+	LPUT(l, ",\"sentence\":");
+	lfield(l, e->sentence);
+	LPUT(l, ",\"status\":");
+	lfield(l, chr_event_status_name(e->status));
+	LPUT(l, ",\"mentions\":[");
+	for (size_t k = 0; k < e->n_mentions; k++) {
+		if (k)
+			LPUT(l, ",");
+		LPUT(l, "[");
+		lint(l, (json_int_t)(base + e->mentions[k].offset));
+		LPUT(l, ",");
+		lint(l, (json_int_t)e->mentions[k].length);
+		LPUT(l, "]");
+	}
+	LPUT(l, "]");
+	if (e->url) {
+		LPUT(l, ",\"url\":");
+		lfield(l, e->url);
+	}
+	LPUT(l, ",\"sources\":[");
+	for (size_t k = 0; k < e->n_sources; k++) {
+		if (k)
+			LPUT(l, ",");
+		LPUT(l, "{\"doc\":");
+		lfield(l, e->sources[k].doc);
+		if (e->sources[k].url) {
+			LPUT(l, ",\"url\":");
+			lfield(l, e->sources[k].url);
+		}
+		LPUT(l, "}");
+	}
+	LPUT(l, "]}\n");
+	return !l->bad;
+}
+
 static bool print_events(FILE *out, size_t base, const chr_events *events)
 {
+	struct line *l = &out_line;
 	for (size_t i = 0; i < chr_events_count(events); i++) {
 		const chr_event *e = chr_events_get(events, i);
+		if (event_line(l, base, e)) {
+			if (fwrite(l->s, 1, l->n, out) != l->n)
+				return false;
+			continue;
+		}
 		json_t *o = json_object();
 		put(o, "uid", json_string(e->uid));
 		put(o, "doc", name_json(e->doc));

@@ -46,6 +46,12 @@ void chr_uuid_format(const unsigned char u[16], char out[37]);
 chr_status chr_event_uid(const char *namespace_id, const char *doc_uri,
                          chr_date start, chr_date end, chr_precision p,
                          const char *title, char out[37]);
+/** The namespace UUID chr_event_uid puts its names in: v5(URL, feed id,
+ * "chronicle" when NULL). */
+void chr_event_namespace(const char *namespace_id, unsigned char ns[16]);
+/** chr_event_uid with the namespace computed once (chr_event_namespace). */
+void chr_event_uid_in(const unsigned char ns[16], const char *doc_uri, chr_date start,
+                      chr_date end, chr_precision p, const char *title, char out[37]);
 
 /* ---- sentence.c -------------------------------------------------------- */
 

@@ -48,6 +48,7 @@ typedef struct work {
 	char *dateline;         /* the dateline's place, or NULL */
 	size_t dateline_para;
 	size_t dateline_end;    /* the byte after the dateline's date */
+	unsigned char uid_ns[16]; /* the UIDs' namespace, hashed once */
 } work;
 
 static const char *const event_nouns[21] = {
@@ -341,12 +342,20 @@ static chr_status make_title(const work *w, size_t ws, size_t we, const chr_ment
 	size_t lo = first_range(w, ws), n = 0, k = 0;
 	while (lo + n < w->n_ranges && w->ranges[lo + n].start < we)
 		n++;
-	if (n && !(own = malloc(n * sizeof *own)))
-		return CHR_ENOMEM;
-	bool *mine = n ? calloc(n, sizeof *mine) : NULL;
-	if (n && !mine) {
-		free(own);
-		return CHR_ENOMEM;
+	/* a sentence's few dates are kept on the stack */
+	chr_range own_local[16];
+	bool mine_local[16], *mine = NULL;
+	if (n <= 16) {
+		own = own_local;
+		mine = mine_local;
+		memset(mine, 0, sizeof mine_local);
+	} else {
+		if (!(own = malloc(n * sizeof *own)))
+			return CHR_ENOMEM;
+		if (!(mine = calloc(n, sizeof *mine))) {
+			free(own);
+			return CHR_ENOMEM;
+		}
 	}
 	for (size_t i = lo; i < lo + n; i++)
 		mine[i - lo] = same_span(w, w->range_m[i], ev);
@@ -378,9 +387,11 @@ static chr_status make_title(const work *w, size_t ws, size_t we, const chr_ment
 		else
 			own[k++] = w->ranges[i];
 	}
-	free(mine);
+	if (mine != mine_local)
+		free(mine);
 	rc = chr_title_make(b, w->text, ws, we, own, k);
-	free(own);
+	if (own != own_local)
+		free(own);
 	return rc;
 }
 
@@ -430,13 +441,17 @@ static int anaphor(const char *t, size_t start, size_t end, bool at_start)
 {
 	static const char *const dets[] = { "the ", "The ", "this ", "This " };
 	for (size_t i = start; i < end; i++) {
-		for (size_t d = 0; d < CHR_ARRAY_LEN(dets); d++) {
+		/* every determiner starts with "th" or "Th" */
+		bool th = (t[i] == 't' || t[i] == 'T') && i + 1 < end && t[i + 1] == 'h';
+		for (size_t d = 0; th && d < CHR_ARRAY_LEN(dets); d++) {
 			size_t n = strlen(dets[d]);
-			if (i + n > end || memcmp(t + i, dets[d], n) != 0)
-				continue;
+			if (i + n >= end || memcmp(t + i, dets[d], n) != 0)
+				continue; /* (with no byte after it, no noun either) */
 			if (i > start && t[i - 1] != ' ')
 				continue;
 			for (size_t k = 0; k < CHR_ARRAY_LEN(event_nouns); k++) {
+				if (t[i + n] != event_nouns[k][0])
+					continue;
 				size_t m = strlen(event_nouns[k]);
 				if (i + n + m <= end && memcmp(t + i + n, event_nouns[k], m) == 0 &&
 				    (i + n + m == end || !((t[i + n + m] >= 'a' && t[i + n + m] <= 'z'))))
@@ -539,6 +554,13 @@ cleanup:
 	return rc;
 }
 
+/* The start of the line after the one at i, or e. */
+static size_t next_line(const char *t, size_t i, size_t e)
+{
+	const char *nl = memchr(t + i, '\n', e - i);
+	return nl ? (size_t)(nl - t) + 1 : e;
+}
+
 /* "Venue: Northfield Concert Hall, Leeds" on a line near the date, as
  * event pages list it: the place of the happening whose date is beside
  * it. A gazetteer place in the line wins; else the line itself when it
@@ -549,22 +571,21 @@ static chr_status label_place(const work *w, size_t at, chr_buf *b, bool *found)
 	*found = false;
 	/* four blocks either way: blocks are blank-line separated, so a
 	 * page's "Date:", "Time:", "Venue:" list is two newlines a line */
-	size_t a = at, lines = 0;
-	while (a > 0 && lines < 8 && at - a < 600) {
+	size_t a = at, lines = 0, lo = at > 600 ? at - 600 : 0;
+	while (a > lo && lines < 8) {
 		a--;
 		if (w->text[a] == '\n')
 			lines++;
 	}
-	size_t e = at;
-	lines = 0;
-	while (e < w->len && lines < 8 && e - at < 600) {
-		if (w->text[e] == '\n')
-			lines++;
-		e++;
+	/* forwards to just past the eighth line end, at most 600 bytes */
+	size_t e = at, hi = w->len - at > 600 ? at + 600 : w->len;
+	for (lines = 0; e < hi && lines < 8; lines++) {
+		const char *nl = memchr(w->text + e, '\n', hi - e);
+		e = nl ? (size_t)(nl - w->text) + 1 : hi;
 	}
-	for (size_t i = a; i < e; i++) {
-		if (i > 0 && w->text[i - 1] != '\n')
-			continue;
+	/* the starts of the lines in [a, e) */
+	size_t i = a > 0 && w->text[a - 1] != '\n' ? next_line(w->text, a, e) : a;
+	for (; i < e; i = next_line(w->text, i, e)) {
 		size_t j = i;
 		while (j < e && (w->text[j] == ' ' || w->text[j] == '\t'))
 			j++;
@@ -788,14 +809,37 @@ static chr_status headline_title(const work *w, size_t ss, size_t se, chr_buf *b
 			return CHR_OK;
 	size_t words = 0, shared = 0, at = 0, n, n2;
 	char word[32], other[32];
+	/* the sentence's words, read once (a window's worth fits) rather
+	 * than again for every word of the headline */
+	char sw[WINDOW];
+	size_t sw_at[WINDOW / 5 + 2], sw_n[WINDOW / 5 + 2], n_sw = 0;
+	bool read = false, fits = se - ss <= WINDOW;
 	while (next_word(h, hl, &at, word, &n)) {
 		words++;
-		size_t at2 = ss;
-		while (next_word(w->text, se, &at2, other, &n2))
-			if (n2 == n && memcmp(word, other, n) == 0) {
-				shared++;
-				break;
+		if (fits && !read) {
+			size_t at2 = ss, k = 0;
+			while (next_word(w->text, se, &at2, other, &n2)) {
+				memcpy(sw + k, other, n2);
+				sw_at[n_sw] = k;
+				sw_n[n_sw++] = n2;
+				k += n2;
 			}
+			read = true;
+		}
+		if (fits) {
+			for (size_t i = 0; i < n_sw; i++)
+				if (sw_n[i] == n && memcmp(word, sw + sw_at[i], n) == 0) {
+					shared++;
+					break;
+				}
+		} else {
+			size_t at2 = ss;
+			while (next_word(w->text, se, &at2, other, &n2))
+				if (n2 == n && memcmp(word, other, n) == 0) {
+					shared++;
+					break;
+				}
+		}
 		if (words > 24)
 			return CHR_OK;
 	}
@@ -811,7 +855,7 @@ static int64_t day_seconds(chr_date d)
 }
 
 /* Builds the event for items[g.first .. g.first+g.n) into e. */
-static chr_status build(work *w, const item *items, group g, const char *ns, chr_event *e)
+static chr_status build(work *w, const item *items, group g, chr_event *e)
 {
 	char *names = NULL; /* a details line's names, while they may place the event */
 	chr_status rc = CHR_OK;
@@ -883,7 +927,9 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 	if (!(e->sentence = take(&b)))
 		goto nomem;
 
-	clause_window(w, si, bm, &ws, &we);
+	/* the best mention's clause: its title's and its place's bytes */
+	own_clause(w, bm->offset, &ws, &we);
+	size_t bws = ws, bwe = we;
 	CHECK(make_title(w, ws, we, bm, items[best].fixed && items[best].status == CHR_EVENT_CANCELLED, &b));
 	for (size_t i = 0; b.len == 0 && i < g.n; i++) {
 		if (g.first + i == best)
@@ -939,8 +985,7 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 		goto nomem;
 
 	bool found = false;
-	clause_window(w, si, bm, &ws, &we);
-	CHECK(chr_place_find(&b, w->text, ws, we, bm->offset, &found));
+	CHECK(chr_place_find(&b, w->text, bws, bwe, bm->offset, &found));
 	for (size_t i = 0; !found && i < g.n; i++) {
 		const item *it = &items[g.first + i];
 		if (g.first + i == best)
@@ -1000,7 +1045,7 @@ static chr_status build(work *w, const item *items, group g, const char *ns, chr
 	if (!(src1->doc = dup_n(e->doc, strlen(e->doc))) ||
 	    (e->url && !(src1->url = dup_n(e->url, strlen(e->url)))))
 		goto nomem;
-	CHECK(chr_event_uid(ns, e->doc, e->start, e->end, e->precision, e->title, e->uid));
+	chr_event_uid_in(w->uid_ns, e->doc, e->start, e->end, e->precision, e->title, e->uid);
 	goto cleanup;
 nomem:
 	rc = CHR_ENOMEM;
@@ -1034,10 +1079,14 @@ static bool stamp_line(const char *text, size_t len, const chr_mention *m)
 	                                       "published", "updated" };
 	size_t a = m->offset, e = m->offset + m->length;
 	/* bounded: a line longer than 120 bytes is no stamp anyway */
-	while (a > 0 && text[a - 1] != '\n' && m->offset - a <= 121)
+	size_t lo = m->offset > 122 ? m->offset - 122 : 0;
+	while (a > lo && text[a - 1] != '\n')
 		a--;
-	while (e < len && text[e] != '\n' && e - m->offset <= 121)
-		e++;
+	size_t hi = len - m->offset > 122 ? m->offset + 122 : len;
+	if (e < hi) {
+		const char *nl = memchr(text + e, '\n', hi - e);
+		e = nl ? (size_t)(nl - text) : hi;
+	}
 	while (a < e && (text[a] == ' ' || text[a] == '\t'))
 		a++;
 	if (e - a > 120)
@@ -1331,10 +1380,11 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 	if (!ev->items)
 		goto nomem;
 	ev->cap = n_groups;
+	chr_event_namespace(namespace_id, w.uid_ns);
 	for (size_t g = 0; g < n_groups; g++) {
 		chr_event *e = &ev->items[ev->len++];
 		e->hour = e->minute = e->end_hour = e->end_minute = -1;
-		CHECK(build(&w, items, groups[g], namespace_id, e));
+		CHECK(build(&w, items, groups[g], e));
 	}
 done:
 	*out = ev;

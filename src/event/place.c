@@ -1037,19 +1037,50 @@ static bool venue_after(const char *text, size_t p, size_t end)
 	return false;
 }
 
-/* The longest gazetteer name at text[i), or NULL; *n gets its length. */
+/* The longest gazetteer name at text[i), or NULL; *n gets its length.
+ * What chr_place_lookup(text + i, j, false) would say for each j, but in
+ * one walk: the names that begin as text[i..i+j) does form a run of the
+ * sorted table, which each further byte narrows by bisection, and when
+ * the run is empty no longer name can match. */
 static const chr_place *match_at(const char *text, size_t i, size_t end, size_t *n)
 {
 	const chr_place *best = NULL;
 	size_t lim = end - i < 48 ? end - i : 48;
+	size_t lo = 0, hi = CHR_ARRAY_LEN(places);
 	for (size_t j = 1; j <= lim; j++) {
+		unsigned char c = fold((unsigned char)text[i + j - 1]);
+		if (c == 0)
+			break; /* no name holds a NUL */
+		/* the run shares j - 1 bytes; byte j - 1 orders it, a name
+		 * that ends there (its NUL) first */
+		size_t a = lo, b = hi;
+		while (a < b) {
+			size_t mid = a + (b - a) / 2;
+			if (fold((unsigned char)places[mid].name[j - 1]) < c)
+				a = mid + 1;
+			else
+				b = mid;
+		}
+		lo = a;
+		b = hi;
+		while (a < b) {
+			size_t mid = a + (b - a) / 2;
+			if (fold((unsigned char)places[mid].name[j - 1]) <= c)
+				a = mid + 1;
+			else
+				b = mid;
+		}
+		hi = a;
+		if (lo == hi)
+			break;
 		size_t at = i + j;
 		if (at < end && (is_alnum(text[at]) || (unsigned char)text[at] >= 0x80))
 			continue;
-		/* A period is part of "D.C." but ends "Lyon." */
-		const chr_place *p = chr_place_lookup(text + i, j, false);
-		if (p) {
-			best = p;
+		/* A period is part of "D.C." but ends "Lyon." The name of
+		 * exactly j bytes sorts first in the run; case matters in
+		 * prose, as chr_place_lookup has it. */
+		if (places[lo].name[j] == '\0' && memcmp(places[lo].name, text + i, j) == 0) {
+			best = &places[lo];
 			*n = j;
 		}
 	}

@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 size_t chr_space_len(const char *s, size_t avail)
 {
@@ -152,6 +155,29 @@ static size_t closer_len(const char *s, size_t avail)
 	return 0;
 }
 
+/* The first of '.', '!', '?' or a line end in text[i..len), or len: most
+ * of a text is skipped here, sixteen bytes a step where SSE2 is. */
+static size_t next_stop(const char *text, size_t i, size_t len)
+{
+	static const bool stop[256] = { ['.'] = true, ['!'] = true, ['?'] = true,
+	                                ['\n'] = true };
+#if defined(__SSE2__)
+	const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'),
+	              ask = _mm_set1_epi8('?'), nl = _mm_set1_epi8('\n');
+	for (; i + 16 <= len; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, bang)),
+		                           _mm_or_si128(_mm_cmpeq_epi8(v, ask), _mm_cmpeq_epi8(v, nl)));
+		unsigned bits = (unsigned)_mm_movemask_epi8(hit);
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+#endif
+	while (i < len && !stop[(unsigned char)text[i]])
+		i++;
+	return i;
+}
+
 chr_status chr_sentences_split(const char *text, size_t len, chr_sentences *out)
 {
 	chr_status rc = CHR_OK;
@@ -159,6 +185,8 @@ chr_status chr_sentences_split(const char *text, size_t len, chr_sentences *out)
 
 	memset(out, 0, sizeof *out);
 	for (size_t i = 0; i < len; i++) {
+		if ((i = next_stop(text, i, len)) == len)
+			break;
 		char c = text[i];
 		if (c == '.' || c == '!' || c == '?') {
 			size_t j = i + 1, k;
@@ -232,40 +260,114 @@ size_t chr_sentences_find(const chr_sentences *s, size_t offset)
 	return lo;
 }
 
-chr_status chr_sentence_text(chr_buf *b, const char *text, size_t start,
-                             size_t end, size_t cap)
+#define LOCAL_CAP 1024 /* caps up to this are written on the stack first */
+
+/* chr_sentence_text for a buffer without a limit and a small cap: the
+ * text is made in a local array and added to b once, with what the cut
+ * leaves. (A buffer with a limit takes the general path, which fails
+ * where the limit is crossed, as it always has.) */
+static chr_status sentence_text_local(chr_buf *b, const char *text, size_t start,
+                                      size_t end, size_t cap)
 {
 	chr_status rc = CHR_OK;
-	bool space = false;
-	size_t last_space = 0; /* b->len at the last word boundary */
+	char o[LOCAL_CAP];
+	size_t len0 = b->len, on = 0, last_space = 0; /* as b->len would be */
+	bool space = false, cut = false;
 	for (size_t i = start; i < end;) {
-		size_t sp = chr_space_len(text + i, end - i);
+		unsigned char c = (unsigned char)text[i];
+		size_t sp = c > ' ' && c != 0xc2 ? 0 : chr_space_len(text + i, end - i);
 		if (sp) {
 			space = true;
 			i += sp;
 			continue;
 		}
-		int n = chr_utf8_seq((const unsigned char *)text + i, end - i);
+		int n = c < 0x80 ? 1 : chr_utf8_seq((const unsigned char *)text + i, end - i);
 		if (n <= 0)
 			n = 1;
-		size_t need = (size_t)n + (space && b->len ? 1 : 0);
-		if (b->len + need > cap) {
+		size_t len = len0 + on, need = (size_t)n + (space && len ? 1 : 0);
+		if (len + need > cap) {
+			cut = true;
+			break;
+		}
+		if (space && len) {
+			last_space = len;
+			o[on++] = ' ';
+		}
+		space = false;
+		memcpy(o + on, text + i, (size_t)n);
+		on += (size_t)n;
+		i += (size_t)n;
+		while (i < end && len0 + on < cap && (unsigned char)text[i] > ' ' &&
+		       (unsigned char)text[i] < 0x80)
+			o[on++] = text[i++];
+	}
+	/* Cut at the last word boundary and mark the cut. */
+	if (cut && last_space > 0)
+		on = last_space - len0;
+	if (on)
+		CHECK(chr_buf_add(b, o, on));
+	if (cut)
+		CHECK(chr_buf_adds(b, " \xe2\x80\xa6"));
+cleanup:
+	return rc;
+}
+
+chr_status chr_sentence_text(chr_buf *b, const char *text, size_t start,
+                             size_t end, size_t cap)
+{
+	if (b->limit == 0 && cap <= LOCAL_CAP)
+		return sentence_text_local(b, text, start, end, cap);
+	chr_status rc = CHR_OK;
+	bool space = false;
+	size_t last_space = 0; /* b->len at the last word boundary */
+	/* Characters are counted one by one against cap, but added a word at
+	 * a time: text[run..i) is taken and not yet in b, whose length with
+	 * it is len. */
+	size_t len = b->len, run = start, i = start;
+	while (i < end) {
+		unsigned char c = (unsigned char)text[i];
+		size_t sp = c > ' ' && c != 0xc2 ? 0 : chr_space_len(text + i, end - i);
+		if (sp) {
+			if (i > run)
+				CHECK(chr_buf_add(b, text + run, i - run));
+			space = true;
+			i += sp;
+			run = i;
+			continue;
+		}
+		int n = c < 0x80 ? 1 : chr_utf8_seq((const unsigned char *)text + i, end - i);
+		if (n <= 0)
+			n = 1;
+		size_t need = (size_t)n + (space && len ? 1 : 0);
+		if (len + need > cap) {
+			if (i > run)
+				CHECK(chr_buf_add(b, text + run, i - run));
 			/* Cut at the last word boundary and mark the cut. */
 			if (last_space > 0) {
 				b->len = last_space;
 				b->data[b->len] = '\0';
 			}
 			CHECK(chr_buf_adds(b, " \xe2\x80\xa6"));
-			break;
+			goto cleanup;
 		}
-		if (space && b->len) {
-			last_space = b->len;
+		if (space && len) {
+			last_space = len;
 			CHECK(chr_buf_addc(b, ' '));
+			len++;
 		}
 		space = false;
-		CHECK(chr_buf_add(b, text + i, (size_t)n));
+		len += (size_t)n;
 		i += (size_t)n;
+		/* the rest of a word of printable ASCII: each byte needs one
+		 * more, so the cap is reached only when len is at it */
+		while (i < end && len < cap && (unsigned char)text[i] > ' ' &&
+		       (unsigned char)text[i] < 0x80) {
+			i++;
+			len++;
+		}
 	}
+	if (i > run)
+		CHECK(chr_buf_add(b, text + run, i - run));
 cleanup:
 	return rc;
 }

@@ -13,43 +13,70 @@ static uint32_t rol(uint32_t x, unsigned n)
 	return (x << n) | (x >> (32 - n));
 }
 
+/* The 80 steps unrolled, five at a time so that the five working words
+ * rotate by name instead of being moved: with the message schedule kept
+ * as a ring of 16 words this is about half the work of a plain loop. */
+#define F1(b, c, d) (((b) & (c)) | (~(b) & (d)))
+#define F2(b, c, d) ((b) ^ (c) ^ (d))
+#define F3(b, c, d) (((b) & (c)) | ((b) & (d)) | ((c) & (d)))
+#define W(i) (w[(i) & 15] = rol(w[((i) + 13) & 15] ^ w[((i) + 8) & 15] ^ \
+                                w[((i) + 2) & 15] ^ w[(i) & 15], 1))
+#define STEP(a, b, c, d, e, f, k, x)                                 \
+	do {                                                         \
+		(e) += rol(a, 5) + f(b, c, d) + (k) + (x);           \
+		(b) = rol(b, 30);                                    \
+	} while (0)
+#define FIVE(i, f, k, x)                                             \
+	do {                                                         \
+		STEP(a, b, c, d, e, f, k, x(i));                     \
+		STEP(e, a, b, c, d, f, k, x((i) + 1));               \
+		STEP(d, e, a, b, c, f, k, x((i) + 2));               \
+		STEP(c, d, e, a, b, f, k, x((i) + 3));               \
+		STEP(b, c, d, e, a, f, k, x((i) + 4));               \
+	} while (0)
+#define R(i) w[i]
+
 static void compress(uint32_t h[5], const unsigned char *p)
 {
-	uint32_t w[80];
+	uint32_t w[16];
 	for (int i = 0; i < 16; i++)
 		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
 		       (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
-	for (int i = 16; i < 80; i++)
-		w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
 	uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
-	for (int i = 0; i < 80; i++) {
-		uint32_t f, k;
-		if (i < 20) {
-			f = (b & c) | (~b & d);
-			k = 0x5a827999u;
-		} else if (i < 40) {
-			f = b ^ c ^ d;
-			k = 0x6ed9eba1u;
-		} else if (i < 60) {
-			f = (b & c) | (b & d) | (c & d);
-			k = 0x8f1bbcdcu;
-		} else {
-			f = b ^ c ^ d;
-			k = 0xca62c1d6u;
-		}
-		uint32_t t = rol(a, 5) + f + e + k + w[i];
-		e = d;
-		d = c;
-		c = rol(b, 30);
-		b = a;
-		a = t;
-	}
+	FIVE(0, F1, 0x5a827999u, R);
+	FIVE(5, F1, 0x5a827999u, R);
+	FIVE(10, F1, 0x5a827999u, R);
+	STEP(a, b, c, d, e, F1, 0x5a827999u, R(15));
+	STEP(e, a, b, c, d, F1, 0x5a827999u, W(16));
+	STEP(d, e, a, b, c, F1, 0x5a827999u, W(17));
+	STEP(c, d, e, a, b, F1, 0x5a827999u, W(18));
+	STEP(b, c, d, e, a, F1, 0x5a827999u, W(19));
+	FIVE(20, F2, 0x6ed9eba1u, W);
+	FIVE(25, F2, 0x6ed9eba1u, W);
+	FIVE(30, F2, 0x6ed9eba1u, W);
+	FIVE(35, F2, 0x6ed9eba1u, W);
+	FIVE(40, F3, 0x8f1bbcdcu, W);
+	FIVE(45, F3, 0x8f1bbcdcu, W);
+	FIVE(50, F3, 0x8f1bbcdcu, W);
+	FIVE(55, F3, 0x8f1bbcdcu, W);
+	FIVE(60, F2, 0xca62c1d6u, W);
+	FIVE(65, F2, 0xca62c1d6u, W);
+	FIVE(70, F2, 0xca62c1d6u, W);
+	FIVE(75, F2, 0xca62c1d6u, W);
 	h[0] += a;
 	h[1] += b;
 	h[2] += c;
 	h[3] += d;
 	h[4] += e;
 }
+
+#undef F1
+#undef F2
+#undef F3
+#undef W
+#undef FIVE
+#undef R
+#undef STEP
 
 void chr_sha1_init(chr_sha1 *c)
 {
@@ -65,6 +92,12 @@ void chr_sha1_update(chr_sha1 *c, const void *data, size_t len)
 	const unsigned char *p = data;
 	c->bits += (uint64_t)len * 8;
 	while (len > 0) {
+		if (c->used == 0 && len >= 64) {
+			compress(c->h, p); /* a whole block needs no copy */
+			p += 64;
+			len -= 64;
+			continue;
+		}
 		size_t take = 64 - c->used;
 		if (take > len)
 			take = len;

@@ -60,13 +60,163 @@ static size_t find(const char *t, size_t lo, size_t hi, const char *word)
 	return hi;
 }
 
-static bool has(const char *t, size_t lo, size_t hi, const char *const *words, size_t n)
+/* The cue words that chr_status_detect looks for, list by list. */
+/* A cue word and its length, known when compiled. */
+typedef struct cue_word {
+	const char *w;
+	unsigned char n;
+} cue_word;
+
+#define W(s) { s, sizeof(s) - 1 }
+
+static const cue_word moves[] = { W("moved"), W("postponed"), W("rescheduled"),
+                                  W("pushed back"), W("brought forward"), W("delayed"),
+                                  W("deferred"), W("put off") };
+static const cue_word cancels[] = { W("cancelled"), W("canceled"), W("called off"),
+                                    W("scrapped"), W("axed"), W("abandoned") };
+static const cue_word before_old[] = { W("originally planned for"),
+                                       W("originally scheduled for"),
+                                       W("originally set for"), W("originally due"),
+                                       W("initially planned for"),
+                                       W("initially scheduled for"), W("instead of") };
+static const cue_word tentative[] = { W("tentatively"), W("provisionally"),
+                                      W("to be confirmed"), W("subject to confirmation"),
+                                      W("to be determined"), W("tbc"), W("tbd") };
+static const cue_word reports[] = { W("announced"), W("said"), W("decided"),
+                                    W("confirmed"), W("reported") };
+static const cue_word adjectives[] = { W("provisional"), W("tentative") };
+static const cue_word foretelling[] = { W("will"), W("shall"), W("planned"), W("plans to"),
+                                        W("planning to"), W("expected"), W("expects"),
+                                        W("foreseen"), W("foresees") };
+
+static const struct cue_list {
+	const cue_word *words;
+	size_t n;
+} cue_lists[] = {
+	{ moves, CHR_ARRAY_LEN(moves) },
+	{ cancels, CHR_ARRAY_LEN(cancels) },
+	{ before_old, CHR_ARRAY_LEN(before_old) },
+	{ tentative, CHR_ARRAY_LEN(tentative) },
+	{ reports, CHR_ARRAY_LEN(reports) },
+	{ adjectives, CHR_ARRAY_LEN(adjectives) },
+	{ foretelling, CHR_ARRAY_LEN(foretelling) },
+};
+
+#define CUE_WORDS 64  /* room in a 64-bit mask per first letter */
+#define CUE_PLACES 256 /* occurrences kept; more and find() reads the text */
+
+/*
+ * Every place in a clause where a cue word starts, found in one pass.
+ * Reading the clause once for all forty-odd words, instead of once per
+ * word, is what keeps the status stage cheap: each place answers find()
+ * exactly as a scan would, since a word start is the same test at lo and
+ * after it (only lo itself is taken without looking at the byte before).
+ */
+typedef struct cues {
+	const char *t;
+	size_t lo, hi;
+	const char *word[CUE_WORDS];
+	unsigned char len[CUE_WORDS];
+	size_t base[CHR_ARRAY_LEN(cue_lists)]; /* first id of each list */
+	size_t n;
+	uint64_t seen; /* the ids that have a place */
+	bool full;     /* more places than fit: fall back to find() */
+	struct {
+		size_t pos;
+		unsigned id;
+	} at[CUE_PLACES];
+} cues;
+
+static bool is_letter(char c)
 {
-	for (size_t i = 0; i < n; i++)
-		if (find(t, lo, hi, words[i]) < hi)
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static void cues_scan(cues *c, const char *t, size_t lo, size_t hi)
+{
+	uint64_t first[26] = { 0 };
+	size_t ids = 0;
+	c->t = t;
+	c->lo = lo;
+	c->hi = hi;
+	c->n = 0;
+	c->seen = 0;
+	c->full = false;
+	for (size_t l = 0; l < CHR_ARRAY_LEN(cue_lists); l++) {
+		c->base[l] = ids;
+		for (size_t k = 0; k < cue_lists[l].n; k++) {
+			const cue_word *cw = &cue_lists[l].words[k];
+			c->word[ids] = cw->w;
+			c->len[ids] = cw->n;
+			first[cw->w[0] - 'a'] |= (uint64_t)1 << ids;
+			ids++;
+		}
+	}
+	for (size_t i = lo; i < hi;) {
+		if (!is_letter(t[i])) {
+			i++;
+			continue;
+		}
+		/* a word start: lo, or a letter after a non-letter */
+		for (uint64_t m = first[(t[i] | 0x20) - 'a']; m; m &= m - 1) {
+			unsigned id = (unsigned)__builtin_ctzll(m);
+			size_t n = c->len[id], k = 1;
+			const char *w = c->word[id];
+			if (n > hi - i)
+				continue;
+			while (k < n && lower(t[i + k]) == w[k])
+				k++;
+			if (k < n)
+				continue;
+			if (c->n == CUE_PLACES) {
+				c->full = true;
+				return;
+			}
+			c->at[c->n].pos = i;
+			c->at[c->n].id = id;
+			c->n++;
+			c->seen |= (uint64_t)1 << id;
+		}
+		while (i < hi && is_letter(t[i]))
+			i++;
+	}
+}
+
+/* find(t, lo, hi, the cue word id) from the places of the scan. */
+static size_t cue_find(const cues *c, size_t lo, size_t hi, unsigned id)
+{
+	const char *t = c->t, *w = c->word[id];
+	size_t n = c->len[id];
+	if (c->full || lo < c->lo || hi > c->hi)
+		return find(t, lo, hi, w);
+	if (hi < lo || hi - lo < n)
+		return hi;
+	if (lo > c->lo && is_letter(t[lo - 1]) && lower(t[lo]) == w[0]) {
+		/* lo in the middle of a word, which find() takes as a start */
+		size_t k = 1;
+		while (k < n && lower(t[lo + k]) == w[k])
+			k++;
+		if (k == n)
+			return lo;
+	}
+	if (!(c->seen & (uint64_t)1 << id))
+		return hi; /* most cue words are not in a clause at all */
+	for (size_t k = 0; k < c->n; k++)
+		if (c->at[k].id == id && c->at[k].pos >= lo)
+			return c->at[k].pos + n <= hi ? c->at[k].pos : hi;
+	return hi;
+}
+
+/* True when a word of cue list l starts in t[lo..hi). */
+static bool cue_has(const cues *c, size_t lo, size_t hi, size_t l)
+{
+	for (size_t i = 0; i < cue_lists[l].n; i++)
+		if (cue_find(c, lo, hi, (unsigned)(c->base[l] + i)) < hi)
 			return true;
 	return false;
 }
+
+enum { L_MOVES, L_CANCELS, L_BEFORE_OLD, L_TENTATIVE, L_REPORTS, L_ADJECTIVES, L_FORETELLING };
 
 /* The word before text[p), folded, in out (at most 15 bytes). */
 static void prev_word(const char *t, size_t lo, size_t p, char out[16])
@@ -96,6 +246,8 @@ static void clause_of(const char *t, size_t *start, size_t *end, size_t m_start,
 	static const char *const seps[] = { ", and ", "; ", ", while ", ", but ",
 	                                    ", whereas ", ", although " };
 	for (size_t i = *start; i < *end; i++) {
+		if (t[i] != ',' && t[i] != ';')
+			continue; /* every separator opens with one */
 		for (size_t k = 0; k < CHR_ARRAY_LEN(seps); k++) {
 			size_t n = strlen(seps[k]);
 			if (i + n > *end || memcmp(t + i, seps[k], n) != 0)
@@ -114,14 +266,14 @@ static void clause_of(const char *t, size_t *start, size_t *end, size_t m_start,
  * only when it qualifies a date or a schedule: "a provisional report
  * released today" or "a provisional agenda" is a document, not a
  * doubtful day. */
-static bool hedged_date(const char *t, size_t lo, size_t hi, size_t m_start)
+static bool hedged_date(const cues *c, size_t lo, size_t hi, size_t m_start)
 {
-	static const char *const adjectives[] = { "provisional", "tentative" };
 	static const char *const nouns[] = { "date", "dates", "schedule", "timetable" };
+	const char *t = c->t;
 	for (size_t a = 0; a < CHR_ARRAY_LEN(adjectives); a++) {
-		size_t n = strlen(adjectives[a]);
-		for (size_t p = find(t, lo, hi, adjectives[a]); p < hi;
-		     p = find(t, p + 1, hi, adjectives[a])) {
+		unsigned id = (unsigned)(c->base[L_ADJECTIVES] + a);
+		size_t n = c->len[id];
+		for (size_t p = cue_find(c, lo, hi, id); p < hi; p = cue_find(c, p + 1, hi, id)) {
 			size_t q = p + n;
 			if (q < hi && ((t[q] >= 'a' && t[q] <= 'z') || (t[q] >= 'A' && t[q] <= 'Z')))
 				continue; /* "tentatively" is looked for on its own */
@@ -143,14 +295,13 @@ static bool hedged_date(const char *t, size_t lo, size_t hi, size_t m_start)
 /* "will", "planned", "expected", "foreseen": the happening is announced
  * for the future, not yet held; "originally planned for" names an old date
  * and is read by the move rules. */
-static bool foretold(const char *t, size_t lo, size_t hi)
+static bool foretold(const cues *c, size_t lo, size_t hi)
 {
-	static const char *const words[] = { "will", "shall", "planned", "plans to",
-	                                     "planning to", "expected", "expects",
-	                                     "foreseen", "foresees" };
-	for (size_t i = 0; i < CHR_ARRAY_LEN(words); i++) {
-		size_t n = strlen(words[i]);
-		for (size_t p = find(t, lo, hi, words[i]); p < hi; p = find(t, p + 1, hi, words[i])) {
+	const char *t = c->t;
+	for (size_t i = 0; i < CHR_ARRAY_LEN(foretelling); i++) {
+		unsigned id = (unsigned)(c->base[L_FORETELLING] + i);
+		size_t n = c->len[id];
+		for (size_t p = cue_find(c, lo, hi, id); p < hi; p = cue_find(c, p + 1, hi, id)) {
 			size_t q = p + n;
 			if (q < hi &&
 			    ((t[q] >= 'a' && t[q] <= 'z') || (t[q] >= 'A' && t[q] <= 'Z')))
@@ -194,53 +345,37 @@ static bool passive_before(const char *t, size_t lo, size_t p)
 }
 
 chr_event_status chr_status_detect(const char *text, size_t start, size_t end,
-                                   size_t m_start, size_t m_end, unsigned cues,
+                                   size_t m_start, size_t m_end, unsigned core_cues,
                                    bool future)
 {
-	/* Verbs that take a happening off a date; a move names a new one. */
-	static const char *const moves[] = { "moved", "postponed", "rescheduled",
-	                                     "pushed back", "brought forward",
-	                                     "delayed", "deferred", "put off" };
-	static const char *const cancels[] = { "cancelled", "canceled", "called off",
-	                                       "scrapped", "axed", "abandoned" };
-	static const char *const before_old[] = { "originally planned for",
-	                                          "originally scheduled for",
-	                                          "originally set for",
-	                                          "originally due",
-	                                          "initially planned for",
-	                                          "initially scheduled for",
-	                                          "instead of" };
-	static const char *const tentative[] = { "tentatively", "provisionally",
-	                                         "to be confirmed",
-	                                         "subject to confirmation",
-	                                         "to be determined", "tbc", "tbd" };
-	static const char *const reports[] = { "announced", "said", "decided",
-	                                       "confirmed", "reported" };
+	cues c;
 
-	if (cues & CHR_CUE_CANCELLED)
+	if (core_cues & CHR_CUE_CANCELLED)
 		return CHR_EVENT_CANCELLED;
 	if (m_start < start || m_end > end)
-		return cues & CHR_CUE_TENTATIVE ? CHR_EVENT_TENTATIVE : CHR_EVENT_CONFIRMED;
+		return core_cues & CHR_CUE_TENTATIVE ? CHR_EVENT_TENTATIVE : CHR_EVENT_CONFIRMED;
 	clause_of(text, &start, &end, m_start, m_end);
+	cues_scan(&c, text, start, end);
 
 	/* "originally planned for 10-11 September" */
 	for (size_t i = 0; i < CHR_ARRAY_LEN(before_old); i++) {
-		size_t p = find(text, start, m_start, before_old[i]);
-		if (p < m_start && m_start - (p + strlen(before_old[i])) <= 24)
+		unsigned id = (unsigned)(c.base[L_BEFORE_OLD] + i);
+		size_t p = cue_find(&c, start, m_start, id);
+		if (p < m_start && m_start - (p + c.len[id]) <= 24)
 			return CHR_EVENT_CANCELLED;
 	}
 
 	size_t verb = end;
 	bool move = false;
 	for (size_t i = 0; i < CHR_ARRAY_LEN(moves); i++) {
-		size_t p = find(text, start, end, moves[i]);
+		size_t p = cue_find(&c, start, end, (unsigned)(c.base[L_MOVES] + i));
 		if (p < verb) {
 			verb = p;
 			move = true;
 		}
 	}
 	for (size_t i = 0; i < CHR_ARRAY_LEN(cancels); i++) {
-		size_t p = find(text, start, end, cancels[i]);
+		size_t p = cue_find(&c, start, end, (unsigned)(c.base[L_CANCELS] + i));
 		if (p < verb) {
 			verb = p;
 			move = false;
@@ -261,18 +396,18 @@ chr_event_status chr_status_detect(const char *text, size_t start, size_t end,
 				return CHR_EVENT_CONFIRMED;
 			if (!move && strcmp(w, "on") != 0)
 				return CHR_EVENT_CANCELLED;
-		} else if (!has(text, m_end, verb, reports, CHR_ARRAY_LEN(reports)) &&
-		           !has(text, start, m_start, reports, CHR_ARRAY_LEN(reports)) &&
+		} else if (!cue_has(&c, m_end, verb, L_REPORTS) &&
+		           !cue_has(&c, start, m_start, L_REPORTS) &&
 		           (!move || passive_before(text, start, verb))) {
 			/* Before the verb: the date the happening was taken off. */
 			return CHR_EVENT_CANCELLED;
 		}
 	}
-	if ((cues & CHR_CUE_TENTATIVE) ||
-	    has(text, start, end, tentative, CHR_ARRAY_LEN(tentative)) ||
-	    hedged_date(text, start, end, m_start))
+	if ((core_cues & CHR_CUE_TENTATIVE) ||
+	    cue_has(&c, start, end, L_TENTATIVE) ||
+	    hedged_date(&c, start, end, m_start))
 		return CHR_EVENT_TENTATIVE;
-	if (future && foretold(text, start, end))
+	if (future && foretold(&c, start, end))
 		return CHR_EVENT_TENTATIVE;
 	return CHR_EVENT_CONFIRMED;
 }

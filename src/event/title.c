@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #define TITLE_MAX 90 /* characters, with the ellipsis */
+#define TITLE_LOCAL 1024 /* bytes of text a title is made from on the stack */
 
 /* Words that tie a date to its clause and go with it. */
 static const char *const date_preps[] = {
@@ -29,11 +30,43 @@ static const char *const dangling_end[] = {
 /* Words that cannot begin one. */
 static const char *const dangling_start[] = { "and", "but", "or" };
 
+/* Compares a lowercase word with w[0..len) folded to lowercase: the order
+ * of the sorted lists. */
+static int cmp_folded(const char *word, const char *w, size_t len)
+{
+	for (size_t k = 0; k < len; k++) {
+		unsigned char a = (unsigned char)word[k], b = (unsigned char)w[k];
+		if (b >= 'A' && b <= 'Z')
+			b = (unsigned char)(b + 32);
+		if (a == '\0' || a != b)
+			return a < b ? -1 : 1;
+	}
+	return word[len] == '\0' ? 0 : 1;
+}
+
+/* True when w[0..len), case folded, is in list. Every list given here is
+ * of lowercase words in sorted order, so it is bisected: titles ask this
+ * for most of their words. */
 static bool in_list(const char *const *list, size_t n, const char *w, size_t len)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strlen(list[i]) == len && strncasecmp(list[i], w, len) == 0)
+	if (len == 0)
+		return false; /* no list holds the empty word */
+	unsigned char f = (unsigned char)w[0];
+	if (f >= 'A' && f <= 'Z')
+		f = (unsigned char)(f + 32);
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		/* the first letters decide most steps */
+		unsigned char a = (unsigned char)list[mid][0];
+		int c = a != f ? (a < f ? -1 : 1) : cmp_folded(list[mid] + 1, w + 1, len - 1);
+		if (c == 0)
 			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return false;
 }
 
@@ -231,7 +264,8 @@ static void trim_ends(char *s, size_t *len, bool words)
 	}
 	/* A bracket left open by a cut. */
 	size_t open = 0;
-	for (size_t i = a; i < e; i++) {
+	const char *paren = e > a ? memchr(s + a, '(', e - a) : NULL;
+	for (size_t i = paren ? (size_t)(paren - s) : e; i < e; i++) {
 		if (s[i] == '(')
 			open++;
 		else if (s[i] == ')' && open)
@@ -439,9 +473,11 @@ static size_t expansion_start(const char *s, size_t e, const char *acr, size_t m
  * use the acronym instead. */
 static void drop_asides(char *s, size_t *len, expansion *ex, size_t *n_ex)
 {
-	size_t out = 0;
 	*n_ex = 0;
-	for (size_t i = 0; i < *len;) {
+	/* up to the first bracket after the start, s stays as it is */
+	const char *open = *len > 1 ? memchr(s + 1, '(', *len - 1) : NULL;
+	size_t out = open ? (size_t)(open - s) : *len;
+	for (size_t i = out; i < *len;) {
 		if (s[i] != '(' || i == 0) {
 			s[out++] = s[i++];
 			continue;
@@ -517,7 +553,8 @@ static bool abbreviate(char *s, size_t *len, const expansion *ex, size_t *n_ex)
 		size_t n = strlen(names[k][0]);
 		/* only the words a title can keep: bounded work on a long clause */
 		for (size_t i = 0; i + n <= *len && i < 4 * TITLE_MAX; i++)
-			if (memcmp(s + i, names[k][0], n) == 0 && (i + n == *len || !is_alpha(s[i + n])) &&
+			if (s[i] == names[k][0][0] && memcmp(s + i, names[k][0], n) == 0 &&
+			    (i + n == *len || !is_alpha(s[i + n])) &&
 			    (i == 0 || !is_alpha(s[i - 1]))) {
 				splice(s, len, i, i + n, names[k][1]);
 				any = true;
@@ -604,7 +641,7 @@ static const char *const not_verbs[] = { "a", "all", "an", "be", "been", "half",
 /* Words before "that" that take it as their clause, not a relative. */
 static const char *const not_relative[] = { "agree", "believe", "ensure", "except",
                                             "found", "given", "hope", "know", "now",
-                                            "say", "said", "show", "so", "such",
+                                            "said", "say", "show", "so", "such",
                                             "think", "told" };
 
 /* Prepositions that open a phrase a long title can end before. "of" is
@@ -631,9 +668,10 @@ static size_t word_len(const char *s, size_t a, size_t len)
 	return w - a;
 }
 
-/* True when s[0..e) holds a finite verb, so a title cut at e still says
- * what happened: an auxiliary, a past form, or a common present one. */
-static bool has_verb(const char *s, size_t e)
+/* The end of the first word of s[0..e) that is a finite verb, so a title
+ * cut after it still says what happened: an auxiliary, a past form, or a
+ * common present one. SIZE_MAX when there is none. */
+static size_t first_verb_end(const char *s, size_t e)
 {
 	static const char *const verbs[] = {
 		"are", "became", "began", "begins", "broke", "brought", "built", "came", "can",
@@ -657,9 +695,9 @@ static bool has_verb(const char *s, size_t e)
 			continue;
 		if (in_list(verbs, CHR_ARRAY_LEN(verbs), s + w, n) ||
 		    (n >= 5 && memcmp(s + i - 2, "ed", 2) == 0))
-			return true;
+			return i;
 	}
-	return false;
+	return SIZE_MAX;
 }
 
 /* A clause boundary at s[i]: the main clause ends before it. Strong ones
@@ -668,22 +706,33 @@ static bool has_verb(const char *s, size_t e)
  * ", after") or a place (", Singapore"), because a bare comma as often
  * opens an aside or a list, and a cut there leaves a subject without its
  * verb. */
-static int boundary(const char *s, size_t len, size_t i)
+static int boundary(const char *s, size_t len, size_t i, size_t verb_end)
 {
-	static const char *const strong[] = { ", which ", ", who ", ", where ",
-	                                      ", while ", ", and ", ", but ",
-	                                      "; ", " in order to ", " - ",
-	                                      " \xe2\x80\x93 ", " \xe2\x80\x94 ",
-	                                      " \xe3\x80\x9e " };
+#define S(x) { x, sizeof(x) - 1 }
+	static const struct {
+		const char *s;
+		size_t n;
+	} strong[] = { S(", which "), S(", who "), S(", where "), S(", while "), S(", and "),
+	               S(", but "), S("; "), S(" in order to "), S(" - "),
+	               S(" \xe2\x80\x93 "), S(" \xe2\x80\x94 "), S(" \xe3\x80\x9e ") };
+#undef S
 	static const char *const subordinators[] = { "after", "although", "amid", "as",
 	                                             "at", "because", "before", "despite",
 	                                             "during", "following", "in", "on",
 	                                             "since", "though", "thus", "under",
 	                                             "unless", "when", "whereas", "with",
 	                                             "within" };
+	/* every boundary below starts at a space or a comma, the strong ones
+	 * at a semicolon too */
+	if (s[i] != ' ' && s[i] != ',' && s[i] != ';')
+		return 0;
+	/* whether s[0..i) holds a verb: i is a space or a comma, so no word
+	 * runs across it, and the first verb of s ends by i or not at all */
+	bool has_verb = verb_end <= i;
 	for (size_t k = 0; k < CHR_ARRAY_LEN(strong); k++) {
-		size_t n = strlen(strong[k]);
-		if (i + n <= len && memcmp(s + i, strong[k], n) == 0)
+		size_t n = strong[k].n;
+		if (i + n <= len && s[i] == strong[k].s[0] && s[i + 1] == strong[k].s[1] &&
+		    memcmp(s + i, strong[k].s, n) == 0)
 			return s[i] == ',' && list_comma(s, len, i) ? 0 : 2;
 	}
 	if (i + 4 < len && memcmp(s + i, " to ", 4) == 0 && is_lower(s[i + 4])) {
@@ -696,7 +745,7 @@ static int boundary(const char *s, size_t len, size_t i)
 		static const char *const not_before[] = { "according", "close", "due", "next",
 		                                          "prior", "up" };
 		if (w - (i + 4) >= 3 && !in_list(not_verbs, CHR_ARRAY_LEN(not_verbs), s + i + 4, w - (i + 4)) &&
-		    !in_list(not_before, CHR_ARRAY_LEN(not_before), s + pw, i - pw) && has_verb(s, i))
+		    !in_list(not_before, CHR_ARRAY_LEN(not_before), s + pw, i - pw) && has_verb)
 			return 2;
 	}
 	if (i + 2 < len && s[i] == ',' && s[i + 1] == ' ' && is_lower(s[i + 2]) &&
@@ -743,7 +792,7 @@ static int boundary(const char *s, size_t len, size_t i)
 		    !(pe - pw > 2 && (memcmp(s + pe - 2, "ed", 2) == 0 || s[pe - 1] == 's')) &&
 		    !in_list(not_relative, CHR_ARRAY_LEN(not_relative), s + pw, pe - pw))
 			kind = 2;
-		if (kind && has_verb(s, i))
+		if (kind && has_verb)
 			return kind;
 	}
 	/* ", its lowest level since": an appositive after the clause */
@@ -751,7 +800,7 @@ static int boundary(const char *s, size_t len, size_t i)
 		static const char *const owners[] = { "her", "his", "its", "their" };
 		size_t a = i + 2;
 		if (in_list(owners, CHR_ARRAY_LEN(owners), s + a, word_len(s, a, len)) &&
-		    has_verb(s, i))
+		    has_verb)
 			return 1;
 	}
 	/* "at the Example Complex, Singapore": a place after a venue. */
@@ -771,8 +820,11 @@ static size_t boundary_cut(const char *s, size_t len)
 	size_t fit = char_offset(s, len, TITLE_MAX);
 	size_t min = char_offset(s, len, 24);
 	size_t best[4] = { 0, 0, 0, 0 };
+	/* a cut is at most at fit: only the words before it can be the verb
+	 * that has_verb looks for (one cut short at fit + 1 ends after it) */
+	size_t verb_end = first_verb_end(s, fit < len ? fit + 1 : len);
 	for (size_t i = min; i <= fit && i < len; i++) {
-		int k = boundary(s, len, i);
+		int k = boundary(s, len, i, verb_end);
 		if (k)
 			best[k] = i;
 	}
@@ -885,7 +937,7 @@ static bool usable(const char *s, size_t len)
  */
 static size_t related_start(const char *t, size_t start, size_t d)
 {
-	static const char *const relating[] = { "follows", "followed", "is", "marked",
+	static const char *const relating[] = { "followed", "follows", "is", "marked",
 	                                        "marks", "recalled", "recalls", "was" };
 	static const char *const aux[] = { "are", "be", "been", "being", "had", "has",
 	                                   "have", "is", "was", "were", "will" };
@@ -1149,8 +1201,12 @@ static void drop_reporting(const char *t, size_t *start, size_t *end)
 		e--;
 	/* '"We will open the wing," the director said' stays whole: cut
 	 * there, the quote would be left open. */
-	for (size_t c = a + 12; c < e; c++)
-		if (t[c] == ',' && c + 1 < e && t[c + 1] != '"' &&
+	for (size_t c = a + 12; c < e; c++) {
+		const char *comma = memchr(t + c, ',', e - c);
+		if (!comma)
+			break;
+		c = (size_t)(comma - t);
+		if (c + 1 < e && t[c + 1] != '"' &&
 		    !(c + 3 < e && (unsigned char)t[c + 1] == 0xe2 && (unsigned char)t[c + 2] == 0x80 &&
 		      (unsigned char)t[c + 3] == 0x9d) &&
 		    reporting_clause(t, c + 1, e)) {
@@ -1158,6 +1214,7 @@ static void drop_reporting(const char *t, size_t *start, size_t *end)
 			e = c;
 			break;
 		}
+	}
 	if (e - a > 13 && strncasecmp(t + a, "according to ", 13) == 0) {
 		for (size_t c = a + 13; c < e && c - a < 80; c++)
 			if (t[c] == ',') {
@@ -1191,13 +1248,22 @@ static void drop_reporting(const char *t, size_t *start, size_t *end)
 	}
 }
 
+/* Bytes that the copy in chr_title_make takes as they are in the middle
+ * of a word: not a space (or the lead byte of NBSP or of a format
+ * character), and none of , ; : ) . */
+static bool word_byte(unsigned char c)
+{
+	return c > ' ' && c != ',' && c != ';' && c != ':' && c != ')' && c != '.' &&
+	       c != 0xc2 && c != 0xe2 && c != 0xef;
+}
+
 chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
                           size_t end, const chr_range *dates, size_t n)
 {
 	chr_status rc = CHR_OK;
 	size_t span = end - start;
-	unsigned char *drop = NULL;
-	char *s = NULL;
+	unsigned char drop_local[TITLE_LOCAL], *drop = NULL;
+	char s_local[TITLE_LOCAL + 1], *s = NULL;
 	size_t len = 0;
 
 	if (span == 0)
@@ -1210,11 +1276,18 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 			span = end - start;
 			break;
 		}
-	drop = calloc(span, 1);
-	s = malloc(span + 1);
-	if (!drop || !s) {
-		rc = CHR_ENOMEM;
-		goto cleanup;
+	/* a sentence's window fits on the stack; a longer text is allocated */
+	if (span <= TITLE_LOCAL) {
+		drop = drop_local;
+		memset(drop, 0, span);
+		s = s_local;
+	} else {
+		drop = calloc(span, 1);
+		s = malloc(span + 1);
+		if (!drop || !s) {
+			rc = CHR_ENOMEM;
+			goto cleanup;
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		size_t a = dates[i].start, e = dates[i].end;
@@ -1229,6 +1302,10 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 	}
 	for (size_t i = start; i < end;) {
 		size_t a, e;
+		if (text[i] < '0' || text[i] > '9') {
+			i++; /* a clock time starts with a digit */
+			continue;
+		}
 		if (time_phrase(text, start, end, i, &a, &e)) {
 			memset(drop + (a - start), 1, e - a);
 			i = e;
@@ -1253,18 +1330,23 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 			i++;
 			continue;
 		}
-		size_t sp = chr_space_len(text + i, end - i);
-		if (sp) {
-			space = true;
-			i += sp;
-			continue;
-		}
-		size_t fmt = format_len(text + i, end - i);
-		if (fmt) {
-			i += fmt;
-			continue;
-		}
 		char c = text[i];
+		/* spaces and format characters start with a control byte, a
+		 * space, 0xc2, 0xe2 or 0xef */
+		unsigned char u = (unsigned char)c;
+		if (u <= ' ' || u == 0xc2 || u == 0xe2 || u == 0xef) {
+			size_t sp = chr_space_len(text + i, end - i);
+			if (sp) {
+				space = true;
+				i += sp;
+				continue;
+			}
+			size_t fmt = format_len(text + i, end - i);
+			if (fmt) {
+				i += fmt;
+				continue;
+			}
+		}
 		char last = len ? s[len - 1] : '\0';
 		if (c == ',' || c == ';' || c == ':') {
 			if (dropped && c == ',') {
@@ -1322,6 +1404,11 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 		dropped = false;
 		s[len++] = c;
 		i++;
+		/* The rest of the word goes as it is: with no space pending,
+		 * only a dropped byte, a space or format character, or the
+		 * punctuation tidied above needs the steps above. */
+		while (i < end && !drop[i - start] && word_byte((unsigned char)text[i]))
+			s[len++] = text[i++];
 	}
 	s[len] = '\0';
 	trim(s, &len);
@@ -1344,7 +1431,9 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 		goto cleanup;
 	CHECK(shorten(b, s, &len, ex, n_ex));
 cleanup:
-	free(drop);
-	free(s);
+	if (drop != drop_local)
+		free(drop);
+	if (s != s_local)
+		free(s);
 	return rc;
 }
