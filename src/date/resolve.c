@@ -130,6 +130,53 @@ static void number_sentences(rctx *c)
 	}
 }
 
+/* Token i is a word after which a verb takes its base form: a modal or
+ * "to" ("will hit", "could cut"). */
+static bool base_form_before(const rctx *c, size_t i)
+{
+	static const char *const before[] = { "will", "would", "to", "could", "can", "may",
+	                                      "might", "must", "should", "shall", "not" };
+	if (c->t->v[i].kind != T_WORD)
+		return false;
+	for (size_t k = 0; k < sizeof before / sizeof *before; k++)
+		if (tok_word_is(c, i, before[k]))
+			return true;
+	return false;
+}
+
+/* Token i (a word ending in -s) follows a determiner or a number, or a
+ * past verb shortly before, so it is a plural noun ("the crowds in April",
+ * "20 visitors in July", "drew large crowds on 20 November"), not a
+ * present-tense verb. */
+static bool noun_after(const rctx *c, size_t i)
+{
+	static const char *const det[] = { "the", "a", "an", "its", "their", "his", "her", "our",
+	                                   "these", "those", "many", "some", "all", "few",
+	                                   "several", "more", "most", "other", "both" };
+	if (i == 0 || c->sent[i - 1] != c->sent[i])
+		return false;
+	for (size_t k = 1; k <= 3 && k <= i && c->sent[i - k] == c->sent[i]; k++) {
+		const tok *w = &c->t->v[i - k];
+		if (w->kind != T_WORD)
+			break;
+		if (w->cls == W_PAST || (w->cls == W_NONE && w->len > 3 && !(w->flags & F_CAP) &&
+		                         c->text[w->start + w->len - 2] == 'e' &&
+		                         c->text[w->start + w->len - 1] == 'd'))
+			return true;
+	}
+	const tok *p = &c->t->v[i - 1];
+	if (p->kind == T_NUM)
+		return true;
+	if (p->kind != T_WORD)
+		return false;
+	if (p->cls == W_NUMWORD)
+		return true;
+	for (size_t k = 0; k < sizeof det / sizeof *det; k++)
+		if (tok_word_is(c, i - 1, det[k]))
+			return true;
+	return false;
+}
+
 /* The tense of the clause around tokens [ti, ti+tn): the nearest cue
  * within the sentence wins, looking at most WINDOW tokens either way so
  * that a sentence of a million dates still costs linear time. */
@@ -148,7 +195,7 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 	if (pv > 0 && v[pv - 1].kind == T_WORD && v[pv - 1].cls == W_PREP && c->sent[pv - 1] == s)
 		pv--;
 	if (pv > 0 && c->sent[pv - 1] == s && v[pv - 1].kind == T_WORD && v[pv - 1].cls == W_NONE &&
-	    v[pv - 1].len > 4 && !(v[pv - 1].flags & F_CAP)) {
+	    v[pv - 1].len > 4 && !(v[pv - 1].flags & F_CAP) && !noun_after(c, pv - 1)) {
 		const char *w = c->text + v[pv - 1].start;
 		size_t n = v[pv - 1].len;
 		if (w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i' &&
@@ -176,7 +223,10 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 			if (i > 0 && v[i - 1].kind == T_WORD && v[i - 1].cls == W_PAST &&
 			    c->sent[i - 1] == s)
 				cue = TENSE_PAST;
-		} else if (t->cls == W_PAST || t->cls == W_MOVED || t->cls == W_CANCEL) {
+		} else if ((t->cls == W_PAST || t->cls == W_MOVED || t->cls == W_CANCEL) &&
+		           !(i > 0 && c->sent[i - 1] == s && base_form_before(c, i - 1))) {
+			/* ("will hit", "to cut": the forms some verbs share with
+			 * their past are no past after a modal or "to") */
 			cue = TENSE_PAST;
 			/* "closed until Friday": a state that lasts, not a past act */
 			if (i + 1 < c->t->n && (tok_word_is(c, i + 1, "until") ||
@@ -184,9 +234,12 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 				cue = TENSE_NONE;
 			/* "will be held", "to be held": a participle after a future;
 			 * "is closed on", "are held on": a present passive states a
-			 * schedule or a state, not a past act */
+			 * schedule or a state, not a past act; "has announced cuts
+			 * during the fourth quarter": a present perfect tells the
+			 * news, not on which side the date lies */
 			if (i > 1 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "being") ||
-			              tok_word_is(c, i - 1, "is") || tok_word_is(c, i - 1, "are")))
+			              tok_word_is(c, i - 1, "is") || tok_word_is(c, i - 1, "are") ||
+			              tok_word_is(c, i - 1, "has") || tok_word_is(c, i - 1, "have")))
 				cue = TENSE_NONE;
 		} else if (t->cls == W_SHIFT && t->val == 1 && !tok_word_is(c, i, "following")) {
 			cue = TENSE_FUTURE; /* "next" */
@@ -205,7 +258,8 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 			if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd') {
 				bool aux = i > 0 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "is") ||
 				                     tok_word_is(c, i - 1, "are") || tok_word_is(c, i - 1, "been") ||
-				                     tok_word_is(c, i - 1, "being"));
+				                     tok_word_is(c, i - 1, "being") || tok_word_is(c, i - 1, "has") ||
+				                     tok_word_is(c, i - 1, "have"));
 				if (!aux)
 					cue = TENSE_PAST;
 			}
@@ -223,12 +277,16 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 			best = cue;
 		}
 	}
-	/* "will" anywhere in the clause outweighs a participle next to the date */
+	/* "will" anywhere in the clause outweighs a participle next to the
+	 * date; a comma between them ends the clause ("The ministry will
+	 * open the bridge, it said on Wednesday"). */
 	if (any_future && best == TENSE_PAST && best_dist > 2) {
-		for (size_t i = lo; i < ti; i++)
-			if (c->sent[i] == s && v[i].kind == T_WORD && v[i].cls == W_FUTURE &&
-			    tok_word_is(c, i, "will"))
+		for (size_t i = ti; i-- > lo && c->sent[i] == s;) {
+			if (v[i].kind == T_PUNCT && (v[i].ch == ',' || v[i].ch == ';'))
+				break;
+			if (v[i].kind == T_WORD && v[i].cls == W_FUTURE && tok_word_is(c, i, "will"))
 				return TENSE_FUTURE;
+		}
 	}
 	return best;
 }
