@@ -823,7 +823,7 @@ static int month_first(ctx *c, size_t i)
 			case P_IN: case P_SINCE: case P_UNTIL: case P_TILL: case P_BY:
 			case P_DURING: case P_OF: case P_FROM: case P_BEFORE: case P_AFTER:
 			case P_THROUGH: case P_TO: case P_BETWEEN: case P_AND: case P_FOR:
-			case P_AROUND: case P_ON:
+			case P_AROUND: case P_ON: case P_THROUGHOUT: case P_ACROSS:
 				ok = true;
 				break;
 			default:
@@ -1043,6 +1043,7 @@ static int season_phrase(ctx *c, size_t i)
 		if (i == 0 || p >= i || !(is_prep(c, p, P_IN) || is_prep(c, p, P_DURING) ||
 		                          is_prep(c, p, P_BY) || is_prep(c, p, P_UNTIL) ||
 		                          is_prep(c, p, P_SINCE) || is_prep(c, p, P_FOR) ||
+		                          is_prep(c, p, P_THROUGHOUT) || is_prep(c, p, P_ACROSS) ||
 		                          (c->v[i].flags & F_CAP)))
 			return 0;
 		if (is_cls(c, j, W_UNIT) || (at(c, j) && at(c, j)->kind == T_WORD &&

@@ -16,6 +16,7 @@ struct word {
 /* Sorted by s (strcmp order). Keep it sorted: a unit test checks. */
 static const struct word words[] = {
 	{ "a", W_NUMWORD, 1 },
+	{ "across", W_PREP, P_ACROSS },
 	{ "acst", W_TZ, 570 },
 	{ "adopted", W_PAST, 0 },
 	{ "aedt", W_TZ, 660 },
@@ -332,6 +333,7 @@ static const struct word words[] = {
 	{ "three", W_NUMWORD, 3 },
 	{ "threw", W_PAST, 0 },
 	{ "through", W_PREP, P_THROUGH },
+	{ "throughout", W_PREP, P_THROUGHOUT },
 	{ "thru", W_PREP, P_THROUGH },
 	{ "thu", W_WEEKDAY, 3 },
 	{ "thur", W_WEEKDAY, 3 },
