@@ -721,6 +721,57 @@ static int day_first(ctx *c, size_t i)
 	return emit_point(c, i, (size_t)k, a, false) == CHR_OK ? k : -1;
 }
 
+/* A list of days after a month, "March 3, 4 and 5, 2027": one mention for
+ * the month and its first day, one for each number between, one for the
+ * last with the year, as emit_list does for "3, 4 and 5 March". The list
+ * must end in "and" or "or" ("March 3, 4 people" is no list). a is the
+ * first point (k tokens from i, no year). Returns the tokens used, 0, or
+ * -1 when memory runs out. */
+static int month_list(ctx *c, size_t i, size_t k, point a)
+{
+	size_t days[16], nd = 0, q = i + k;
+	int m;
+	while (nd < 14 && is_punct(c, q, ',') && day_num(c, q + 1) && !month_at(c, q + 2, &m)) {
+		days[nd++] = q + 1;
+		q += 2;
+	}
+	if (!nd)
+		return 0;
+	if (is_punct(c, q, ','))
+		q++; /* the serial comma */
+	if (!(is_prep(c, q, P_AND) || is_prep(c, q, P_OR)) || !day_num(c, q + 1) ||
+	    month_at(c, q + 2, &m))
+		return 0;
+	days[nd++] = q + 1;
+	size_t e = q + 2;
+	if (is_punct(c, e, ',') && year_num(c, e + 1) && right_free(c, e + 1)) {
+		a.y = c->v[e + 1].val;
+		e += 2;
+	} else if (year_num(c, e) && right_free(c, e)) {
+		a.y = c->v[e].val;
+		e++;
+	} else if (!right_free(c, q + 1)) {
+		return 0;
+	}
+	int prev = a.d;
+	for (size_t n = 0; n < nd; n++) {
+		int d = c->v[days[n]].val;
+		if (d <= prev || d > max_day(a.y, a.m))
+			return 0;
+		prev = d;
+	}
+	if (emit_point(c, i, k, a, true) != CHR_OK)
+		return -1;
+	for (size_t n = 0; n < nd; n++) {
+		point p = a;
+		p.d = c->v[days[n]].val;
+		size_t len = n + 1 == nd ? e - days[n] : 1;
+		if (emit_point(c, days[n], len, p, true) != CHR_OK)
+			return -1;
+	}
+	return (int)(e - i);
+}
+
 static int month_first(ctx *c, size_t i)
 {
 	point a, b;
@@ -728,8 +779,12 @@ static int month_first(ctx *c, size_t i)
 	if (k > 0) {
 		size_t j = i + (size_t)k;
 		bool after_between = is_prep(c, i - 1, P_BETWEEN);
-		/* Month D conn D[,] [Year] */
-		if (!a.y && range_conn(c, j, after_between) && day_num(c, j + 1) &&
+		int kl = !a.y ? month_list(c, i, (size_t)k, a) : 0;
+		if (kl)
+			return kl;
+		/* Month D conn D[,] [Year]; "and" as day_first takes it: "June 3
+		 * and 4" is a range, "June 3 and 5" two days */
+		if (!a.y && range_conn(c, j, true) && day_num(c, j + 1) &&
 		    !month_at(c, j + 2, &m)) {
 			b = a;
 			b.d = c->v[j + 1].val;
@@ -742,11 +797,20 @@ static int month_first(ctx *c, size_t i)
 				e++;
 			} else if (!right_free(c, j + 1)) {
 				goto single;
+			} else if (is_prep(c, j, P_AND) && at(c, e) && at(c, e)->kind == T_WORD &&
+			           at(c, e)->cls == W_NONE && !(at(c, e)->flags & F_CAP)) {
+				goto single; /* "on June 3 and 4 others were hurt": a count */
 			}
 			bool is_and = is_prep(c, j, P_AND);
 			if (b.d > a.d && b.d <= max_day(b.y, b.m) &&
 			    (!is_and || after_between || b.d == a.d + 1))
 				return emit_range(c, i, e - i, a, b, true) == CHR_OK ? (int)(e - i) : -1;
+			if (is_and && b.d > a.d && b.d <= max_day(b.y, b.m)) {
+				if (emit_point(c, i, (size_t)k, a, true) != CHR_OK ||
+				    emit_point(c, j + 1, e - (j + 1), b, true) != CHR_OK)
+					return -1;
+				return (int)(e - i);
+			}
 			goto single;
 		}
 		/* Month D[, Year] conn Month D[, Year] */
@@ -832,6 +896,11 @@ static int month_first(ctx *c, size_t i)
 		}
 		if (prev && prev->kind == T_WORD && (prev->cls == W_SHIFT || prev->cls == W_MOD))
 			ok = true; /* handled by those patterns, but harmless */
+		/* "October last year", "March of next year": the year says it */
+		size_t jy = j + is_prep(c, j, P_OF);
+		if ((word_is(c, jy, "last") || word_is(c, jy, "this") || word_is(c, jy, "next")) &&
+		    is_cls(c, jy + 1, W_UNIT) && c->v[jy + 1].val == U_YEAR)
+			ok = true;
 		/* the next of a list: "in April, May and June" */
 		if (i >= 2 && is_punct(c, i - 1, ',') && c->v[i - 2].kind == T_WORD &&
 		    c->v[i - 2].cls == W_MONTH)
@@ -1684,9 +1753,35 @@ static int word_forms(ctx *c, size_t i)
 	}
 }
 
+/* A day or month without a year, then "last year", "this year" or "next
+ * year" (or "of last year"): the date takes the publication's year plus
+ * that shift ("in March last year", "on 1 January next year"). Both stay
+ * mentions of their own, as TimeML marks them. Raws from index `from` on
+ * are looked at, in text order. */
+static void join_relative_years(ctx *c, size_t from)
+{
+	raws *o = c->out;
+	for (size_t k = from; k + 1 < o->n; k++) {
+		raw *d = &o->v[k];
+		if ((d->kind != R_DATE && d->kind != R_RANGE) || !d->a.m || d->a.y ||
+		    (d->kind == R_RANGE && d->b.y) || d->prec == CHR_PREC_YEAR)
+			continue;
+		const raw *y = &o->v[k + 1];
+		size_t at = d->ti + d->tn;
+		if (is_prep(c, at, P_OF))
+			at++;
+		if (y->kind != R_SHIFTED || y->unit != U_YEAR || y->ti != at || y->tn != 2 ||
+		    !(word_is(c, at, "last") || word_is(c, at, "this") || word_is(c, at, "next")))
+			continue;
+		d->a.yshift = d->b.yshift = 1;
+		d->a.yrel = d->b.yrel = y->shift;
+	}
+}
+
 chr_status chr_grammar(const char *text, const tokens *t, raws *out, times *tout)
 {
 	ctx c = { text, t->v, 0, out, tout };
+	size_t from = out->n;
 	size_t i = 0;
 	while (i < t->n) {
 		const tok *k = &t->v[i];
@@ -1706,6 +1801,7 @@ chr_status chr_grammar(const char *text, const tokens *t, raws *out, times *tout
 			return CHR_ENOMEM;
 		i += used > 0 ? (size_t)used : 1;
 	}
+	join_relative_years(&c, from);
 	return CHR_OK;
 }
 

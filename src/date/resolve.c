@@ -683,7 +683,9 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 	switch (r->kind) {
 	case R_DATE: {
 		point p = r->a;
-		if (!p.y && ctx_year)
+		if (!p.y && p.yshift)
+			p.y = pub.year + p.yrel; /* "in March last year" */
+		else if (!p.y && ctx_year)
 			p.y = ctx_year;
 		if (r->prec == CHR_PREC_YEAR)
 			return apply_mod(unit_span(p.y, CHR_PREC_YEAR, 0), (chr_mod)r->mod);
@@ -695,7 +697,9 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		if (r->prec == CHR_PREC_YEAR)
 			return mkspan(mk(a.y, 1, 1), mk(b.y, 12, 31), CHR_PREC_YEAR);
 		if (!a.y && !b.y) {
-			if (ctx_year) {
+			if (a.yshift) {
+				a.y = pub.year + a.yrel; /* "3-4 June next year" */
+			} else if (ctx_year) {
 				a.y = ctx_year;
 			} else {
 				a.y = pick_year(c, a.m, a.d, a.wd, tense, 1);
