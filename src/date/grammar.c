@@ -1293,6 +1293,37 @@ static int ago_phrase(ctx *c, size_t i)
 	return emit(c, &r) == CHR_OK ? 3 : -1;
 }
 
+/* "the first Monday in July", "the last Sunday of June 2027": the nth
+ * weekday of a month (unit_n 1-5, -1 for the last), the day found when
+ * the year is known (resolve.c). */
+static int nth_weekday(ctx *c, size_t i)
+{
+	int n;
+	if (is_cls(c, i, W_ORDWORD) && c->v[i].val >= 1 && c->v[i].val <= 5)
+		n = c->v[i].val;
+	else if (word_is(c, i, "last") || word_is(c, i, "final"))
+		n = -1;
+	else
+		return 0;
+	int m, k;
+	if (!is_cls(c, i + 1, W_WEEKDAY) || c->v[i + 1].len < 6 ||
+	    !(is_prep(c, i + 2, P_OF) || is_prep(c, i + 2, P_IN)) ||
+	    !(k = month_at(c, i + 3, &m)))
+		return 0;
+	size_t e = i + 3 + (size_t)k;
+	raw r = new_raw(i, e - i, R_DATE, CHR_PREC_DAY);
+	r.a = pt(0, m, 0);
+	r.a.wd = c->v[i + 1].val;
+	r.unit_n = n;
+	if (year_num(c, e) && right_free(c, e)) {
+		r.a.y = c->v[e].val;
+		r.tn++;
+	}
+	if (is_prep(c, i - 1, P_THE))
+		r.ti--, r.tn++;
+	return emit(c, &r) == CHR_OK ? (int)(r.ti + r.tn - i) : -1;
+}
+
 static int weekday_forms(ctx *c, size_t i)
 {
 	point p;
@@ -1316,6 +1347,9 @@ static int weekday_forms(ctx *c, size_t i)
 		}
 		c->out->n = before;
 	}
+	/* "every Tuesday", "each Monday": a recurrence, no date */
+	if (word_is(c, i - 1, "every") || word_is(c, i - 1, "each"))
+		return 1;
 	int k = weekday_point(c, i, &p, &us);
 	if (k > 0) {
 		/* a range may follow: Monday 3 to Wednesday 5 June is rare; a
@@ -1738,8 +1772,8 @@ static int word_forms(ctx *c, size_t i)
 	case W_WEEKDAY: return weekday_forms(c, i);
 	case W_MONTH: return month_first(c, i);
 	case W_MOD: return mod_phrase(c, i);
-	case W_ORDWORD: return part_phrase(c, i);
-	case W_SHIFT: return TRY(c, i, part_phrase, dayrel_at, shift_phrase); /* last, this */
+	case W_ORDWORD: return TRY(c, i, nth_weekday, part_phrase);
+	case W_SHIFT: return TRY(c, i, nth_weekday, part_phrase, dayrel_at, shift_phrase); /* last, this */
 	case W_QH: return qh_phrase(c, i);
 	case W_SEASON: return season_phrase(c, i);
 	case W_UNIT: return TRY(c, i, week_of, the_phrase); /* week of, that day */

@@ -61,6 +61,26 @@ static chr_date month_end(int y, int m)
 	return mk(y, m, chr_days_in_month(y, m));
 }
 
+/* The nth weekday wd (0 Monday) of month m of year y; n -1 is the last.
+ * A fifth that the month lacks is no day. */
+static span nth_weekday_span(int y, int m, int wd, int n)
+{
+	span sp;
+	memset(&sp, 0, sizeof sp);
+	sp.prec = CHR_PREC_DAY;
+	int len = chr_days_in_month(y, m), d;
+	if (n > 0) {
+		d = 1 + ((wd - weekday(mk(y, m, 1))) % 7 + 7) % 7 + (n - 1) * 7;
+	} else {
+		d = len - ((weekday(mk(y, m, len)) - wd) % 7 + 7) % 7;
+	}
+	if (d < 1 || d > len)
+		return sp;
+	sp.s = sp.e = mk(y, m, d);
+	sp.ok = true;
+	return sp;
+}
+
 /* ---- sentences, lines and tense ------------------------------------------------- */
 
 /* A macro so that the compiler folds strlen of a literal. */
@@ -277,6 +297,15 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 			best = cue;
 		}
 	}
+	/* "adjourned the case until 15 July", "was extended to June 30": a
+	 * date that ends a state or is a new target may lie on either side
+	 * of a past act, so the nearest year wins */
+	if (best == TENSE_PAST && ti > 0 && c->sent[ti - 1] == s && v[ti - 1].kind == T_WORD &&
+	    v[ti - 1].cls == W_PREP &&
+	    (v[ti - 1].val == P_UNTIL || v[ti - 1].val == P_TILL || v[ti - 1].val == P_TO) &&
+	    !(ti > 2 && c->sent[ti - 3] == s && v[ti - 3].kind == T_WORD &&
+	      v[ti - 3].cls == W_PREP && v[ti - 3].val == P_FROM))
+		return TENSE_NONE;
 	/* "will" anywhere in the clause outweighs a participle next to the
 	 * date; a comma between them ends the clause ("The ministry will
 	 * open the bridge, it said on Wednesday"). */
@@ -689,6 +718,12 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 			p.y = ctx_year;
 		if (r->prec == CHR_PREC_YEAR)
 			return apply_mod(unit_span(p.y, CHR_PREC_YEAR, 0), (chr_mod)r->mod);
+		if (r->unit_n && !p.d && p.wd >= 0) {
+			/* the nth weekday of a month: its year first, then the day */
+			if (!p.y)
+				p.y = pick_year(c, p.m, 0, -1, tense, 1);
+			return nth_weekday_span(p.y, p.m, p.wd, r->unit_n);
+		}
 		span sp = resolve_point(c, r, p, tense, resolved);
 		return apply_mod(sp, (chr_mod)r->mod);
 	}
