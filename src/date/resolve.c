@@ -538,6 +538,53 @@ static bool event_label_above(const rctx *c, const raw *r)
 	return words == 1 && label == 1;
 }
 
+/* A line that starts with a label word and a colon ("Venue:"). */
+static bool label_line_at(const rctx *c, size_t i, const char *const *labels, size_t n)
+{
+	const tok *v = c->t->v;
+	if (i + 1 >= c->t->n || v[i].kind != T_WORD || c->line[i + 1] != c->line[i] ||
+	    !(v[i + 1].kind == T_PUNCT && v[i + 1].ch == ':'))
+		return false;
+	for (size_t k = 0; k < n; k++)
+		if (tok_word_is(c, i, labels[k]))
+			return true;
+	return false;
+}
+
+/* "Date: 12 May 2027" with "Venue: Town Hall" or "Time: 18:00" on a line
+ * next to it: the details of an event, not the date of the page. */
+static bool event_details_line(const rctx *c, const raw *r)
+{
+	static const char *const when[] = { "date", "dates", "when" };
+	static const char *const other[] = { "venue", "location", "where", "place", "time",
+	                                     "address", "times" };
+	size_t i = r->ti;
+	uint32_t line = c->line[i];
+	while (i > 0 && c->line[i - 1] == line)
+		i--;
+	if (!label_line_at(c, i, when, CHR_ARRAY_LEN(when)))
+		return false;
+	/* the first tokens of the two lines either side */
+	size_t lo = i, hi = r->ti;
+	for (int n = 0; n < 2 && lo > 0; n++) {
+		uint32_t l = c->line[lo - 1];
+		while (lo > 0 && c->line[lo - 1] == l)
+			lo--;
+		if (label_line_at(c, lo, other, CHR_ARRAY_LEN(other)))
+			return true;
+	}
+	for (int n = 0; n < 2; n++) {
+		uint32_t l = c->line[hi];
+		while (hi < c->t->n && c->line[hi] == l)
+			hi++;
+		if (hi >= c->t->n)
+			break;
+		if (label_line_at(c, hi, other, CHR_ARRAY_LEN(other)))
+			return true;
+	}
+	return false;
+}
+
 /* "GENEVA, 14 March 2019 —", "Singapore, 23 November 2018.": capitalised
  * words at the start of the line, a comma, the date, then a stop. */
 static bool dateline(const rctx *c, const raw *r)
@@ -600,7 +647,8 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 		}
 		if (!raw_full_day(r))
 			continue;
-		if ((date_only_line(c, r) && !event_label_above(c, r)) || dateline(c, r)) {
+		if ((date_only_line(c, r) && !event_label_above(c, r) && !event_details_line(c, r)) ||
+		    dateline(c, r)) {
 			*pub = mk(r->a.y, r->a.m, r->a.d);
 			*found = true;
 			*pub_line = c->line[r->ti];
@@ -629,7 +677,8 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 				if (c->line[o->ti] > c->line[r->ti])
 					break;
 			}
-			if (stamp || (date_only_line(c, r) && !event_label_above(c, r))) {
+			if (stamp || (date_only_line(c, r) && !event_label_above(c, r) &&
+			              !event_details_line(c, r))) {
 				*pub = mk(r->a.y, r->a.m, r->a.d);
 				*found = true;
 				*pub_line = c->line[r->ti];
