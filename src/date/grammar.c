@@ -703,7 +703,7 @@ static int day_first(ctx *c, size_t i)
 	/* D Month [Year] conn D Month [Year] */
 	int k2;
 	size_t b2 = skip_weekday(c, j + 1);
-	if (range_conn(c, j, after_between) && (k2 = dmy_at(c, b2, &b)) > 0 &&
+	if (range_conn(c, j, true) && (k2 = dmy_at(c, b2, &b)) > 0 &&
 	    (k2 += (int)(b2 - (j + 1))) > 0) {
 		if (!b.y && a.y) {
 			b.y = a.y;
@@ -714,7 +714,12 @@ static int day_first(ctx *c, size_t i)
 		chr_date da = { a.y ? a.y : 2000, a.m, a.d }, db = { b.y ? b.y : 2000, b.m, b.d };
 		if (!a.y && !b.y && b.m < a.m)
 			db.year++;
-		if (chr_date_cmp(da, db) < 0 && chr_date_to_days(db) - chr_date_to_days(da) < 370)
+		long gap = chr_date_to_days(db) - chr_date_to_days(da);
+		/* "and" joins two days into a range only when they follow each
+		 * other ("24 July 2026 and 25 July 2026") or after "between" */
+		if (is_prep(c, j, P_AND) && !after_between && gap != 1)
+			gap = 0;
+		if (gap > 0 && gap < 370)
 			return emit_range(c, i, (size_t)k + 1 + (size_t)k2, a, b, false) == CHR_OK
 			               ? k + 1 + k2 : -1;
 	}
@@ -816,7 +821,7 @@ static int month_first(ctx *c, size_t i)
 		/* Month D[, Year] conn Month D[, Year] */
 		int k2;
 		size_t b2 = skip_weekday(c, j + 1);
-		if (range_conn(c, j, after_between) && (k2 = mdy_at(c, b2, &b)) > 0 &&
+		if (range_conn(c, j, true) && (k2 = mdy_at(c, b2, &b)) > 0 &&
 		    (k2 += (int)(b2 - (j + 1))) > 0) {
 			if (!a.y && b.y)
 				share_year(&a, &b);
@@ -825,7 +830,10 @@ static int month_first(ctx *c, size_t i)
 			chr_date da = { a.y ? a.y : 2000, a.m, a.d }, db = { b.y ? b.y : 2000, b.m, b.d };
 			if (!a.y && b.m < a.m)
 				db.year++;
-			if (chr_date_cmp(da, db) < 0 && chr_date_to_days(db) - chr_date_to_days(da) < 370)
+			long gap = chr_date_to_days(db) - chr_date_to_days(da);
+			if (is_prep(c, j, P_AND) && !after_between && gap != 1)
+				gap = 0; /* as day_first: "and" joins days that follow each other */
+			if (gap > 0 && gap < 370)
 				return emit_range(c, i, (size_t)k + 1 + (size_t)k2, a, b, true) == CHR_OK
 				               ? k + 1 + k2 : -1;
 		}
