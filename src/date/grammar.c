@@ -711,7 +711,7 @@ static int day_first(ctx *c, size_t i)
 	/* D Month [Year] conn D Month [Year] */
 	int k2;
 	size_t b2 = skip_weekday(c, j + 1);
-	if (range_conn(c, j, after_between) && (k2 = dmy_at(c, b2, &b)) > 0 &&
+	if (range_conn(c, j, true) && (k2 = dmy_at(c, b2, &b)) > 0 &&
 	    (k2 += (int)(b2 - (j + 1))) > 0) {
 		if (!b.y && a.y) {
 			b.y = a.y;
@@ -722,11 +722,67 @@ static int day_first(ctx *c, size_t i)
 		chr_date da = { a.y ? a.y : 2000, a.m, a.d }, db = { b.y ? b.y : 2000, b.m, b.d };
 		if (!a.y && !b.y && b.m < a.m)
 			db.year++;
-		if (chr_date_cmp(da, db) < 0 && chr_date_to_days(db) - chr_date_to_days(da) < 370)
+		long gap = chr_date_to_days(db) - chr_date_to_days(da);
+		/* "and" joins two days into a range only when they follow each
+		 * other ("24 July 2026 and 25 July 2026") or after "between" */
+		if (is_prep(c, j, P_AND) && !after_between && gap != 1)
+			gap = 0;
+		if (gap > 0 && gap < 370)
 			return emit_range(c, i, (size_t)k + 1 + (size_t)k2, a, b, false) == CHR_OK
 			               ? k + 1 + k2 : -1;
 	}
 	return emit_point(c, i, (size_t)k, a, false) == CHR_OK ? k : -1;
+}
+
+/* A list of days after a month, "March 3, 4 and 5, 2027": one mention for
+ * the month and its first day, one for each number between, one for the
+ * last with the year, as emit_list does for "3, 4 and 5 March". The list
+ * must end in "and" or "or" ("March 3, 4 people" is no list). a is the
+ * first point (k tokens from i, no year). Returns the tokens used, 0, or
+ * -1 when memory runs out. */
+static int month_list(ctx *c, size_t i, size_t k, point a)
+{
+	size_t days[16], nd = 0, q = i + k;
+	int m;
+	while (nd < 14 && is_punct(c, q, ',') && day_num(c, q + 1) && !month_at(c, q + 2, &m)) {
+		days[nd++] = q + 1;
+		q += 2;
+	}
+	if (!nd)
+		return 0;
+	if (is_punct(c, q, ','))
+		q++; /* the serial comma */
+	if (!(is_prep(c, q, P_AND) || is_prep(c, q, P_OR)) || !day_num(c, q + 1) ||
+	    month_at(c, q + 2, &m))
+		return 0;
+	days[nd++] = q + 1;
+	size_t e = q + 2;
+	if (is_punct(c, e, ',') && year_num(c, e + 1) && right_free(c, e + 1)) {
+		a.y = c->v[e + 1].val;
+		e += 2;
+	} else if (year_num(c, e) && right_free(c, e)) {
+		a.y = c->v[e].val;
+		e++;
+	} else if (!right_free(c, q + 1)) {
+		return 0;
+	}
+	int prev = a.d;
+	for (size_t n = 0; n < nd; n++) {
+		int d = c->v[days[n]].val;
+		if (d <= prev || d > max_day(a.y, a.m))
+			return 0;
+		prev = d;
+	}
+	if (emit_point(c, i, k, a, true) != CHR_OK)
+		return -1;
+	for (size_t n = 0; n < nd; n++) {
+		point p = a;
+		p.d = c->v[days[n]].val;
+		size_t len = n + 1 == nd ? e - days[n] : 1;
+		if (emit_point(c, days[n], len, p, true) != CHR_OK)
+			return -1;
+	}
+	return (int)(e - i);
 }
 
 static int month_first(ctx *c, size_t i)
@@ -736,8 +792,12 @@ static int month_first(ctx *c, size_t i)
 	if (k > 0) {
 		size_t j = i + (size_t)k;
 		bool after_between = is_prep(c, i - 1, P_BETWEEN);
-		/* Month D conn D[,] [Year] */
-		if (!a.y && range_conn(c, j, after_between) && day_num(c, j + 1) &&
+		int kl = !a.y ? month_list(c, i, (size_t)k, a) : 0;
+		if (kl)
+			return kl;
+		/* Month D conn D[,] [Year]; "and" as day_first takes it: "June 3
+		 * and 4" is a range, "June 3 and 5" two days */
+		if (!a.y && range_conn(c, j, true) && day_num(c, j + 1) &&
 		    !month_at(c, j + 2, &m)) {
 			b = a;
 			b.d = c->v[j + 1].val;
@@ -750,17 +810,26 @@ static int month_first(ctx *c, size_t i)
 				e++;
 			} else if (!right_free(c, j + 1)) {
 				goto single;
+			} else if (is_prep(c, j, P_AND) && at(c, e) && at(c, e)->kind == T_WORD &&
+			           at(c, e)->cls == W_NONE && !(at(c, e)->flags & F_CAP)) {
+				goto single; /* "on June 3 and 4 others were hurt": a count */
 			}
 			bool is_and = is_prep(c, j, P_AND);
 			if (b.d > a.d && b.d <= max_day(b.y, b.m) &&
 			    (!is_and || after_between || b.d == a.d + 1))
 				return emit_range(c, i, e - i, a, b, true) == CHR_OK ? (int)(e - i) : -1;
+			if (is_and && b.d > a.d && b.d <= max_day(b.y, b.m)) {
+				if (emit_point(c, i, (size_t)k, a, true) != CHR_OK ||
+				    emit_point(c, j + 1, e - (j + 1), b, true) != CHR_OK)
+					return -1;
+				return (int)(e - i);
+			}
 			goto single;
 		}
 		/* Month D[, Year] conn Month D[, Year] */
 		int k2;
 		size_t b2 = skip_weekday(c, j + 1);
-		if (range_conn(c, j, after_between) && (k2 = mdy_at(c, b2, &b)) > 0 &&
+		if (range_conn(c, j, true) && (k2 = mdy_at(c, b2, &b)) > 0 &&
 		    (k2 += (int)(b2 - (j + 1))) > 0) {
 			if (!a.y && b.y)
 				share_year(&a, &b);
@@ -769,7 +838,10 @@ static int month_first(ctx *c, size_t i)
 			chr_date da = { a.y ? a.y : 2000, a.m, a.d }, db = { b.y ? b.y : 2000, b.m, b.d };
 			if (!a.y && b.m < a.m)
 				db.year++;
-			if (chr_date_cmp(da, db) < 0 && chr_date_to_days(db) - chr_date_to_days(da) < 370)
+			long gap = chr_date_to_days(db) - chr_date_to_days(da);
+			if (is_prep(c, j, P_AND) && !after_between && gap != 1)
+				gap = 0; /* as day_first: "and" joins days that follow each other */
+			if (gap > 0 && gap < 370)
 				return emit_range(c, i, (size_t)k + 1 + (size_t)k2, a, b, true) == CHR_OK
 				               ? k + 1 + k2 : -1;
 		}
@@ -831,7 +903,7 @@ static int month_first(ctx *c, size_t i)
 			case P_IN: case P_SINCE: case P_UNTIL: case P_TILL: case P_BY:
 			case P_DURING: case P_OF: case P_FROM: case P_BEFORE: case P_AFTER:
 			case P_THROUGH: case P_TO: case P_BETWEEN: case P_AND: case P_FOR:
-			case P_AROUND: case P_ON:
+			case P_AROUND: case P_ON: case P_THROUGHOUT: case P_ACROSS:
 				ok = true;
 				break;
 			default:
@@ -840,6 +912,11 @@ static int month_first(ctx *c, size_t i)
 		}
 		if (prev && prev->kind == T_WORD && (prev->cls == W_SHIFT || prev->cls == W_MOD))
 			ok = true; /* handled by those patterns, but harmless */
+		/* "October last year", "March of next year": the year says it */
+		size_t jy = j + is_prep(c, j, P_OF);
+		if ((word_is(c, jy, "last") || word_is(c, jy, "this") || word_is(c, jy, "next")) &&
+		    is_cls(c, jy + 1, W_UNIT) && c->v[jy + 1].val == U_YEAR)
+			ok = true;
 		/* the next of a list: "in April, May and June" */
 		if (i >= 2 && is_punct(c, i - 1, ',') && c->v[i - 2].kind == T_WORD &&
 		    c->v[i - 2].cls == W_MONTH)
@@ -1051,6 +1128,7 @@ static int season_phrase(ctx *c, size_t i)
 		if (i == 0 || p >= i || !(is_prep(c, p, P_IN) || is_prep(c, p, P_DURING) ||
 		                          is_prep(c, p, P_BY) || is_prep(c, p, P_UNTIL) ||
 		                          is_prep(c, p, P_SINCE) || is_prep(c, p, P_FOR) ||
+		                          is_prep(c, p, P_THROUGHOUT) || is_prep(c, p, P_ACROSS) ||
 		                          (c->v[i].flags & F_CAP)))
 			return 0;
 		if (is_cls(c, j, W_UNIT) || (at(c, j) && at(c, j)->kind == T_WORD &&
@@ -1231,6 +1309,37 @@ static int ago_phrase(ctx *c, size_t i)
 	return emit(c, &r) == CHR_OK ? 3 : -1;
 }
 
+/* "the first Monday in July", "the last Sunday of June 2027": the nth
+ * weekday of a month (unit_n 1-5, -1 for the last), the day found when
+ * the year is known (resolve.c). */
+static int nth_weekday(ctx *c, size_t i)
+{
+	int n;
+	if (is_cls(c, i, W_ORDWORD) && c->v[i].val >= 1 && c->v[i].val <= 5)
+		n = c->v[i].val;
+	else if (word_is(c, i, "last") || word_is(c, i, "final"))
+		n = -1;
+	else
+		return 0;
+	int m, k;
+	if (!is_cls(c, i + 1, W_WEEKDAY) || c->v[i + 1].len < 6 ||
+	    !(is_prep(c, i + 2, P_OF) || is_prep(c, i + 2, P_IN)) ||
+	    !(k = month_at(c, i + 3, &m)))
+		return 0;
+	size_t e = i + 3 + (size_t)k;
+	raw r = new_raw(i, e - i, R_DATE, CHR_PREC_DAY);
+	r.a = pt(0, m, 0);
+	r.a.wd = c->v[i + 1].val;
+	r.unit_n = n;
+	if (year_num(c, e) && right_free(c, e)) {
+		r.a.y = c->v[e].val;
+		r.tn++;
+	}
+	if (is_prep(c, i - 1, P_THE))
+		r.ti--, r.tn++;
+	return emit(c, &r) == CHR_OK ? (int)(r.ti + r.tn - i) : -1;
+}
+
 static int weekday_forms(ctx *c, size_t i)
 {
 	point p;
@@ -1254,6 +1363,9 @@ static int weekday_forms(ctx *c, size_t i)
 		}
 		c->out->n = before;
 	}
+	/* "every Tuesday", "each Monday": a recurrence, no date */
+	if (word_is(c, i - 1, "every") || word_is(c, i - 1, "each"))
+		return 1;
 	int k = weekday_point(c, i, &p, &us);
 	if (k > 0) {
 		/* a range may follow: Monday 3 to Wednesday 5 June is rare; a
@@ -1746,8 +1858,8 @@ static int word_forms(ctx *c, size_t i)
 	case W_WEEKDAY: return weekday_forms(c, i);
 	case W_MONTH: return month_first(c, i);
 	case W_MOD: return mod_phrase(c, i);
-	case W_ORDWORD: return part_phrase(c, i);
-	case W_SHIFT: return TRY(c, i, part_phrase, dayrel_at, shift_phrase); /* last, this */
+	case W_ORDWORD: return TRY(c, i, nth_weekday, part_phrase);
+	case W_SHIFT: return TRY(c, i, nth_weekday, part_phrase, dayrel_at, shift_phrase); /* last, this */
 	case W_QH: return qh_phrase(c, i);
 	case W_SEASON: return season_phrase(c, i);
 	case W_UNIT: return TRY(c, i, week_of, the_phrase); /* week of, that day */
@@ -1761,9 +1873,35 @@ static int word_forms(ctx *c, size_t i)
 	}
 }
 
+/* A day or month without a year, then "last year", "this year" or "next
+ * year" (or "of last year"): the date takes the publication's year plus
+ * that shift ("in March last year", "on 1 January next year"). Both stay
+ * mentions of their own, as TimeML marks them. Raws from index `from` on
+ * are looked at, in text order. */
+static void join_relative_years(ctx *c, size_t from)
+{
+	raws *o = c->out;
+	for (size_t k = from; k + 1 < o->n; k++) {
+		raw *d = &o->v[k];
+		if ((d->kind != R_DATE && d->kind != R_RANGE) || !d->a.m || d->a.y ||
+		    (d->kind == R_RANGE && d->b.y) || d->prec == CHR_PREC_YEAR)
+			continue;
+		const raw *y = &o->v[k + 1];
+		size_t at = d->ti + d->tn;
+		if (is_prep(c, at, P_OF))
+			at++;
+		if (y->kind != R_SHIFTED || y->unit != U_YEAR || y->ti != at || y->tn != 2 ||
+		    !(word_is(c, at, "last") || word_is(c, at, "this") || word_is(c, at, "next")))
+			continue;
+		d->a.yshift = d->b.yshift = 1;
+		d->a.yrel = d->b.yrel = y->shift;
+	}
+}
+
 chr_status chr_grammar(const char *text, const tokens *t, raws *out, times *tout)
 {
 	ctx c = { text, t->v, 0, out, tout };
+	size_t from = out->n;
 	const tok *v = t->v;
 	size_t i = 0, n = t->n;
 	while (i < n) {
@@ -1793,6 +1931,7 @@ chr_status chr_grammar(const char *text, const tokens *t, raws *out, times *tout
 			return CHR_ENOMEM;
 		i += used > 0 ? (size_t)used : 1;
 	}
+	join_relative_years(&c, from);
 	return CHR_OK;
 }
 

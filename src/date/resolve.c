@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* TENSE_SOON is a weaker future ("was set to land on Monday", "to begin"):
  * a plan that may be for today. */
@@ -59,6 +60,26 @@ static int weekday(chr_date d)
 static chr_date month_end(int y, int m)
 {
 	return mk(y, m, chr_days_in_month(y, m));
+}
+
+/* The nth weekday wd (0 Monday) of month m of year y; n -1 is the last.
+ * A fifth that the month lacks is no day. */
+static span nth_weekday_span(int y, int m, int wd, int n)
+{
+	span sp;
+	memset(&sp, 0, sizeof sp);
+	sp.prec = CHR_PREC_DAY;
+	int len = chr_days_in_month(y, m), d;
+	if (n > 0) {
+		d = 1 + ((wd - weekday(mk(y, m, 1))) % 7 + 7) % 7 + (n - 1) * 7;
+	} else {
+		d = len - ((weekday(mk(y, m, len)) - wd) % 7 + 7) % 7;
+	}
+	if (d < 1 || d > len)
+		return sp;
+	sp.s = sp.e = mk(y, m, d);
+	sp.ok = true;
+	return sp;
 }
 
 /* ---- sentences, lines and tense ------------------------------------------------- */
@@ -130,6 +151,53 @@ static void number_sentences(rctx *c)
 	}
 }
 
+/* Token i is a word after which a verb takes its base form: a modal or
+ * "to" ("will hit", "could cut"). */
+static bool base_form_before(const rctx *c, size_t i)
+{
+	static const char *const before[] = { "will", "would", "to", "could", "can", "may",
+	                                      "might", "must", "should", "shall", "not" };
+	if (c->t->v[i].kind != T_WORD)
+		return false;
+	for (size_t k = 0; k < sizeof before / sizeof *before; k++)
+		if (tok_word_is(c, i, before[k]))
+			return true;
+	return false;
+}
+
+/* Token i (a word ending in -s) follows a determiner or a number, or a
+ * past verb shortly before, so it is a plural noun ("the crowds in April",
+ * "20 visitors in July", "drew large crowds on 20 November"), not a
+ * present-tense verb. */
+static bool noun_after(const rctx *c, size_t i)
+{
+	static const char *const det[] = { "the", "a", "an", "its", "their", "his", "her", "our",
+	                                   "these", "those", "many", "some", "all", "few",
+	                                   "several", "more", "most", "other", "both" };
+	if (i == 0 || c->sent[i - 1] != c->sent[i])
+		return false;
+	for (size_t k = 1; k <= 3 && k <= i && c->sent[i - k] == c->sent[i]; k++) {
+		const tok *w = &c->t->v[i - k];
+		if (w->kind != T_WORD)
+			break;
+		if (w->cls == W_PAST || (w->cls == W_NONE && w->len > 3 && !(w->flags & F_CAP) &&
+		                         c->text[w->start + w->len - 2] == 'e' &&
+		                         c->text[w->start + w->len - 1] == 'd'))
+			return true;
+	}
+	const tok *p = &c->t->v[i - 1];
+	if (p->kind == T_NUM)
+		return true;
+	if (p->kind != T_WORD)
+		return false;
+	if (p->cls == W_NUMWORD)
+		return true;
+	for (size_t k = 0; k < sizeof det / sizeof *det; k++)
+		if (tok_word_is(c, i - 1, det[k]))
+			return true;
+	return false;
+}
+
 /* The tense of the clause around tokens [ti, ti+tn): the nearest cue
  * within the sentence wins, looking at most WINDOW tokens either way so
  * that a sentence of a million dates still costs linear time. */
@@ -148,7 +216,7 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 	if (pv > 0 && v[pv - 1].kind == T_WORD && v[pv - 1].cls == W_PREP && c->sent[pv - 1] == s)
 		pv--;
 	if (pv > 0 && c->sent[pv - 1] == s && v[pv - 1].kind == T_WORD && v[pv - 1].cls == W_NONE &&
-	    v[pv - 1].len > 4 && !(v[pv - 1].flags & F_CAP)) {
+	    v[pv - 1].len > 4 && !(v[pv - 1].flags & F_CAP) && !noun_after(c, pv - 1)) {
 		const char *w = c->text + v[pv - 1].start;
 		size_t n = v[pv - 1].len;
 		if (w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i' &&
@@ -184,7 +252,8 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 				if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd') {
 					bool aux = i > 0 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "is") ||
 					                     tok_word_is(c, i - 1, "are") || tok_word_is(c, i - 1, "been") ||
-					                     tok_word_is(c, i - 1, "being"));
+					                     tok_word_is(c, i - 1, "being") || tok_word_is(c, i - 1, "has") ||
+					                     tok_word_is(c, i - 1, "have"));
 					if (!aux)
 						cue = TENSE_PAST;
 				}
@@ -206,6 +275,10 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 		case W_PAST:
 		case W_MOVED:
 		case W_CANCEL:
+			/* "will hit", "to cut": the forms some verbs share with
+			 * their past are no past after a modal or "to" */
+			if (i > 0 && c->sent[i - 1] == s && base_form_before(c, i - 1))
+				break;
 			cue = TENSE_PAST;
 			/* "closed until Friday": a state that lasts, not a past act */
 			if (i + 1 < c->t->n && (tok_word_is(c, i + 1, "until") ||
@@ -213,9 +286,12 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 				cue = TENSE_NONE;
 			/* "will be held", "to be held": a participle after a future;
 			 * "is closed on", "are held on": a present passive states a
-			 * schedule or a state, not a past act */
+			 * schedule or a state, not a past act; "has announced cuts
+			 * during the fourth quarter": a present perfect tells the
+			 * news, not on which side the date lies */
 			if (i > 1 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "being") ||
-			              tok_word_is(c, i - 1, "is") || tok_word_is(c, i - 1, "are")))
+			              tok_word_is(c, i - 1, "is") || tok_word_is(c, i - 1, "are") ||
+			              tok_word_is(c, i - 1, "has") || tok_word_is(c, i - 1, "have")))
 				cue = TENSE_NONE;
 			break;
 		case W_SHIFT:
@@ -248,12 +324,25 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 			best = cue;
 		}
 	}
-	/* "will" anywhere in the clause outweighs a participle next to the date */
+	/* "adjourned the case until 15 July", "was extended to June 30": a
+	 * date that ends a state or is a new target may lie on either side
+	 * of a past act, so the nearest year wins */
+	if (best == TENSE_PAST && ti > 0 && c->sent[ti - 1] == s && v[ti - 1].kind == T_WORD &&
+	    v[ti - 1].cls == W_PREP &&
+	    (v[ti - 1].val == P_UNTIL || v[ti - 1].val == P_TILL || v[ti - 1].val == P_TO) &&
+	    !(ti > 2 && c->sent[ti - 3] == s && v[ti - 3].kind == T_WORD &&
+	      v[ti - 3].cls == W_PREP && v[ti - 3].val == P_FROM))
+		return TENSE_NONE;
+	/* "will" anywhere in the clause outweighs a participle next to the
+	 * date; a comma between them ends the clause ("The ministry will
+	 * open the bridge, it said on Wednesday"). */
 	if (any_future && best == TENSE_PAST && best_dist > 2) {
-		for (size_t i = lo; i < ti; i++)
-			if (c->sent[i] == s && v[i].kind == T_WORD && v[i].cls == W_FUTURE &&
-			    tok_word_is(c, i, "will"))
+		for (size_t i = ti; i-- > lo && c->sent[i] == s;) {
+			if (v[i].kind == T_PUNCT && (v[i].ch == ',' || v[i].ch == ';'))
+				break;
+			if (v[i].kind == T_WORD && v[i].cls == W_FUTURE && tok_word_is(c, i, "will"))
 				return TENSE_FUTURE;
+		}
 	}
 	return best;
 }
@@ -476,6 +565,76 @@ static bool event_label_above(const rctx *c, const raw *r)
 	return words == 1 && label == 1;
 }
 
+/* The line of text that starts at byte `at` begins with one of the label
+ * words and a colon ("Venue:", "Time :"), in any case. Read from the
+ * bytes, not the tokens: the sparse lexer leaves out most of a line that
+ * holds no date. */
+static bool label_line_at(const rctx *c, size_t at, const char *const *labels, size_t n)
+{
+	const char *t = c->text;
+	while (at < c->len && (t[at] == ' ' || t[at] == '\t'))
+		at++;
+	for (size_t k = 0; k < n; k++) {
+		size_t w = strlen(labels[k]), e = at + w;
+		if (e > c->len || strncasecmp(t + at, labels[k], w) != 0)
+			continue;
+		while (e < c->len && t[e] == ' ')
+			e++;
+		if (e < c->len && t[e] == ':')
+			return true;
+	}
+	return false;
+}
+
+/* Whether the line from byte `at` holds anything but white space. */
+static bool blank_line(const rctx *c, size_t at)
+{
+	for (; at < c->len && c->text[at] != '\n'; at++)
+		if (c->text[at] != ' ' && c->text[at] != '\t' && c->text[at] != '\r')
+			return false;
+	return true;
+}
+
+/* "Date: 12 May 2027" with "Venue: Town Hall" or "Time: 18:00" on one of
+ * the two lines with text either side: the details of an event, not the
+ * date of the page. */
+static bool event_details_line(const rctx *c, const raw *r)
+{
+	static const char *const when[] = { "date", "dates", "when" };
+	static const char *const other[] = { "venue", "location", "where", "place", "time",
+	                                     "address", "times" };
+	const char *t = c->text;
+	size_t ls = c->t->v[r->ti].start;
+	while (ls > 0 && t[ls - 1] != '\n')
+		ls--;
+	if (!label_line_at(c, ls, when, CHR_ARRAY_LEN(when)))
+		return false;
+	size_t at = ls;
+	for (int n = 0; n < 2 && at > 0;) { /* the lines before */
+		at--; /* onto the previous line's '\n' */
+		while (at > 0 && t[at - 1] != '\n')
+			at--;
+		if (blank_line(c, at))
+			continue;
+		if (label_line_at(c, at, other, CHR_ARRAY_LEN(other)))
+			return true;
+		n++;
+	}
+	at = ls;
+	for (int n = 0; n < 2;) { /* the lines after */
+		const char *nl = memchr(t + at, '\n', c->len - at);
+		if (!nl)
+			break;
+		at = (size_t)(nl - t) + 1;
+		if (blank_line(c, at))
+			continue;
+		if (label_line_at(c, at, other, CHR_ARRAY_LEN(other)))
+			return true;
+		n++;
+	}
+	return false;
+}
+
 /* "GENEVA, 14 March 2019 —", "Singapore, 23 November 2018.": capitalised
  * words at the start of the line, a comma, the date, then a stop. */
 static bool dateline(const rctx *c, const raw *r)
@@ -538,7 +697,8 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 		}
 		if (!raw_full_day(r))
 			continue;
-		if ((date_only_line(c, r) && !event_label_above(c, r)) || dateline(c, r)) {
+		if ((date_only_line(c, r) && !event_label_above(c, r) && !event_details_line(c, r)) ||
+		    dateline(c, r)) {
 			*pub = mk(r->a.y, r->a.m, r->a.d);
 			*found = true;
 			*pub_line = c->line[r->ti];
@@ -567,7 +727,8 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 				if (c->line[o->ti] > c->line[r->ti])
 					break;
 			}
-			if (stamp || (date_only_line(c, r) && !event_label_above(c, r))) {
+			if (stamp || (date_only_line(c, r) && !event_label_above(c, r) &&
+			              !event_details_line(c, r))) {
 				*pub = mk(r->a.y, r->a.m, r->a.d);
 				*found = true;
 				*pub_line = c->line[r->ti];
@@ -650,10 +811,18 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 	switch (r->kind) {
 	case R_DATE: {
 		point p = r->a;
-		if (!p.y && ctx_year)
+		if (!p.y && p.yshift)
+			p.y = pub.year + p.yrel; /* "in March last year" */
+		else if (!p.y && ctx_year)
 			p.y = ctx_year;
 		if (r->prec == CHR_PREC_YEAR)
 			return apply_mod(unit_span(p.y, CHR_PREC_YEAR, 0), (chr_mod)r->mod);
+		if (r->unit_n && !p.d && p.wd >= 0) {
+			/* the nth weekday of a month: its year first, then the day */
+			if (!p.y)
+				p.y = pick_year(c, p.m, 0, -1, tense, 1);
+			return nth_weekday_span(p.y, p.m, p.wd, r->unit_n);
+		}
 		span sp = resolve_point(c, r, p, tense, resolved);
 		return apply_mod(sp, (chr_mod)r->mod);
 	}
@@ -662,7 +831,9 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		if (r->prec == CHR_PREC_YEAR)
 			return mkspan(mk(a.y, 1, 1), mk(b.y, 12, 31), CHR_PREC_YEAR);
 		if (!a.y && !b.y) {
-			if (ctx_year) {
+			if (a.yshift) {
+				a.y = pub.year + a.yrel; /* "3-4 June next year" */
+			} else if (ctx_year) {
 				a.y = ctx_year;
 			} else {
 				a.y = pick_year(c, a.m, a.d, a.wd, tense, 1);

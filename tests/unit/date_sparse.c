@@ -136,6 +136,48 @@ static size_t add_paragraphs(char *buf, size_t n, size_t cap)
 	return n;
 }
 
+/* Forms that read past the date or look at the lines around it, in short
+ * sentences between date-free ones, and label lines ("Date:", "Venue:")
+ * that decide whether a date dates the page. */
+static size_t add_forms(char *buf, size_t n, size_t cap)
+{
+	static const char *const forms[] = {
+		"October last year", "March of next year", "June 3 and 4", "June 3 and 4 others",
+		"March 3, 4 and 5, 2027", "24 July 2026 and 25 July 2026", "the last Sunday of June",
+		"the first Monday in July", "every Tuesday", "throughout June", "across April and May",
+		"14:00 GMT+0530", "9:30 UTC-3:30", "until 15 July", "to June 30"
+	};
+	static const char *const verbs[] = { "drew crowds on", "hit the coast", "has announced",
+	                                     "adjourned the case", "will open the bridge, it said",
+	                                     "met", "runs", "could hit" };
+	static const char *const labels[] = { "Date: 12 May 2027", "Venue: Town Hall, Leeds",
+	                                      "Time: 18:00", "Where: Oslo", "When: 3 June",
+	                                      "Location: Bergen" };
+	static const char *const words[] = { "council", "report", "people", "field", "and",
+	                                     "the", "of", "reporters", "said", "funding" };
+	for (int p = 0; p < 6; p++) {
+		if (rnd(3) == 0) {
+			add(buf, &n, cap, labels[rnd(CHR_ARRAY_LEN(labels))]);
+			add(buf, &n, cap, rnd(2) ? "\n" : "\n\n");
+		}
+		add(buf, &n, cap, rnd(2) ? "The board " : "Observers ");
+		add(buf, &n, cap, verbs[rnd(CHR_ARRAY_LEN(verbs))]);
+		add(buf, &n, cap, " ");
+		add(buf, &n, cap, forms[rnd(CHR_ARRAY_LEN(forms))]);
+		add(buf, &n, cap, ".");
+		for (unsigned k = rnd(4); k > 0; k--) {
+			add(buf, &n, cap, " The");
+			for (unsigned w = 2 + rnd(8); w > 0; w--) {
+				add(buf, &n, cap, " ");
+				add(buf, &n, cap, words[rnd(CHR_ARRAY_LEN(words))]);
+			}
+			add(buf, &n, cap, ".");
+		}
+		add(buf, &n, cap, rnd(2) ? "\n" : " ");
+	}
+	return n;
+}
+
 static bool same_mention(const chr_mention *a, const chr_mention *b)
 {
 	return a->kind == b->kind && strcmp(a->value, b->value) == 0 && a->offset == b->offset &&
@@ -183,6 +225,13 @@ int main(int argc, char **argv)
 		size_t len = make_text(buf, CAP, 2000 + rnd(12000));
 		if (k % 3 == 0)
 			len = add_paragraphs(buf, len, CAP);
+		if (k % 5 == 1) {
+			/* at the head, where the page's date is looked for, and after */
+			memmove(buf + 600, buf, len < CAP - 600 ? len : CAP - 600);
+			size_t head = add_forms(buf, 0, 600);
+			memset(buf + head, ' ', 600 - head);
+			len = add_forms(buf, len + 600 < CAP ? len + 600 : CAP - 1, CAP);
+		}
 		/* a stamp line among the last lines, then a sentence whose
 		 * first and last words are those a stamp line may hold: only
 		 * the word between them makes the line prose */
