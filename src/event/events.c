@@ -315,15 +315,42 @@ static size_t range_connector(const char *t, size_t a, size_t e)
 	return best;
 }
 
+static bool dateline_closer(const char *text, size_t len, size_t i);
+
+/* The byte after the date of a dateline that opens text[ws..we) ("AMMAN,
+ * 11 June 2023 —"), closed by a dash or a wire's name; 0 when none. */
+static size_t later_dateline(const work *w, size_t ws, size_t we)
+{
+	for (size_t i = 0; i < chr_mentions_count(w->list); i++) {
+		const chr_mention *m = chr_mentions_get(w->list, i);
+		if (m->offset < ws)
+			continue;
+		if (m->offset > ws + 60 || m->offset + m->length >= we)
+			break;
+		if (!dateline_closer(w->text, w->len, m->offset + m->length))
+			return 0;
+		chr_buf b;
+		bool found = false;
+		chr_buf_init(&b, 64);
+		chr_status rc = chr_place_dateline(&b, w->text, w->len, m->offset, &found);
+		chr_buf_free(&b);
+		return rc == CHR_OK && found ? m->offset + m->length : 0;
+	}
+	return 0;
+}
+
 static chr_status make_title(const work *w, size_t ws, size_t we, const chr_mention *ev,
                              bool keep_new, chr_buf *b)
 {
 	chr_status rc = CHR_OK;
 	chr_range *own = NULL;
 	/* "GENEVA, 14 March 2019 - The council opened": the dateline is no
-	 * part of the happening. */
-	if (w->dateline && ws < w->dateline_end && w->dateline_end < we) {
-		ws = w->dateline_end;
+	 * part of the happening, the document's own or one further on */
+	size_t dl_end = w->dateline && ws < w->dateline_end && w->dateline_end < we
+	                        ? w->dateline_end
+	                        : later_dateline(w, ws, we);
+	if (dl_end) {
+		ws = dl_end;
 		/* and the wire after its date: "7 July 2027 /PRNewswire/ --",
 		 * "7 July 2027 (Reuters) -" */
 		size_t k = ws;
@@ -1244,14 +1271,32 @@ static size_t drop_headline_echo(const work *w, const item *items, group *groups
 
 /* "NAIROBI, 8 April 2027 –" under a byline that already gave the day:
  * the dateline repeats when the piece was filed, it is no happening. */
+/* A dash, "--", "(Reuters)" or "/PRNewswire/" right after text[i]: what
+ * closes a dateline. */
+static bool dateline_closer(const char *text, size_t len, size_t i)
+{
+	while (i < len && text[i] == ' ')
+		i++;
+	if (i >= len)
+		return false;
+	const unsigned char *u = (const unsigned char *)text + i;
+	return text[i] == '-' || text[i] == '(' || text[i] == '/' ||
+	       (i + 3 <= len && u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0x93 || u[2] == 0x94));
+}
+
 static chr_status dateline_day(const char *text, size_t len, const chr_mention *m,
                                chr_date published, bool first, bool *is)
 {
 	*is = false;
+	if (m->precision != CHR_PREC_DAY || chr_date_cmp(m->start, m->end) != 0)
+		return CHR_OK;
 	/* with no publication date known, the document's first date when it
-	 * is a dateline's ("LONDON, 7 July 2027 /PRNewswire/ --") */
-	if (m->precision != CHR_PREC_DAY || m->offset > 2000 || chr_date_cmp(m->start, m->end) != 0 ||
-	    (chr_date_valid(published) ? chr_date_cmp(m->start, published) != 0 : !first))
+	 * is a dateline's ("LONDON, 7 July 2027 /PRNewswire/ --"); further on
+	 * (a page that holds several releases), a dateline closed by a dash or
+	 * a wire's name, whatever its day: when a piece was filed */
+	bool head = m->offset <= 2000 &&
+	            (chr_date_valid(published) ? chr_date_cmp(m->start, published) == 0 : first);
+	if (!head && !dateline_closer(text, len, m->offset + m->length))
 		return CHR_OK;
 	chr_buf b;
 	chr_buf_init(&b, 64);

@@ -1047,6 +1047,38 @@ static size_t clock_at(const char *t, size_t i, size_t end)
 	return j;
 }
 
+/* The end of a zone written after a clock time at j ("CEST", "GMT+2",
+ * "UTC-05:00", "local time"), or j: the zone goes with the time. */
+static size_t zone_after(const char *t, size_t j, size_t end)
+{
+	size_t k = j;
+	while (k < end && t[k] == ' ')
+		k++;
+	if (k == j)
+		return j;
+	if (end - k >= 10 && memcmp(t + k, "local time", 10) == 0 &&
+	    (k + 10 == end || !is_alpha(t[k + 10])))
+		return k + 10;
+	/* sorted, for in_list */
+	static const char *const zones[] = { "aedt", "aest", "bst", "cat", "cdt", "cest", "cet",
+	                                     "cst", "eat", "edt", "eest", "eet", "est", "gmt",
+	                                     "hkt", "ict", "ist", "jst", "kst", "mdt", "msk",
+	                                     "mst", "nzdt", "nzst", "pdt", "pst", "sast", "sgt",
+	                                     "utc", "wat", "west", "wet", "wib" };
+	size_t z = k;
+	while (z < end && z - k < 6 && t[z] >= 'A' && t[z] <= 'Z')
+		z++;
+	if (z - k < 2 || z - k > 5 || (z < end && is_alpha(t[z])) ||
+	    !in_list(zones, CHR_ARRAY_LEN(zones), t + k, z - k))
+		return j;
+	if (z + 1 < end && (t[z] == '+' || t[z] == '-') && t[z + 1] >= '0' && t[z + 1] <= '9') {
+		z++;
+		while (z < end && ((t[z] >= '0' && t[z] <= '9') || t[z] == ':'))
+			z++;
+	}
+	return z;
+}
+
 /* "from 10:00 to 16:00", ", at 18:30", "10.00-12.30": the time of day is
  * on the calendar entry as the date is, so it leaves the title with its
  * preposition and the comma before it. Sets [*a, *e) and returns true. */
@@ -1102,7 +1134,7 @@ static bool time_phrase(const char *t, size_t lo, size_t end, size_t i, size_t *
 	if (s > lo && t[s - 1] == ',')
 		s--;
 	*a = s;
-	*e = j;
+	*e = zone_after(t, j, end);
 	return true;
 }
 
