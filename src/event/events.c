@@ -717,6 +717,27 @@ cleanup:
 	return rc;
 }
 
+/* Sentence k opens with a label and a colon ("Date:", "Venue:", "Time:"). */
+static bool label_sentence(const work *w, size_t k)
+{
+	static const char *const labels[] = { "date", "dates", "when", "venue", "location",
+	                                      "where", "place", "time", "times", "address" };
+	const chr_sentence *s = &w->sents.items[k];
+	size_t i = s->start;
+	while (i < s->end && (w->text[i] == ' ' || w->text[i] == '\t'))
+		i++;
+	for (size_t q = 0; q < CHR_ARRAY_LEN(labels); q++) {
+		size_t n = strlen(labels[q]), e = i + n;
+		if (e > s->end || strncasecmp(w->text + i, labels[q], n) != 0)
+			continue;
+		while (e < s->end && w->text[e] == ' ')
+			e++;
+		if (e < s->end && w->text[e] == ':')
+			return true;
+	}
+	return false;
+}
+
 /* The title when no sentence gives one: the headline, a short first line,
  * or a word. */
 static chr_status fallback_title(const work *w, chr_buf *b)
@@ -995,6 +1016,19 @@ static chr_status build(work *w, const item *items, group g, chr_event *e)
 		}
 		chr_buf_free(&prev);
 		CHECK(rc);
+	}
+	if (b.len == 0 && !(chr_doc_title(w->doc) && *chr_doc_title(w->doc)) &&
+	    label_sentence(w, si)) {
+		/* "Date: 12 May 2027", "Venue: ..." and then what happens: the
+		 * first sentence after the labels with no date of its own */
+		for (size_t k = si + 1; b.len == 0 && k < w->sents.len && k <= si + 4; k++) {
+			const chr_sentence *ns = &w->sents.items[k];
+			if (label_sentence(w, k) || has_date(w, ns->start, ns->end))
+				continue;
+			CHECK(make_title(w, ns->start,
+			                 ns->end - ns->start > WINDOW ? ns->start + WINDOW : ns->end, bm,
+			                 false, &b));
+		}
 	}
 	if (b.len == 0 && names) {
 		/* no label above: the page's headline, else the names after all */
