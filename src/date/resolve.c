@@ -69,6 +69,8 @@ static span nth_weekday_span(int y, int m, int wd, int n)
 	span sp;
 	memset(&sp, 0, sizeof sp);
 	sp.prec = CHR_PREC_DAY;
+	if (y < 1 || y > 9999)
+		return sp; /* a publication year of 1 leaves year 0 to pick */
 	int len = chr_days_in_month(y, m), d;
 	if (n > 0) {
 		d = 1 + ((wd - weekday(mk(y, m, 1))) % 7 + 7) % 7 + (n - 1) * 7;
