@@ -230,7 +230,7 @@ static size_t dash_len(const char *s, size_t n)
 /* Strips spaces, punctuation and (when words) dangling words from both
  * ends of s. A cut marked with an ellipsis keeps its last word: "across
  * the…" says the title goes on, where "across the" reads as broken. */
-static void trim_ends(char *s, size_t *len, bool words)
+static size_t trim_ends(char *s, size_t *len, bool words)
 {
 	size_t a = 0, e = *len;
 	for (bool again = true; again && a < e;) {
@@ -284,6 +284,7 @@ static void trim_ends(char *s, size_t *len, bool words)
 	memmove(s, s + a, e - a);
 	*len = e - a;
 	s[*len] = '\0';
+	return a; /* what left the front */
 }
 
 static void trim(char *s, size_t *len)
@@ -502,7 +503,9 @@ static void drop_asides(char *s, size_t *len, expansion *ex, size_t *n_ex)
 					acr[m++] = acr[k];
 			acr[m] = '\0';
 			size_t st = expansion_start(s, e, acr, m);
-			if (st < e) {
+			/* expansions do not overlap: abbreviate replaces them last
+			 * first, so the ones before keep their offsets */
+			if (st < e && (*n_ex == 0 || st >= ex[*n_ex - 1].end)) {
 				ex[*n_ex].start = st;
 				ex[*n_ex].end = e;
 				memcpy(ex[*n_ex].acronym, s + i + 1, c - i - 1);
@@ -1450,7 +1453,17 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 	expansion ex[MAX_EXPANSIONS];
 	size_t n_ex = 0;
 	drop_asides(s, &len, ex, &n_ex);
-	trim(s, &len);
+	size_t shift = trim_ends(s, &len, true);
+	/* the expansions move with the text; one the trim cut into is gone */
+	size_t kept = 0;
+	for (size_t q = 0; q < n_ex; q++)
+		if (ex[q].start >= shift && ex[q].end - shift <= len) {
+			ex[kept] = ex[q];
+			ex[kept].start -= shift;
+			ex[kept].end -= shift;
+			kept++;
+		}
+	n_ex = kept;
 	size_t first = 0; /* past an opening quote */
 	if (len > 1 && s[0] == '"')
 		first = 1;
