@@ -7,6 +7,8 @@
  */
 #include "fuzz_xml.h"
 
+#include <strings.h>
+
 static const char *const tags[] = {
 	"html", "head", "meta", "title", "link", "style", "body", "header", "h1", "h2",
 	"h3", "h4", "p", "nav", "a", "ul", "ol", "li", "section", "time", "span", "bdi",
@@ -33,9 +35,11 @@ static void walk(xmlNodePtr n, fuzz_round *x)
 			FUZZ_CHECK(strncmp(an, "on", 2) != 0, "attribute %s on <%s>", an, name);
 			xmlChar *v = xmlGetProp(n, a->name);
 			const char *s = v ? (const char *)v : "";
+			/* a scheme is case-insensitive (RFC 3986, 3.1): "httpS://"
+			 * is https, as a browser reads it */
 			if (strcmp(an, "href") == 0 || strcmp(an, "src") == 0)
-				FUZZ_CHECK(strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 ||
-				           strncmp(s, "webcal://", 9) == 0 || s[0] == '#' ||
+				FUZZ_CHECK(strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0 ||
+				           strncasecmp(s, "webcal://", 9) == 0 || s[0] == '#' ||
 				           strcmp(s, "data:,") == 0 || !strpbrk(s, ":"),
 				           "<%s %s=\"%s\">", name, an, s);
 			if (strcmp(an, "id") == 0 && strncmp(s, "e-", 2) == 0)
