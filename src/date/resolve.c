@@ -13,7 +13,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* TENSE_SOON is a weaker future ("was set to land on Monday", "to begin"):
  * a plan that may be for today. */
@@ -568,24 +567,11 @@ static bool event_label_above(const rctx *c, const raw *r)
 }
 
 /* The line of text that starts at byte `at` begins with one of the label
- * words and a colon ("Venue:", "Time :"), in any case. Read from the
- * bytes, not the tokens: the sparse lexer leaves out most of a line that
- * holds no date. */
+ * words and a colon. Read from the bytes, not the tokens: the sparse lexer
+ * leaves out most of a line that holds no date. */
 static bool label_line_at(const rctx *c, size_t at, const char *const *labels, size_t n)
 {
-	const char *t = c->text;
-	while (at < c->len && (t[at] == ' ' || t[at] == '\t'))
-		at++;
-	for (size_t k = 0; k < n; k++) {
-		size_t w = strlen(labels[k]), e = at + w;
-		if (e > c->len || strncasecmp(t + at, labels[k], w) != 0)
-			continue;
-		while (e < c->len && t[e] == ' ')
-			e++;
-		if (e < c->len && t[e] == ':')
-			return true;
-	}
-	return false;
+	return chr_label_at(c->text, c->len, at, labels, n);
 }
 
 /* Whether the line from byte `at` holds anything but white space. */

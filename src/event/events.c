@@ -723,19 +723,7 @@ static bool label_sentence(const work *w, size_t k)
 	static const char *const labels[] = { "date", "dates", "when", "venue", "location",
 	                                      "where", "place", "time", "times", "address" };
 	const chr_sentence *s = &w->sents.items[k];
-	size_t i = s->start;
-	while (i < s->end && (w->text[i] == ' ' || w->text[i] == '\t'))
-		i++;
-	for (size_t q = 0; q < CHR_ARRAY_LEN(labels); q++) {
-		size_t n = strlen(labels[q]), e = i + n;
-		if (e > s->end || strncasecmp(w->text + i, labels[q], n) != 0)
-			continue;
-		while (e < s->end && w->text[e] == ' ')
-			e++;
-		if (e < s->end && w->text[e] == ':')
-			return true;
-	}
-	return false;
+	return chr_label_at(w->text, s->end, s->start, labels, CHR_ARRAY_LEN(labels));
 }
 
 /* The title when no sentence gives one: the headline, a short first line,

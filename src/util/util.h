@@ -33,6 +33,10 @@ void chr_hint_huge(void *p, size_t bytes);
 /** Days in a month of the proleptic Gregorian calendar. */
 int chr_days_in_month(int year, int month);
 
+/* text[at..end), after spaces and tabs, opens with one of the n label
+ * words (any case), spaces and a colon: "Venue:", "Time :". */
+bool chr_label_at(const char *text, size_t end, size_t at, const char *const *labels, size_t n);
+
 /* A growable byte buffer with a hard limit, as curl's dynbuf. */
 typedef struct chr_buf {
 	char *data;   /* always NUL-terminated when non-NULL */
