@@ -277,6 +277,22 @@ typedef struct chr_mentions chr_mentions;
 chr_status chr_mentions_find(chr_doc *doc, chr_date ref, chr_mentions **out,
                              chr_error *err);
 
+typedef struct chr_finder chr_finder;
+
+/**
+ * A date finder that keeps its working memory from one document to the
+ * next: a run of many documents, or the windows of a huge text, then
+ * writes into memory it has used before instead of fresh pages. One
+ * thread at a time. Returns NULL when out of memory; freed with
+ * chr_finder_free.
+ */
+chr_finder *chr_finder_new(void);
+void chr_finder_free(chr_finder *f);
+
+/** As chr_mentions_find, with f's working memory. */
+chr_status chr_finder_find(chr_finder *f, chr_doc *doc, chr_date ref, chr_mentions **out,
+                           chr_error *err);
+
 void chr_mentions_free(chr_mentions *list);
 size_t chr_mentions_count(const chr_mentions *list);
 /** Borrowed; i < chr_mentions_count. */

@@ -485,14 +485,24 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
  * double the array a dozen times */
 static chr_status reserve(tokens *out, size_t len)
 {
-	if (out->cap < len / 5 + 16) {
-		void *v = realloc(out->v, (len / 5 + 16) * sizeof *out->v);
-		if (!v)
-			return CHR_ENOMEM;
-		out->v = v;
-		out->cap = len / 5 + 16;
-		chr_hint_huge(out->v, out->cap * sizeof *out->v);
+	size_t want = len / 5 + 16;
+	if (out->cap >= want)
+		return CHR_OK;
+	void *v;
+	if (out->n == 0) {
+		/* an array kept from the document before: nothing to copy */
+		free(out->v);
+		out->v = NULL;
+		out->cap = 0;
+		v = malloc(want * sizeof *out->v);
+	} else {
+		v = realloc(out->v, want * sizeof *out->v);
 	}
+	if (!v)
+		return CHR_ENOMEM;
+	out->v = v;
+	out->cap = want;
+	chr_hint_huge(out->v, out->cap * sizeof *out->v);
 	return CHR_OK;
 }
 

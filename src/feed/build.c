@@ -63,6 +63,7 @@ typedef struct build {
 	char *tmp[N_OUTPUTS];      /* rendered, waiting for rename; or NULL */
 	char *final[N_OUTPUTS];
 	chr_buf scratch;
+	chr_finder *finder;        /* the date core's memory, for every source */
 } build;
 
 /* ---- files ------------------------------------------------------------------ */
@@ -422,7 +423,7 @@ static chr_status ingest(build *b, const char *path, const char *uri,
 			rc = chr_fail(b->err, CHR_ENOMEM, path, "out of memory");
 			break;
 		}
-		rc = chr_mentions_find(doc, pub, &list, b->err);
+		rc = chr_finder_find(b->finder, doc, pub, &list, b->err);
 		if (rc == CHR_OK)
 			rc = chr_events_find(doc, list, b->cfg->id, &events, b->err);
 		if (rc == CHR_OK)
@@ -650,7 +651,8 @@ chr_status chr_build(const chr_config *cfg, int64_t now,
 	chr_buf_init(&b.scratch, 0);
 
 	b.feed_dir = dir_of(cfg->path);
-	if (!b.feed_dir) {
+	b.finder = chr_finder_new();
+	if (!b.feed_dir || !b.finder) {
 		rc = chr_fail(err, CHR_ENOMEM, cfg->path, "out of memory");
 		goto cleanup;
 	}
@@ -711,6 +713,7 @@ cleanup:
 	if (lock >= 0)
 		close(lock);
 	free(b.feed_dir);
+	chr_finder_free(b.finder);
 	chr_buf_free(&b.scratch);
 	return rc;
 }

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@ struct chr_reader {
 	size_t pending_cap;
 	size_t base;       /* offset of the next window in the repaired text */
 	bool eof;
+	bool large;        /* a regular file known to exceed WHOLE_LIMIT */
 	bool sniffed;
 	bool done;
 	enum { KIND_TEXT, KIND_HTML, KIND_FEED, KIND_XML } kind;
@@ -61,6 +63,9 @@ chr_status chr_reader_open(const char *path, chr_reader **out, chr_error *err)
 			return rc;
 		}
 		r->owns_file = true;
+		struct stat st;
+		r->large = fstat(fileno(r->f), &st) == 0 && S_ISREG(st.st_mode) &&
+		           st.st_size > (off_t)WHOLE_LIMIT;
 	}
 	*out = r;
 	return CHR_OK;
@@ -509,7 +514,11 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 	if (r->done)
 		return CHR_OK;
 	if (!r->sniffed) {
-		if ((rc = fill(r, WHOLE_LIMIT + 1, warn)) != CHR_OK)
+		/* Enough to tell a whole text from a windowed one. A file known
+		 * to be larger is read a window at a time from the start: the
+		 * whole limit read first would be copied forward window by
+		 * window, into fresh memory each time. */
+		if ((rc = fill(r, r->large ? WINDOW + 1 : WHOLE_LIMIT + 1, warn)) != CHR_OK)
 			goto fail;
 		r->sniffed = true;
 		const unsigned char *u = (const unsigned char *)r->pending;

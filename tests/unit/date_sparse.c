@@ -219,7 +219,10 @@ int main(int argc, char **argv)
 	static char buf[CAP];
 	int texts = argc > 1 ? atoi(argv[1]) : 3000;
 	size_t full_tokens = 0, sparse_tokens = 0, mentions = 0;
-	int differ = 0;
+	int differ = 0, reused_differ = 0;
+	/* one finder for every text, as a run of documents uses it: texts
+	 * of every length, so its arrays are kept, outgrown and kept again */
+	chr_finder *finder = chr_finder_new();
 	(void)is_str;
 	for (int k = 0; k < texts; k++) {
 		size_t len = make_text(buf, CAP, 2000 + rnd(12000));
@@ -265,6 +268,19 @@ int main(int argc, char **argv)
 				}
 			}
 		}
+		chr_doc *doc = chr_doc_new("text", buf, len);
+		chr_mentions *c = NULL;
+		chr_error err;
+		bool reused = finder && doc && b &&
+		              chr_finder_find(finder, doc, (chr_date){ 2026, 11, 23 }, &c, &err) ==
+		                  CHR_OK &&
+		              chr_mentions_count(c) == chr_mentions_count(b);
+		for (size_t q = 0; reused && q < chr_mentions_count(b); q++)
+			reused = same_mention(chr_mentions_get(b, q), chr_mentions_get(c, q));
+		if (!reused && reused_differ++ < 3)
+			printf("# text %d: a reused finder gives other mentions\n", k);
+		chr_mentions_free(c);
+		chr_doc_free(doc);
 		full_tokens += na;
 		sparse_tokens += nb;
 		mentions += a ? chr_mentions_count(a) : 0;
@@ -273,7 +289,9 @@ int main(int argc, char **argv)
 	}
 	printf("# %d texts, %zu mentions, %zu tokens, %zu kept by the sparse lexer\n", texts,
 	       mentions, full_tokens, sparse_tokens);
+	chr_finder_free(finder);
 	ok(differ == 0, "the sparse token array gives the same mentions as the full one");
+	ok(reused_differ == 0, "a finder used for text after text gives what a fresh one does");
 	ok(sparse_tokens < full_tokens * 9 / 10, "the sparse lexer leaves tokens out");
 	return tap_done();
 }
