@@ -442,6 +442,27 @@ def t_unreadable_source(c):
             "its previous events are kept as they were")
 
 
+def t_fifo_source(c):
+    """A named pipe named as a source is reported and passed over: opening
+    one for reading would wait for a writer that never comes. One in a
+    source folder is no document, as a file of an unknown kind is not."""
+    setup_feed(c, FEED.replace("sources = arts", "sources = arts\nsources = pipe.txt"))
+    os.mkfifo(c.path("pipe.txt"))
+    os.mkfifo(c.path("arts/c.txt"))
+    try:
+        rc, out, err = c.build("2027-02-10T00:00:00Z")
+    except subprocess.TimeoutExpired:
+        c.check(False, "a build with named pipes among its sources ends", "timed out")
+        return
+    r = report(out)
+    c.check(rc == 1 and r and r["docs"] == 3 and r["unreadable"] == 1 and r["new"] == 2 and
+            "pipe.txt: not a regular file" in err and "c.txt" not in err,
+            "a named pipe as a source: reported, the other documents built, exit 1; "
+            "one in a folder: not listed", show(rc, out, err))
+    evs = vevents(c.read("out/calendar.ics"))
+    c.check(len(evs) >= 2, "the events of the regular files are published", repr(len(evs)))
+
+
 def t_store_schema(c):
     setup_feed(c)
     c.build("2027-02-10T00:00:00Z")
@@ -686,7 +707,7 @@ def t_example_feed(c):
 
 
 TESTS = [t_config_errors, t_config_sources, t_first_and_unchanged, t_add_document,
-         t_change_event, t_retraction, t_now_sources, t_unreadable_source,
+         t_change_event, t_retraction, t_now_sources, t_unreadable_source, t_fifo_source,
          t_store_schema, t_migration, t_concurrent, t_crash_safety, t_example_feed]
 
 

@@ -99,9 +99,29 @@ static chr_status hash_file(const char *path, char out[41], chr_error *err)
 	unsigned char buf[65536], digest[20];
 	chr_sha1 c;
 	size_t n;
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	struct stat st;
+	/* Without O_NONBLOCK, opening a named pipe waits for a writer: a
+	 * source that is one would hold the build (and a server's rebuilds)
+	 * for ever. Only regular files are documents. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return chr_fail(err, CHR_EIO, path, "%s", strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		return chr_fail(err, CHR_EIO, path, "%s", strerror(e));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return chr_fail(err, CHR_EINPUT, path,
+		                "not a regular file (a named pipe, socket or device), skipped");
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		int e = errno;
+		close(fd);
+		return chr_fail(err, CHR_ENOMEM, path, "%s", strerror(e));
+	}
 	chr_sha1_init(&c);
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
 		chr_sha1_update(&c, buf, n);
