@@ -595,6 +595,8 @@ typedef struct chr_build_report {
 	size_t documents_new;       /* read for the first time */
 	size_t documents_changed;   /* read again: their bytes changed */
 	size_t documents_unchanged; /* hashed only, not parsed */
+	size_t documents_reread;    /* bytes unchanged, read again: their
+	                               events were made by other code */
 	size_t documents_removed;   /* gone from the sources since last build */
 	size_t documents_failed;    /* could not be read (first in warning) */
 	size_t events;              /* events in the outputs */

@@ -463,6 +463,44 @@ def t_fifo_source(c):
     c.check(len(evs) >= 2, "the events of the regular files are published", repr(len(evs)))
 
 
+def t_reader_upgrade(c):
+    """Events stored by other code (an older chronicle: no fingerprint, or
+    another one) are made again from their unchanged sources: what this
+    reader finds reaches old articles too, and what comes out the same
+    stays as it was."""
+    setup_feed(c)
+    c.build("2027-02-10T00:00:00Z")
+    fresh = by_uid(vevents(c.read("out/calendar.ics")))
+    db_path = c.path("out/chronicle.db")
+    for case, sql in (("no fingerprint", "DELETE FROM meta WHERE key = 'reader'"),
+                      ("another fingerprint", "UPDATE meta SET value = 12345 WHERE key = 'reader'")):
+        db = sqlite3.connect(db_path)
+        try:
+            db.execute(sql)
+            # what an older reader stored for one event: another title
+            uid = sorted(fresh)[0]
+            db.execute("UPDATE events SET title = 'Stale title', content_hash = 'old' "
+                       "WHERE uid = ?", (uid,))
+            db.commit()
+        finally:
+            db.close()
+        rc, out, err = c.build("2027-02-11T00:00:00Z")
+        r = report(out)
+        c.check(rc == 0 and r and r["unchanged"] == 0 and r["changed"] == 0 and
+                "2 unchanged documents read again" in out and r["ev_changed"] == 1,
+                "%s: every source read again, one event changed" % case, show(rc, out, err))
+        now = by_uid(vevents(c.read("out/calendar.ics")))
+        c.check(set(now) == set(fresh) and now[uid]["SUMMARY"] == fresh[uid]["SUMMARY"] and
+                all(now[u]["SUMMARY"] == fresh[u]["SUMMARY"] for u in fresh),
+                "%s: the stale title is made again from the source" % case,
+                repr({u: e.get("SUMMARY") for u, e in now.items()}))
+        rc, out, err = c.build("2027-02-12T00:00:00Z")
+        r = report(out)
+        c.check(rc == 0 and r and r["unchanged"] == 2 and "read again" not in out and
+                r["written"] == 0, "%s: the build after reads nothing again" % case,
+                show(rc, out, err))
+
+
 def t_store_schema(c):
     setup_feed(c)
     c.build("2027-02-10T00:00:00Z")
@@ -517,8 +555,12 @@ def t_migration(c):
     db.close()
     rc, out, err = c.build("2027-02-10T00:00:00Z")
     r = report(out)
-    c.check(rc == 0 and r and r["unchanged"] == 1 and r["new"] == 0,
-            "a v1 store is migrated; its document (same hash) is not read again",
+    # Its events were made by an older reader (the store has no reader
+    # fingerprint): the document is read again though its bytes are the
+    # same, and what v1 knew but the text lacks is retracted.
+    c.check(rc == 0 and r and r["unchanged"] == 0 and r["new"] == 0 and
+            "1 unchanged document read again" in out and r["ev_cancelled"] == 1,
+            "a v1 store is migrated; its document (same hash) is read again by this reader",
             show(rc, out, err))
     db = sqlite3.connect(c.path("out/chronicle.db"))
     try:
@@ -530,18 +572,21 @@ def t_migration(c):
         db.close()
     c.check(version == 2 and ok == "ok", "user_version 2 after migration, integrity ok",
             repr((version, ok)))
-    c.check(row == (3, 1790000000, "arts/a.txt", None),
-            "a v1 event keeps its sequence and first_seen; source filled in", repr(row))
+    c.check(row == (4, 1790000000, "arts/a.txt", 1802217600),
+            "a v1 event keeps its first_seen, its source is filled in, and its retraction "
+            "takes the next sequence", repr(row))
     evs = by_uid(vevents(c.read("out/calendar.ics")))
     e = evs.get("11111111-2222-5333-8444-555555555555")
-    c.check(e is not None and e["SEQUENCE"] == "3" and e["SUMMARY"] == "Old summit from version 1",
-            "the v1 event is published as it was", repr(evs))
-    # Reading the document again retracts what v1 knew but the text lacks.
+    c.check(e is not None and e["SEQUENCE"] == "4" and e["STATUS"] == "CANCELLED" and
+            e["SUMMARY"] == "Old summit from version 1" and
+            e["CREATED"] == "20260921T141320Z",
+            "the v1 event is published cancelled, with its title and creation time", repr(evs))
+    # Later builds leave the retraction as it is.
     c.write("arts/a.txt", ART_A + "\n")
     c.build("2027-02-11T00:00:00Z")
     e = by_uid(vevents(c.read("out/calendar.ics"))).get("11111111-2222-5333-8444-555555555555")
     c.check(e is not None and e["STATUS"] == "CANCELLED" and e["SEQUENCE"] == "4",
-            "after migration, retraction works on v1 events", repr(e))
+            "after migration, a retracted v1 event stays retracted", repr(e))
     # A store from the future, and a database that is not a store.
     db = sqlite3.connect(c.path("out/chronicle.db"))
     db.execute("PRAGMA user_version = 99")
@@ -708,6 +753,7 @@ def t_example_feed(c):
 
 TESTS = [t_config_errors, t_config_sources, t_first_and_unchanged, t_add_document,
          t_change_event, t_retraction, t_now_sources, t_unreadable_source, t_fifo_source,
+         t_reader_upgrade,
          t_store_schema, t_migration, t_concurrent, t_crash_safety, t_example_feed]
 
 

@@ -18,6 +18,7 @@
 #include "feed/feed.h"
 #include "event/event.h"
 #include "store/store.h"
+#include "reader_id.h" /* CHR_READER_ID, made by the Makefile */
 
 #include <dirent.h>
 #include <errno.h>
@@ -64,6 +65,7 @@ typedef struct build {
 	char *final[N_OUTPUTS];
 	chr_buf scratch;
 	chr_finder *finder;        /* the date core's memory, for every source */
+	bool reader_set;           /* the store's reader fingerprint changed */
 } build;
 
 /* ---- files ------------------------------------------------------------------ */
@@ -486,6 +488,13 @@ static chr_status scan(build *b)
 {
 	chr_status rc = CHR_OK;
 	chr_feed_files files;
+	int64_t reader = 0;
+	CHECK(chr_store_reader(b->store, &reader, b->err));
+	/* Events made by other code (an older chronicle, or a newer one):
+	 * every source is read again, so that what this reader finds reaches
+	 * the articles that have not changed too. Events that come out the
+	 * same stay as they are. */
+	bool reread = reader != CHR_READER_ID;
 	CHECK(chr_feed_files_list(b->cfg, &files, b->err));
 	b->rep->documents = files.len;
 	for (size_t i = 0; i < files.len; i++) {
@@ -505,13 +514,16 @@ static chr_status scan(build *b)
 		rc = chr_store_doc_get(b->store, uri, &old, &found, b->err);
 		if (rc != CHR_OK)
 			break;
-		if (found && strcmp(old.hash, hash) == 0) {
+		bool same = found && strcmp(old.hash, hash) == 0;
+		if (same && !reread) {
 			b->rep->documents_unchanged++;
 			rc = chr_store_doc_touch(b->store, uri, b->err);
 		} else {
 			rc = ingest(b, path, uri, hash, found ? &old : NULL, &read_ok);
 			if (rc == CHR_OK && read_ok) {
-				if (found)
+				if (same)
+					b->rep->documents_reread++;
+				else if (found)
 					b->rep->documents_changed++;
 				else
 					b->rep->documents_new++;
@@ -523,6 +535,10 @@ static chr_status scan(build *b)
 			break;
 	}
 	chr_feed_files_free(&files);
+	if (rc == CHR_OK && reread) {
+		rc = chr_store_set_reader(b->store, CHR_READER_ID, b->err);
+		b->reader_set = rc == CHR_OK;
+	}
 cleanup:
 	return rc;
 }
@@ -700,7 +716,7 @@ chr_status chr_build(const chr_config *cfg, int64_t now,
 	 * read again can give the same events (an edit elsewhere in the
 	 * text), and then the outputs stay byte for byte what they were. */
 	bool learnt = report->documents_new || report->documents_changed ||
-	              report->documents_removed;
+	              report->documents_removed || b.reader_set;
 	bool changed = report->events_new || report->events_changed ||
 	               report->events_cancelled || report->events_expired ||
 	               stamp == 0;

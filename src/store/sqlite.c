@@ -535,6 +535,21 @@ chr_status chr_store_set_stamp(chr_store *s, int64_t stamp, chr_error *err)
 	return run(s, st, err);
 }
 
+chr_status chr_store_reader(chr_store *s, int64_t *id, chr_error *err)
+{
+	return int_query(s, "SELECT value FROM meta WHERE key = 'reader'", id, err);
+}
+
+chr_status chr_store_set_reader(chr_store *s, int64_t id, chr_error *err)
+{
+	sqlite3_stmt *st;
+	chr_status rc = prepare(s, "INSERT OR REPLACE INTO meta VALUES ('reader', ?)", &st, err);
+	if (rc != CHR_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	return run(s, st, err);
+}
+
 /* ---- listing --------------------------------------------------------------------- */
 
 /* Copies column i (NULL stays NULL) into the list's strings. */

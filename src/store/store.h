@@ -102,6 +102,11 @@ chr_status chr_store_expire(chr_store *s, int64_t before, size_t *n,
 chr_status chr_store_stamp(chr_store *s, int64_t *stamp, chr_error *err);
 chr_status chr_store_set_stamp(chr_store *s, int64_t stamp, chr_error *err);
 
+/** The fingerprint of the reader that made the stored events (0: none
+ * recorded, as in a store of an older chronicle), and setting it. */
+chr_status chr_store_reader(chr_store *s, int64_t *id, chr_error *err);
+chr_status chr_store_set_reader(chr_store *s, int64_t id, chr_error *err);
+
 /** Every event, retracted ones with status cancelled, ordered by uid. */
 chr_status chr_store_list(chr_store *s, chr_store_events *out, chr_error *err);
 void chr_store_events_free(chr_store_events *l);
