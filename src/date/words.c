@@ -3,6 +3,7 @@
  * search on the lower-cased word. Anything not here is an ordinary word.
  */
 #include "date.h"
+#include "mentions.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -150,11 +151,13 @@ static const struct word words[] = {
 	{ "half", W_UNIT, U_HALF },
 	{ "held", W_PAST, 0 },
 	{ "hit", W_PAST, 0 },
+	{ "hkt", W_TZ, 480 },
 	{ "hour", W_UNIT, U_HOUR },
 	{ "hours", W_UNIT, U_HOUR },
 	{ "households", W_QUANTITY, 0 },
 	{ "hst", W_TZ, -600 },
 	{ "hundred", W_NUMWORD, 100 },
+	{ "ict", W_TZ, 420 },
 	{ "in", W_PREP, P_IN },
 	{ "is", W_NONE, 0 },
 	{ "ist", W_TZ, 330 },
@@ -172,6 +175,7 @@ static const struct word words[] = {
 	{ "kilometres", W_QUANTITY, 0 },
 	{ "km", W_QUANTITY, 0 },
 	{ "knew", W_PAST, 0 },
+	{ "kst", W_TZ, 540 },
 	{ "last", W_SHIFT, -1 },
 	{ "late", W_MOD, CHR_MOD_LATE },
 	{ "later", W_EARLIER, 1 },
@@ -217,6 +221,8 @@ static const struct word words[] = {
 	{ "now", W_REF, 0 },
 	{ "nowadays", W_REF, 0 },
 	{ "number", W_COUNTED, 0 },
+	{ "nzdt", W_TZ, 780 },
+	{ "nzst", W_TZ, 720 },
 	{ "oct", W_MONTH, 10 },
 	{ "october", W_MONTH, 10 },
 	{ "of", W_PREP, P_OF },
@@ -375,7 +381,9 @@ static const struct word words[] = {
 	{ "weeks", W_UNIT, U_WEEK },
 	{ "went", W_PAST, 0 },
 	{ "were", W_PAST, 0 },
-	{ "west", W_NONE, 0 },
+	{ "west", W_TZ, 60 },
+	{ "wet", W_TZ, 0 },
+	{ "wib", W_TZ, 420 },
 	{ "will", W_FUTURE, 0 },
 	{ "winter", W_SEASON, 3 },
 	{ "withdrew", W_PAST, 0 },
@@ -394,6 +402,11 @@ static bool needs_capital(const struct word *w, size_t n)
 {
 	return w->cls == W_MONTH || (w->cls == W_WEEKDAY && n <= 5);
 }
+
+/* Zones that are ordinary English words even capitalised ("West Africa",
+ * "Wet weather"): zones only in capitals, WET and WEST, which is how a
+ * time's zone is written. */
+static const char *const upper_only[] = { "west", "wet" };
 
 /*
  * Every word of the text is looked up, so the lookup is a hash table built
@@ -484,6 +497,12 @@ static void build(void)
 		slot_for(anchor_words[k])->anchor = CHR_ANCHOR_CAP | CHR_ANCHOR_LOW;
 	for (size_t k = 0; k < CHR_ARRAY_LEN(abbreviations); k++)
 		slot_for(abbreviations[k])->anchor |= CHR_ABBREV;
+	for (size_t k = 0; k < CHR_ARRAY_LEN(upper_only); k++) {
+		struct chr_word_slot *sl = slot_for(upper_only[k]);
+		sl->anchor |= CHR_UPPER_ONLY;
+		sl->low_cls = W_NONE;
+		sl->low_val = 0;
+	}
 	/* the four-byte prefilter of every anchor, any case; a shorter
 	 * anchor sets the keys of every byte that may follow it */
 	for (size_t p = 0; p < CHR_WORD_SLOTS; p++) {
@@ -557,4 +576,24 @@ bool chr_abbrev_word(const char *w, size_t n)
 		if (chr_word_slots[p].a == a && chr_word_slots[p].b == b)
 			return (chr_word_slots[p].anchor & CHR_ABBREV) != 0;
 	return false;
+}
+
+bool chr_zone_word(const char *s, size_t n, int *minutes)
+{
+	if (n == 0 || n >= 16)
+		return false;
+	tok t;
+	memset(&t, 0, sizeof t);
+	if (s[0] >= 'A' && s[0] <= 'Z') {
+		t.flags = F_CAP | F_UPPER;
+		for (size_t i = 1; i < n; i++)
+			if (s[i] >= 'a' && s[i] <= 'z')
+				t.flags = F_CAP;
+	}
+	chr_word_classify(s, n, &t);
+	if (t.cls != W_TZ)
+		return false;
+	if (minutes)
+		*minutes = t.val;
+	return true;
 }

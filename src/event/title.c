@@ -5,6 +5,7 @@
  * repeats it reads as noise in a list of dates.
  */
 #include "event/event.h"
+#include "date/mentions.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -1062,17 +1063,14 @@ static size_t zone_after(const char *t, size_t j, size_t end)
 	if (end - k >= 10 && memcmp(t + k, "local time", 10) == 0 &&
 	    (k + 10 == end || !is_alpha(t[k + 10])))
 		return k + 10;
-	/* sorted, for in_list */
-	static const char *const zones[] = { "aedt", "aest", "bst", "cat", "cdt", "cest", "cet",
-	                                     "cst", "eat", "edt", "eest", "eet", "est", "gmt",
-	                                     "hkt", "ict", "ist", "jst", "kst", "mdt", "msk",
-	                                     "mst", "nzdt", "nzst", "pdt", "pst", "sast", "sgt",
-	                                     "utc", "wat", "west", "wet", "wib" };
+	/* in capitals, as a zone after a time is written; the date core's
+	 * table says which, so the title drops the zone the time was read
+	 * with */
 	size_t z = k;
 	while (z < end && z - k < 6 && t[z] >= 'A' && t[z] <= 'Z')
 		z++;
 	if (z - k < 2 || z - k > 5 || (z < end && is_alpha(t[z])) ||
-	    !in_list(zones, CHR_ARRAY_LEN(zones), t + k, z - k))
+	    !chr_zone_word(t + k, z - k, NULL))
 		return j;
 	if (z + 1 < end && (t[z] == '+' || t[z] == '-') && t[z + 1] >= '0' && t[z + 1] <= '9') {
 		z++;
