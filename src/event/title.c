@@ -198,10 +198,8 @@ static size_t bracket_date(const char *t, size_t open, size_t hi)
 				return 0;
 		} else if (c == ' ' || c == '-' || c == ',' || c == '/' || c == '.') {
 			i++;
-		} else if ((unsigned char)c == 0xe2 && i + 2 < hi &&
-		           (unsigned char)t[i + 1] == 0x80 &&
-		           ((unsigned char)t[i + 2] == 0x93 || (unsigned char)t[i + 2] == 0x94)) {
-			i += 3; /* en or em dash */
+		} else if (chr_dash_len(t + i, hi - i)) {
+			i += 3;
 		} else if ((unsigned char)c == 0xc2 && i + 1 < hi && (unsigned char)t[i + 1] == 0xa0) {
 			i += 2;
 		} else {
@@ -219,8 +217,7 @@ static bool is_punct_trim(char c)
 /* A dash or a stray bracket that may not end or begin a title; its length. */
 static size_t dash_len(const char *s, size_t n)
 {
-	if (n >= 3 && (unsigned char)s[0] == 0xe2 && (unsigned char)s[1] == 0x80 &&
-	    ((unsigned char)s[2] == 0x93 || (unsigned char)s[2] == 0x94))
+	if (chr_dash_len(s, n))
 		return 3;
 	if (n >= 3 && (unsigned char)s[0] == 0xe3 && (unsigned char)s[1] == 0x80 &&
 	    (unsigned char)s[2] == 0x9e)
