@@ -43,7 +43,8 @@ enum word_class {
 	W_QH,       /* Q1..Q4 (val 1..4), H1 H2 (val 11, 12) */
 	W_FUTURE,   /* will, shall, scheduled, upcoming, ... */
 	W_PAST,     /* was, were, held, met, ... */
-	W_COUNTED,  /* resolution, No, page, room: the next number is not a date */
+	W_COUNTED,  /* a noun that takes a number as a name or an identifier (see
+	             * words.c): the next number is not a date, a year neither */
 	W_QUANTITY, /* million, percent, people: the number before is a count */
 	W_LABEL,    /* published, posted, updated: header-line words */
 	W_DAYPART,  /* morning, afternoon, evening, night */

@@ -523,6 +523,11 @@ static bool year_alone(const ctx *c, size_t i)
 	if (i >= 2 && is_punct(c, i - 1, '(') && is_punct(c, i + 1, ')') &&
 	    c->v[i - 2].kind == T_NUM)
 		return false;
+	/* Windows 2000 and 2003, Flight 2019 or 2020: a list of names that a
+	 * counted noun opened goes on naming (num_isolated took the first) */
+	if (i >= 3 && (is_prep(c, i - 1, P_AND) || is_prep(c, i - 1, P_OR)) && is_num(c, i - 2) &&
+	    c->v[i - 3].kind == T_WORD && c->v[i - 3].cls == W_COUNTED)
+		return false;
 	return true;
 }
 

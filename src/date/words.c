@@ -14,7 +14,17 @@ struct word {
 	int16_t val;
 };
 
-/* Sorted by s (strcmp order). Keep it sorted: a unit test checks. */
+/* Sorted by s (strcmp order). Keep it sorted: a unit test checks.
+ *
+ * W_COUNTED is a closed list of nouns that take a number as a name or an
+ * identifier: documents (resolution 2396, article 12, page 2021, No. 5),
+ * roads and transport (Route 66, Highway 2024, Interstate 1995, Flight
+ * 2019, Bus 12, Line 2, Gate 17, Platform 9, Terminal 5, Exit 12), places
+ * in a building or an address (Room 2018, Suite 1200, P.O. Box 1999) and
+ * products (Windows 2000, Model 2020, Version 2023). A number right after
+ * one is its name, never a date; one before it is still a year ("the 2024
+ * model"). Words that name a thing by its year stay out ("the Act 2018",
+ * "Finance Bill 2024", "Expo 2020", "Paris 2024", "fiscal 2024"). */
 static const struct word words[] = {
 	{ "a", W_NUMWORD, 1 },
 	{ "across", W_PREP, P_ACROSS },
@@ -51,10 +61,12 @@ static const struct word words[] = {
 	{ "billion", W_QUANTITY, 0 },
 	{ "bn", W_QUANTITY, 0 },
 	{ "bought", W_PAST, 0 },
+	{ "box", W_COUNTED, 0 },
 	{ "broke", W_PAST, 0 },
 	{ "brought", W_PAST, 0 },
 	{ "bst", W_TZ, 60 },
 	{ "built", W_PAST, 0 },
+	{ "bus", W_COUNTED, 0 },
 	{ "by", W_PREP, P_BY },
 	{ "call", W_NONE, 0 },
 	{ "called", W_PAST, 0 },
@@ -116,6 +128,7 @@ static const struct word words[] = {
 	{ "est", W_TZ, -300 },
 	{ "euros", W_QUANTITY, 0 },
 	{ "evening", W_DAYPART, 19 },
+	{ "exit", W_COUNTED, 0 },
 	{ "expected", W_FUTURE, 0 },
 	{ "fall", W_SEASON, 2 },
 	{ "families", W_QUANTITY, 0 },
@@ -144,12 +157,14 @@ static const struct word words[] = {
 	{ "fri", W_WEEKDAY, 4 },
 	{ "friday", W_WEEKDAY, 4 },
 	{ "from", W_PREP, P_FROM },
+	{ "gate", W_COUNTED, 0 },
 	{ "gave", W_PAST, 0 },
 	{ "gmt", W_TZ, 0 },
 	{ "grew", W_PAST, 0 },
 	{ "had", W_PAST, 0 },
 	{ "half", W_UNIT, U_HALF },
 	{ "held", W_PAST, 0 },
+	{ "highway", W_COUNTED, 0 },
 	{ "hit", W_PAST, 0 },
 	{ "hkt", W_TZ, 480 },
 	{ "hour", W_UNIT, U_HOUR },
@@ -159,6 +174,7 @@ static const struct word words[] = {
 	{ "hundred", W_NUMWORD, 100 },
 	{ "ict", W_TZ, 420 },
 	{ "in", W_PREP, P_IN },
+	{ "interstate", W_COUNTED, 0 },
 	{ "is", W_NONE, 0 },
 	{ "ist", W_TZ, 330 },
 	{ "item", W_COUNTED, 0 },
@@ -182,6 +198,7 @@ static const struct word words[] = {
 	{ "launched", W_PAST, 0 },
 	{ "led", W_PAST, 0 },
 	{ "left", W_PAST, 0 },
+	{ "line", W_COUNTED, 0 },
 	{ "lost", W_PAST, 0 },
 	{ "made", W_PAST, 0 },
 	{ "mar", W_MONTH, 3 },
@@ -201,11 +218,13 @@ static const struct word words[] = {
 	{ "minute", W_UNIT, U_MINUTE },
 	{ "minutes", W_UNIT, U_MINUTE },
 	{ "mn", W_QUANTITY, 0 },
+	{ "model", W_COUNTED, 0 },
 	{ "mon", W_WEEKDAY, 0 },
 	{ "monday", W_WEEKDAY, 0 },
 	{ "month", W_UNIT, U_MONTH },
 	{ "months", W_UNIT, U_MONTH },
 	{ "morning", W_DAYPART, 9 },
+	{ "motorway", W_COUNTED, 0 },
 	{ "moved", W_MOVED, 0 },
 	{ "msk", W_TZ, 180 },
 	{ "mst", W_TZ, -420 },
@@ -251,6 +270,7 @@ static const struct word words[] = {
 	{ "pkt", W_TZ, 300 },
 	{ "planned", W_FUTURE, 0 },
 	{ "plans", W_FUTURE, 0 },
+	{ "platform", W_COUNTED, 0 },
 	{ "points", W_QUANTITY, 0 },
 	{ "posted", W_LABEL, 0 },
 	{ "postponed", W_MOVED, 0 },
@@ -276,6 +296,7 @@ static const struct word words[] = {
 	{ "residents", W_QUANTITY, 0 },
 	{ "resolution", W_COUNTED, 0 },
 	{ "resolutions", W_COUNTED, 0 },
+	{ "road", W_COUNTED, 0 },
 	{ "room", W_COUNTED, 0 },
 	{ "rose", W_PAST, 0 },
 	{ "route", W_COUNTED, 0 },
@@ -320,6 +341,7 @@ static const struct word words[] = {
 	{ "stood", W_PAST, 0 },
 	{ "struck", W_PAST, 0 },
 	{ "students", W_QUANTITY, 0 },
+	{ "suite", W_COUNTED, 0 },
 	{ "summer", W_SEASON, 1 },
 	{ "sun", W_WEEKDAY, 6 },
 	{ "sunday", W_WEEKDAY, 6 },
@@ -330,6 +352,7 @@ static const struct word words[] = {
 	{ "ten", W_NUMWORD, 10 },
 	{ "tentative", W_TENTATIVE, 0 },
 	{ "tentatively", W_TENTATIVE, 0 },
+	{ "terminal", W_COUNTED, 0 },
 	{ "the", W_PREP, P_THE },
 	{ "third", W_ORDWORD, 3 },
 	{ "thirteen", W_NUMWORD, 13 },
@@ -370,6 +393,7 @@ static const struct word words[] = {
 	{ "usd", W_COUNTED, 0 },
 	{ "utc", W_TZ, 0 },
 	{ "vehicles", W_QUANTITY, 0 },
+	{ "version", W_COUNTED, 0 },
 	{ "visited", W_PAST, 0 },
 	{ "votes", W_QUANTITY, 0 },
 	{ "was", W_PAST, 0 },
@@ -385,6 +409,7 @@ static const struct word words[] = {
 	{ "wet", W_TZ, 0 },
 	{ "wib", W_TZ, 420 },
 	{ "will", W_FUTURE, 0 },
+	{ "windows", W_COUNTED, 0 },
 	{ "winter", W_SEASON, 3 },
 	{ "withdrew", W_PAST, 0 },
 	{ "within", W_PREP, P_WITHIN },
