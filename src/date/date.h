@@ -43,7 +43,8 @@ enum word_class {
 	W_QH,       /* Q1..Q4 (val 1..4), H1 H2 (val 11, 12) */
 	W_FUTURE,   /* will, shall, scheduled, upcoming, ... */
 	W_PAST,     /* was, were, held, met, ... */
-	W_COUNTED,  /* resolution, No, page, room: the next number is not a date */
+	W_COUNTED,  /* a noun that takes a number as a name or an identifier (see
+	             * words.c): the next number is not a date, a year neither */
 	W_QUANTITY, /* million, percent, people: the number before is a count */
 	W_LABEL,    /* published, posted, updated: header-line words */
 	W_DAYPART,  /* morning, afternoon, evening, night */
@@ -106,8 +107,12 @@ chr_status chr_lex_sparse(const char *text, size_t len, tokens *out);
 bool chr_abbrev_word(const char *w, size_t n);
 void chr_tokens_free(tokens *t);
 
-/** Classifies a word (bytes s[0..n)), setting t->cls and t->val. */
+/** Classifies a word (bytes s[0..n)), setting t->cls and t->val; t->flags
+ * must hold F_CAP and F_UPPER as the word is written. */
 void chr_word_classify(const char *s, size_t n, tok *t);
+
+/** Whether the word table is in strcmp order with no word twice. */
+bool chr_words_sorted(void);
 
 /** Builds the word table once; chr_word_lookup needs it. Thread-safe. */
 void chr_words_init(void);
@@ -126,7 +131,8 @@ extern struct chr_word_slot chr_word_slots[CHR_WORD_SLOTS];
 
 /* chr_word_slot.anchor: written capitalised / in lower case, the word is of
  * a class every date pattern needs one of (see words.c) */
-enum { CHR_ANCHOR_CAP = 1, CHR_ANCHOR_LOW = 2, CHR_ABBREV = 4 /* chr_abbrev_word */ };
+enum { CHR_ANCHOR_CAP = 1, CHR_ANCHOR_LOW = 2, CHR_ABBREV = 4 /* chr_abbrev_word */,
+       CHR_UPPER_ONLY = 8 /* cls only when every letter is a capital (F_UPPER) */ };
 
 /* A prefilter for the anchors: one bit for each hash of the first four
  * bytes of a word, each with bit 0x20 set (a letter's lower case), set for
@@ -149,7 +155,7 @@ static inline uint32_t chr_word_slot_of(uint64_t a, uint64_t b)
 
 /** chr_word_classify for an ASCII word of n bytes, lower-cased and
  * NUL-padded to 16 bytes in a, b (any bytes when n >= 16); t->flags must
- * hold F_CAP already. Inline: every word of a text comes here. */
+ * hold F_CAP and F_UPPER already. Inline: every word of a text comes here. */
 static inline void chr_word_lookup(uint64_t a, uint64_t b, size_t n, tok *t)
 {
 	t->cls = W_NONE;
@@ -173,7 +179,7 @@ static inline void chr_word_lookup(uint64_t a, uint64_t b, size_t n, tok *t)
 		const struct chr_word_slot *s = &chr_word_slots[p];
 		if (s->a != a || s->b != b)
 			continue;
-		if (t->flags & F_CAP) {
+		if ((t->flags & F_CAP) && (!(s->anchor & CHR_UPPER_ONLY) || (t->flags & F_UPPER))) {
 			t->cls = s->cls;
 			t->val = s->val;
 		} else {

@@ -497,6 +497,15 @@ static int slash_date(ctx *c, size_t i)
 	return emit(c, &r) == CHR_OK ? 5 : -1;
 }
 
+/* A zone after a bare four-digit number makes the number a time ("2000
+ * GMT"), but ICT is far more often information and communication
+ * technology ("the 2030 ICT strategy", "in 2024 ICT spending"): that one
+ * is a zone only after a clock written as one ("9:00 ICT"). */
+PRED bool zone_after_number(const ctx *c, size_t i)
+{
+	return is_cls(c, i, W_TZ) && !word_is(c, i, "ict");
+}
+
 /* A bare year in running text: "in 2014", "Since 2015", "2019-2020". */
 static bool year_alone(const ctx *c, size_t i)
 {
@@ -508,11 +517,16 @@ static bool year_alone(const ctx *c, size_t i)
 		lo = 1000;
 	if (t->val < lo || t->val > 2099)
 		return false;
-	if (!num_isolated(c, i) || is_cls(c, i + 1, W_QUANTITY) || is_cls(c, i + 1, W_TZ))
+	if (!num_isolated(c, i) || is_cls(c, i + 1, W_QUANTITY) || zone_after_number(c, i + 1))
 		return false; /* 2000 GMT is a time */
 	/* resolution 2396 (2017): a year cited after a number */
 	if (i >= 2 && is_punct(c, i - 1, '(') && is_punct(c, i + 1, ')') &&
 	    c->v[i - 2].kind == T_NUM)
+		return false;
+	/* Windows 2000 and 2003, Flight 2019 or 2020: a list of names that a
+	 * counted noun opened goes on naming (num_isolated took the first) */
+	if (i >= 3 && (is_prep(c, i - 1, P_AND) || is_prep(c, i - 1, P_OR)) && is_num(c, i - 2) &&
+	    c->v[i - 3].kind == T_WORD && c->v[i - 3].cls == W_COUNTED)
 		return false;
 	return true;
 }
@@ -1469,7 +1483,7 @@ static int clock_at(const ctx *c, size_t i, int *h, int *m)
 		return 2;
 	}
 	if (is_num(c, i) && c->v[i].ndig == 4 && c->v[i].val % 100 < 60 && c->v[i].val < 2400 &&
-	    is_cls(c, i + 1, W_TZ)) {
+	    zone_after_number(c, i + 1)) {
 		*h = c->v[i].val / 100; /* 2000 GMT */
 		*m = c->v[i].val % 100;
 		return 1;

@@ -1,4 +1,5 @@
-/* Private: the growable list behind the opaque chr_mentions handle. */
+/* Private: what the date core shares with the event layer: the growable
+ * list behind the opaque chr_mentions handle, and its zone names. */
 #ifndef CHR_DATE_MENTIONS_H
 #define CHR_DATE_MENTIONS_H
 
@@ -22,5 +23,11 @@ chr_mentions *chr_mentions_from_array(const chr_mention *arr, size_t n);
 
 /** A mention with no time, no time zone, no cues: the usual starting point. */
 chr_mention chr_mention_blank(void);
+
+/** Whether s[0..n), as written, is a time-zone abbreviation the date core
+ * reads after a time of day ("CEST", "HKT"; WET and WEST only in
+ * capitals); *minutes (when not NULL) gets its offset east of UTC. Words.c
+ * holds the one table, so a zone the grammar reads is one a title drops. */
+bool chr_zone_word(const char *s, size_t n, int *minutes);
 
 #endif

@@ -3,6 +3,7 @@
  * search on the lower-cased word. Anything not here is an ordinary word.
  */
 #include "date.h"
+#include "mentions.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -13,7 +14,17 @@ struct word {
 	int16_t val;
 };
 
-/* Sorted by s (strcmp order). Keep it sorted: a unit test checks. */
+/* Sorted by s (strcmp order). Keep it sorted: a unit test checks.
+ *
+ * W_COUNTED is a closed list of nouns that take a number as a name or an
+ * identifier: documents (resolution 2396, article 12, page 2021, No. 5),
+ * roads and transport (Route 66, Highway 2024, Interstate 1995, Flight
+ * 2019, Bus 12, Line 2, Gate 17, Platform 9, Terminal 5, Exit 12), places
+ * in a building or an address (Room 2018, Suite 1200, P.O. Box 1999) and
+ * products (Windows 2000, Model 2020, Version 2023). A number right after
+ * one is its name, never a date; one before it is still a year ("the 2024
+ * model"). Words that name a thing by its year stay out ("the Act 2018",
+ * "Finance Bill 2024", "Expo 2020", "Paris 2024", "fiscal 2024"). */
 static const struct word words[] = {
 	{ "a", W_NUMWORD, 1 },
 	{ "across", W_PREP, P_ACROSS },
@@ -50,10 +61,12 @@ static const struct word words[] = {
 	{ "billion", W_QUANTITY, 0 },
 	{ "bn", W_QUANTITY, 0 },
 	{ "bought", W_PAST, 0 },
+	{ "box", W_COUNTED, 0 },
 	{ "broke", W_PAST, 0 },
 	{ "brought", W_PAST, 0 },
 	{ "bst", W_TZ, 60 },
 	{ "built", W_PAST, 0 },
+	{ "bus", W_COUNTED, 0 },
 	{ "by", W_PREP, P_BY },
 	{ "call", W_NONE, 0 },
 	{ "called", W_PAST, 0 },
@@ -115,6 +128,7 @@ static const struct word words[] = {
 	{ "est", W_TZ, -300 },
 	{ "euros", W_QUANTITY, 0 },
 	{ "evening", W_DAYPART, 19 },
+	{ "exit", W_COUNTED, 0 },
 	{ "expected", W_FUTURE, 0 },
 	{ "fall", W_SEASON, 2 },
 	{ "families", W_QUANTITY, 0 },
@@ -143,19 +157,24 @@ static const struct word words[] = {
 	{ "fri", W_WEEKDAY, 4 },
 	{ "friday", W_WEEKDAY, 4 },
 	{ "from", W_PREP, P_FROM },
+	{ "gate", W_COUNTED, 0 },
 	{ "gave", W_PAST, 0 },
 	{ "gmt", W_TZ, 0 },
 	{ "grew", W_PAST, 0 },
 	{ "had", W_PAST, 0 },
 	{ "half", W_UNIT, U_HALF },
 	{ "held", W_PAST, 0 },
+	{ "highway", W_COUNTED, 0 },
 	{ "hit", W_PAST, 0 },
+	{ "hkt", W_TZ, 480 },
 	{ "hour", W_UNIT, U_HOUR },
 	{ "hours", W_UNIT, U_HOUR },
 	{ "households", W_QUANTITY, 0 },
 	{ "hst", W_TZ, -600 },
 	{ "hundred", W_NUMWORD, 100 },
+	{ "ict", W_TZ, 420 },
 	{ "in", W_PREP, P_IN },
+	{ "interstate", W_COUNTED, 0 },
 	{ "is", W_NONE, 0 },
 	{ "ist", W_TZ, 330 },
 	{ "item", W_COUNTED, 0 },
@@ -172,12 +191,14 @@ static const struct word words[] = {
 	{ "kilometres", W_QUANTITY, 0 },
 	{ "km", W_QUANTITY, 0 },
 	{ "knew", W_PAST, 0 },
+	{ "kst", W_TZ, 540 },
 	{ "last", W_SHIFT, -1 },
 	{ "late", W_MOD, CHR_MOD_LATE },
 	{ "later", W_EARLIER, 1 },
 	{ "launched", W_PAST, 0 },
 	{ "led", W_PAST, 0 },
 	{ "left", W_PAST, 0 },
+	{ "line", W_COUNTED, 0 },
 	{ "lost", W_PAST, 0 },
 	{ "made", W_PAST, 0 },
 	{ "mar", W_MONTH, 3 },
@@ -197,11 +218,13 @@ static const struct word words[] = {
 	{ "minute", W_UNIT, U_MINUTE },
 	{ "minutes", W_UNIT, U_MINUTE },
 	{ "mn", W_QUANTITY, 0 },
+	{ "model", W_COUNTED, 0 },
 	{ "mon", W_WEEKDAY, 0 },
 	{ "monday", W_WEEKDAY, 0 },
 	{ "month", W_UNIT, U_MONTH },
 	{ "months", W_UNIT, U_MONTH },
 	{ "morning", W_DAYPART, 9 },
+	{ "motorway", W_COUNTED, 0 },
 	{ "moved", W_MOVED, 0 },
 	{ "msk", W_TZ, 180 },
 	{ "mst", W_TZ, -420 },
@@ -217,6 +240,8 @@ static const struct word words[] = {
 	{ "now", W_REF, 0 },
 	{ "nowadays", W_REF, 0 },
 	{ "number", W_COUNTED, 0 },
+	{ "nzdt", W_TZ, 780 },
+	{ "nzst", W_TZ, 720 },
 	{ "oct", W_MONTH, 10 },
 	{ "october", W_MONTH, 10 },
 	{ "of", W_PREP, P_OF },
@@ -245,6 +270,7 @@ static const struct word words[] = {
 	{ "pkt", W_TZ, 300 },
 	{ "planned", W_FUTURE, 0 },
 	{ "plans", W_FUTURE, 0 },
+	{ "platform", W_COUNTED, 0 },
 	{ "points", W_QUANTITY, 0 },
 	{ "posted", W_LABEL, 0 },
 	{ "postponed", W_MOVED, 0 },
@@ -270,6 +296,7 @@ static const struct word words[] = {
 	{ "residents", W_QUANTITY, 0 },
 	{ "resolution", W_COUNTED, 0 },
 	{ "resolutions", W_COUNTED, 0 },
+	{ "road", W_COUNTED, 0 },
 	{ "room", W_COUNTED, 0 },
 	{ "rose", W_PAST, 0 },
 	{ "route", W_COUNTED, 0 },
@@ -314,6 +341,7 @@ static const struct word words[] = {
 	{ "stood", W_PAST, 0 },
 	{ "struck", W_PAST, 0 },
 	{ "students", W_QUANTITY, 0 },
+	{ "suite", W_COUNTED, 0 },
 	{ "summer", W_SEASON, 1 },
 	{ "sun", W_WEEKDAY, 6 },
 	{ "sunday", W_WEEKDAY, 6 },
@@ -324,6 +352,7 @@ static const struct word words[] = {
 	{ "ten", W_NUMWORD, 10 },
 	{ "tentative", W_TENTATIVE, 0 },
 	{ "tentatively", W_TENTATIVE, 0 },
+	{ "terminal", W_COUNTED, 0 },
 	{ "the", W_PREP, P_THE },
 	{ "third", W_ORDWORD, 3 },
 	{ "thirteen", W_NUMWORD, 13 },
@@ -364,6 +393,7 @@ static const struct word words[] = {
 	{ "usd", W_COUNTED, 0 },
 	{ "utc", W_TZ, 0 },
 	{ "vehicles", W_QUANTITY, 0 },
+	{ "version", W_COUNTED, 0 },
 	{ "visited", W_PAST, 0 },
 	{ "votes", W_QUANTITY, 0 },
 	{ "was", W_PAST, 0 },
@@ -375,8 +405,11 @@ static const struct word words[] = {
 	{ "weeks", W_UNIT, U_WEEK },
 	{ "went", W_PAST, 0 },
 	{ "were", W_PAST, 0 },
-	{ "west", W_NONE, 0 },
+	{ "west", W_TZ, 60 },
+	{ "wet", W_TZ, 0 },
+	{ "wib", W_TZ, 420 },
 	{ "will", W_FUTURE, 0 },
+	{ "windows", W_COUNTED, 0 },
 	{ "winter", W_SEASON, 3 },
 	{ "withdrew", W_PAST, 0 },
 	{ "within", W_PREP, P_WITHIN },
@@ -394,6 +427,11 @@ static bool needs_capital(const struct word *w, size_t n)
 {
 	return w->cls == W_MONTH || (w->cls == W_WEEKDAY && n <= 5);
 }
+
+/* Zones that are ordinary English words even capitalised ("West Africa",
+ * "Wet weather"): zones only in capitals, WET and WEST, which is how a
+ * time's zone is written. */
+static const char *const upper_only[] = { "west", "wet" };
 
 /*
  * Every word of the text is looked up, so the lookup is a hash table built
@@ -484,6 +522,12 @@ static void build(void)
 		slot_for(anchor_words[k])->anchor = CHR_ANCHOR_CAP | CHR_ANCHOR_LOW;
 	for (size_t k = 0; k < CHR_ARRAY_LEN(abbreviations); k++)
 		slot_for(abbreviations[k])->anchor |= CHR_ABBREV;
+	for (size_t k = 0; k < CHR_ARRAY_LEN(upper_only); k++) {
+		struct chr_word_slot *sl = slot_for(upper_only[k]);
+		sl->anchor |= CHR_UPPER_ONLY;
+		sl->low_cls = W_NONE;
+		sl->low_val = 0;
+	}
 	/* the four-byte prefilter of every anchor, any case; a shorter
 	 * anchor sets the keys of every byte that may follow it */
 	for (size_t p = 0; p < CHR_WORD_SLOTS; p++) {
@@ -557,4 +601,24 @@ bool chr_abbrev_word(const char *w, size_t n)
 		if (chr_word_slots[p].a == a && chr_word_slots[p].b == b)
 			return (chr_word_slots[p].anchor & CHR_ABBREV) != 0;
 	return false;
+}
+
+bool chr_zone_word(const char *s, size_t n, int *minutes)
+{
+	if (n == 0 || n >= 16)
+		return false;
+	tok t;
+	memset(&t, 0, sizeof t);
+	if (s[0] >= 'A' && s[0] <= 'Z') {
+		t.flags = F_CAP | F_UPPER;
+		for (size_t i = 1; i < n; i++)
+			if (s[i] >= 'a' && s[i] <= 'z')
+				t.flags = F_CAP;
+	}
+	chr_word_classify(s, n, &t);
+	if (t.cls != W_TZ)
+		return false;
+	if (minutes)
+		*minutes = t.val;
+	return true;
 }

@@ -71,6 +71,15 @@ void chr_sentences_free(chr_sentences *s);
 /** Index of the sentence holding byte offset (the nearest before it). */
 size_t chr_sentences_find(const chr_sentences *s, size_t offset);
 
+/** The byte length of an en or em dash (U+2013, U+2014) at s, with avail
+ * bytes there: 3, or 0. Datelines close with one and titles may not end
+ * with one; inline, as titles ask it at every byte they trim. */
+static inline size_t chr_dash_len(const char *s, size_t avail)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	return avail >= 3 && u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0x93 || u[2] == 0x94) ? 3 : 0;
+}
+
 /** True for ASCII space, tab, CR, LF, FF, VT and U+00A0 (2 bytes). Returns
  * the byte length of the space at s, or 0. */
 size_t chr_space_len(const char *s, size_t avail);

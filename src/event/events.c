@@ -683,10 +683,8 @@ static chr_status find_dateline(work *w)
 		size_t k = w->dateline_end;
 		/* its closing mark too: "ROSTOCK, 2 June 2027 –" */
 		for (;;) {
-			const unsigned char *u = (const unsigned char *)w->text + k;
-			if (k + 3 <= ds->end && u[0] == 0xe2 && u[1] == 0x80 &&
-			    (u[2] == 0x93 || u[2] == 0x94))
-				k += 3; /* en or em dash */
+			if (k < ds->end && chr_dash_len(w->text + k, ds->end - k))
+				k += 3;
 			else if (k < ds->end && (w->text[k] == ' ' || w->text[k] == '.' ||
 			                         w->text[k] == ',' || w->text[k] == '-' ||
 			                         w->text[k] == ':'))
@@ -1301,9 +1299,8 @@ static bool dateline_closer(const char *text, size_t len, size_t i)
 		i++;
 	if (i >= len)
 		return false;
-	const unsigned char *u = (const unsigned char *)text + i;
 	return text[i] == '-' || text[i] == '(' || text[i] == '/' ||
-	       (i + 3 <= len && u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0x93 || u[2] == 0x94));
+	       chr_dash_len(text + i, len - i);
 }
 
 static chr_status dateline_day(const char *text, size_t len, const chr_mention *m,

@@ -1513,8 +1513,7 @@ chr_status chr_place_dateline_undated(chr_buf *b, const char *text, size_t len,
 					r++;
 			}
 			size_t d = 0;
-			if (r + 3 <= eol && (unsigned char)text[r] == 0xe2 && (unsigned char)text[r + 1] == 0x80 &&
-			    ((unsigned char)text[r + 2] == 0x93 || (unsigned char)text[r + 2] == 0x94))
+			if (r < eol && chr_dash_len(text + r, eol - r))
 				d = 3;
 			else if (r < eol && (text[r] == '-' || text[r] == ':'))
 				d = 1;

@@ -5,6 +5,7 @@
  * repeats it reads as noise in a list of dates.
  */
 #include "event/event.h"
+#include "date/mentions.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -197,10 +198,8 @@ static size_t bracket_date(const char *t, size_t open, size_t hi)
 				return 0;
 		} else if (c == ' ' || c == '-' || c == ',' || c == '/' || c == '.') {
 			i++;
-		} else if ((unsigned char)c == 0xe2 && i + 2 < hi &&
-		           (unsigned char)t[i + 1] == 0x80 &&
-		           ((unsigned char)t[i + 2] == 0x93 || (unsigned char)t[i + 2] == 0x94)) {
-			i += 3; /* en or em dash */
+		} else if (chr_dash_len(t + i, hi - i)) {
+			i += 3;
 		} else if ((unsigned char)c == 0xc2 && i + 1 < hi && (unsigned char)t[i + 1] == 0xa0) {
 			i += 2;
 		} else {
@@ -218,8 +217,7 @@ static bool is_punct_trim(char c)
 /* A dash or a stray bracket that may not end or begin a title; its length. */
 static size_t dash_len(const char *s, size_t n)
 {
-	if (n >= 3 && (unsigned char)s[0] == 0xe2 && (unsigned char)s[1] == 0x80 &&
-	    ((unsigned char)s[2] == 0x93 || (unsigned char)s[2] == 0x94))
+	if (chr_dash_len(s, n))
 		return 3;
 	if (n >= 3 && (unsigned char)s[0] == 0xe3 && (unsigned char)s[1] == 0x80 &&
 	    (unsigned char)s[2] == 0x9e)
@@ -1062,17 +1060,14 @@ static size_t zone_after(const char *t, size_t j, size_t end)
 	if (end - k >= 10 && memcmp(t + k, "local time", 10) == 0 &&
 	    (k + 10 == end || !is_alpha(t[k + 10])))
 		return k + 10;
-	/* sorted, for in_list */
-	static const char *const zones[] = { "aedt", "aest", "bst", "cat", "cdt", "cest", "cet",
-	                                     "cst", "eat", "edt", "eest", "eet", "est", "gmt",
-	                                     "hkt", "ict", "ist", "jst", "kst", "mdt", "msk",
-	                                     "mst", "nzdt", "nzst", "pdt", "pst", "sast", "sgt",
-	                                     "utc", "wat", "west", "wet", "wib" };
+	/* in capitals, as a zone after a time is written; the date core's
+	 * table says which, so the title drops the zone the time was read
+	 * with */
 	size_t z = k;
 	while (z < end && z - k < 6 && t[z] >= 'A' && t[z] <= 'Z')
 		z++;
 	if (z - k < 2 || z - k > 5 || (z < end && is_alpha(t[z])) ||
-	    !in_list(zones, CHR_ARRAY_LEN(zones), t + k, z - k))
+	    !chr_zone_word(t + k, z - k, NULL))
 		return j;
 	if (z + 1 < end && (t[z] == '+' || t[z] == '-') && t[z + 1] >= '0' && t[z + 1] <= '9') {
 		z++;

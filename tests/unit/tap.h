@@ -16,7 +16,7 @@ static void ok(int cond, const char *desc)
 	printf("%sok %d - %s\n", cond ? "" : "not ", tap_n, desc);
 }
 
-static void is_str(const char *got, const char *want, const char *desc)
+static inline void is_str(const char *got, const char *want, const char *desc)
 {
 	int cond = got && want ? strcmp(got, want) == 0 : got == want;
 	ok(cond, desc);
