@@ -849,25 +849,6 @@ static size_t after_runs(const unsigned char *s, size_t i, size_t len, int want)
 	return len;
 }
 
-/* The last '\n' in s[from..end), or SIZE_MAX. */
-static size_t last_newline(const unsigned char *s, size_t from, size_t end)
-{
-#if defined(__SSE2__)
-	const __m128i nl = _mm_set1_epi8('\n');
-	while (end - from >= 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(s + end - 16));
-		unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, nl));
-		if (bits)
-			return end - 16 + (size_t)(31 - __builtin_clz(bits));
-		end -= 16;
-	}
-#endif
-	while (end > from)
-		if (s[--end] == '\n')
-			return end;
-	return SIZE_MAX;
-}
-
 /* The start of the TAIL_LINES-th last line with a printable ASCII byte
  * (each holds a token; lines of other letters only are not counted, so
  * the lines the resolver looks at for a stamp are all at or after it),
@@ -878,7 +859,7 @@ static size_t tail_start(const unsigned char *s, size_t from, size_t len)
 	int lines = 0;
 	size_t end = len;
 	while (end > from) {
-		size_t nl = last_newline(s, from, end);
+		size_t nl = chr_last_byte((const char *)s, from, end, '\n');
 		/* the line s[nl + 1 .. end) (or from the start) */
 		size_t q = nl == SIZE_MAX ? from : nl + 1;
 		while (q < end && !(s[q] < 0x80 && s[q] != ' ' && s[q] != '\t' && s[q] != '\r' &&

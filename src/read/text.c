@@ -316,9 +316,9 @@ static char *plain_headline(const char *s, size_t len)
 static size_t cut_point(const char *s, size_t len)
 {
 	size_t floor = len / 2;
-	for (size_t i = len; i > floor; i--)
-		if (s[i - 1] == '\n')
-			return i;
+	size_t nl = chr_last_byte(s, floor, len, '\n');
+	if (nl != SIZE_MAX)
+		return nl + 1;
 	/* ". The": a sentence end, unless the word before the stop is
 	 * capitalised ("Dec. 19", "U.S. officials") */
 	for (size_t i = len - 1; i > floor + 2; i--) {

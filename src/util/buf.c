@@ -4,6 +4,9 @@
 
 #include <stdint.h>
 #include <sys/mman.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,6 +26,25 @@ void chr_hint_huge(void *p, size_t bytes)
 	(void)p;
 	(void)bytes;
 #endif
+}
+
+size_t chr_last_byte(const char *text, size_t from, size_t end, unsigned char c)
+{
+	const unsigned char *s = (const unsigned char *)text;
+#if defined(__SSE2__)
+	const __m128i want = _mm_set1_epi8((char)c);
+	while (end - from >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + end - 16));
+		unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, want));
+		if (bits)
+			return end - 16 + (size_t)(31 - __builtin_clz(bits));
+		end -= 16;
+	}
+#endif
+	while (end > from)
+		if (s[--end] == c)
+			return end;
+	return SIZE_MAX;
 }
 
 chr_status chr_grow(void **v, size_t *cap, size_t n, size_t size, size_t first)

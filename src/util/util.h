@@ -30,6 +30,10 @@ chr_status chr_grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
  */
 void chr_hint_huge(void *p, size_t bytes);
 
+/** The offset of the last byte c in s[from..end), or SIZE_MAX: memrchr,
+ * which POSIX lacks, sixteen bytes at a time. */
+size_t chr_last_byte(const char *s, size_t from, size_t end, unsigned char c);
+
 /** Days in a month of the proleptic Gregorian calendar. */
 int chr_days_in_month(int year, int month);
 
