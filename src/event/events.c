@@ -321,7 +321,18 @@ static bool dateline_closer(const char *text, size_t len, size_t i);
  * 11 June 2023 —"), closed by a dash or a wire's name; 0 when none. */
 static size_t later_dateline(const work *w, size_t ws, size_t we)
 {
-	for (size_t i = 0; i < chr_mentions_count(w->list); i++) {
+	/* the mentions are in text order: the first at or after ws is found
+	 * by halving, not by walking every mention before it (which made a
+	 * long document's titles quadratic) */
+	size_t n = chr_mentions_count(w->list), lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (chr_mentions_get(w->list, mid)->offset < ws)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < n; i++) {
 		const chr_mention *m = chr_mentions_get(w->list, i);
 		if (m->offset < ws)
 			continue;
