@@ -66,46 +66,52 @@ static bool plain_word(const unsigned char *s)
 	return !(w & highs) && !((w - ones) & ~w & highs);
 }
 
-/* The first byte at or after s[i] that is not ASCII or is stop, or len.
- * A stop of 0x80 or above stops at nothing more. This is most of the
- * cost of reading a plain text, so it goes 64 bytes at a time. */
-static size_t ascii_run(const unsigned char *s, size_t i, size_t len, unsigned char stop)
+/* The first byte at or after s[i] that is not ASCII or is stop or also,
+ * or len. A stop of 0x80 or above stops at nothing more. This is most of
+ * the cost of reading a plain text, so it goes 64 bytes at a time. */
+static size_t ascii_run2(const unsigned char *s, size_t i, size_t len, unsigned char stop,
+                         unsigned char also)
 {
 #if defined(__SSE2__)
-	const __m128i st = _mm_set1_epi8((char)stop);
+	const __m128i st = _mm_set1_epi8((char)stop), al = _mm_set1_epi8((char)also);
+#define MARK(x) _mm_or_si128(x, _mm_or_si128(_mm_cmpeq_epi8(x, st), _mm_cmpeq_epi8(x, al)))
 	while (len - i >= 64) {
 		const __m128i *p = (const __m128i *)(s + i);
 		__m128i a = _mm_loadu_si128(p), b = _mm_loadu_si128(p + 1),
 		        c = _mm_loadu_si128(p + 2), d = _mm_loadu_si128(p + 3);
-		a = _mm_or_si128(a, _mm_cmpeq_epi8(a, st));
-		b = _mm_or_si128(b, _mm_cmpeq_epi8(b, st));
-		c = _mm_or_si128(c, _mm_cmpeq_epi8(c, st));
-		d = _mm_or_si128(d, _mm_cmpeq_epi8(d, st));
-		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))))
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(MARK(a), MARK(b)),
+		                                   _mm_or_si128(MARK(c), MARK(d)))))
 			break; /* the sixteen-byte steps find where */
 		i += 64;
 	}
 	while (len - i >= 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
-		unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(x, _mm_cmpeq_epi8(x, st)));
+		unsigned bits = (unsigned)_mm_movemask_epi8(MARK(x));
 		if (bits)
 			return i + (unsigned)__builtin_ctz(bits);
 		i += 16;
 	}
+#undef MARK
 #else
 	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 	while (len - i >= 8) {
-		uint64_t w, x;
+		uint64_t w, x, y;
 		memcpy(&w, s + i, 8);
 		x = w ^ (ones * stop);
-		if ((w & highs) || ((x - ones) & ~x & highs))
+		y = w ^ (ones * also);
+		if ((w & highs) || ((x - ones) & ~x & highs) || ((y - ones) & ~y & highs))
 			break;
 		i += 8;
 	}
 #endif
-	while (i < len && s[i] < 0x80 && s[i] != stop)
+	while (i < len && s[i] < 0x80 && s[i] != stop && s[i] != also)
 		i++;
 	return i;
+}
+
+static size_t ascii_run(const unsigned char *s, size_t i, size_t len, unsigned char stop)
+{
+	return ascii_run2(s, i, len, stop, stop);
 }
 
 bool chr_read_utf8_clean(const char *src, size_t len)
@@ -316,19 +322,69 @@ static bool blank(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
+/* What the repairs need to know of a text before they start. */
+typedef struct facts {
+	size_t high; /* bytes that are not ASCII */
+	size_t cjk;  /* CJK characters (script_counts) */
+	bool star;   /* a '*' */
+	bool c3;     /* a 0xC3 byte, which mojibake starts with */
+} facts;
+
+static size_t repair_known(char *text, size_t len, int script, const facts *f);
+
 size_t chr_read_repair_as(char *text, size_t len, int script)
 {
+	facts f;
+	script_counts((const unsigned char *)text, len, &f.high, &f.cjk);
+	f.star = memchr(text, '*', len) != NULL;
+	f.c3 = memchr(text, 0xC3, len) != NULL;
+	return repair_known(text, len, script, &f);
+}
+
+bool chr_read_repair_utf8(char *text, size_t len, size_t *out)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	facts f = { 0, 0, false, false };
+	for (size_t i = 0;;) {
+		i = ascii_run2(s, i, len, 0, '*');
+		if (i >= len)
+			break;
+		if (s[i] == '*') {
+			f.star = true;
+			i++;
+			continue;
+		}
+		if (s[i] == 0)
+			return false;
+		int n = chr_utf8_seq(s + i, len - i);
+		if (n == 0 || (n == 2 && s[i] == 0xC2 && s[i + 1] < 0xA0))
+			return false;
+		if (s[i] == 0xC3)
+			f.c3 = true;
+		if (n == 3) { /* every CJK character script_counts counts is */
+			int m;
+			uint32_t cp = decode_at(s + i, len - i, &m);
+			if (is_cjk_letter(cp) || (cp >= 0x3000 && cp <= 0x303F))
+				f.cjk++;
+		}
+		f.high += (size_t)n;
+		i += (size_t)n;
+	}
+	*out = repair_known(text, len, -1, &f);
+	return true;
+}
+
+static size_t repair_known(char *text, size_t len, int script, const facts *f)
+{
 	unsigned char *s = (unsigned char *)text;
-	size_t cjk, high;
 	/* Is this a Latin-script text? Only then are CJK runs noise. */
-	script_counts(s, len, &high, &cjk);
-	bool latin = script >= 0 ? script == 1 : cjk * 8 < len - high;
-	if (high == 0 && !memchr(s, '*', len))
+	bool latin = script >= 0 ? script == 1 : f->cjk * 8 < len - f->high;
+	if (f->high == 0 && !f->star)
 		return len;
 	/* Below, only a '*', a 0xC3 byte (mojibake starts with one) and the
 	 * CJK that script_counts counts change a byte: a text with none of
-	 * them is left as it is, after two fast scans instead of the loop. */
-	if (cjk == 0 && !memchr(s, '*', len) && !memchr(s, 0xC3, len))
+	 * them is left as it is, after fast scans instead of the loop. */
+	if (f->cjk == 0 && !f->star && !f->c3)
 		return len;
 	/* write position; whether the line written so far has text: a line
 	 * holding a CJK run alone loses it */

@@ -57,6 +57,11 @@ bool chr_read_utf8_clean(const char *s, size_t len);
  */
 size_t chr_read_repair(char *s, size_t len);
 
+/** chr_read_utf8_clean and chr_read_repair in one pass: when s[0..len)
+ * is clean, repairs it, sets *out to its new length and returns true;
+ * else returns false and leaves it as it was. */
+bool chr_read_repair_utf8(char *s, size_t len, size_t *out);
+
 /** chr_read_repair for a short piece of a longer text (a headline):
  * script 1 when the whole text is in Latin script, 0 when not, -1 to
  * judge from s itself. */

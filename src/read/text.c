@@ -558,9 +558,8 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 	chr_decode_count count = { 0, 0 };
 	size_t len;
 	bool handed = false;
-	if (chr_read_utf8_clean(r->pending, take)) {
+	if (chr_read_repair_utf8(r->pending, take, &len)) {
 		/* the repairs only shrink or keep the text: in place, no copy */
-		len = chr_read_repair(r->pending, take);
 		if (hand_on(r, take, len, doc) != CHR_OK) {
 			rc = chr_fail(warn, CHR_ENOMEM, r->path, "out of memory");
 			goto fail;
