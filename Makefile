@@ -137,11 +137,20 @@ PORT ?= 8080
 run: $(BIN)
 	$(BIN) serve --port $(PORT) --base-url http://localhost:$(PORT)/ feeds/example.feed
 
-# Throughput and peak memory on generated 10 MB and 100 MB files.
-bench: $(BIN)
-	$(Q)python3 tests/bench/bench.py --binary $(BIN)
-	$(Q)python3 tests/bench/serve.py --binary $(BIN)
-	$(Q)$(MAKE) --no-print-directory bench-writers
+# Throughput and peak memory on generated 10 MB, 100 MB and 1 GB texts
+# beside chrono-node, the server under wrk and the writers on 1,000,000
+# events; each step's table is kept in build/bench/ and the last lines
+# are one summary table of them all.
+bench: $(BIN) $(BUILD)/bench/writers
+	@mkdir -p $(BUILD)/bench
+	$(Q)python3 tests/bench/bench.py --binary $(BIN) > $(BUILD)/bench/core.md; \
+	  rc=$$?; cat $(BUILD)/bench/core.md; [ $$rc = 0 ]
+	$(Q)python3 tests/bench/serve.py --binary $(BIN) > $(BUILD)/bench/serve.md; \
+	  rc=$$?; cat $(BUILD)/bench/serve.md; [ $$rc = 0 ]
+	$(Q)$(BUILD)/bench/writers > $(BUILD)/bench/writers.md; \
+	  rc=$$?; cat $(BUILD)/bench/writers.md; [ $$rc = 0 ]
+	$(Q)python3 tests/bench/summary.py $(BUILD)/bench/core.md $(BUILD)/bench/serve.md \
+	  $(BUILD)/bench/writers.md
 
 # The four writers on 100,000 and 1,000,000 synthetic events: time, peak RSS.
 bench-writers: $(BUILD)/bench/writers
