@@ -1195,16 +1195,6 @@ int main(int argc, char **argv)
 {
 	struct options o;
 	memset(&o, 0, sizeof o);
-#ifdef M_MMAP_THRESHOLD
-	/* A huge text is read in windows of a few MB, each with its token
-	 * arrays. Left to itself, glibc maps blocks that large afresh and
-	 * unmaps them when freed, so every window faults in and zeroes new
-	 * pages (a fifth of the run's time on 100 MB). Served from the heap
-	 * and kept there, they reuse the pages of the window before. */
-	mallopt(M_MMAP_THRESHOLD, 32 << 20);
-	mallopt(M_TRIM_THRESHOLD, 128 << 20);
-#endif
-
 	if (argc < 2) {
 		usage_main(stderr);
 		return 2;
@@ -1221,6 +1211,16 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(verb, "serve") == 0)
 		return cli_serve(argc - 1, argv + 1);
+#ifdef M_MMAP_THRESHOLD
+	/* A huge text is read in windows of a few MB, each with its token
+	 * arrays. Left to itself, glibc maps blocks that large afresh and
+	 * unmaps them when freed, so every window faults in and zeroes new
+	 * pages (a fifth of the run's time on 100 MB). Served from the heap
+	 * and kept there, they reuse the pages of the window before. Not for
+	 * the server, which should give memory back between builds. */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 128 << 20);
+#endif
 	if (strcmp(verb, "build") == 0)
 		return cli_build(argc - 1, argv + 1);
 	if (strcmp(verb, "extract") == 0)
