@@ -47,6 +47,11 @@ typedef struct work {
 	bool noun_dateline[21]; /* that sentence is placed by the dateline */
 	char *dateline;         /* the dateline's place, or NULL */
 	size_t dateline_para;
+	/* a later piece's dateline (piece_dateline): of paragraph piece_para
+	 * when piece_done, its place or NULL */
+	char *piece_place;
+	size_t piece_para;
+	bool piece_done;
 	size_t dateline_end;    /* the byte after the dateline's date */
 	unsigned char uid_ns[16]; /* the UIDs' namespace, hashed once */
 } work;
@@ -318,8 +323,9 @@ static size_t range_connector(const char *t, size_t a, size_t e)
 static bool dateline_closer(const char *text, size_t len, size_t i);
 
 /* The byte after the date of a dateline that opens text[ws..we) ("AMMAN,
- * 11 June 2023 —"), closed by a dash or a wire's name; 0 when none. */
-static size_t later_dateline(const work *w, size_t ws, size_t we)
+ * 11 June 2023 —"), closed by a dash or a wire's name, with its place in
+ * *place when place is not NULL; 0 when none. */
+static size_t dateline_at(const work *w, size_t ws, size_t we, chr_buf *place)
 {
 	/* the mentions are in text order: the first at or after ws is found
 	 * by halving, not by walking every mention before it (which made a
@@ -332,22 +338,23 @@ static size_t later_dateline(const work *w, size_t ws, size_t we)
 		else
 			hi = mid;
 	}
-	for (size_t i = lo; i < n; i++) {
-		const chr_mention *m = chr_mentions_get(w->list, i);
-		if (m->offset < ws)
-			continue;
-		if (m->offset > ws + 60 || m->offset + m->length >= we)
-			break;
-		if (!dateline_closer(w->text, w->len, m->offset + m->length))
-			return 0;
-		chr_buf b;
-		bool found = false;
-		chr_buf_init(&b, 64);
-		chr_status rc = chr_place_dateline(&b, w->text, w->len, m->offset, &found);
-		chr_buf_free(&b);
-		return rc == CHR_OK && found ? m->offset + m->length : 0;
-	}
-	return 0;
+	if (lo == n)
+		return 0;
+	const chr_mention *m = chr_mentions_get(w->list, lo);
+	if (m->offset > ws + 60 || m->offset + m->length >= we ||
+	    !dateline_closer(w->text, w->len, m->offset + m->length))
+		return 0;
+	chr_buf b;
+	bool found = false;
+	chr_buf_init(&b, 64);
+	chr_status rc = chr_place_dateline(place ? place : &b, w->text, w->len, m->offset, &found);
+	chr_buf_free(&b);
+	return rc == CHR_OK && found ? m->offset + m->length : 0;
+}
+
+static size_t later_dateline(const work *w, size_t ws, size_t we)
+{
+	return dateline_at(w, ws, we, NULL);
 }
 
 static chr_status make_title(const work *w, size_t ws, size_t we, const chr_mention *ev,
@@ -536,6 +543,34 @@ static bool mentions_noun(const char *t, size_t start, size_t end, const char *n
  * held at ..."), the first sentence that placed the happening it refers to
  * ("the conference" -> "At a conference in Washington, DC"), or the
  * dateline of its paragraph. */
+/* "ROME, 5 March 2027 — The agency will ..." opening a paragraph further
+ * on: a page of several releases, each placed by its own dateline as the
+ * document's first places its own paragraph. */
+static chr_status piece_dateline(work *w, size_t si, const char **out)
+{
+	size_t para = w->sents.items[si].para;
+	*out = NULL;
+	if (!w->piece_done || w->piece_para != para) {
+		free(w->piece_place);
+		w->piece_place = NULL;
+		w->piece_para = para;
+		w->piece_done = true;
+		size_t first = si;
+		while (first > 0 && w->sents.items[first - 1].para == para)
+			first--;
+		const chr_sentence *f = &w->sents.items[first];
+		chr_buf b;
+		chr_buf_init(&b, 64);
+		if (dateline_at(w, f->start, f->end, &b) && b.len && !(w->piece_place = take(&b))) {
+			chr_buf_free(&b);
+			return CHR_ENOMEM;
+		}
+		chr_buf_free(&b);
+	}
+	*out = w->piece_place;
+	return CHR_OK;
+}
+
 static chr_status fallback_place(work *w, size_t si, const char **out)
 {
 	chr_status rc = CHR_OK;
@@ -588,6 +623,8 @@ static chr_status fallback_place(work *w, size_t si, const char **out)
 	}
 	if (w->dateline && w->dateline_para == s->para)
 		*out = w->dateline;
+	else
+		CHECK(piece_dateline(w, si, out));
 cleanup:
 	return rc;
 }
@@ -1478,6 +1515,7 @@ cleanup:
 	free(w.sent_place_done);
 	free(w.sent_anaphor);
 	free(w.dateline);
+	free(w.piece_place);
 	free(w.ranges);
 	free(w.range_m);
 	free(tags);
