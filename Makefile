@@ -75,14 +75,19 @@ $(BIN): $(OBJS) | $(DEPS_TARGET)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) $(LDLIBS)
 
-# The reader's fingerprint: a hash of the code that turns a source into
-# events. A build whose store holds events made by other code reads every
-# source again (src/feed/build.c), so an upgrade reaches old articles too.
+# Fingerprints of the code, for src/feed/build.c: CHR_READER_ID hashes
+# what turns a source into events (a store whose events other code made
+# has every source read again, so an upgrade reaches old articles too);
+# CHR_BUILD_ID hashes all of src/ (outputs another chronicle wrote are
+# made again, though nothing else changed).
 READER_SRCS := $(sort $(wildcard src/date/*.[ch] src/event/*.[ch] src/read/*.[ch] src/util/*.[ch]))
-$(BUILD)/gen/reader_id.h: $(READER_SRCS)
+ALL_SRCS := $(sort $(wildcard src/*.h src/*/*.[ch]))
+$(BUILD)/gen/reader_id.h: $(ALL_SRCS)
 	@mkdir -p $(dir $@)
-	$(Q)printf '#define CHR_READER_ID 0x1%sll /* from make */\n' \
-	  "$$(cat $(READER_SRCS) | sha1sum | cut -c1-14)" > $@.tmp && mv $@.tmp $@
+	$(Q){ printf '#define CHR_READER_ID 0x1%sll /* from make */\n' \
+	    "$$(cat $(READER_SRCS) | sha1sum | cut -c1-14)"; \
+	  printf '#define CHR_BUILD_ID 0x1%sll\n' "$$(cat $(ALL_SRCS) | sha1sum | cut -c1-14)"; \
+	} > $@.tmp && mv $@.tmp $@
 $(BUILD)/obj/feed/build.o build/fuzz/obj/feed/build.o: $(BUILD)/gen/reader_id.h
 
 $(BUILD)/obj/%.o: src/%.c | $(DEPS_TARGET)

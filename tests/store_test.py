@@ -501,6 +501,47 @@ def t_reader_upgrade(c):
                 show(rc, out, err))
 
 
+def t_render_skip(c):
+    """A build that learns nothing leaves the outputs unmade when what they
+    are made from is as it was; a missing or edited output, another feed
+    setting or another day makes them again."""
+    setup_feed(c)
+    c.build("2027-02-10T08:00:00Z")
+    first = outputs(c)
+    rc, out, err = c.build("2027-02-10T09:00:00Z")
+    r = report(out)
+    c.check(rc == 0 and r and r["written"] == 0 and r["events"] == 3,
+            "an unchanged build the same day: nothing written, the events counted",
+            show(rc, out, err))
+    db = sqlite3.connect(c.path("out/chronicle.db"))
+    try:
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    finally:
+        db.close()
+    c.check(meta.get("render_events") == 3 and meta.get("render", 0) != 0 and
+            meta.get("render_outputs", 0) != 0,
+            "the store records what the outputs were made from", repr(meta))
+    os.unlink(c.path("out/rss.xml"))
+    with open(c.path("out/atom.xml"), "ab") as f:
+        f.write(b"<!-- edited -->")
+    rc, out, err = c.build("2027-02-10T10:00:00Z")
+    r = report(out)
+    c.check(rc == 0 and r and r["written"] == 2 and outputs(c) == first,
+            "a missing and an edited output are made again, as they were",
+            show(rc, out, err))
+    c.write("f.feed", FEED.replace("Store test", "Store test, renamed"))
+    rc, out, err = c.build("2027-02-10T11:00:00Z")
+    r = report(out)
+    now = outputs(c)
+    c.check(rc == 0 and r and r["written"] == 5 and
+            all(b"renamed" in now[n] for n in ("calendar.ics", "atom.xml", "rss.xml",
+                                               "events.json", "index.html")),
+            "another title: every output made again", show(rc, out, err))
+    rc, out, err = c.build("2027-02-10T12:00:00Z")
+    r = report(out)
+    c.check(rc == 0 and r and r["written"] == 0, "then nothing again", show(rc, out, err))
+
+
 def t_store_schema(c):
     setup_feed(c)
     c.build("2027-02-10T00:00:00Z")
@@ -753,7 +794,7 @@ def t_example_feed(c):
 
 TESTS = [t_config_errors, t_config_sources, t_first_and_unchanged, t_add_document,
          t_change_event, t_retraction, t_now_sources, t_unreadable_source, t_fifo_source,
-         t_reader_upgrade,
+         t_reader_upgrade, t_render_skip,
          t_store_schema, t_migration, t_concurrent, t_crash_safety, t_example_feed]
 
 

@@ -489,7 +489,7 @@ static chr_status scan(build *b)
 	chr_status rc = CHR_OK;
 	chr_feed_files files;
 	int64_t reader = 0;
-	CHECK(chr_store_reader(b->store, &reader, b->err));
+	CHECK(chr_store_meta(b->store, "reader", &reader, b->err));
 	/* Events made by other code (an older chronicle, or a newer one):
 	 * every source is read again, so that what this reader finds reaches
 	 * the articles that have not changed too. Events that come out the
@@ -536,7 +536,7 @@ static chr_status scan(build *b)
 	}
 	chr_feed_files_free(&files);
 	if (rc == CHR_OK && reread) {
-		rc = chr_store_set_reader(b->store, CHR_READER_ID, b->err);
+		rc = chr_store_set_meta(b->store, "reader", CHR_READER_ID, b->err);
 		b->reader_set = rc == CHR_OK;
 	}
 cleanup:
@@ -650,6 +650,67 @@ cleanup:
 	return rc;
 }
 
+/* The first 63 bits of a SHA-1, never 0 (0 is "none recorded"). */
+static int64_t sha1_key(chr_sha1 *h)
+{
+	unsigned char d[20];
+	uint64_t v = 0;
+	chr_sha1_final(h, d);
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | d[i];
+	v &= INT64_MAX;
+	return (int64_t)(v ? v : 1);
+}
+
+static void key_str(chr_sha1 *h, const char *s)
+{
+	/* each string with its NUL; a missing one as a byte no string holds */
+	if (s)
+		chr_sha1_update(h, s, strlen(s) + 1);
+	else
+		chr_sha1_update(h, "\xff", 1);
+}
+
+/* What the outputs are made from besides the events: the code that
+ * writes them, the feed's settings, the stamp, and the readers' day,
+ * from which the timeline page counts what is upcoming. */
+static int64_t render_key(const build *b, int64_t stamp)
+{
+	const chr_config *c = b->cfg;
+	chr_sha1 h;
+	chr_sha1_init(&h);
+	int64_t nums[] = { CHR_BUILD_ID, stamp, readers_now(c->timezone, b->now) / 86400,
+	                   (int64_t)c->calendar_precision, c->refresh_minutes, c->keep_cancelled };
+	chr_sha1_update(&h, nums, sizeof nums);
+	const char *strs[] = { c->id, c->title, c->description, c->base_url, c->author,
+	                       c->timezone, c->output_dir };
+	for (size_t i = 0; i < CHR_ARRAY_LEN(strs); i++)
+		key_str(&h, strs[i]);
+	return sha1_key(&h);
+}
+
+/* The output files as they are (size, change time, inode), or 0 when one
+ * is missing: a file replaced or edited since the last build is made
+ * again. */
+static int64_t outputs_sig(const build *b)
+{
+	chr_sha1 h;
+	chr_sha1_init(&h);
+	for (size_t k = 0; k < N_OUTPUTS; k++) {
+		char *path = chr_feed_path_join(b->cfg->output_dir, outputs[k].name);
+		struct stat st;
+		bool ok = path && stat(path, &st) == 0;
+		free(path);
+		if (!ok)
+			return 0;
+		int64_t v[5] = { (int64_t)st.st_size, (int64_t)st.st_mtim.tv_sec,
+		                 (int64_t)st.st_mtim.tv_nsec, (int64_t)st.st_ino,
+		                 (int64_t)st.st_dev };
+		chr_sha1_update(&h, v, sizeof v);
+	}
+	return sha1_key(&h);
+}
+
 static char *dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -725,18 +786,43 @@ chr_status chr_build(const chr_config *cfg, int64_t now,
 		CHECK(chr_store_set_stamp(b.store, stamp, err));
 	}
 	report->stamp = stamp;
+	/* Rendering is most of a build that learnt nothing (merging and
+	 * writing every event of a large feed), which is what a server
+	 * polling it mostly runs. When the events, what else the outputs are
+	 * made from (render_key) and the files left last time are all as
+	 * they were, the outputs would come out byte for byte the same. An
+	 * empty feed's page tells the build time, so it is always made. */
+	int64_t key = render_key(&b, stamp), last_key = 0, last_events = 0, last_files = 0;
+	CHECK(chr_store_meta(b.store, "render", &last_key, err));
+	CHECK(chr_store_meta(b.store, "render_events", &last_events, err));
+	CHECK(chr_store_meta(b.store, "render_outputs", &last_files, err));
+	if (!changed && !learnt && key == last_key && last_events > 0 && last_files != 0 &&
+	    outputs_sig(&b) == last_files) {
+		report->events = (size_t)last_events;
+		chr_store_rollback(b.store);
+		goto cleanup;
+	}
 	CHECK(chr_store_list(b.store, &list, err));
 	report->events = list.len;
 	CHECK(render(&b, &list, stamp));
+	bool rendered_new = key != last_key || (int64_t)report->events != last_events;
+	if (rendered_new) {
+		CHECK(chr_store_set_meta(b.store, "render", key, err));
+		CHECK(chr_store_set_meta(b.store, "render_events", (int64_t)report->events, err));
+	}
 	/* A build that learnt nothing only moved the seen marks, which mean
 	 * nothing outside their build: dropping them spares the store a
-	 * write and its fsyncs, which is what a server polling a large feed
-	 * mostly does. */
-	if (changed || learnt)
+	 * write and its fsyncs. */
+	if (changed || learnt || rendered_new)
 		CHECK(chr_store_commit(b.store, err));
 	else
 		chr_store_rollback(b.store);
 	CHECK(publish(&b));
+	/* The files as this build left them, on their own: a crash before
+	 * this leaves the old mark, and the next build renders again. */
+	int64_t files = outputs_sig(&b);
+	if (files != last_files)
+		CHECK(chr_store_set_meta(b.store, "render_outputs", files, err));
 cleanup:
 	for (size_t k = 0; k < N_OUTPUTS; k++) {
 		if (b.tmp[k])

@@ -535,18 +535,46 @@ chr_status chr_store_set_stamp(chr_store *s, int64_t stamp, chr_error *err)
 	return run(s, st, err);
 }
 
-chr_status chr_store_reader(chr_store *s, int64_t *id, chr_error *err)
+/* The keys of meta a caller may read and set: bound, never pasted. */
+static bool meta_key(const char *key)
 {
-	return int_query(s, "SELECT value FROM meta WHERE key = 'reader'", id, err);
+	static const char *const keys[] = { "reader", "render", "render_events",
+	                                    "render_outputs" };
+	for (size_t i = 0; i < CHR_ARRAY_LEN(keys); i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	return false;
 }
 
-chr_status chr_store_set_reader(chr_store *s, int64_t id, chr_error *err)
+chr_status chr_store_meta(chr_store *s, const char *key, int64_t *value, chr_error *err)
 {
 	sqlite3_stmt *st;
-	chr_status rc = prepare(s, "INSERT OR REPLACE INTO meta VALUES ('reader', ?)", &st, err);
+	*value = 0;
+	if (!meta_key(key))
+		return chr_fail(err, CHR_EINPUT, "store", "no meta key '%s'", key);
+	chr_status rc = prepare(s, "SELECT value FROM meta WHERE key = ?", &st, err);
 	if (rc != CHR_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		*value = sqlite3_column_int64(st, 0);
+	else if (r != SQLITE_DONE)
+		rc = db_fail(s, err, "store");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+chr_status chr_store_set_meta(chr_store *s, const char *key, int64_t value, chr_error *err)
+{
+	sqlite3_stmt *st;
+	if (!meta_key(key))
+		return chr_fail(err, CHR_EINPUT, "store", "no meta key '%s'", key);
+	chr_status rc = prepare(s, "INSERT OR REPLACE INTO meta VALUES (?, ?)", &st, err);
+	if (rc != CHR_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, value);
 	return run(s, st, err);
 }
 

@@ -102,10 +102,14 @@ chr_status chr_store_expire(chr_store *s, int64_t before, size_t *n,
 chr_status chr_store_stamp(chr_store *s, int64_t *stamp, chr_error *err);
 chr_status chr_store_set_stamp(chr_store *s, int64_t stamp, chr_error *err);
 
-/** The fingerprint of the reader that made the stored events (0: none
- * recorded, as in a store of an older chronicle), and setting it. */
-chr_status chr_store_reader(chr_store *s, int64_t *id, chr_error *err);
-chr_status chr_store_set_reader(chr_store *s, int64_t id, chr_error *err);
+/** A number the builds keep in the store's meta table (0 when none is
+ * recorded, as in a store of an older chronicle), and setting it; outside
+ * a transaction a set is one of its own. The keys: "reader" (the
+ * fingerprint of the reader that made the stored events), "render" (what
+ * the outputs were last made from), "render_events" (how many events they
+ * hold), "render_outputs" (the output files as they were left). */
+chr_status chr_store_meta(chr_store *s, const char *key, int64_t *value, chr_error *err);
+chr_status chr_store_set_meta(chr_store *s, const char *key, int64_t value, chr_error *err);
 
 /** Every event, retracted ones with status cancelled, ordered by uid. */
 chr_status chr_store_list(chr_store *s, chr_store_events *out, chr_error *err);
