@@ -1295,6 +1295,42 @@ static int shift_phrase(ctx *c, size_t i)
 	return 0;
 }
 
+/*
+ * "nearly five months", "in over six years", "more than a decade", "about
+ * two weeks ago": a word of quantity before a length of time is part of
+ * the expression, as TimeML marks it. Returns how many tokens before i it
+ * takes (0, 1 or 2) and sets *mod to CHR_MOD_APPROX for the words of
+ * approximation. "over" is a quantity only after a preposition or "just":
+ * "in over six years"; "spread over six years" is a span of time that
+ * "over" introduces.
+ */
+static size_t quantity_before(const ctx *c, size_t i, int *mod)
+{
+	*mod = CHR_MOD_NONE;
+	if (i == 0)
+		return 0;
+	static const char *const approx[] = { "nearly", "almost", "about", "around", "roughly",
+	                                      "approximately", "some" };
+	for (size_t q = 0; q < CHR_ARRAY_LEN(approx); q++)
+		if (word_isn(c, i - 1, approx[q], strlen(approx[q]))) {
+			/* "some" only before a number: "some 20 years", not "some day" */
+			if (q == CHR_ARRAY_LEN(approx) - 1 && !is_num(c, i) &&
+			    !(is_cls(c, i, W_NUMWORD) && c->v[i].val > 1))
+				return 0;
+			*mod = CHR_MOD_APPROX;
+			return 1;
+		}
+	if (word_is(c, i - 1, "over") && i >= 2 &&
+	    (c->v[i - 2].cls == W_PREP || word_is(c, i - 2, "just") || word_is(c, i - 2, "well")))
+		return 1;
+	if (i >= 2 && word_is(c, i - 1, "than") &&
+	    (word_is(c, i - 2, "more") || word_is(c, i - 2, "less") || word_is(c, i - 2, "fewer")))
+		return 2;
+	if (i >= 2 && word_is(c, i - 1, "least") && is_prep(c, i - 2, P_AT))
+		return 2;
+	return 0;
+}
+
 /* N days|weeks|months|years ago */
 static int ago_phrase(ctx *c, size_t i)
 {
@@ -1320,6 +1356,14 @@ static int ago_phrase(ctx *c, size_t i)
 	raw r = new_raw(i, 3, R_SHIFTED, prec);
 	r.unit = (uint8_t)u;
 	r.shift = -n;
+	int mod;
+	size_t q = quantity_before(c, i, &mod);
+	if (q && mod == CHR_MOD_APPROX) {
+		/* "about two years ago": roughly that date; "more than two
+		 * years ago" names no date of its own, so it stays as written */
+		r.ti -= (uint32_t)q, r.tn += (uint32_t)q;
+		r.mod = (uint8_t)mod;
+	}
 	return emit(c, &r) == CHR_OK ? 3 : -1;
 }
 
@@ -1643,6 +1687,12 @@ static int duration_at(ctx *c, size_t i)
 	    (word_is(c, i - 1, "past") || word_is(c, i - 1, "next") || word_is(c, i - 1, "last") ||
 	     word_is(c, i - 1, "first") || word_is(c, i - 1, "coming")))
 		r.ti -= 2, r.tn += 2;
+	else {
+		int mod;
+		size_t before = quantity_before(c, i, &mod);
+		r.ti -= (uint32_t)before, r.tn += (uint32_t)before;
+		r.mod = (uint8_t)mod;
+	}
 	return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
 }
 
