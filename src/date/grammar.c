@@ -1710,17 +1710,22 @@ static int ref_word(ctx *c, size_t i)
 		return 0;
 	if (word_is(c, i, "now") && (word_is(c, i + 1, "that") || is_punct(c, i - 1, '\'')))
 		return 0;
-	/* "soon" only as "very soon"; "recent" only as "recent years" */
+	/* "soon" only as "very soon" */
 	if (word_is(c, i, "soon") && !word_is(c, i - 1, "very"))
 		return 0;
 	if (word_is(c, i, "soon"))
 		return emit_ref(c, i - 1, 2, 1) == CHR_OK ? 1 : -1;
 	if (word_is(c, i, "recent")) {
 		const tok *u = at(c, i + 1);
-		if (!u || u->kind != T_WORD || u->cls != W_UNIT ||
-		    c->text[u->start + u->len - 1] != 's')
+		if (u && u->kind == T_WORD && u->cls == W_UNIT &&
+		    c->text[u->start + u->len - 1] == 's')
+			return emit_ref(c, i, 2, -1) == CHR_OK ? 2 : -1; /* recent years */
+		/* "recent moves", "the recent downturn": before a noun, a time
+		 * just past, as TimeML marks it; "the most recent model" and "a
+		 * more recent one" compare ages and name no time */
+		if (!u || u->kind != T_WORD || word_is(c, i - 1, "most") || word_is(c, i - 1, "more"))
 			return 0;
-		return emit_ref(c, i, 2, -1) == CHR_OK ? 2 : -1;
+		return emit_ref(c, i, 1, -1) == CHR_OK ? 1 : -1;
 	}
 	size_t s = i;
 	if (i > 0 && (word_is(c, i - 1, "more") || word_is(c, i - 1, "most") ||
