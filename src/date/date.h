@@ -201,6 +201,10 @@ enum raw_kind {
 	R_SHIFTED,  /* this/last/next UNIT, N UNITs ago: shift units */
 	R_MONTHREL, /* last/next/this MONTHNAME or SEASON */
 	R_ANAPHOR,  /* "the day", "the same day": the day last spoken of */
+	R_SAME,     /* "the same period a year earlier": the span last spoken
+	             * of (unit: of that unit, U_YEAR for any) shift years
+	             * away; in year a.y when written; a.yshift: in the
+	             * publication's year + a.yrel ("last year") */
 	R_REF,      /* now, recently, the future: shift -1/0/1, no span */
 	R_DURATION  /* six years: value holds P6Y, no span */
 };

@@ -1757,6 +1757,86 @@ static bool the_may_go_on(const ctx *c, size_t i)
 	return (lens >> n1->len) & 1;
 }
 
+/* A singular "year" at i. */
+PRED bool year_word(const ctx *c, size_t i)
+{
+	return is_cls(c, i, W_UNIT) && c->v[i].val == U_YEAR &&
+	       c->text[c->v[i].start + c->v[i].len - 1] != 's';
+}
+
+/*
+ * "the same period last year", "the same month a year ago", "the same
+ * quarter of the previous year", "the same day in 2019": the span the text
+ * last spoke of (or, for a unit, the one of the publication date), moved
+ * to another year. Business news compares figures this way. j is the
+ * token after "same"; returns the tokens used from i ("the") or 0.
+ */
+static int same_period(ctx *c, size_t i, size_t j)
+{
+	int unit = U_YEAR; /* any span: "period", "time" */
+	if (is_cls(c, j, W_UNIT)) {
+		unit = c->v[j].val;
+		if ((unit != U_DAY && unit != U_WEEK && unit != U_MONTH && unit != U_QUARTER) ||
+		    c->text[c->v[j].start + c->v[j].len - 1] == 's')
+			return 0;
+	} else if (!word_is(c, j, "period") && !word_is(c, j, "time")) {
+		return 0;
+	}
+	size_t k = j + 1;
+	if (is_punct(c, k, ','))
+		k++;
+	size_t q = is_prep(c, k, P_OF) || is_prep(c, k, P_IN) ? k + 1 : k;
+	int shift = 0, year = 0;
+	size_t e = 0;
+	if (is_prep(c, q, P_THE) && is_cls(c, q + 1, W_SHIFT) && c->v[q + 1].val != 0 &&
+	    year_word(c, q + 2)) {
+		shift = c->v[q + 1].val; /* the previous year, of the last year */
+		e = q + 3;
+	} else if (is_cls(c, q, W_SHIFT) && c->v[q].val != 0 && !word_is(c, q, "past") &&
+	           !word_is(c, q, "coming") && !word_is(c, q, "previous") &&
+	           !word_is(c, q, "following") && year_word(c, q + 1)) {
+		shift = c->v[q].val; /* last year, next year: from the publication's year */
+		e = q + 2;
+		year = -1;
+	} else if (q > k && year_num(c, q) && right_free(c, q)) {
+		year = c->v[q].val; /* of 2019, in 2019 */
+		e = q + 1;
+	} else if (is_prep(c, k, P_THE) && year_word(c, k + 1) &&
+	           (is_prep(c, k + 2, P_BEFORE) || word_is(c, k + 2, "prior") ||
+	            word_is(c, k + 2, "earlier"))) {
+		shift = -1; /* the year before */
+		e = k + 3;
+	} else {
+		int n = 0;
+		if (is_cls(c, k, W_NUMWORD))
+			n = c->v[k].val;
+		else if (is_num(c, k) && c->v[k].ndig == 1 && !(c->v[k].flags & F_ORD))
+			n = c->v[k].val;
+		if (n <= 0 || n > 9 || !is_cls(c, k + 1, W_UNIT) || c->v[k + 1].val != U_YEAR)
+			return 0;
+		if (is_cls(c, k + 2, W_AGO) || (is_cls(c, k + 2, W_EARLIER) && c->v[k + 2].val < 0) ||
+		    is_prep(c, k + 2, P_BEFORE) || word_is(c, k + 2, "prior"))
+			shift = -n; /* a year ago, a year earlier, two years before */
+		else if (is_cls(c, k + 2, W_EARLIER) && c->v[k + 2].val > 0)
+			shift = n; /* a year later */
+		else
+			return 0;
+		e = k + 3;
+	}
+	raw r = new_raw(i, e - i, R_SAME, unit == U_DAY ? CHR_PREC_DAY :
+	                unit == U_WEEK ? CHR_PREC_WEEK : unit == U_MONTH ? CHR_PREC_MONTH :
+	                unit == U_QUARTER ? CHR_PREC_QUARTER : CHR_PREC_YEAR);
+	r.unit = (uint8_t)unit;
+	r.shift = shift;
+	if (year > 0) {
+		r.a.y = year;
+	} else if (year < 0) {
+		r.a.yshift = 1;
+		r.a.yrel = shift;
+	}
+	return emit(c, &r) == CHR_OK ? (int)(e - i) : -1;
+}
+
 /* Phrases that begin with "the": the future, the past, the time being,
  * the near/long term, and "the day" / "the same day" (the day last
  * spoken of: in market reports, the trading day). */
@@ -1792,8 +1872,12 @@ static int the_phrase(ctx *c, size_t i)
 		return emit(c, &r) == CHR_OK ? 2 : -1;
 	}
 	bool same = word_is(c, j, "same");
-	if (same)
+	if (same) {
 		j++;
+		int k = same_period(c, i, j);
+		if (k)
+			return k;
+	}
 	if (!word_is(c, j, "day"))
 		return 0;
 	static const char *const after[] = { "after", "before", "of", "when", "that", "which",

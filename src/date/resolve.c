@@ -35,6 +35,7 @@ typedef struct rctx {
 	chr_date pub;        /* zero when unknown */
 	bool us;             /* the document writes "January 30, 2018" */
 	span last_day;       /* the last day mentioned, for "the day" */
+	span last_span;      /* the last span mentioned, for "the same period" */
 } rctx;
 
 static bool dvalid(chr_date d) { return chr_date_valid(d); }
@@ -461,6 +462,61 @@ static span week_span(chr_date d)
 	return mkspan(mon, add_days(mon, 6), CHR_PREC_WEEK);
 }
 
+/* d moved dy years, a 29 February or a month's last day kept as one */
+static chr_date shift_years(chr_date d, int dy)
+{
+	int y = d.year + dy, last = chr_days_in_month(y, d.month);
+	int day = d.day == chr_days_in_month(d.year, d.month) || d.day > last ? last : d.day;
+	return mk(y, d.month, day);
+}
+
+/* The day, week, month or quarter (unit, an enum unit) that holds d. */
+static span unit_of(chr_date d, int unit)
+{
+	switch (unit) {
+	case U_DAY: return mkspan(d, d, CHR_PREC_DAY);
+	case U_WEEK: return week_span(d);
+	case U_MONTH: return month_span(d.year, d.month, 1, CHR_PREC_MONTH);
+	case U_QUARTER: return unit_span(d.year, CHR_PREC_QUARTER, (d.month - 1) / 3 + 1);
+	default: return unit_span(d.year, CHR_PREC_YEAR, 0);
+	}
+}
+
+/* "the same period last year": the span last spoken of, taken at the
+ * unit written ("the same month" after a day is its month), moved by the
+ * years; with none spoken of (or only a longer one), the unit of the
+ * publication date. */
+static span same_span(const rctx *c, const raw *r, bool *resolved)
+{
+	span b = c->last_span;
+	chr_precision want = r->unit == U_DAY ? CHR_PREC_DAY : r->unit == U_WEEK ? CHR_PREC_WEEK :
+	                     r->unit == U_MONTH ? CHR_PREC_MONTH :
+	                     r->unit == U_QUARTER ? CHR_PREC_QUARTER : CHR_PREC_YEAR;
+	if (b.ok && b.prec > want)
+		b.ok = false;
+	if (!b.ok) {
+		if (!dvalid(c->pub)) {
+			*resolved = false;
+			return mkspan(mk(0, 0, 0), mk(0, 0, 0), want);
+		}
+		b = unit_of(c->pub, r->unit);
+	} else if (r->unit != U_YEAR && b.prec != want) {
+		b = unit_of(b.s, r->unit);
+	}
+	int dy = r->a.y ? r->a.y - b.s.year : r->shift;
+	if (r->a.yshift) {
+		/* "last year" names a year: the base's months in it */
+		if (!dvalid(c->pub)) {
+			*resolved = false;
+			return mkspan(mk(0, 0, 0), mk(0, 0, 0), want);
+		}
+		dy = c->pub.year + r->a.yrel - b.s.year;
+	}
+	if (b.prec == CHR_PREC_WEEK)
+		return week_span(shift_years(b.s, dy));
+	return mkspan(shift_years(b.s, dy), shift_years(b.e, dy), b.prec);
+}
+
 /* early/mid/late thirds of a span, in days for a month, else in months */
 static span apply_mod(span sp, chr_mod mod)
 {
@@ -764,6 +820,8 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 	enum tense tense = TENSE_NONE;
 	bool needs_pub = false;
 	*resolved = true;
+	if (r->kind == R_SAME)
+		return same_span(c, r, resolved);
 	switch (r->kind) {
 	case R_DATE:
 	case R_RANGE:
@@ -859,6 +917,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		return mkspan(add_days(pub, r->shift), add_days(pub, r->shift), CHR_PREC_DAY);
 	case R_ANAPHOR:
 		return mkspan(pub, pub, CHR_PREC_DAY);
+	case R_SAME:
 	case R_DURATION:
 	case R_REF:
 		break;
@@ -1070,6 +1129,8 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 		if (resolved && sp.prec == CHR_PREC_DAY && sp.s.year == sp.e.year &&
 		    sp.s.month == sp.e.month && sp.s.day == sp.e.day && !x->published)
 			c.last_day = sp;
+		if (resolved && !x->published && x->kind != R_SAME)
+			c.last_span = sp;
 		chr_mention m = chr_mention_blank();
 		if (x->kind == R_DURATION) {
 			m.kind = CHR_MENTION_DURATION;
