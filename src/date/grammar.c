@@ -1156,6 +1156,34 @@ static int season_phrase(ctx *c, size_t i)
 	return emit(c, &r) == CHR_OK ? (int)(j - i) : -1;
 }
 
+/* "the first week of June", "the last week of March 2009": seven days of
+ * a month, counted from its first day or back from its last (resolve.c) */
+static int week_part(ctx *c, size_t i)
+{
+	int n;
+	if (is_cls(c, i, W_ORDWORD) && c->v[i].val >= 1 && c->v[i].val <= 4)
+		n = c->v[i].val;
+	else if ((word_is(c, i, "last") || word_is(c, i, "final")) && is_prep(c, i - 1, P_THE))
+		n = 9;
+	else
+		return 0;
+	int m, k;
+	if (!word_is(c, i + 1, "week") || !(is_prep(c, i + 2, P_OF) || is_prep(c, i + 2, P_IN)) ||
+	    !(k = month_at(c, i + 3, &m)) || day_num(c, i + 3 + (size_t)k))
+		return 0;
+	size_t e = i + 3 + (size_t)k;
+	raw r = new_raw(i, e - i, R_UNIT, CHR_PREC_WEEK);
+	r.a = pt(0, m, 0);
+	r.unit_n = n;
+	if (year_num(c, e) && right_free(c, e)) {
+		r.a.y = c->v[e].val;
+		r.tn++;
+	}
+	if (is_prep(c, i - 1, P_THE))
+		r.ti--, r.tn++;
+	return emit(c, &r) == CHR_OK ? (int)(r.ti + r.tn - i) : -1;
+}
+
 /* the week of 24 September 2018 */
 static int week_of(ctx *c, size_t i)
 {
@@ -2011,8 +2039,9 @@ static int word_forms(ctx *c, size_t i)
 	case W_WEEKDAY: return weekday_forms(c, i);
 	case W_MONTH: return month_first(c, i);
 	case W_MOD: return mod_phrase(c, i);
-	case W_ORDWORD: return TRY(c, i, nth_weekday, part_phrase);
-	case W_SHIFT: return TRY(c, i, nth_weekday, part_phrase, dayrel_at, shift_phrase); /* last, this */
+	case W_ORDWORD: return TRY(c, i, nth_weekday, part_phrase, week_part);
+	case W_SHIFT: /* last, this */
+		return TRY(c, i, nth_weekday, part_phrase, week_part, dayrel_at, shift_phrase);
 	case W_QH: return qh_phrase(c, i);
 	case W_SEASON: return season_phrase(c, i);
 	case W_UNIT: return TRY(c, i, week_of, the_phrase); /* week of, that day */

@@ -899,6 +899,12 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		if (r->prec == CHR_PREC_WEEK) {
 			point p = r->a;
 			span d = resolve_point(c, r, p, tense, resolved);
+			if (d.ok && r->unit_n) {
+				/* the nth (9: last) seven days of the month d */
+				chr_date s = r->unit_n == 9 ? add_days(d.e, -6) :
+				             add_days(d.s, 7L * (r->unit_n - 1));
+				return mkspan(s, add_days(s, 6), CHR_PREC_WEEK);
+			}
 			return d.ok ? week_span(d.s) : d;
 		}
 		if (r->a.yshift) {
