@@ -1246,6 +1246,30 @@ static int dayrel_at(ctx *c, size_t i)
 	return 0;
 }
 
+/* A unit word written in the plural: "weeks", "years". */
+PRED bool plural_unit(const ctx *c, size_t i)
+{
+	return c->text[c->v[i].start + c->v[i].len - 1] == 's';
+}
+
+static chr_status emit_ref(ctx *c, size_t i, size_t n, int shift);
+
+/* "the weeks ahead", "the months to come": a vague future. */
+static int units_ahead(ctx *c, size_t i)
+{
+	int u = c->v[i].val;
+	if (!is_prep(c, i - 1, P_THE) || !plural_unit(c, i) || u == U_HOUR || u == U_MINUTE)
+		return 0;
+	size_t n;
+	if (word_is(c, i + 1, "ahead"))
+		n = 3;
+	else if (is_prep(c, i + 1, P_TO) && word_is(c, i + 2, "come"))
+		n = 4;
+	else
+		return 0;
+	return emit_ref(c, i - 1, n, 1) == CHR_OK ? (int)n - 1 : -1;
+}
+
 /* this/last/next week|month|year|quarter|decade, last Tuesday, next September,
  * earlier this year, the previous year */
 static int shift_phrase(ctx *c, size_t i)
@@ -1264,6 +1288,11 @@ static int shift_phrase(ctx *c, size_t i)
 		return 0;
 	size_t j = s + 1;
 	raw r;
+	/* "in the coming weeks", "coming months": a vague future, as "recent
+	 * weeks" is a vague past */
+	if (word_is(c, s, "coming") && s == i && is_cls(c, j, W_UNIT) && plural_unit(c, j) &&
+	    c->v[j].val != U_HOUR && c->v[j].val != U_MINUTE)
+		return emit_ref(c, after_the ? i - 1 : i, after_the ? 3 : 2, 1) == CHR_OK ? 2 : -1;
 	if (is_cls(c, j, W_UNIT) && !past_or_coming) {
 		int u = c->v[j].val;
 		const char *w = c->text + c->v[j].start;
@@ -2044,7 +2073,7 @@ static int word_forms(ctx *c, size_t i)
 		return TRY(c, i, nth_weekday, part_phrase, week_part, dayrel_at, shift_phrase);
 	case W_QH: return qh_phrase(c, i);
 	case W_SEASON: return season_phrase(c, i);
-	case W_UNIT: return TRY(c, i, week_of, the_phrase); /* week of, that day */
+	case W_UNIT: return TRY(c, i, week_of, units_ahead, the_phrase); /* week of, that day */
 	case W_NUMWORD: return unit_soon(c, i) ? TRY(c, i, century_at, ago_phrase, duration_at) : 0;
 	case W_EARLIER: return TRY(c, i, dayrel_at, shift_phrase);
 	case W_DAYREL: return dayrel_at(c, i);
