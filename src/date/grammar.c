@@ -519,6 +519,15 @@ static bool year_alone(const ctx *c, size_t i)
 		return false;
 	if (!num_isolated(c, i) || is_cls(c, i + 1, W_QUANTITY) || zone_after_number(c, i + 1))
 		return false; /* 2000 GMT is a time */
+	/* "2015 votes to 1987", "2015 in favour": the other side of a tally */
+	if (i >= 3 && is_prep(c, i - 1, P_TO) && is_cls(c, i - 2, W_QUANTITY) &&
+	    is_num(c, i - 3))
+		return false;
+	if (i >= 2 && is_prep(c, i - 1, P_TO) && is_num(c, i - 2) && c->v[i - 2].ndig == 4 &&
+	    c->v[i - 2].val > t->val)
+		return false; /* "2130 to 1894": a tally runs down */
+	if (is_prep(c, i + 1, P_IN) && (word_is(c, i + 2, "favour") || word_is(c, i + 2, "favor")))
+		return false;
 	/* resolution 2396 (2017): a year cited after a number */
 	if (i >= 2 && is_punct(c, i - 1, '(') && is_punct(c, i + 1, ')') &&
 	    c->v[i - 2].kind == T_NUM)
@@ -543,6 +552,11 @@ static int year_forms(ctx *c, size_t i)
 		if (c->v[i + 2].ndig == 2)
 			y2 += y1 / 100 * 100;
 		bool spaced_word = !is_dash(c, i + 1);
+		/* "passed 2020 to 1999", "by 2020 to 1999 votes": a tally, not
+		 * years; years run forward */
+		if (c->v[i + 2].ndig == 4 && !glued(c, i + 1) &&
+		    ((y2 < y1 && is_prep(c, i + 1, P_TO)) || is_cls(c, i + 3, W_QUANTITY)))
+			return 3;
 		if (y2 > y1 && y2 - y1 <= 50 && right_free(c, i + 2) &&
 		    !is_cls(c, i + 3, W_QUANTITY) &&
 		    (!spaced_word || (is_prep(c, i - 1, P_FROM) || is_prep(c, i - 1, P_BETWEEN)))) {
