@@ -1324,7 +1324,8 @@ static int shift_phrase(ctx *c, size_t i)
 		r = new_raw(i, j + 1 - i, R_SHIFTED, prec);
 		r.unit = (uint8_t)u;
 		r.shift = shift;
-		if (after_the && relword)
+		/* "the last year": TimeML marks the article as part of it */
+		if (after_the && (relword || (s == i && word_is(c, s, "last"))))
 			r.ti--, r.tn++;
 		return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
 	}
