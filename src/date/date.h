@@ -200,7 +200,8 @@ enum raw_kind {
 	R_WEEKDAY,  /* a bare weekday, shift -1/0/1 for last/this/next, 2 none */
 	R_SHIFTED,  /* this/last/next UNIT, N UNITs ago: shift units */
 	R_MONTHREL, /* last/next/this MONTHNAME or SEASON */
-	R_ANAPHOR,  /* "the day", "the same day": the day last spoken of */
+	R_ANAPHOR,  /* "the day", "the same day", "a third straight week": the
+	             * day last spoken of, or its unit (enum unit) */
 	R_SAME,     /* "the same period a year earlier": the span last spoken
 	             * of (unit: of that unit, U_YEAR for any) shift years
 	             * away; in year a.y when written; a.yshift: in the

@@ -1268,6 +1268,60 @@ PRED bool plural_unit(const ctx *c, size_t i)
 
 static chr_status emit_ref(ctx *c, size_t i, size_t n, int shift);
 
+/* An ordinal above "first", as a word or as digits: "third", "5th". */
+static bool ordinal_above_first(const ctx *c, size_t i)
+{
+	const tok *t = at(c, i);
+	if (!t)
+		return false;
+	if (t->kind == T_NUM)
+		return (t->flags & F_ORD) && t->val >= 2 && t->val <= 99;
+	if (t->kind != T_WORD)
+		return false;
+	if (t->cls == W_ORDWORD)
+		return t->val >= 2 && t->val <= 8; /* 9: final */
+	static const char *const more[] = { "sixth", "seventh", "ninth", "tenth", "eleventh",
+	                                    "twelfth" };
+	for (size_t q = 0; q < CHR_ARRAY_LEN(more); q++)
+		if (word_isn(c, i, more[q], strlen(more[q])))
+			return true;
+	return false;
+}
+
+/*
+ * "for a third straight day", "a second consecutive week", "the fifth
+ * year in a row", "the second year running": the day (week, month, year) the report speaks of, which
+ * is the one last spoken of, else that of the publication date, as "the
+ * day" is in market reports. i is the unit; the ordinal comes before it.
+ */
+static int nth_in_a_row(ctx *c, size_t i)
+{
+	int u = c->v[i].val;
+	if ((u != U_DAY && u != U_WEEK && u != U_MONTH && u != U_YEAR) || plural_unit(c, i) || i < 1)
+		return 0;
+	size_t o = i - 1;
+	bool row = (is_prep(c, i + 1, P_IN) && word_is(c, i + 2, "a") && word_is(c, i + 3, "row")) ||
+	           word_is(c, i + 1, "running");
+	if (word_is(c, o, "straight") || word_is(c, o, "consecutive") ||
+	    word_is(c, o, "successive")) {
+		if (o < 1)
+			return 0;
+		o--;
+	} else if (!row) {
+		return 0;
+	}
+	if (!ordinal_above_first(c, o))
+		return 0;
+	if (o > 0 && (word_is(c, o - 1, "a") || is_prep(c, o - 1, P_THE)))
+		o--;
+	if (c->out->n && c->out->v[c->out->n - 1].ti + c->out->v[c->out->n - 1].tn > o)
+		return 0; /* the words before belong to a mention already */
+	raw r = new_raw(o, i + 1 - o, R_ANAPHOR, u == U_DAY ? CHR_PREC_DAY :
+	                u == U_WEEK ? CHR_PREC_WEEK : u == U_MONTH ? CHR_PREC_MONTH : CHR_PREC_YEAR);
+	r.unit = (uint8_t)u;
+	return emit(c, &r) == CHR_OK ? 1 : -1;
+}
+
 /* "the weeks ahead", "the months to come": a vague future. */
 static int units_ahead(ctx *c, size_t i)
 {
@@ -2088,7 +2142,8 @@ static int word_forms(ctx *c, size_t i)
 		return TRY(c, i, nth_weekday, part_phrase, week_part, dayrel_at, shift_phrase);
 	case W_QH: return qh_phrase(c, i);
 	case W_SEASON: return season_phrase(c, i);
-	case W_UNIT: return TRY(c, i, week_of, units_ahead, the_phrase); /* week of, that day */
+	case W_UNIT: /* week of, the weeks ahead, a third straight day, that day */
+		return TRY(c, i, week_of, units_ahead, nth_in_a_row, the_phrase);
 	case W_NUMWORD: return unit_soon(c, i) ? TRY(c, i, century_at, ago_phrase, duration_at) : 0;
 	case W_EARLIER: return TRY(c, i, dayrel_at, shift_phrase);
 	case W_DAYREL: return dayrel_at(c, i);

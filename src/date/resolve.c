@@ -836,7 +836,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		return mkspan(mk(0, 0, 0), mk(0, 0, 0), (chr_precision)r->prec);
 	case R_ANAPHOR:
 		if (c->last_day.ok)
-			return c->last_day;
+			return r->unit == U_DAY ? c->last_day : unit_of(c->last_day.s, r->unit);
 		needs_pub = true;
 		break;
 	default:
@@ -922,7 +922,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 	case R_DAYREL:
 		return mkspan(add_days(pub, r->shift), add_days(pub, r->shift), CHR_PREC_DAY);
 	case R_ANAPHOR:
-		return mkspan(pub, pub, CHR_PREC_DAY);
+		return unit_of(pub, r->unit);
 	case R_SAME:
 	case R_DURATION:
 	case R_REF:
