@@ -1836,6 +1836,11 @@ static int ref_word(ctx *c, size_t i)
 		return 0;
 	if (word_is(c, i, "now") && (word_is(c, i + 1, "that") || is_punct(c, i - 1, '\'')))
 		return 0;
+	/* "the now-defunct firm", "a recently-built road": part of an
+	 * adjective that describes a thing, not a time the text speaks of */
+	if (is_dash(c, i + 1) && glued(c, i) && glued(c, i + 1) && at(c, i + 2) &&
+	    c->v[i + 2].kind == T_WORD)
+		return 0;
 	/* "soon" only as "very soon" */
 	if (word_is(c, i, "soon") && !word_is(c, i - 1, "very"))
 		return 0;
