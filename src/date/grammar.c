@@ -519,6 +519,11 @@ static bool year_alone(const ctx *c, size_t i)
 		return false;
 	if (!num_isolated(c, i) || is_cls(c, i + 1, W_QUANTITY) || zone_after_number(c, i + 1))
 		return false; /* 2000 GMT is a time */
+	/* "the Russell 2000 index": a name that holds a number, as market
+	 * indexes are named; "the 2019 index" is still a year */
+	if (word_is(c, i + 1, "index") && i > 0 && c->v[i - 1].kind == T_WORD &&
+	    (c->v[i - 1].flags & F_CAP) && c->v[i - 1].cls == W_NONE)
+		return false;
 	/* "2015 votes to 1987", "2015 in favour": the other side of a tally */
 	if (i >= 3 && is_prep(c, i - 1, P_TO) && is_cls(c, i - 2, W_QUANTITY) &&
 	    is_num(c, i - 3))
