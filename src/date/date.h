@@ -228,6 +228,9 @@ typedef struct raw {
 	point a, b;          /* b only for ranges */
 	unsigned cues;       /* CHR_CUE_* */
 	bool published;
+	bool from_last;      /* R_SHIFTED counted from the span last spoken of
+	                      * ("a year later", "the previous week"), not from
+	                      * the publication date */
 	int hour, minute, end_hour, end_minute;
 	bool has_tz;
 	int tz_minutes;

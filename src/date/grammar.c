@@ -1386,6 +1386,9 @@ static int shift_phrase(ctx *c, size_t i)
 		/* "the last year": TimeML marks the article as part of it */
 		if (after_the && (relword || (s == i && word_is(c, s, "last"))))
 			r.ti--, r.tn++;
+		/* "the previous year", "the following week": next to the time
+		 * the text speaks of */
+		r.from_last = after_the && !word_is(c, s, "current");
 		return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
 	}
 	/* the past decade, the last year: the ten years up to now */
@@ -1472,9 +1475,15 @@ static int ago_phrase(ctx *c, size_t i)
 		n = c->v[i].val;
 	else
 		return 0;
-	if (!is_cls(c, i + 1, W_UNIT) ||
-	    !(is_cls(c, i + 2, W_AGO) || (is_cls(c, i + 2, W_EARLIER) && c->v[i + 2].val < 0)))
+	/* "ago" counts back from now; "earlier" and "later" from the time
+	 * the text speaks of ("left in 1998 and returned two years later") */
+	if (!is_cls(c, i + 1, W_UNIT) || !(is_cls(c, i + 2, W_AGO) || is_cls(c, i + 2, W_EARLIER)))
 		return 0;
+	bool from_last = is_cls(c, i + 2, W_EARLIER);
+	if (from_last && c->v[i + 2].val > 0)
+		n = -n; /* later */
+	if (from_last && word_is(c, i + 3, "than"))
+		return 0; /* "three days later than planned": a difference */
 	int u = c->v[i + 1].val, prec;
 	switch (u) {
 	case U_DAY: prec = CHR_PREC_DAY; break;
@@ -1487,6 +1496,7 @@ static int ago_phrase(ctx *c, size_t i)
 	raw r = new_raw(i, 3, R_SHIFTED, prec);
 	r.unit = (uint8_t)u;
 	r.shift = -n;
+	r.from_last = from_last;
 	int mod;
 	size_t q = quantity_before(c, i, &mod);
 	if (q && mod == CHR_MOD_APPROX) {

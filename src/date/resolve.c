@@ -36,6 +36,7 @@ typedef struct rctx {
 	bool us;             /* the document writes "January 30, 2018" */
 	span last_day;       /* the last day mentioned, for "the day" */
 	span last_span;      /* the last span mentioned, for "the same period" */
+	uint32_t last_ti;    /* its first token */
 } rctx;
 
 static bool dvalid(chr_date d) { return chr_date_valid(d); }
@@ -482,13 +483,37 @@ static span unit_of(chr_date d, int unit)
 	}
 }
 
+/* The span last spoken of, if it is near enough to token ti to be what
+ * "a year later" or "the same period" counts from: in its paragraph, or
+ * in the sentence before. */
+static span near_last(const rctx *c, uint32_t ti)
+{
+	span b = c->last_span;
+	if (b.ok && c->line[c->last_ti] != c->line[ti] && c->sent[c->last_ti] + 1 < c->sent[ti])
+		b.ok = false;
+	return b;
+}
+
+/* The precision of a unit of time a date is shifted by. */
+static chr_precision shifted_prec(int unit)
+{
+	switch (unit) {
+	case U_DAY: return CHR_PREC_DAY;
+	case U_WEEK: case U_WEEKEND: return CHR_PREC_WEEK;
+	case U_MONTH: return CHR_PREC_MONTH;
+	case U_QUARTER: return CHR_PREC_QUARTER;
+	case U_YEAR: return CHR_PREC_YEAR;
+	default: return CHR_PREC_DECADE;
+	}
+}
+
 /* "the same period last year": the span last spoken of, taken at the
  * unit written ("the same month" after a day is its month), moved by the
  * years; with none spoken of (or only a longer one), the unit of the
  * publication date. */
 static span same_span(const rctx *c, const raw *r, bool *resolved)
 {
-	span b = c->last_span;
+	span b = near_last(c, r->ti);
 	chr_precision want = r->unit == U_DAY ? CHR_PREC_DAY : r->unit == U_WEEK ? CHR_PREC_WEEK :
 	                     r->unit == U_MONTH ? CHR_PREC_MONTH :
 	                     r->unit == U_QUARTER ? CHR_PREC_QUARTER : CHR_PREC_YEAR;
@@ -951,6 +976,9 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 	}
 	case R_SHIFTED: {
 		int n = r->shift;
+		span b = r->from_last ? near_last(c, r->ti) : c->last_span;
+		if (r->from_last && b.ok && b.prec <= shifted_prec(r->unit))
+			pub = n < 0 ? b.s : b.e;
 		switch (r->unit) {
 		case U_DAY: return mkspan(add_days(pub, n), add_days(pub, n), CHR_PREC_DAY);
 		case U_WEEK:
@@ -1135,8 +1163,10 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 		if (resolved && sp.prec == CHR_PREC_DAY && sp.s.year == sp.e.year &&
 		    sp.s.month == sp.e.month && sp.s.day == sp.e.day && !x->published)
 			c.last_day = sp;
-		if (resolved && !x->published && x->kind != R_SAME)
+		if (resolved && !x->published && x->kind != R_SAME) {
 			c.last_span = sp;
+			c.last_ti = x->ti;
+		}
 		chr_mention m = chr_mention_blank();
 		if (x->kind == R_DURATION) {
 			m.kind = CHR_MENTION_DURATION;
