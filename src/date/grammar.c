@@ -1327,6 +1327,42 @@ static int nth_in_a_row(ctx *c, size_t i)
 	return emit(c, &r) == CHR_OK ? 1 : -1;
 }
 
+/*
+ * "the year before", "the day after", "the year earlier", "the month
+ * previous": one unit from the time last spoken of. "before" and "after"
+ * only at the end of a phrase: "the day before the vote" is a day named
+ * by an event, not by the text's time.
+ */
+static int unit_beside(ctx *c, size_t i)
+{
+	int u = c->v[i].val;
+	if (!is_prep(c, i - 1, P_THE) || plural_unit(c, i) ||
+	    (u != U_DAY && u != U_WEEK && u != U_MONTH && u != U_YEAR))
+		return 0;
+	size_t j = i + 1;
+	int shift;
+	if (is_prep(c, j, P_BEFORE) || word_is(c, j, "prior") || word_is(c, j, "previous") ||
+	    (is_cls(c, j, W_EARLIER) && c->v[j].val < 0))
+		shift = -1;
+	else if (is_prep(c, j, P_AFTER) || (is_cls(c, j, W_EARLIER) && c->v[j].val > 0))
+		shift = 1;
+	else
+		return 0;
+	const tok *n = at(c, j + 1);
+	bool end = !n || n->kind == T_PUNCT || (n->flags & F_NL);
+	bool adverb = word_is(c, j, "previous") || is_cls(c, j, W_EARLIER);
+	if (!end && !(adverb && !word_is(c, j + 1, "than") && !is_prep(c, j + 1, P_TO)))
+		return 0;
+	if (c->out->n && c->out->v[c->out->n - 1].ti + c->out->v[c->out->n - 1].tn > i - 1)
+		return 0;
+	raw r = new_raw(i - 1, 3, R_SHIFTED, u == U_DAY ? CHR_PREC_DAY : u == U_WEEK ? CHR_PREC_WEEK :
+	                u == U_MONTH ? CHR_PREC_MONTH : CHR_PREC_YEAR);
+	r.unit = (uint8_t)u;
+	r.shift = shift;
+	r.from_last = true;
+	return emit(c, &r) == CHR_OK ? 2 : -1;
+}
+
 /* "the weeks ahead", "the months to come": a vague future. */
 static int units_ahead(ctx *c, size_t i)
 {
@@ -2163,7 +2199,7 @@ static int word_forms(ctx *c, size_t i)
 	case W_QH: return qh_phrase(c, i);
 	case W_SEASON: return season_phrase(c, i);
 	case W_UNIT: /* week of, the weeks ahead, a third straight day, that day */
-		return TRY(c, i, week_of, units_ahead, nth_in_a_row, the_phrase);
+		return TRY(c, i, week_of, units_ahead, nth_in_a_row, unit_beside, the_phrase);
 	case W_NUMWORD: return unit_soon(c, i) ? TRY(c, i, century_at, ago_phrase, duration_at) : 0;
 	case W_EARLIER: return TRY(c, i, dayrel_at, shift_phrase);
 	case W_DAYREL: return dayrel_at(c, i);
