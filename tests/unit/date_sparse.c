@@ -33,7 +33,8 @@ static const char *const dated[] = {
 	"end", "week", "weeks", "month", "year", "years", "day", "days", "quarter", "half",
 	"decade", "century", "spring", "summer", "autumn", "winter", "fall", "ago", "earlier",
 	"later", "now", "recently", "currently", "recent", "soon", "future", "term", "time",
-	"being", "morning", "evening", "noon", "midday", "first", "second", "fourth", "final",
+	"being", "morning", "evening", "noon", "midday", "first", "second", "third", "fourth",
+	"fifth", "final", "previous", "following", "now-defunct",
 	"twentieth", "twenty", "a.m.", "p.m.", "pm", "GMT", "CET", "T", "Z",
 	/* whole dates, for the publication date and the years of others */
 	"5 May 2019", "May 5, 2019", "2018-02-28", "2018-02-28T15:58:07+00:00",
@@ -51,7 +52,13 @@ static const char *const plain[] = {
 	"Mr.", "Dr.", "St.", "U.S.", "e.g.", "Inc.", "H.", "E.", "Geneva", "GENEVA", "Smith",
 	"report", "council", "meeting", "programmes", "steadily", "reporters", "field",
 	"\xc3\xa9t\xc3\xa9", "caf\xc3\xa9", "\xe2\x80\x94", "\xe2\x80\x9c", "\xe2\x80\x9d",
-	"(Reuters)", "Published:", "Updated", "-", "--", ",", ";", ":", "\"", "'", "(", ")"
+	"(Reuters)", "Published:", "Updated", "-", "--", ",", ";", ":", "\"", "'", "(", ")",
+	/* words the patterns read around a date word: "the same period last
+	 * year", "a sixth straight day", "the weeks ahead", "the year before",
+	 * "nearly two years", "the Russell 2000 index", "2046 votes to 1871" */
+	"same", "period", "straight", "consecutive", "row", "running", "ahead", "come",
+	"before", "after", "prior", "sixth", "nearly", "over", "than", "least", "about",
+	"index", "Russell", "votes", "favour"
 };
 /* Counts: digits that are no date, which leave a stretch out all the same
  * (lex.c, digits_inert), and words met next to them. */
