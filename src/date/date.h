@@ -229,8 +229,9 @@ typedef struct raw {
 	unsigned cues;       /* CHR_CUE_* */
 	bool published;
 	bool from_last;      /* R_SHIFTED counted from the span last spoken of
-	                      * ("a year later", "the previous week"), not from
-	                      * the publication date */
+	                      * nearby ("a year later", "the previous week"), not
+	                      * from the publication date; R_ANAPHOR: that
+	                      * span's unit, else the publication date's */
 	int hour, minute, end_hour, end_minute;
 	bool has_tz;
 	int tz_minutes;

@@ -1296,7 +1296,7 @@ static bool ordinal_above_first(const ctx *c, size_t i)
 /*
  * "for a third straight day", "a second consecutive week", "the fifth
  * year in a row", "the second year running": the day (week, month, year) the report speaks of, which
- * is the one last spoken of, else that of the publication date, as "the
+ * is the one spoken of nearby, else that of the publication date, as "the
  * day" is in market reports. i is the unit; the ordinal comes before it.
  */
 static int nth_in_a_row(ctx *c, size_t i)
@@ -1324,6 +1324,7 @@ static int nth_in_a_row(ctx *c, size_t i)
 	raw r = new_raw(o, i + 1 - o, R_ANAPHOR, u == U_DAY ? CHR_PREC_DAY :
 	                u == U_WEEK ? CHR_PREC_WEEK : u == U_MONTH ? CHR_PREC_MONTH : CHR_PREC_YEAR);
 	r.unit = (uint8_t)u;
+	r.from_last = true;
 	return emit(c, &r) == CHR_OK ? 1 : -1;
 }
 

@@ -860,8 +860,14 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		*resolved = false;
 		return mkspan(mk(0, 0, 0), mk(0, 0, 0), (chr_precision)r->prec);
 	case R_ANAPHOR:
-		if (c->last_day.ok)
-			return r->unit == U_DAY ? c->last_day : unit_of(c->last_day.s, r->unit);
+		if (r->from_last) {
+			/* "a third straight day": the time spoken of nearby */
+			span b = near_last(c, r->ti);
+			if (b.ok && b.prec <= shifted_prec(r->unit))
+				return unit_of(b.s, r->unit);
+		} else if (c->last_day.ok) {
+			return c->last_day;
+		}
 		needs_pub = true;
 		break;
 	default:
