@@ -608,7 +608,9 @@ static int decade_at(const ctx *c, size_t i, raw *r)
 		y = t->val == 0 ? 2000 : (t->val >= 30 || apos ? 1900 : 2000) + t->val;
 	else
 		return 0;
-	if (!apos && !num_isolated(c, j))
+	/* "mid-1980s": the dash that joins a modifier is no code's */
+	if (!apos && !num_isolated(c, j) &&
+	    !(j >= 2 && is_dash(c, j - 1) && glued(c, j - 1) && is_cls(c, j - 2, W_MOD)))
 		return 0;
 	*r = new_raw(i, end - i, R_UNIT, CHR_PREC_DECADE);
 	if (t->ndig == 4 && y % 100 == 0 && y % 1000 != 0) {
