@@ -992,6 +992,10 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 				return mkspan(add_days(pub, 7L * n), add_days(pub, 7L * n), CHR_PREC_DAY);
 			return apply_mod(week_span(add_days(pub, 7L * n)), (chr_mod)r->mod);
 		case U_WEEKEND: {
+			/* "(over) the weekend" in a past-tense sentence of a weekday
+			 * article is the weekend just gone, not the coming one */
+			if (n == 0 && wtense == TENSE_PAST && weekday(pub) < 5)
+				n = -1;
 			span w = week_span(add_days(pub, 7L * n));
 			return mkspan(add_days(w.s, 5), w.e, CHR_PREC_WEEK);
 		}
