@@ -1352,6 +1352,13 @@ static int unit_beside(ctx *c, size_t i)
 	else
 		return 0;
 	const tok *n = at(c, j + 1);
+	if (u == U_DAY && n && n->kind == T_WORD && n->cls == W_DAYREL && n->val == shift &&
+	    !(c->out->n && c->out->v[c->out->n - 1].ti + c->out->v[c->out->n - 1].tn > i - 1)) {
+		/* the day before yesterday, the day after tomorrow */
+		raw r = new_raw(i - 1, 4, R_DAYREL, CHR_PREC_DAY);
+		r.shift = 2 * n->val;
+		return emit(c, &r) == CHR_OK ? 3 : -1;
+	}
 	bool end = !n || n->kind == T_PUNCT || (n->flags & F_NL);
 	bool adverb = word_is(c, j, "previous") || is_cls(c, j, W_EARLIER);
 	if (!end && !(adverb && !word_is(c, j + 1, "than") && !is_prep(c, j + 1, P_TO)))
