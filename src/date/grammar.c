@@ -519,6 +519,15 @@ static bool year_alone(const ctx *c, size_t i)
 		return false;
 	if (!num_isolated(c, i) || is_cls(c, i + 1, W_QUANTITY) || zone_after_number(c, i + 1))
 		return false; /* 2000 GMT is a time */
+	/* "nearly 2000 migrants", "more than 1950 homes", "some 2010 cars":
+	 * words of quantity count things; years take "about", "around" or
+	 * "at least" ("until at least 2030"), not these */
+	if (i > 0 && (word_is(c, i - 1, "nearly") || word_is(c, i - 1, "almost") ||
+	              word_is(c, i - 1, "some") ||
+	              (i > 1 && word_is(c, i - 1, "than") &&
+	               (word_is(c, i - 2, "more") || word_is(c, i - 2, "less") ||
+	                word_is(c, i - 2, "fewer")))))
+		return false;
 	/* "the Russell 2000 index": a name that holds a number, as market
 	 * indexes are named; "the 2019 index" is still a year */
 	if (word_is(c, i + 1, "index") && i > 0 && c->v[i - 1].kind == T_WORD &&
