@@ -1053,17 +1053,20 @@ static int mod_phrase(ctx *c, size_t i)
 		return 0;
 	int mod = c->v[i].val;
 	size_t j = i + 1;
-	bool of = false;
-	if (is_dash(c, j) && glued(c, i))
+	bool of = false, dashed = false;
+	if (is_dash(c, j) && glued(c, i) && glued(c, j)) {
+		dashed = true;
 		j++;
+	}
 	if (is_prep(c, j, P_OF)) {
 		of = true;
 		j++;
 	}
-	/* "end", "start", "beginning", "middle" are nouns: they need "of" */
+	/* "end", "start", "beginning", "middle" are nouns: they need "of",
+	 * or the dash of the wire style ("by end-2026", "at end-March") */
 	bool noun = word_is(c, i, "end") || word_is(c, i, "start") ||
 	            word_is(c, i, "beginning") || word_is(c, i, "middle");
-	if (noun && !of)
+	if (noun && !of && !dashed)
 		return 0;
 	raw r;
 	int k = target_at(c, j, &r);
@@ -1380,6 +1383,29 @@ static int unit_beside(ctx *c, size_t i)
 	r.shift = shift;
 	r.from_last = true;
 	return emit(c, &r) == CHR_OK ? 2 : -1;
+}
+
+/* "by year-end", "at month-end", "year-end 2026": the end of the
+ * publication's (or the written) year, month or quarter. */
+static int unit_end(ctx *c, size_t i)
+{
+	int u = c->v[i].val;
+	if ((u != U_YEAR && u != U_MONTH && u != U_QUARTER) || plural_unit(c, i) ||
+	    !is_dash(c, i + 1) || !glued(c, i) || !glued(c, i + 1) || !word_is(c, i + 2, "end"))
+		return 0;
+	size_t s = i, e = i + 3; /* "the year-end figures": "the" is the noun's */
+	raw r;
+	if (u == U_YEAR && year_num(c, e) && right_free(c, e)) {
+		r = new_raw(s, e + 1 - s, R_DATE, CHR_PREC_YEAR);
+		r.a = pt(c->v[e].val, 0, 0);
+		e++;
+	} else {
+		r = new_raw(s, e - s, R_SHIFTED, u == U_YEAR ? CHR_PREC_YEAR :
+		            u == U_MONTH ? CHR_PREC_MONTH : CHR_PREC_QUARTER);
+		r.unit = (uint8_t)u;
+	}
+	r.mod = CHR_MOD_END;
+	return emit(c, &r) == CHR_OK ? (int)(e - i) : -1;
 }
 
 /* "the weeks ahead", "the months to come": a vague future. */
@@ -2218,7 +2244,8 @@ static int word_forms(ctx *c, size_t i)
 	case W_QH: return qh_phrase(c, i);
 	case W_SEASON: return season_phrase(c, i);
 	case W_UNIT: /* week of, the weeks ahead, a third straight day, that day */
-		return TRY(c, i, week_of, units_ahead, nth_in_a_row, unit_beside, the_phrase);
+		return TRY(c, i, week_of, units_ahead, nth_in_a_row, unit_beside, unit_end,
+		           the_phrase);
 	case W_NUMWORD: return unit_soon(c, i) ? TRY(c, i, century_at, ago_phrase, duration_at) : 0;
 	case W_EARLIER: return TRY(c, i, dayrel_at, shift_phrase);
 	case W_DAYREL: return dayrel_at(c, i);
