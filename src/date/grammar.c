@@ -1952,6 +1952,9 @@ static int ref_word(ctx *c, size_t i)
 		 * more recent one" compare ages and name no time */
 		if (!u || u->kind != T_WORD || word_is(c, i - 1, "most") || word_is(c, i - 1, "more"))
 			return 0;
+		if (word_is(c, i + 1, "past") && is_prep(c, i - 1, P_THE) &&
+		    !(c->out->n && c->out->v[c->out->n - 1].ti + c->out->v[c->out->n - 1].tn > i - 1))
+			return emit_ref(c, i - 1, 3, -1) == CHR_OK ? 2 : -1; /* the recent past */
 		return emit_ref(c, i, 1, -1) == CHR_OK ? 1 : -1;
 	}
 	size_t s = i;
