@@ -2110,6 +2110,17 @@ static int the_phrase(ctx *c, size_t i)
 	}
 	if (!word_is(c, j, "day"))
 		return 0;
+	/* "late in the day", "early in the day": the day spoken of, with its
+	 * modifier, as TimeML marks it ("later in the day" relates two times:
+	 * "the day" alone); "after" may follow ("late in the day after
+	 * falling") */
+	if (!same && i >= 2 && is_prep(c, i - 1, P_IN) &&
+	    (word_is(c, i - 2, "early") || word_is(c, i - 2, "late")) && !is_prep(c, j + 1, P_OF) &&
+	    !(c->out->n && c->out->v[c->out->n - 1].ti + c->out->v[c->out->n - 1].tn > i - 2)) {
+		raw r = new_raw(i - 2, j + 3 - i, R_ANAPHOR, CHR_PREC_DAY);
+		r.mod = (uint8_t)c->v[i - 2].val;
+		return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
+	}
 	static const char *const after[] = { "after", "before", "of", "when", "that", "which",
 	                                     "following", "prior", "on", "in", "we", "they",
 	                                     "he", "she", "it", "i", "you" };
