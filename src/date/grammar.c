@@ -1385,6 +1385,28 @@ static int unit_beside(ctx *c, size_t i)
 	return emit(c, &r) == CHR_OK ? 2 : -1;
 }
 
+/* "for the entire year", "the whole day", "the full year": all of the
+ * unit spoken of nearby (the year of "the fourth quarter of 2025"), else
+ * the publication's. i is the unit. */
+static int whole_unit(ctx *c, size_t i)
+{
+	int u = c->v[i].val;
+	if ((u != U_DAY && u != U_WEEK && u != U_MONTH && u != U_YEAR) || plural_unit(c, i) ||
+	    i < 2 || !is_prep(c, i - 2, P_THE) ||
+	    !(word_is(c, i - 1, "entire") || word_is(c, i - 1, "whole") || word_is(c, i - 1, "full")))
+		return 0;
+	/* "the whole year's output" is fine; "the full year of 2025" is the
+	 * year written, which target patterns read on their own */
+	if (is_prep(c, i + 1, P_OF) ||
+	    (c->out->n && c->out->v[c->out->n - 1].ti + c->out->v[c->out->n - 1].tn > i - 2))
+		return 0;
+	raw r = new_raw(i - 2, 3, R_ANAPHOR, u == U_DAY ? CHR_PREC_DAY : u == U_WEEK ? CHR_PREC_WEEK :
+	                u == U_MONTH ? CHR_PREC_MONTH : CHR_PREC_YEAR);
+	r.unit = (uint8_t)u;
+	r.from_last = true;
+	return emit(c, &r) == CHR_OK ? 1 : -1;
+}
+
 /* "by year-end", "at month-end", "year-end 2026": the end of the
  * publication's (or the written) year, month or quarter. */
 static int unit_end(ctx *c, size_t i)
@@ -2259,7 +2281,7 @@ static int word_forms(ctx *c, size_t i)
 	case W_SEASON: return season_phrase(c, i);
 	case W_UNIT: /* week of, the weeks ahead, a third straight day, that day */
 		return TRY(c, i, week_of, units_ahead, nth_in_a_row, unit_beside, unit_end,
-		           the_phrase);
+		           whole_unit, the_phrase);
 	case W_NUMWORD: return unit_soon(c, i) ? TRY(c, i, century_at, ago_phrase, duration_at) : 0;
 	case W_EARLIER: return TRY(c, i, dayrel_at, shift_phrase);
 	case W_DAYREL: return dayrel_at(c, i);
