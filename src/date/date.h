@@ -231,7 +231,8 @@ typedef struct raw {
 	bool from_last;      /* R_SHIFTED counted from the span last spoken of
 	                      * nearby ("a year later", "the previous week"), not
 	                      * from the publication date; R_ANAPHOR: that
-	                      * span's unit, else the publication date's */
+	                      * span's unit, else the publication date's;
+	                      * R_SAME: that span only, else no mention */
 	int hour, minute, end_hour, end_minute;
 	bool has_tz;
 	int tz_minutes;

@@ -2163,6 +2163,23 @@ static int the_phrase(ctx *c, size_t i)
 	return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
 }
 
+/* "by that time", "at that time", "until that time": the time spoken of
+ * just before (resolve.c: nothing when there is none nearby). i is the
+ * preposition, which the mention leaves out. */
+static int that_time(ctx *c, size_t i)
+{
+	int p = c->v[i].val;
+	if (p != P_BY && p != P_AT && p != P_UNTIL && p != P_SINCE && p != P_BEFORE &&
+	    p != P_AFTER && p != P_FROM)
+		return 0;
+	if (!word_is(c, i + 1, "that") || !word_is(c, i + 2, "time"))
+		return 0;
+	raw r = new_raw(i + 1, 2, R_SAME, CHR_PREC_YEAR);
+	r.unit = U_YEAR;
+	r.from_last = true;
+	return emit(c, &r) == CHR_OK ? 3 : -1;
+}
+
 /* ---- the scan ---------------------------------------------------------------------------- */
 
 typedef int (*pattern)(ctx *, size_t);
@@ -2287,7 +2304,10 @@ static int word_forms(ctx *c, size_t i)
 	case W_DAYREL: return dayrel_at(c, i);
 	case W_DAYPART: return time_phrase(c, i); /* at noon */
 	case W_REF: return ref_word(c, i);
-	case W_PREP: return k->val == P_THE && the_may_go_on(c, i) ? the_phrase(c, i) : 0;
+	case W_PREP:
+		if (k->val == P_THE)
+			return the_may_go_on(c, i) ? the_phrase(c, i) : 0;
+		return that_time(c, i);
 	default: return 0;
 	}
 }

@@ -519,6 +519,8 @@ static span same_span(const rctx *c, const raw *r, bool *resolved)
 	                     r->unit == U_QUARTER ? CHR_PREC_QUARTER : CHR_PREC_YEAR;
 	if (b.ok && b.prec > want)
 		b.ok = false;
+	if (!b.ok && r->from_last)
+		return mkspan(mk(0, 0, 0), mk(0, 0, 0), want); /* "by that time": none near */
 	if (!b.ok) {
 		if (!dvalid(c->pub)) {
 			*resolved = false;
@@ -1206,6 +1208,8 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 		if (x->kind == R_DAYREL || x->kind == R_WEEKDAY || x->kind == R_SHIFTED ||
 		    x->kind == R_MONTHREL)
 			m.cues |= CHR_CUE_RELATIVE;
+		if (x->kind == R_ANAPHOR || (x->kind == R_SAME && x->from_last))
+			m.cues |= CHR_CUE_ANAPHOR;
 		rc = chr_mentions_push(out, &m);
 	}
 	free(c.sent);

@@ -962,8 +962,11 @@ static chr_status build(work *w, const item *items, group g, chr_event *e)
 	e->first_seen = e->last_modified = day_seconds(e->published);
 	e->sequence = 0;
 
-	/* The most informative mention: the one in the most prose. */
+	/* The most informative mention: the one in the most prose, but one
+	 * that names the time again ("by that time") only when no mention
+	 * names it first-hand. */
 	size_t best = g.first, best_words = 0;
+	bool best_anaphor = true;
 	chr_span *spans = malloc(g.n * sizeof *spans);
 	if (!spans) {
 		rc = CHR_ENOMEM;
@@ -983,9 +986,12 @@ static chr_status build(work *w, const item *items, group g, chr_event *e)
 			e->status = it->status;
 		size_t words = chr_prose_words(w->text, s->start,
 		                               s->end - s->start > WINDOW ? s->start + WINDOW : s->end);
-		if (words > best_words) {
+		bool anaphor = m->cues & CHR_CUE_ANAPHOR;
+		if ((best_anaphor && !anaphor) || (anaphor == best_anaphor && words > best_words) ||
+		    i == 0) {
 			best_words = words;
 			best = g.first + i;
+			best_anaphor = anaphor;
 		}
 	}
 	if (e->hour < 0) /* a later mention may give the time of day */
