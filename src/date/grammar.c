@@ -2132,6 +2132,16 @@ static int the_phrase(ctx *c, size_t i)
 	}
 	if (!word_is(c, j, "day"))
 		return 0;
+	/* "at the start of the day": the day spoken of, from its start ("the
+	 * end of the day" is as often "when all is said and done": left out) */
+	if (!same && i >= 3 && is_prep(c, i - 1, P_OF) && is_prep(c, i - 3, P_THE) &&
+	    (word_is(c, i - 2, "start") || word_is(c, i - 2, "beginning")) &&
+	    !is_prep(c, j + 1, P_OF) &&
+	    !(c->out->n && c->out->v[c->out->n - 1].ti + c->out->v[c->out->n - 1].tn > i - 3)) {
+		raw r = new_raw(i - 3, j + 4 - i, R_ANAPHOR, CHR_PREC_DAY);
+		r.mod = CHR_MOD_START;
+		return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
+	}
 	/* "late in the day", "early in the day": the day spoken of, with its
 	 * modifier, as TimeML marks it ("later in the day" relates two times:
 	 * "the day" alone); "after" may follow ("late in the day after
