@@ -1583,10 +1583,18 @@ static int ago_phrase(ctx *c, size_t i)
 	if (!is_cls(c, i + 1, W_UNIT) || !(is_cls(c, i + 2, W_AGO) || is_cls(c, i + 2, W_EARLIER)))
 		return 0;
 	bool from_last = is_cls(c, i + 2, W_EARLIER);
-	if (from_last && c->v[i + 2].val > 0)
-		n = -n; /* later */
 	if (from_last && word_is(c, i + 3, "than"))
 		return 0; /* "three days later than planned": a difference */
+	if (n < 0) {
+		/* "a few days ago", "several years earlier": some time back, no
+		 * date; "a few days later" is none either */
+		if (from_last && c->v[i + 2].val > 0)
+			return 0;
+		size_t s = word_is(c, i - 1, "a") ? i - 1 : i;
+		return emit_ref(c, s, i + 3 - s, -1) == CHR_OK ? 3 : -1;
+	}
+	if (from_last && c->v[i + 2].val > 0)
+		n = -n; /* later */
 	int u = c->v[i + 1].val, prec;
 	switch (u) {
 	case U_DAY: prec = CHR_PREC_DAY; break;
