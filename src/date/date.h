@@ -54,7 +54,8 @@ enum word_class {
 	W_MOVED,    /* postponed, moved, rescheduled, delayed */
 	W_CANCEL,   /* cancelled, called off */
 	W_TENTATIVE,/* tentatively, provisionally, TBC */
-	W_REF       /* now 0, currently 0, recently -1 */
+	W_REF,      /* now 0, currently 0, recently -1 */
+	W_HOLIDAY   /* Christmas 1, Easter 2, Halloween 3: capitalised only */
 };
 
 enum unit { U_DAY, U_WEEK, U_WEEKEND, U_MONTH, U_QUARTER, U_HALF, U_YEAR, U_DECADE,
@@ -207,7 +208,8 @@ enum raw_kind {
 	             * away; in year a.y when written; a.yshift: in the
 	             * publication's year + a.yrel ("last year") */
 	R_REF,      /* now, recently, the future: shift -1/0/1, no span */
-	R_DURATION  /* six years: value holds P6Y, no span */
+	R_DURATION, /* six years: value holds P6Y, no span */
+	R_EASTER    /* Easter Sunday + shift days, in year a.y or by tense */
 };
 
 typedef struct point {

@@ -1697,12 +1697,105 @@ static int weekday_forms(ctx *c, size_t i)
 	                                     "easter", "palm", "bloody", "maundy", "shrove",
 	                                     "giving", "whit", "blue" };
 	for (size_t q = 0; i > 0 && q < CHR_ARRAY_LEN(named); q++)
-		if (word_is(c, i - 1, named[q]) && (c->v[i - 1].flags & F_CAP))
-			return 0;
+		if (word_is(c, i - 1, named[q]) && (c->v[i - 1].flags & F_CAP)) {
+			if (q != 1 || t->val != 4 ||
+			    (c->out->n && c->out->v[c->out->n - 1].ti + c->out->v[c->out->n - 1].tn > i - 1))
+				return 0;
+			/* Good Friday: two days before Easter Sunday */
+			raw g = new_raw(i - 1, 2, R_EASTER, CHR_PREC_DAY);
+			g.shift = -2;
+			size_t e = i + 1;
+			if (year_num(c, e) && right_free(c, e)) {
+				g.a.y = c->v[e].val;
+				g.tn++;
+				e++;
+			}
+			return emit(c, &g) == CHR_OK ? (int)(e - i) : -1;
+		}
 	raw r = new_raw(i, 1, R_WEEKDAY, CHR_PREC_DAY);
 	r.a.wd = t->val;
 	r.shift = 2; /* no shift word: the tense decides */
 	return emit(c, &r) == CHR_OK ? 1 : -1;
+}
+
+/* ---- holidays ---------------------------------------------------------------------------- */
+
+/* A bare holiday name is a date after a preposition of time ("before
+ * Christmas", "over Easter", "ahead of Halloween") when nothing it could
+ * qualify follows ("before Christmas shopping starts" is about the
+ * shopping). */
+static bool holiday_alone(const ctx *c, size_t i, size_t j)
+{
+	if (i == 0)
+		return false;
+	static const int before[] = { P_BEFORE, P_AFTER, P_BY, P_UNTIL, P_TILL, P_SINCE, P_AT,
+	                              P_FOR, P_AROUND, P_DURING, P_THROUGH, P_ON };
+	bool ok = word_is(c, i - 1, "over") ||
+	          (i >= 2 && is_prep(c, i - 1, P_OF) && word_is(c, i - 2, "ahead"));
+	for (size_t q = 0; q < CHR_ARRAY_LEN(before) && !ok; q++)
+		ok = is_prep(c, i - 1, before[q]);
+	const tok *n = at(c, j);
+	return ok && (!n || n->kind == T_PUNCT || (n->flags & F_NL) ||
+	              (n->kind == T_WORD && n->cls == W_PREP));
+}
+
+/* Christmas [Day|Eve] [YEAR], Easter [Sunday|Monday] [YEAR], Halloween:
+ * days of the calendar, their year by tense when not written. */
+static int holiday_at(ctx *c, size_t i)
+{
+	int h = c->v[i].val;
+	size_t j = i + 1;
+	bool named = false;
+	raw r;
+	if (h == 2) {
+		int off = 0;
+		if (word_is(c, j, "sunday") || word_is(c, j, "monday")) {
+			off = word_is(c, j, "monday");
+			named = true;
+			j++;
+		}
+		r = new_raw(i, j - i, R_EASTER, CHR_PREC_DAY);
+		r.shift = off;
+	} else {
+		int m = h == 1 ? 12 : 10, d = h == 1 ? 25 : 31;
+		if (h == 1 && (word_is(c, j, "day") || word_is(c, j, "eve"))) {
+			d = word_is(c, j, "eve") ? 24 : 25;
+			named = true;
+			j++;
+		}
+		r = new_raw(i, j - i, R_DATE, CHR_PREC_DAY);
+		r.a = pt(0, m, d);
+	}
+	if (year_num(c, j) && right_free(c, j)) {
+		r.a.y = c->v[j].val;
+		named = true;
+		j++;
+	} else if (!named && !holiday_alone(c, i, j)) {
+		return 0;
+	}
+	r.tn = (uint32_t)(j - i);
+	return emit(c, &r) == CHR_OK ? (int)(j - i) : -1;
+}
+
+/* New Year's Day, New Year's Eve [YEAR]; i is "Year". */
+static int new_year(ctx *c, size_t i)
+{
+	if (i == 0 || !word_is(c, i - 1, "new") || !(c->v[i - 1].flags & F_CAP) ||
+	    !(c->v[i].flags & F_CAP) || !is_punct(c, i + 1, '\'') || !glued(c, i) ||
+	    !word_is(c, i + 2, "s") || !glued(c, i + 1) ||
+	    !(word_is(c, i + 3, "day") || word_is(c, i + 3, "eve")) ||
+	    (c->out->n && c->out->v[c->out->n - 1].ti + c->out->v[c->out->n - 1].tn > i - 1))
+		return 0;
+	bool eve = word_is(c, i + 3, "eve");
+	size_t j = i + 4;
+	raw r = new_raw(i - 1, j - i + 1, R_DATE, CHR_PREC_DAY);
+	r.a = eve ? pt(0, 12, 31) : pt(0, 1, 1);
+	if (year_num(c, j) && right_free(c, j)) {
+		r.a.y = c->v[j].val;
+		r.tn++;
+		j++;
+	}
+	return emit(c, &r) == CHR_OK ? (int)(j - i) : -1;
 }
 
 /* ---- times of day --------------------------------------------------------------------- */
@@ -2316,12 +2409,13 @@ static int word_forms(ctx *c, size_t i)
 	case W_SEASON: return season_phrase(c, i);
 	case W_UNIT: /* week of, the weeks ahead, a third straight day, that day */
 		return TRY(c, i, week_of, units_ahead, nth_in_a_row, unit_beside, unit_end,
-		           whole_unit, the_phrase);
+		           whole_unit, new_year, the_phrase);
 	case W_NUMWORD: return unit_soon(c, i) ? TRY(c, i, century_at, ago_phrase, duration_at) : 0;
 	case W_EARLIER: return TRY(c, i, dayrel_at, shift_phrase);
 	case W_DAYREL: return dayrel_at(c, i);
 	case W_DAYPART: return time_phrase(c, i); /* at noon */
 	case W_REF: return ref_word(c, i);
+	case W_HOLIDAY: return holiday_at(c, i);
 	case W_PREP:
 		if (k->val == P_THE)
 			return the_may_go_on(c, i) ? the_phrase(c, i) : 0;

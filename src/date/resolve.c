@@ -463,6 +463,16 @@ static span week_span(chr_date d)
 	return mkspan(mon, add_days(mon, 6), CHR_PREC_WEEK);
 }
 
+/* Easter Sunday of a Gregorian year (the anonymous computus). */
+static chr_date easter(int y)
+{
+	int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4, f = (b + 8) / 25;
+	int g = (b - f + 1) / 3, h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4;
+	int l = (32 + 2 * e + 2 * i - h - k) % 7, m = (a + 11 * h + 22 * l) / 451;
+	int n = h + l - 7 * m + 114;
+	return mk(y, n / 31, n % 31 + 1);
+}
+
 /* d moved dy years, a 29 February or a month's last day kept as one */
 static chr_date shift_years(chr_date d, int dy)
 {
@@ -861,6 +871,9 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 	case R_REF:
 		*resolved = false;
 		return mkspan(mk(0, 0, 0), mk(0, 0, 0), (chr_precision)r->prec);
+	case R_EASTER:
+		needs_pub = !r->a.y;
+		break;
 	case R_ANAPHOR:
 		if (r->from_last) {
 			/* "a third straight day": the time spoken of nearby */
@@ -956,6 +969,26 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		return mkspan(add_days(pub, r->shift), add_days(pub, r->shift), CHR_PREC_DAY);
 	case R_ANAPHOR:
 		return unit_of(pub, r->unit);
+	case R_EASTER: {
+		if (r->a.y) {
+			chr_date d = add_days(easter(r->a.y), r->shift);
+			return mkspan(d, d, CHR_PREC_DAY);
+		}
+		/* the year by tense, as for a day written without one */
+		chr_date best = mk(0, 0, 0);
+		long p = chr_date_to_days(pub), best_cost = 0;
+		for (int y = pub.year - 1; y <= pub.year + 1; y++) {
+			chr_date d = add_days(easter(y), r->shift);
+			long dd = chr_date_to_days(d), cost = dd > p ? dd - p : p - dd;
+			if ((tense == TENSE_PAST && dd > p) || (tense == TENSE_FUTURE && dd < p))
+				continue;
+			if (!dvalid(best) || cost < best_cost) {
+				best = d;
+				best_cost = cost;
+			}
+		}
+		return mkspan(best, best, CHR_PREC_DAY);
+	}
 	case R_SAME:
 	case R_DURATION:
 	case R_REF:

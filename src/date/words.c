@@ -86,6 +86,7 @@ static const struct word words[] = {
 	{ "chapter", W_COUNTED, 0 },
 	{ "children", W_QUANTITY, 0 },
 	{ "chose", W_PAST, 0 },
+	{ "christmas", W_HOLIDAY, 1 },
 	{ "closed", W_PAST, 0 },
 	{ "coming", W_SHIFT, 1 },
 	{ "concluded", W_PAST, 0 },
@@ -113,6 +114,7 @@ static const struct word words[] = {
 	{ "during", W_PREP, P_DURING },
 	{ "earlier", W_EARLIER, -1 },
 	{ "early", W_MOD, CHR_MOD_EARLY },
+	{ "easter", W_HOLIDAY, 2 },
 	{ "eat", W_TZ, 180 },
 	{ "edt", W_TZ, -240 },
 	{ "eest", W_TZ, 180 },
@@ -163,6 +165,7 @@ static const struct word words[] = {
 	{ "grew", W_PAST, 0 },
 	{ "had", W_PAST, 0 },
 	{ "half", W_UNIT, U_HALF },
+	{ "halloween", W_HOLIDAY, 3 },
 	{ "held", W_PAST, 0 },
 	{ "highway", W_COUNTED, 0 },
 	{ "hit", W_PAST, 0 },
@@ -425,7 +428,7 @@ static const struct word words[] = {
  * lower case they are ordinary English ("may", "march", "sun", "sat"). */
 static bool needs_capital(const struct word *w, size_t n)
 {
-	return w->cls == W_MONTH || (w->cls == W_WEEKDAY && n <= 5);
+	return w->cls == W_MONTH || w->cls == W_HOLIDAY || (w->cls == W_WEEKDAY && n <= 5);
 }
 
 /* Zones that are ordinary English words even capitalised ("West Africa",
@@ -460,7 +463,7 @@ static bool anchor_class(int cls)
 	switch (cls) {
 	case W_MONTH: case W_WEEKDAY: case W_ORDWORD: case W_UNIT: case W_SEASON:
 	case W_DAYREL: case W_SHIFT: case W_MOD: case W_QH: case W_DAYPART:
-	case W_CENTURY: case W_AGO: case W_EARLIER: case W_REF:
+	case W_CENTURY: case W_AGO: case W_EARLIER: case W_REF: case W_HOLIDAY:
 		return true;
 	default:
 		return false;
