@@ -1464,6 +1464,12 @@ static int shift_phrase(ctx *c, size_t i)
 		return 0;
 	size_t j = s + 1;
 	raw r;
+	/* "this past weekend", "this past week": the one just gone */
+	if (word_is(c, s, "this") && word_is(c, j, "past") && is_cls(c, j + 1, W_UNIT) &&
+	    !plural_unit(c, j + 1)) {
+		shift = -1;
+		j++;
+	}
 	/* "in the coming weeks", "coming months": a vague future, as "recent
 	 * weeks" is a vague past */
 	if (word_is(c, s, "coming") && s == i && is_cls(c, j, W_UNIT) && plural_unit(c, j) &&
@@ -1507,23 +1513,29 @@ static int shift_phrase(ctx *c, size_t i)
 		r.cues |= CHR_CUE_DURATION;
 		return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
 	}
-	if (past_or_coming || relword)
+	/* "the following January", "the previous Monday": next to the time
+	 * the text speaks of */
+	bool from_last = relword && after_the && !word_is(c, s, "current");
+	if (past_or_coming || (relword && !from_last))
 		return 0;
+	size_t ti = from_last ? i - 1 : i;
 	if (is_cls(c, j, W_WEEKDAY)) {
-		r = new_raw(i, j + 1 - i, R_WEEKDAY, CHR_PREC_DAY);
+		r = new_raw(ti, j + 1 - ti, R_WEEKDAY, CHR_PREC_DAY);
 		r.a.wd = c->v[j].val;
 		r.shift = shift;
+		r.from_last = from_last;
 		return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
 	}
 	int m;
 	int k = month_at(c, j, &m);
 	if (k && !day_num(c, j + (size_t)k)) {
-		r = new_raw(i, j + (size_t)k - i, R_MONTHREL, CHR_PREC_MONTH);
+		r = new_raw(ti, j + (size_t)k - ti, R_MONTHREL, CHR_PREC_MONTH);
 		r.a.m = m;
 		r.shift = shift;
+		r.from_last = from_last;
 		return emit(c, &r) == CHR_OK ? (int)(j + (size_t)k - i) : -1;
 	}
-	if (is_cls(c, j, W_SEASON)) {
+	if (is_cls(c, j, W_SEASON) && !from_last) {
 		r = new_raw(i, j + 1 - i, R_MONTHREL, CHR_PREC_SEASON);
 		r.unit_n = c->v[j].val;
 		r.shift = shift;

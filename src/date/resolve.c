@@ -994,6 +994,12 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 	case R_REF:
 		break;
 	case R_WEEKDAY: {
+		if (r->from_last) {
+			/* "the following Monday": after the day spoken of */
+			span b = near_last(c, r->ti);
+			if (b.ok && b.prec == CHR_PREC_DAY)
+				pub = r->shift < 0 ? b.s : b.e;
+		}
 		int wd = r->a.wd, pw = weekday(pub);
 		int back = (pw - wd + 7) % 7;          /* days since the last one, 0..6 */
 		int fwd = (wd - pw + 7) % 7;           /* days to the next one, 0..6 */
@@ -1069,10 +1075,14 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 				y++;
 			return unit_span(y, CHR_PREC_SEASON, r->unit_n);
 		}
-		int m = r->a.m, y = pub.year;
-		if (r->shift < 0 && m >= pub.month)
+		chr_date at = pub;
+		span b = r->from_last ? near_last(c, r->ti) : c->last_span;
+		if (r->from_last && b.ok && b.prec <= CHR_PREC_YEAR)
+			at = r->shift < 0 ? b.s : b.e; /* "the following January" */
+		int m = r->a.m, y = at.year;
+		if (r->shift < 0 && m >= at.month)
 			y--;
-		else if (r->shift > 0 && m <= pub.month)
+		else if (r->shift > 0 && m <= at.month)
 			y++;
 		return month_span(y, m, 1, CHR_PREC_MONTH);
 	}
