@@ -1407,6 +1407,31 @@ static int whole_unit(ctx *c, size_t i)
 	return emit(c, &r) == CHR_OK ? 1 : -1;
 }
 
+/* "late in the year", "earlier in the week", "later in the month": the
+ * unit spoken of nearby (else the publication's); "early"/"late" are part
+ * of it as modifiers, "earlier"/"later" relate two times and stay out, as
+ * for "the day". i is the unit. */
+static int in_the_unit(ctx *c, size_t i)
+{
+	int u = c->v[i].val;
+	if ((u != U_WEEK && u != U_MONTH && u != U_YEAR) || plural_unit(c, i) || i < 3 ||
+	    !is_prep(c, i - 1, P_THE) || !is_prep(c, i - 2, P_IN) || is_prep(c, i + 1, P_OF))
+		return 0;
+	bool mod = word_is(c, i - 3, "early") || word_is(c, i - 3, "late");
+	if (!mod && !is_cls(c, i - 3, W_EARLIER))
+		return 0;
+	size_t s = mod ? i - 3 : i - 1;
+	if (c->out->n && c->out->v[c->out->n - 1].ti + c->out->v[c->out->n - 1].tn > s)
+		return 0;
+	raw r = new_raw(s, i + 1 - s, R_ANAPHOR, u == U_WEEK ? CHR_PREC_WEEK :
+	                u == U_MONTH ? CHR_PREC_MONTH : CHR_PREC_YEAR);
+	r.unit = (uint8_t)u;
+	r.from_last = true;
+	if (mod)
+		r.mod = (uint8_t)c->v[i - 3].val;
+	return emit(c, &r) == CHR_OK ? 1 : -1;
+}
+
 /* "by year-end", "at month-end", "year-end 2026": the end of the
  * publication's (or the written) year, month or quarter. */
 static int unit_end(ctx *c, size_t i)
@@ -2421,7 +2446,7 @@ static int word_forms(ctx *c, size_t i)
 	case W_SEASON: return season_phrase(c, i);
 	case W_UNIT: /* week of, the weeks ahead, a third straight day, that day */
 		return TRY(c, i, week_of, units_ahead, nth_in_a_row, unit_beside, unit_end,
-		           whole_unit, new_year, the_phrase);
+		           whole_unit, in_the_unit, new_year, the_phrase);
 	case W_NUMWORD: return unit_soon(c, i) ? TRY(c, i, century_at, ago_phrase, duration_at) : 0;
 	case W_EARLIER: return TRY(c, i, dayrel_at, shift_phrase);
 	case W_DAYREL: return dayrel_at(c, i);

@@ -879,7 +879,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 			/* "a third straight day": the time spoken of nearby */
 			span b = near_last(c, r->ti);
 			if (b.ok && b.prec <= shifted_prec(r->unit))
-				return unit_of(b.s, r->unit);
+				return apply_mod(unit_of(b.s, r->unit), (chr_mod)r->mod);
 		} else if (c->last_day.ok) {
 			return c->last_day;
 		}
@@ -968,7 +968,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 	case R_DAYREL:
 		return mkspan(add_days(pub, r->shift), add_days(pub, r->shift), CHR_PREC_DAY);
 	case R_ANAPHOR:
-		return unit_of(pub, r->unit);
+		return apply_mod(unit_of(pub, r->unit), (chr_mod)r->mod);
 	case R_EASTER: {
 		if (r->a.y) {
 			chr_date d = add_days(easter(r->a.y), r->shift);
