@@ -209,7 +209,9 @@ enum raw_kind {
 	             * publication's year + a.yrel ("last year") */
 	R_REF,      /* now, recently, the future: shift -1/0/1, no span */
 	R_DURATION, /* six years: value holds P6Y, no span */
-	R_EASTER    /* Easter Sunday + shift days, in year a.y or by tense */
+	R_EASTER,   /* Easter Sunday + shift days, in year a.y or by tense */
+	R_MDAY      /* "the 15th (of next month)": day a.d of the publication's
+	             * month + shift, or of the month the tense picks (shift 2) */
 };
 
 typedef struct point {

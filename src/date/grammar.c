@@ -1755,6 +1755,36 @@ static int weekday_forms(ctx *c, size_t i)
 	return emit(c, &r) == CHR_OK ? 1 : -1;
 }
 
+/* "on the 15th", "the 2nd of next month": a day of a month that is not
+ * named. Bare, only after a preposition of time and before punctuation
+ * ("the 15th floor", "the 15th anniversary" are no days). i is the number. */
+static int month_day(ctx *c, size_t i)
+{
+	const tok *t = &c->v[i];
+	if (!(t->flags & F_ORD) || t->val < 1 || t->val > 31 || !is_prep(c, i - 1, P_THE) ||
+	    (c->out->n && c->out->v[c->out->n - 1].ti + c->out->v[c->out->n - 1].tn > i - 1))
+		return 0;
+	raw r = new_raw(i - 1, 2, R_MDAY, CHR_PREC_DAY);
+	r.a.d = t->val;
+	if (is_prep(c, i + 1, P_OF) && is_cls(c, i + 2, W_SHIFT) && word_is(c, i + 3, "month") &&
+	    (word_is(c, i + 2, "this") || word_is(c, i + 2, "next") || word_is(c, i + 2, "last"))) {
+		r.shift = c->v[i + 2].val;
+		r.tn = 5;
+		return emit(c, &r) == CHR_OK ? 4 : -1;
+	}
+	const tok *n = at(c, i + 1);
+	static const int before[] = { P_ON, P_BY, P_UNTIL, P_TILL, P_FROM, P_SINCE, P_BEFORE,
+	                              P_AFTER };
+	bool prep = false;
+	for (size_t q = 0; q < CHR_ARRAY_LEN(before) && !prep; q++)
+		prep = is_prep(c, i - 2, before[q]);
+	if (!prep || (n && n->kind != T_PUNCT && !(n->flags & F_NL)) ||
+	    (n && n->kind == T_PUNCT && (n->ch == '-' || n->ch == '/' || n->ch == ':')))
+		return 0;
+	r.shift = 2;
+	return emit(c, &r) == CHR_OK ? 1 : -1;
+}
+
 /* ---- holidays ---------------------------------------------------------------------------- */
 
 /* A bare holiday name is a date after a preposition of time ("before
@@ -2389,6 +2419,8 @@ static int number_forms(ctx *c, size_t i)
 		return k;
 	if (nd <= 2 && t->val >= 1 && t->val <= 31 && !(t->flags & F_PLURAL_S) &&
 	    (k = day_first(c, i)) != 0)
+		return k;
+	if (nd <= 2 && (t->flags & F_ORD) && (k = month_day(c, i)) != 0)
 		return k;
 	if (nd == 4 && (k = year_forms(c, i)) != 0)
 		return k;

@@ -874,6 +874,9 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 	case R_EASTER:
 		needs_pub = !r->a.y;
 		break;
+	case R_MDAY:
+		needs_pub = true;
+		break;
 	case R_ANAPHOR:
 		if (r->from_last) {
 			/* "a third straight day": the time spoken of nearby */
@@ -981,6 +984,29 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 			chr_date d = add_days(easter(y), r->shift);
 			long dd = chr_date_to_days(d), cost = dd > p ? dd - p : p - dd;
 			if ((tense == TENSE_PAST && dd > p) || (tense == TENSE_FUTURE && dd < p))
+				continue;
+			if (!dvalid(best) || cost < best_cost) {
+				best = d;
+				best_cost = cost;
+			}
+		}
+		return mkspan(best, best, CHR_PREC_DAY);
+	}
+	case R_MDAY: {
+		/* day a.d of the month shift months away, or of the month before,
+		 * of or after the publication's that the tense picks */
+		chr_date best = mk(0, 0, 0);
+		long p = chr_date_to_days(pub), best_cost = 0;
+		for (int k = r->shift == 2 ? -1 : r->shift; k <= (r->shift == 2 ? 1 : r->shift); k++) {
+			int m = pub.month - 1 + k;
+			int y = pub.year + (m >= 0 ? m / 12 : (m - 11) / 12);
+			m = ((m % 12) + 12) % 12 + 1;
+			if (r->a.d > chr_days_in_month(y, m))
+				continue;
+			chr_date d = mk(y, m, r->a.d);
+			long dd = chr_date_to_days(d), cost = dd > p ? dd - p : p - dd;
+			if (r->shift == 2 && ((tense == TENSE_PAST && dd > p) ||
+			                      (tense == TENSE_FUTURE && dd < p)))
 				continue;
 			if (!dvalid(best) || cost < best_cost) {
 				best = d;

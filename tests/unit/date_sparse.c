@@ -35,7 +35,8 @@ static const char *const dated[] = {
 	"later", "now", "recently", "currently", "recent", "soon", "future", "term", "time",
 	"being", "morning", "evening", "noon", "midday", "first", "second", "third", "fourth",
 	"fifth", "final", "previous", "following", "now-defunct", "Christmas", "Easter",
-	"Halloween", "Christmas Eve", "New Year's Day", "Good Friday", "Easter Monday",
+	"Halloween", "Christmas Eve", "New Year's Day", "Good Friday", "Easter Monday", "15th",
+	"2nd of next month",
 	"twentieth", "twenty", "a.m.", "p.m.", "pm", "GMT", "CET", "T", "Z",
 	/* whole dates, for the publication date and the years of others */
 	"5 May 2019", "May 5, 2019", "2018-02-28", "2018-02-28T15:58:07+00:00",
