@@ -1432,6 +1432,35 @@ static int in_the_unit(ctx *c, size_t i)
 	return emit(c, &r) == CHR_OK ? 1 : -1;
 }
 
+/* "the year-earlier period", "the year-ago quarter": the span spoken of
+ * (at the unit named), a year before, as "the same period a year
+ * earlier" is. i is "year". */
+static int year_ago_unit(ctx *c, size_t i)
+{
+	if (c->v[i].val != U_YEAR || plural_unit(c, i) || !is_dash(c, i + 1) || !glued(c, i) ||
+	    !glued(c, i + 1) || !(word_is(c, i + 2, "earlier") || word_is(c, i + 2, "ago")))
+		return 0;
+	size_t n = i + 3;
+	int unit;
+	if (is_cls(c, n, W_UNIT) && !plural_unit(c, n) &&
+	    (c->v[n].val == U_QUARTER || c->v[n].val == U_MONTH || c->v[n].val == U_WEEK ||
+	     c->v[n].val == U_DAY))
+		unit = c->v[n].val;
+	else if (word_is(c, n, "period"))
+		unit = U_YEAR;
+	else
+		return 0;
+	size_t s = is_prep(c, i - 1, P_THE) ? i - 1 : i;
+	if (c->out->n && c->out->v[c->out->n - 1].ti + c->out->v[c->out->n - 1].tn > s)
+		return 0;
+	raw r = new_raw(s, n + 1 - s, R_SAME, unit == U_DAY ? CHR_PREC_DAY :
+	                unit == U_WEEK ? CHR_PREC_WEEK : unit == U_MONTH ? CHR_PREC_MONTH :
+	                unit == U_QUARTER ? CHR_PREC_QUARTER : CHR_PREC_YEAR);
+	r.unit = (uint8_t)unit;
+	r.shift = -1;
+	return emit(c, &r) == CHR_OK ? (int)(n + 1 - i) : -1;
+}
+
 /* "by year-end", "at month-end", "year-end 2026": the end of the
  * publication's (or the written) year, month or quarter. */
 static int unit_end(ctx *c, size_t i)
@@ -2478,7 +2507,7 @@ static int word_forms(ctx *c, size_t i)
 	case W_SEASON: return season_phrase(c, i);
 	case W_UNIT: /* week of, the weeks ahead, a third straight day, that day */
 		return TRY(c, i, week_of, units_ahead, nth_in_a_row, unit_beside, unit_end,
-		           whole_unit, in_the_unit, new_year, the_phrase);
+		           whole_unit, in_the_unit, new_year, year_ago_unit, the_phrase);
 	case W_NUMWORD: return unit_soon(c, i) ? TRY(c, i, century_at, ago_phrase, duration_at) : 0;
 	case W_EARLIER: return TRY(c, i, dayrel_at, shift_phrase);
 	case W_DAYREL: return dayrel_at(c, i);
