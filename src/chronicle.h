@@ -116,8 +116,11 @@ enum {
 	CHR_CUE_RELATIVE  = 1u << 3, /* resolved against the publication date */
 	CHR_CUE_RANGE     = 1u << 4, /* written as a range of two points */
 	CHR_CUE_ANCHORED  = 1u << 5, /* a preposition ties it to a happening */
-	CHR_CUE_ANAPHOR   = 1u << 6  /* names again a time named before ("the
+	CHR_CUE_ANAPHOR   = 1u << 6, /* names again a time named before ("the
 	                              * same day", "by that time") */
+	CHR_CUE_BASELINE  = 1u << 7  /* a time figures are compared with ("the
+	                              * same period last year", "this time last
+	                              * year"): a time, not a happening */
 };
 
 /* What a temporal expression names. Only dates have a calendar span;

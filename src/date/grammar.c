@@ -1279,6 +1279,13 @@ static int dayrel_at(ctx *c, size_t i)
 	return 0;
 }
 
+/* A singular "year" at i. */
+PRED bool year_word(const ctx *c, size_t i)
+{
+	return is_cls(c, i, W_UNIT) && c->v[i].val == U_YEAR &&
+	       c->text[c->v[i].start + c->v[i].len - 1] != 's';
+}
+
 /* A unit word written in the plural: "weeks", "years". */
 PRED bool plural_unit(const ctx *c, size_t i)
 {
@@ -1518,6 +1525,26 @@ static int shift_phrase(ctx *c, size_t i)
 		return 0;
 	size_t j = s + 1;
 	raw r;
+	/* "this time last year", "this time next year", "this time a year
+	 * ago": the publication date, a year away */
+	if (s == i && word_is(c, s, "this") && word_is(c, j, "time")) {
+		size_t e = 0;
+		if ((word_is(c, j + 1, "last") || word_is(c, j + 1, "next")) && year_word(c, j + 2)) {
+			shift = c->v[j + 1].val;
+			e = j + 3;
+		} else if (is_cls(c, j + 1, W_NUMWORD) && c->v[j + 1].val == 1 && year_word(c, j + 2) &&
+		           is_cls(c, j + 3, W_AGO)) {
+			shift = -1;
+			e = j + 4;
+		}
+		if (e) {
+			r = new_raw(i, e - i, R_SHIFTED, CHR_PREC_DAY);
+			r.unit = U_YEAR;
+			r.shift = shift;
+			r.cues |= CHR_CUE_BASELINE;
+			return emit(c, &r) == CHR_OK ? (int)(e - i) : -1;
+		}
+	}
 	/* "this past weekend", "this past week": the one just gone */
 	if (word_is(c, s, "this") && word_is(c, j, "past") && is_cls(c, j + 1, W_UNIT) &&
 	    !plural_unit(c, j + 1)) {
@@ -2204,13 +2231,6 @@ static bool the_may_go_on(const ctx *c, size_t i)
 	default: return false;
 	}
 	return (lens >> n1->len) & 1;
-}
-
-/* A singular "year" at i. */
-PRED bool year_word(const ctx *c, size_t i)
-{
-	return is_cls(c, i, W_UNIT) && c->v[i].val == U_YEAR &&
-	       c->text[c->v[i].start + c->v[i].len - 1] != 's';
 }
 
 /*

@@ -1079,6 +1079,10 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 			return apply_mod(unit_span(y, CHR_PREC_QUARTER, q), (chr_mod)r->mod);
 		}
 		case U_YEAR:
+			if (r->prec == CHR_PREC_DAY) { /* "this time last year" names a day */
+				chr_date d = shift_years(pub, n);
+				return mkspan(d, d, CHR_PREC_DAY);
+			}
 			return apply_mod(unit_span(pub.year + n, CHR_PREC_YEAR, 0), (chr_mod)r->mod);
 		case U_DECADE:
 			return apply_mod(unit_span(pub.year + 10 * n, CHR_PREC_DECADE, 0), (chr_mod)r->mod);
@@ -1279,6 +1283,8 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 			m.cues |= CHR_CUE_RELATIVE;
 		if (x->kind == R_ANAPHOR || (x->kind == R_SAME && x->from_last))
 			m.cues |= CHR_CUE_ANAPHOR;
+		else if (x->kind == R_SAME)
+			m.cues |= CHR_CUE_BASELINE;
 		rc = chr_mentions_push(out, &m);
 	}
 	free(c.sent);

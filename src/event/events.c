@@ -1423,7 +1423,8 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 			w.n_ranges++;
 		}
 		if (!m->resolved || (m->role == CHR_ROLE_PUBLISHED && !misread_stamp(doc, m)) ||
-		    !precision_is_event(m->precision) || (m->cues & CHR_CUE_DURATION) ||
+		    !precision_is_event(m->precision) ||
+		    (m->cues & (CHR_CUE_DURATION | CHR_CUE_BASELINE)) ||
 		    !chr_date_valid(m->start) || !chr_date_valid(m->end) ||
 		    reported_day(w.text, chr_doc_len(doc), m, chr_doc_published(doc, NULL)) ||
 		    recurring(w.text, m) || stamp_line(w.text, w.len, m))
