@@ -504,6 +504,22 @@ def t_thousand(c):
             "exit %r, %d lines; end of log: %s" % (rc, lines, log[-600:]))
 
 
+def _server_sockets(port):
+    """The server's side of its connections, for whoever reads a failure:
+    how many in each state, and how many hold bytes it has not read."""
+    if not shutil.which("ss"):
+        return ""
+    p = subprocess.run(["ss", "-tnH", "sport", "=", ":%d" % port],
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=10)
+    states = {}
+    for line in p.stdout.decode("utf-8", "replace").splitlines():
+        f = line.split()
+        if len(f) >= 2:
+            k = f[0] + (" with unread bytes" if f[1] != "0" else "")
+            states[k] = states.get(k, 0) + 1
+    return "; after 5 s, the server's sockets: %r" % sorted(states.items())
+
+
 def _thousand(c):
     want = c.versions["A"]["calendar.ics"]
     socks = []
@@ -522,7 +538,10 @@ def _thousand(c):
         errors = []
         pending = len(socks)
         deadline = time.time() + 45
+        stuck = ""
         while pending and time.time() < deadline:
+            if not stuck and pending and time.time() - t0 > 5:
+                stuck = _server_sockets(c.port)
             for key, ev in sel.select(timeout=1):
                 s = key.fileobj
                 if ev & selectors.EVENT_WRITE:
@@ -558,8 +577,8 @@ def _thousand(c):
                 other[key] = other.get(key, 0) + 1
         c.check(good == 1000, "1,000 concurrent requests: %d got a whole 200 (%.1fs)"
                 % (good, time.time() - t0),
-                "errors: %r, pending %d, closed with nothing: %d, other replies: %r"
-                % (errors[:5], pending, empty, sorted(other.items())[:5]))
+                "errors: %r, pending %d, closed with nothing: %d, other replies: %r%s"
+                % (errors[:5], pending, empty, sorted(other.items())[:5], stuck))
     finally:
         for s in socks:
             s.close()
