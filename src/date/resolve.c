@@ -234,6 +234,18 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 		lo++;
 	while (hi > ti + tn && c->sent[hi - 1] != s)
 		hi--;
+	/* a semicolon joins two clauses that each keep their own tense:
+	 * "traders were nervous last week; the vote is on 28 June" */
+	for (size_t i = ti; i > lo; i--)
+		if (v[i - 1].kind == T_PUNCT && v[i - 1].ch == ';') {
+			lo = i;
+			break;
+		}
+	for (size_t i = ti + tn; i < hi; i++)
+		if (v[i].kind == T_PUNCT && v[i].ch == ';') {
+			hi = i;
+			break;
+		}
 	for (size_t i = lo; i < hi; i++) {
 		if (c->sent[i] != s || (i >= ti && i < ti + tn))
 			continue;
