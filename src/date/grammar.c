@@ -1189,6 +1189,20 @@ static int season_phrase(ctx *c, size_t i)
 	return emit(c, &r) == CHR_OK ? (int)(j - i) : -1;
 }
 
+/* Emits r, a span of the month ending at token e ("... of June"), with
+ * the year after the month ("of June 2027") and "the" before token i;
+ * returns the tokens used from i. */
+static int emit_of_month(ctx *c, raw *r, size_t i, size_t e)
+{
+	if (year_num(c, e) && right_free(c, e)) {
+		r->a.y = c->v[e].val;
+		r->tn++;
+	}
+	if (is_prep(c, i - 1, P_THE))
+		r->ti--, r->tn++;
+	return emit(c, r) == CHR_OK ? (int)(r->ti + r->tn - i) : -1;
+}
+
 /* "the first week of June", "the last week of March 2009": seven days of
  * a month, counted from its first day or back from its last (resolve.c) */
 static int week_part(ctx *c, size_t i)
@@ -1208,13 +1222,7 @@ static int week_part(ctx *c, size_t i)
 	raw r = new_raw(i, e - i, R_UNIT, CHR_PREC_WEEK);
 	r.a = pt(0, m, 0);
 	r.unit_n = n;
-	if (year_num(c, e) && right_free(c, e)) {
-		r.a.y = c->v[e].val;
-		r.tn++;
-	}
-	if (is_prep(c, i - 1, P_THE))
-		r.ti--, r.tn++;
-	return emit(c, &r) == CHR_OK ? (int)(r.ti + r.tn - i) : -1;
+	return emit_of_month(c, &r, i, e);
 }
 
 /* the week of 24 September 2018 */
@@ -1734,13 +1742,7 @@ static int nth_weekday(ctx *c, size_t i)
 	r.a = pt(0, m, 0);
 	r.a.wd = c->v[i + 1].val;
 	r.unit_n = n;
-	if (year_num(c, e) && right_free(c, e)) {
-		r.a.y = c->v[e].val;
-		r.tn++;
-	}
-	if (is_prep(c, i - 1, P_THE))
-		r.ti--, r.tn++;
-	return emit(c, &r) == CHR_OK ? (int)(r.ti + r.tn - i) : -1;
+	return emit_of_month(c, &r, i, e);
 }
 
 static int weekday_forms(ctx *c, size_t i)
