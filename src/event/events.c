@@ -352,11 +352,6 @@ static size_t dateline_at(const work *w, size_t ws, size_t we, chr_buf *place)
 	return rc == CHR_OK && found ? m->offset + m->length : 0;
 }
 
-static size_t later_dateline(const work *w, size_t ws, size_t we)
-{
-	return dateline_at(w, ws, we, NULL);
-}
-
 static chr_status make_title(const work *w, size_t ws, size_t we, const chr_mention *ev,
                              bool keep_new, chr_buf *b)
 {
@@ -366,7 +361,7 @@ static chr_status make_title(const work *w, size_t ws, size_t we, const chr_ment
 	 * part of the happening, the document's own or one further on */
 	size_t dl_end = w->dateline && ws < w->dateline_end && w->dateline_end < we
 	                        ? w->dateline_end
-	                        : later_dateline(w, ws, we);
+	                        : dateline_at(w, ws, we, NULL);
 	if (dl_end) {
 		ws = dl_end;
 		/* and the wire after its date: "7 July 2027 /PRNewswire/ --",
