@@ -114,23 +114,6 @@ static size_t ascii_run(const unsigned char *s, size_t i, size_t len, unsigned c
 	return ascii_run2(s, i, len, stop, stop);
 }
 
-bool chr_read_utf8_clean(const char *src, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)src;
-	size_t i = 0;
-	for (;;) {
-		i = ascii_run(s, i, len, 0);
-		if (i >= len)
-			return true;
-		if (s[i] == 0)
-			return false;
-		int n = chr_utf8_seq(s + i, len - i);
-		if (n == 0 || (n == 2 && s[i] == 0xC2 && s[i + 1] < 0xA0))
-			return false;
-		i += (size_t)n;
-	}
-}
-
 chr_status chr_read_decode(chr_buf *out, const char *src, size_t len,
                            bool cp1252, chr_decode_count *count)
 {
@@ -341,16 +324,18 @@ size_t chr_read_repair_as(char *text, size_t len, int script)
 	return repair_known(text, len, script, &f);
 }
 
-bool chr_read_repair_utf8(char *text, size_t len, size_t *out)
+/* Whether s[0..len) is clean UTF-8 (chr_read_utf8_clean), and when f is
+ * not NULL what the repairs need to know of it, in the same walk. */
+static bool clean_walk(const unsigned char *s, size_t len, facts *f)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	facts f = { 0, 0, false, false };
+	if (f)
+		*f = (facts){ 0, 0, false, false };
 	for (size_t i = 0;;) {
-		i = ascii_run2(s, i, len, 0, '*');
+		i = ascii_run2(s, i, len, 0, f ? '*' : 0);
 		if (i >= len)
-			break;
-		if (s[i] == '*') {
-			f.star = true;
+			return true;
+		if (f && s[i] == '*') {
+			f->star = true;
 			i++;
 			continue;
 		}
@@ -359,17 +344,31 @@ bool chr_read_repair_utf8(char *text, size_t len, size_t *out)
 		int n = chr_utf8_seq(s + i, len - i);
 		if (n == 0 || (n == 2 && s[i] == 0xC2 && s[i + 1] < 0xA0))
 			return false;
-		if (s[i] == 0xC3)
-			f.c3 = true;
-		if (n == 3) { /* every CJK character script_counts counts is */
-			int m;
-			uint32_t cp = decode_at(s + i, len - i, &m);
-			if (is_cjk_letter(cp) || (cp >= 0x3000 && cp <= 0x303F))
-				f.cjk++;
+		if (f) {
+			if (s[i] == 0xC3)
+				f->c3 = true;
+			if (n == 3) { /* every CJK character script_counts counts is */
+				int m;
+				uint32_t cp = decode_at(s + i, len - i, &m);
+				if (is_cjk_letter(cp) || (cp >= 0x3000 && cp <= 0x303F))
+					f->cjk++;
+			}
+			f->high += (size_t)n;
 		}
-		f.high += (size_t)n;
 		i += (size_t)n;
 	}
+}
+
+bool chr_read_utf8_clean(const char *src, size_t len)
+{
+	return clean_walk((const unsigned char *)src, len, NULL);
+}
+
+bool chr_read_repair_utf8(char *text, size_t len, size_t *out)
+{
+	facts f;
+	if (!clean_walk((const unsigned char *)text, len, &f))
+		return false;
 	*out = repair_known(text, len, -1, &f);
 	return true;
 }
