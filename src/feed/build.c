@@ -772,7 +772,7 @@ chr_status chr_build(const chr_config *cfg, int64_t now,
 	                          &report->events_cancelled, err));
 	CHECK(chr_store_expire(b.store, now - cfg->keep_cancelled,
 	                       &report->events_expired, err));
-	CHECK(chr_store_stamp(b.store, &stamp, err));
+	CHECK(chr_store_meta(b.store, "stamp", &stamp, err));
 	/* The outputs' stamp moves only when their events do: a document
 	 * read again can give the same events (an edit elsewhere in the
 	 * text), and then the outputs stay byte for byte what they were. */
@@ -783,7 +783,7 @@ chr_status chr_build(const chr_config *cfg, int64_t now,
 	               stamp == 0;
 	if (changed) {
 		stamp = now;
-		CHECK(chr_store_set_stamp(b.store, stamp, err));
+		CHECK(chr_store_set_meta(b.store, "stamp", stamp, err));
 	}
 	report->stamp = stamp;
 	/* Rendering is most of a build that learnt nothing (merging and

@@ -553,26 +553,10 @@ chr_status chr_store_expire(chr_store *s, int64_t before, size_t *n,
 	return rc;
 }
 
-chr_status chr_store_stamp(chr_store *s, int64_t *stamp, chr_error *err)
-{
-	return int_query(s, "SELECT value FROM meta WHERE key = 'stamp'", stamp, err);
-}
-
-chr_status chr_store_set_stamp(chr_store *s, int64_t stamp, chr_error *err)
-{
-	sqlite3_stmt *st;
-	chr_status rc = prepare(s, "UPDATE meta SET value = ? WHERE key = 'stamp'",
-	                        &st, err);
-	if (rc != CHR_OK)
-		return rc;
-	sqlite3_bind_int64(st, 1, stamp);
-	return run(s, st, err);
-}
-
 /* The keys of meta a caller may read and set: bound, never pasted. */
 static bool meta_key(const char *key)
 {
-	static const char *const keys[] = { "reader", "render", "render_events",
+	static const char *const keys[] = { "stamp", "reader", "render", "render_events",
 	                                    "render_outputs" };
 	for (size_t i = 0; i < CHR_ARRAY_LEN(keys); i++)
 		if (strcmp(key, keys[i]) == 0)

@@ -98,13 +98,10 @@ chr_status chr_store_retract(chr_store *s, const char *doc_uri, int64_t now,
 chr_status chr_store_expire(chr_store *s, int64_t before, size_t *n,
                             chr_error *err);
 
-/** When anything in the feed last changed (0: never), and setting it. */
-chr_status chr_store_stamp(chr_store *s, int64_t *stamp, chr_error *err);
-chr_status chr_store_set_stamp(chr_store *s, int64_t stamp, chr_error *err);
-
 /** A number the builds keep in the store's meta table (0 when none is
  * recorded, as in a store of an older chronicle), and setting it; outside
- * a transaction a set is one of its own. The keys: "reader" (the
+ * a transaction a set is one of its own. The keys: "stamp" (when
+ * anything in the feed last changed, Unix seconds), "reader" (the
  * fingerprint of the reader that made the stored events), "render" (what
  * the outputs were last made from), "render_events" (how many events they
  * hold), "render_outputs" (the output files as they were left). */
