@@ -86,7 +86,9 @@ typedef struct tok {
 	uint8_t cls;     /* enum word_class */
 	uint8_t flags;   /* enum tok_flag */
 	uint8_t ndig;    /* digits of a number; 0 otherwise */
-	char ch;         /* the punctuation character (ASCII form) */
+	char ch;         /* the punctuation character (ASCII form); of a word,
+	                    its first byte, in lower case when a letter, so
+	                    that most tests of a word need not read the text */
 } tok;
 
 typedef struct tokens {

@@ -89,7 +89,7 @@ PRED bool glued(const ctx *c, size_t i)
 PRED bool word_isn(const ctx *c, size_t i, const char *w, size_t n)
 {
 	const tok *t = at(c, i);
-	if (!t || t->kind != T_WORD || t->len != n)
+	if (!t || t->kind != T_WORD || t->len != n || (n && t->ch != w[0]))
 		return false;
 	for (size_t k = 0; k < n; k++) {
 		char ch = c->text[t->start + k];
@@ -2224,7 +2224,7 @@ static bool the_may_go_on(const ctx *c, size_t i)
 	if (!n1 || n1->kind != T_WORD || n1->len < 3 || n1->len > 7)
 		return false;
 	unsigned lens;
-	switch ((unsigned char)c->text[n1->start] | 0x20) {
+	switch ((unsigned char)n1->ch) {
 	case 'n': case 'p': case 't': case 'l': lens = 1u << 4; break;
 	case 'f': case 'm': lens = 1u << 6; break;
 	case 's': lens = 1u << 4 | 1u << 5; break;

@@ -44,6 +44,12 @@ static bool is_digit(unsigned char c)
 	return c >= '0' && c <= '9';
 }
 
+/* A word token's ch: its first byte, in lower case when an ASCII letter. */
+static char first_byte(unsigned char c)
+{
+	return (char)((unsigned)(c - 'A') < 26u ? c | 0x20 : c);
+}
+
 /* ASCII letters and digits: the bytes that continue a word. */
 #define WB1(c) (uint8_t)((unsigned)(((c) | 0x20) - 'a') < 26u || (unsigned)((c) - '0') < 10u)
 #define WB4(c) WB1(c), WB1((c) + 1), WB1((c) + 2), WB1((c) + 3)
@@ -268,7 +274,7 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 				/* the token as one value: the fields not named are 0 */
 				tv[tn++] = (tok){ .start = (uint32_t)i, .len = (uint32_t)w, .val = val,
 				                  .kind = T_WORD, .cls = (uint8_t)cls,
-				                  .flags = (uint8_t)pending };
+				                  .flags = (uint8_t)pending, .ch = (char)c };
 				newlines = 0;
 				i += w;
 				/* the space after a word, the commonest byte, here */
@@ -296,7 +302,7 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 				}
 				ROOM();
 				tok k = { .start = (uint32_t)i, .len = (uint32_t)w, .kind = T_WORD,
-				          .flags = (uint8_t)f };
+				          .flags = (uint8_t)f, .ch = (char)(c | 0x20) };
 				chr_word_lookup(a, b, w, &k);
 				tv[tn++] = k;
 				pending = 0;
@@ -367,6 +373,7 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 						e++;
 					k.kind = T_WORD;
 					k.ndig = 0;
+					k.ch = (char)c;
 					j = e;
 				}
 			}
@@ -401,6 +408,7 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 			if ((c == 'T' || c == 'Z') && i > 0 && is_digit(s[i - 1]) &&
 			    (i + 1 >= len || !is_alpha(s[i + 1]))) {
 				k.kind = T_WORD;
+				k.ch = first_byte(c);
 				k.len = 1;
 				i++;
 				goto emit;
@@ -435,6 +443,7 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 						break;
 					}
 			k.kind = T_WORD;
+			k.ch = first_byte(c);
 			k.len = (uint32_t)(j - i);
 			if (upper && (k.flags & F_CAP))
 				k.flags |= F_UPPER;

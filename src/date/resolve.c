@@ -93,7 +93,7 @@ static span nth_weekday_span(int y, int m, int wd, int n)
 static bool tok_word_isn(const rctx *c, size_t i, const char *w, size_t n)
 {
 	const tok *t = &c->t->v[i];
-	if (t->kind != T_WORD || t->len != n)
+	if (t->kind != T_WORD || t->len != n || (n && t->ch != w[0]))
 		return false;
 	for (size_t k = 0; k < n; k++) {
 		char ch = c->text[t->start + k];
