@@ -89,6 +89,8 @@ typedef struct tok {
 	char ch;         /* the punctuation character (ASCII form); of a word,
 	                    its first byte, in lower case when a letter, so
 	                    that most tests of a word need not read the text */
+	uint8_t abbrev;  /* a word after which a period ends no sentence
+	                    (chr_abbrev_word), found with its class */
 } tok;
 
 typedef struct tokens {
@@ -163,6 +165,7 @@ static inline void chr_word_lookup(uint64_t a, uint64_t b, size_t n, tok *t)
 {
 	t->cls = W_NONE;
 	t->val = 0;
+	t->abbrev = 0;
 	if (n == 0 || n >= 16)
 		return;
 	if (n == 2) {
@@ -182,6 +185,7 @@ static inline void chr_word_lookup(uint64_t a, uint64_t b, size_t n, tok *t)
 		const struct chr_word_slot *s = &chr_word_slots[p];
 		if (s->a != a || s->b != b)
 			continue;
+		t->abbrev = (s->anchor & CHR_ABBREV) != 0;
 		if ((t->flags & F_CAP) && (!(s->anchor & CHR_UPPER_ONLY) || (t->flags & F_UPPER))) {
 			t->cls = s->cls;
 			t->val = s->val;

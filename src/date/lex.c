@@ -262,19 +262,21 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 				ROOM();
 				/* chr_word_lookup for a word in lower case, which is
 				 * never Q1..H2 */
-				int cls = W_NONE, val = 0;
+				int cls = W_NONE, val = 0, abbrev = 0;
 				if (w < 16)
 					for (uint32_t q = chr_word_slot_of(a, b); chr_word_slots[q].used;
 					     q = (q + 1) & (CHR_WORD_SLOTS - 1))
 						if (chr_word_slots[q].a == a && chr_word_slots[q].b == b) {
 							cls = chr_word_slots[q].low_cls;
 							val = chr_word_slots[q].low_val;
+							abbrev = (chr_word_slots[q].anchor & CHR_ABBREV) != 0;
 							break;
 						}
 				/* the token as one value: the fields not named are 0 */
 				tv[tn++] = (tok){ .start = (uint32_t)i, .len = (uint32_t)w, .val = val,
 				                  .kind = T_WORD, .cls = (uint8_t)cls,
-				                  .flags = (uint8_t)pending, .ch = (char)c };
+				                  .flags = (uint8_t)pending, .ch = (char)c,
+				                  .abbrev = (uint8_t)abbrev };
 				newlines = 0;
 				i += w;
 				/* the space after a word, the commonest byte, here */

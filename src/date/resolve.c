@@ -114,7 +114,7 @@ static bool abbreviation(const rctx *c, size_t i)
 		return false;
 	if (t->len == 1 && (t->flags & F_CAP))
 		return true; /* initials: H. E. Smith, U.S. */
-	return chr_abbrev_word(c->text + t->start, t->len);
+	return t->abbrev; /* chr_abbrev_word, as the lexer found it */
 }
 
 /* These replace strchr(".!?", ch) and strchr("\"'(", ch), which matched
