@@ -518,7 +518,10 @@ static chr_status reserve(tokens *out, size_t len)
 		free(out->v);
 		out->v = NULL;
 		out->cap = 0;
-		v = malloc(want * sizeof *out->v);
+		size_t got;
+		v = chr_alloc_big(want * sizeof *out->v, &got);
+		if (v)
+			want = got / sizeof *out->v;
 	} else {
 		v = realloc(out->v, want * sizeof *out->v);
 	}

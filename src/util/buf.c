@@ -47,6 +47,27 @@ size_t chr_last_byte(const char *text, size_t from, size_t end, unsigned char c)
 	return SIZE_MAX;
 }
 
+/* The size of a huge page on x86-64 and arm64 with 4 KB pages. */
+#define HUGE_PAGE ((size_t)2 << 20)
+
+void *chr_alloc_big(size_t bytes, size_t *got)
+{
+	*got = bytes;
+	if (bytes < HUGE_PAGE)
+		return malloc(bytes ? bytes : 1);
+	size_t whole = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	if (whole < bytes)
+		return NULL;
+	void *p = NULL;
+	if (posix_memalign(&p, HUGE_PAGE, whole) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, whole, MADV_HUGEPAGE); /* only a hint */
+#endif
+	*got = whole;
+	return p;
+}
+
 chr_status chr_grow(void **v, size_t *cap, size_t n, size_t size, size_t first)
 {
 	if (n < *cap)
@@ -54,6 +75,20 @@ chr_status chr_grow(void **v, size_t *cap, size_t n, size_t size, size_t first)
 	size_t c = *cap ? *cap * 2 : first;
 	if (c < *cap || c > SIZE_MAX / size)
 		return CHR_ENOMEM;
+	if (c * size >= HUGE_PAGE) {
+		/* a big array moves to a block of whole huge pages: grown by
+		 * realloc, its fresh pages were faulted in 4 KB at a time */
+		size_t got;
+		void *p = chr_alloc_big(c * size, &got);
+		if (!p)
+			return CHR_ENOMEM;
+		if (n)
+			memcpy(p, *v, n * size);
+		free(*v);
+		*v = p;
+		*cap = got / size;
+		return CHR_OK;
+	}
 	void *p = realloc(*v, c * size);
 	if (!p)
 		return CHR_ENOMEM;

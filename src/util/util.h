@@ -24,6 +24,15 @@
 chr_status chr_grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
 
 /**
+ * A block of at least bytes for a large array, its size in *got: under
+ * 2 MB from malloc, else whole huge pages, aligned to one and hinted
+ * (chr_hint_huge), which the kernel then faults in a huge page at a time
+ * rather than 4 KB at a time (a fault cost a few microseconds here).
+ * Freed with free(); NULL when out of memory.
+ */
+void *chr_alloc_big(size_t bytes, size_t *got);
+
+/**
  * Asks the kernel to back the large block p[0..bytes) with huge pages where
  * it can (Linux madvise; a no-op elsewhere or for blocks under 4 MB): a
  * token array touched once is otherwise one page fault per 4 KB.
