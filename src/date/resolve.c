@@ -154,18 +154,35 @@ static void number_sentences(rctx *c)
 	}
 }
 
+/* A word with its length: the lists below are searched at every date,
+ * and a strlen of each entry cost more than the compares. */
+struct word {
+	const char *s;
+	size_t n;
+};
+#define WORD(lit) { (lit), sizeof(lit) - 1 }
+
+/* Token i is one of the words list[0..n). */
+static bool tok_word_in(const rctx *c, size_t i, const struct word *list, size_t n)
+{
+	const tok *t = &c->t->v[i];
+	if (t->kind != T_WORD)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		if (t->len == list[k].n && tok_word_isn(c, i, list[k].s, list[k].n))
+			return true;
+	return false;
+}
+
 /* Token i is a word after which a verb takes its base form: a modal or
  * "to" ("will hit", "could cut"). */
 static bool base_form_before(const rctx *c, size_t i)
 {
-	static const char *const before[] = { "will", "would", "to", "could", "can", "may",
-	                                      "might", "must", "should", "shall", "not" };
-	if (c->t->v[i].kind != T_WORD)
-		return false;
-	for (size_t k = 0; k < sizeof before / sizeof *before; k++)
-		if (tok_word_is(c, i, before[k]))
-			return true;
-	return false;
+	static const struct word before[] = {
+		WORD("will"), WORD("would"), WORD("to"), WORD("could"), WORD("can"), WORD("may"),
+		WORD("might"), WORD("must"), WORD("should"), WORD("shall"), WORD("not")
+	};
+	return tok_word_in(c, i, before, CHR_ARRAY_LEN(before));
 }
 
 /* Token i (a word ending in -s) follows a determiner or a number, or a
@@ -174,9 +191,12 @@ static bool base_form_before(const rctx *c, size_t i)
  * present-tense verb. */
 static bool noun_after(const rctx *c, size_t i)
 {
-	static const char *const det[] = { "the", "a", "an", "its", "their", "his", "her", "our",
-	                                   "these", "those", "many", "some", "all", "few",
-	                                   "several", "more", "most", "other", "both" };
+	static const struct word det[] = {
+		WORD("the"), WORD("a"), WORD("an"), WORD("its"), WORD("their"), WORD("his"),
+		WORD("her"), WORD("our"), WORD("these"), WORD("those"), WORD("many"), WORD("some"),
+		WORD("all"), WORD("few"), WORD("several"), WORD("more"), WORD("most"),
+		WORD("other"), WORD("both")
+	};
 	if (i == 0 || c->sent[i - 1] != c->sent[i])
 		return false;
 	for (size_t k = 1; k <= 3 && k <= i && c->sent[i - k] == c->sent[i]; k++) {
@@ -195,15 +215,135 @@ static bool noun_after(const rctx *c, size_t i)
 		return false;
 	if (p->cls == W_NUMWORD)
 		return true;
-	for (size_t k = 0; k < sizeof det / sizeof *det; k++)
-		if (tok_word_is(c, i - 1, det[k]))
+	return tok_word_in(c, i - 1, det, CHR_ARRAY_LEN(det));
+}
+
+/* The tense cue of token i, a word of the clause around a date: what it
+ * tells depends on the word and its neighbours in its sentence only, not
+ * on the date, so a date's cues can be looked at nearest first. */
+static enum tense cue_at(const rctx *c, size_t i)
+{
+	const tok *v = c->t->v, *t = &v[i];
+	uint32_t s = c->sent[i];
+	enum tense cue = TENSE_NONE;
+	if (t->kind != T_WORD)
+		return TENSE_NONE;
+	/* by the word's class, which the words of each test have (words.c):
+	 * "could", "would" and "ll" are in no table, "may" in lower case and
+	 * "might" are W_FUTURE, "to" a preposition */
+	switch (t->cls) {
+	case W_NONE:
+		if (tok_word_is(c, i, "could") || tok_word_is(c, i, "would")) {
+			cue = TENSE_SOON; /* what may happen has not happened yet */
+		} else if (tok_word_is(c, i, "'ll") || tok_word_is(c, i, "ll")) {
+			cue = TENSE_FUTURE;
+		} else if (t->len > 3 && !(t->flags & F_CAP)) {
+			const char *w = c->text + t->start;
+			if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd') {
+				bool aux = i > 0 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "is") ||
+				                     tok_word_is(c, i - 1, "are") || tok_word_is(c, i - 1, "been") ||
+				                     tok_word_is(c, i - 1, "being") || tok_word_is(c, i - 1, "has") ||
+				                     tok_word_is(c, i - 1, "have"));
+				if (!aux)
+					cue = TENSE_PAST;
+			}
+		}
+		break;
+	case W_FUTURE:
+		/* "May" with a capital is the month ("in May and June"), not
+		 * the modal */
+		if ((tok_word_is(c, i, "may") && !(t->flags & F_CAP)) || tok_word_is(c, i, "might")) {
+			cue = TENSE_SOON;
+			break;
+		}
+		cue = TENSE_FUTURE;
+		/* "was expected", "had planned": the plan is in the past */
+		if (i > 0 && v[i - 1].kind == T_WORD && v[i - 1].cls == W_PAST &&
+		    c->sent[i - 1] == s)
+			cue = TENSE_PAST;
+		break;
+	case W_PAST:
+	case W_MOVED:
+	case W_CANCEL:
+		/* "will hit", "to cut": the forms some verbs share with
+		 * their past are no past after a modal or "to" */
+		if (i > 0 && c->sent[i - 1] == s && base_form_before(c, i - 1))
+			break;
+		cue = TENSE_PAST;
+		/* "closed until Friday": a state that lasts, not a past act */
+		if (i + 1 < c->t->n && (tok_word_is(c, i + 1, "until") ||
+		                        tok_word_is(c, i + 1, "till")))
+			cue = TENSE_NONE;
+		/* "will be held", "to be held": a participle after a future;
+		 * "is closed on", "are held on": a present passive states a
+		 * schedule or a state, not a past act; "has announced cuts
+		 * during the fourth quarter": a present perfect tells the
+		 * news, not on which side the date lies */
+		if (i > 1 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "being") ||
+		              tok_word_is(c, i - 1, "is") || tok_word_is(c, i - 1, "are") ||
+		              tok_word_is(c, i - 1, "has") || tok_word_is(c, i - 1, "have")))
+			cue = TENSE_NONE;
+		break;
+	case W_SHIFT:
+		if (t->val == 1 && !tok_word_is(c, i, "following"))
+			cue = TENSE_FUTURE; /* "next" */
+		break;
+	case W_PREP:
+		if (tok_word_is(c, i, "to") && i + 1 < c->t->n && c->sent[i + 1] == s &&
+		    v[i + 1].kind == T_WORD && !(v[i + 1].flags & F_CAP) &&
+		    (v[i + 1].cls == W_NONE || tok_word_is(c, i + 1, "be")) &&
+		    !(v[i + 1].len > 3 && c->text[v[i + 1].start + v[i + 1].len - 1] == 'd' &&
+		      c->text[v[i + 1].start + v[i + 1].len - 2] == 'e') &&
+		    !(v[i + 1].len > 4 && c->text[v[i + 1].start + v[i + 1].len - 1] == 'g' &&
+		      c->text[v[i + 1].start + v[i + 1].len - 2] == 'n'))
+			cue = TENSE_SOON; /* "to begin", "to be held": what is to come */
+		break;
+	default:
+		break;
+	}
+	return cue;
+}
+
+static bool semicolon(const tok *t)
+{
+	return t->kind == T_PUNCT && t->ch == ';';
+}
+
+/* Whether a "will" of the clause around tokens [ti, ti+tn) is a future
+ * cue; lo and hi bound the window of tokens looked at. */
+static bool clause_future(const rctx *c, size_t ti, size_t tn, size_t lo, size_t hi)
+{
+	const tok *v = c->t->v;
+	uint32_t s = c->sent[ti];
+	/* a sentence is a run of tokens (numbers only grow): the window's
+	 * tokens of the mention's sentence are those between its ends */
+	while (lo < ti && c->sent[lo] != s)
+		lo++;
+	while (hi > ti + tn && c->sent[hi - 1] != s)
+		hi--;
+	/* a semicolon joins two clauses that each keep their own tense:
+	 * "traders were nervous last week; the vote is on 28 June" */
+	for (size_t i = ti; i > lo; i--)
+		if (semicolon(&v[i - 1])) {
+			lo = i;
+			break;
+		}
+	for (size_t i = ti + tn; i < hi; i++)
+		if (semicolon(&v[i])) {
+			hi = i;
+			break;
+		}
+	for (size_t i = lo; i < hi; i++)
+		if (!(i >= ti && i < ti + tn) && v[i].kind == T_WORD && v[i].cls == W_FUTURE &&
+		    cue_at(c, i) == TENSE_FUTURE)
 			return true;
 	return false;
 }
 
 /* The tense of the clause around tokens [ti, ti+tn): the nearest cue
  * within the sentence wins, looking at most WINDOW tokens either way so
- * that a sentence of a million dates still costs linear time. */
+ * that a sentence of a million dates still costs linear time. A
+ * semicolon ends the clause either way. */
 static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 {
 	enum { WINDOW = 40 };
@@ -211,7 +351,6 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 	uint32_t s = c->sent[ti];
 	enum tense best = TENSE_NONE;
 	size_t best_dist = (size_t)-1;
-	bool any_future = false;
 	/* "a call that closes on 28 February", "the office reopens on Monday":
 	 * a present-tense verb right before the date states a schedule,
 	 * whatever the rest of the sentence tells */
@@ -228,115 +367,29 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 	}
 	size_t lo = ti > WINDOW ? ti - WINDOW : 0;
 	size_t hi = ti + tn + WINDOW < c->t->n ? ti + tn + WINDOW : c->t->n;
-	/* a sentence is a run of tokens (numbers only grow): the window's
-	 * tokens of the mention's sentence are those between its ends */
-	while (lo < ti && c->sent[lo] != s)
-		lo++;
-	while (hi > ti + tn && c->sent[hi - 1] != s)
-		hi--;
-	/* a semicolon joins two clauses that each keep their own tense:
-	 * "traders were nervous last week; the vote is on 28 June" */
-	for (size_t i = ti; i > lo; i--)
-		if (v[i - 1].kind == T_PUNCT && v[i - 1].ch == ';') {
-			lo = i;
+	/* The nearest cue before the date, then one after it that is nearer
+	 * still (a tie goes to the one before). Sentence numbers only grow,
+	 * so the first token of another sentence ends a side's search. */
+	for (size_t i = ti; i > lo && c->sent[i - 1] == s && !semicolon(&v[i - 1]); i--) {
+		enum tense cue = cue_at(c, i - 1);
+		if (cue != TENSE_NONE) {
+			best = cue;
+			best_dist = ti - (i - 1);
 			break;
 		}
-	for (size_t i = ti + tn; i < hi; i++)
-		if (v[i].kind == T_PUNCT && v[i].ch == ';') {
-			hi = i;
-			break;
-		}
-	for (size_t i = lo; i < hi; i++) {
-		if (c->sent[i] != s || (i >= ti && i < ti + tn))
-			continue;
-		const tok *t = &v[i];
-		if (t->kind != T_WORD)
-			continue;
-		enum tense cue = TENSE_NONE;
-		/* by the word's class, which the words of each test have (words.c):
-		 * "could", "would" and "ll" are in no table, "may" in lower case and
-		 * "might" are W_FUTURE, "to" a preposition */
-		switch (t->cls) {
-		case W_NONE:
-			if (tok_word_is(c, i, "could") || tok_word_is(c, i, "would")) {
-				cue = TENSE_SOON; /* what may happen has not happened yet */
-			} else if (tok_word_is(c, i, "'ll") || tok_word_is(c, i, "ll")) {
-				cue = TENSE_FUTURE;
-			} else if (t->len > 3 && !(t->flags & F_CAP)) {
-				const char *w = c->text + t->start;
-				if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd') {
-					bool aux = i > 0 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "is") ||
-					                     tok_word_is(c, i - 1, "are") || tok_word_is(c, i - 1, "been") ||
-					                     tok_word_is(c, i - 1, "being") || tok_word_is(c, i - 1, "has") ||
-					                     tok_word_is(c, i - 1, "have"));
-					if (!aux)
-						cue = TENSE_PAST;
-				}
-			}
-			break;
-		case W_FUTURE:
-			/* "May" with a capital is the month ("in May and June"), not
-			 * the modal */
-			if ((tok_word_is(c, i, "may") && !(t->flags & F_CAP)) || tok_word_is(c, i, "might")) {
-				cue = TENSE_SOON;
-				break;
-			}
-			cue = TENSE_FUTURE;
-			/* "was expected", "had planned": the plan is in the past */
-			if (i > 0 && v[i - 1].kind == T_WORD && v[i - 1].cls == W_PAST &&
-			    c->sent[i - 1] == s)
-				cue = TENSE_PAST;
-			break;
-		case W_PAST:
-		case W_MOVED:
-		case W_CANCEL:
-			/* "will hit", "to cut": the forms some verbs share with
-			 * their past are no past after a modal or "to" */
-			if (i > 0 && c->sent[i - 1] == s && base_form_before(c, i - 1))
-				break;
-			cue = TENSE_PAST;
-			/* "closed until Friday": a state that lasts, not a past act */
-			if (i + 1 < c->t->n && (tok_word_is(c, i + 1, "until") ||
-			                        tok_word_is(c, i + 1, "till")))
-				cue = TENSE_NONE;
-			/* "will be held", "to be held": a participle after a future;
-			 * "is closed on", "are held on": a present passive states a
-			 * schedule or a state, not a past act; "has announced cuts
-			 * during the fourth quarter": a present perfect tells the
-			 * news, not on which side the date lies */
-			if (i > 1 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "being") ||
-			              tok_word_is(c, i - 1, "is") || tok_word_is(c, i - 1, "are") ||
-			              tok_word_is(c, i - 1, "has") || tok_word_is(c, i - 1, "have")))
-				cue = TENSE_NONE;
-			break;
-		case W_SHIFT:
-			if (t->val == 1 && !tok_word_is(c, i, "following"))
-				cue = TENSE_FUTURE; /* "next" */
-			break;
-		case W_PREP:
-			if (tok_word_is(c, i, "to") && i + 1 < c->t->n && c->sent[i + 1] == s &&
-			    v[i + 1].kind == T_WORD && !(v[i + 1].flags & F_CAP) &&
-			    (v[i + 1].cls == W_NONE || tok_word_is(c, i + 1, "be")) &&
-			    !(v[i + 1].len > 3 && c->text[v[i + 1].start + v[i + 1].len - 1] == 'd' &&
-			      c->text[v[i + 1].start + v[i + 1].len - 2] == 'e') &&
-			    !(v[i + 1].len > 4 && c->text[v[i + 1].start + v[i + 1].len - 1] == 'g' &&
-			      c->text[v[i + 1].start + v[i + 1].len - 2] == 'n'))
-				cue = TENSE_SOON; /* "to begin", "to be held": what is to come */
-			break;
-		default:
-			break;
-		}
-		if (cue == TENSE_NONE)
-			continue;
-		if (cue == TENSE_FUTURE && t->cls == W_FUTURE)
-			any_future = true;
-		size_t dist = i < ti ? ti - i : i - (ti + tn) + 1;
+	}
+	for (size_t i = ti + tn; i < hi && c->sent[i] == s && !semicolon(&v[i]); i++) {
+		size_t dist = i - (ti + tn) + 1;
 		/* a verb before the date governs it more often than one after */
 		if (i > ti)
 			dist += 3;
-		if (dist < best_dist) {
-			best_dist = dist;
+		if (dist >= best_dist)
+			break;
+		enum tense cue = cue_at(c, i);
+		if (cue != TENSE_NONE) {
 			best = cue;
+			best_dist = dist;
+			break;
 		}
 	}
 	/* "adjourned the case until 15 July", "was extended to June 30": a
@@ -351,12 +404,12 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 	/* "will" anywhere in the clause outweighs a participle next to the
 	 * date; a comma between them ends the clause ("The ministry will
 	 * open the bridge, it said on Wednesday"). */
-	if (any_future && best == TENSE_PAST && best_dist > 2) {
+	if (best == TENSE_PAST && best_dist > 2) {
 		for (size_t i = ti; i-- > lo && c->sent[i] == s;) {
 			if (v[i].kind == T_PUNCT && (v[i].ch == ',' || v[i].ch == ';'))
 				break;
 			if (v[i].kind == T_WORD && v[i].cls == W_FUTURE && tok_word_is(c, i, "will"))
-				return TENSE_FUTURE;
+				return clause_future(c, ti, tn, lo, hi) ? TENSE_FUTURE : best;
 		}
 	}
 	return best;
