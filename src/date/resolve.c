@@ -462,7 +462,7 @@ static int pick_year(const rctx *c, int m, int d, int wd, enum tense tense,
 			}
 			e = month_end(ey, em);
 		}
-		long ds = chr_date_to_days(s), de = chr_date_to_days(e);
+		long ds = chr_date_to_days(s), de = d ? ds : chr_date_to_days(e); /* s == e for a day */
 		long cost;
 		if (tense == TENSE_PAST) {
 			if (ds > p)
@@ -495,6 +495,14 @@ static int pick_year(const rctx *c, int m, int d, int wd, enum tense tense,
 static span mkspan(chr_date s, chr_date e, chr_precision prec)
 {
 	span r = { s, e, prec, dvalid(s) && dvalid(e) && chr_date_cmp(s, e) <= 0 };
+	return r;
+}
+
+/* mkspan(d, d, CHR_PREC_DAY), with d looked at once: a day is valid
+ * when its date is. */
+static span day_span(chr_date d)
+{
+	span r = { d, d, CHR_PREC_DAY, dvalid(d) };
 	return r;
 }
 
@@ -550,7 +558,7 @@ static chr_date shift_years(chr_date d, int dy)
 static span unit_of(chr_date d, int unit)
 {
 	switch (unit) {
-	case U_DAY: return mkspan(d, d, CHR_PREC_DAY);
+	case U_DAY: return day_span(d);
 	case U_WEEK: return week_span(d);
 	case U_MONTH: return month_span(d.year, d.month, 1, CHR_PREC_MONTH);
 	case U_QUARTER: return unit_span(d.year, CHR_PREC_QUARTER, (d.month - 1) / 3 + 1);
@@ -911,7 +919,7 @@ static span resolve_point(const rctx *c, const raw *r, point p, enum tense tense
 	}
 	(void)r;
 	if (p.d)
-		return mkspan(mk(p.y, p.m, p.d), mk(p.y, p.m, p.d), CHR_PREC_DAY);
+		return day_span(mk(p.y, p.m, p.d));
 	if (p.m)
 		return month_span(p.y, p.m, 1, CHR_PREC_MONTH);
 	return unit_span(p.y, CHR_PREC_YEAR, 0);
@@ -1034,13 +1042,13 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		return apply_mod(unit_span(y, (chr_precision)r->prec, r->unit_n), (chr_mod)r->mod);
 	}
 	case R_DAYREL:
-		return mkspan(add_days(pub, r->shift), add_days(pub, r->shift), CHR_PREC_DAY);
+		return day_span(add_days(pub, r->shift));
 	case R_ANAPHOR:
 		return apply_mod(unit_of(pub, r->unit), (chr_mod)r->mod);
 	case R_EASTER: {
 		if (r->a.y) {
 			chr_date d = add_days(easter(r->a.y), r->shift);
-			return mkspan(d, d, CHR_PREC_DAY);
+			return day_span(d);
 		}
 		/* the year by tense, as for a day written without one */
 		chr_date best = mk(0, 0, 0);
@@ -1055,7 +1063,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 				best_cost = cost;
 			}
 		}
-		return mkspan(best, best, CHR_PREC_DAY);
+		return day_span(best);
 	}
 	case R_MDAY: {
 		/* day a.d of the month shift months away, or of the month before,
@@ -1078,7 +1086,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 				best_cost = cost;
 			}
 		}
-		return mkspan(best, best, CHR_PREC_DAY);
+		return day_span(best);
 	}
 	case R_SAME:
 	case R_DURATION:
@@ -1110,7 +1118,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		else
 			off = back <= fwd ? -back : fwd;
 		chr_date d = add_days(pub, off);
-		return mkspan(d, d, CHR_PREC_DAY);
+		return day_span(d);
 	}
 	case R_SHIFTED: {
 		int n = r->shift;
@@ -1118,10 +1126,10 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		if (r->from_last && b.ok && b.prec <= shifted_prec(r->unit))
 			pub = n < 0 ? b.s : b.e;
 		switch (r->unit) {
-		case U_DAY: return mkspan(add_days(pub, n), add_days(pub, n), CHR_PREC_DAY);
+		case U_DAY: return day_span(add_days(pub, n));
 		case U_WEEK:
 			if (r->prec == CHR_PREC_DAY)
-				return mkspan(add_days(pub, 7L * n), add_days(pub, 7L * n), CHR_PREC_DAY);
+				return day_span(add_days(pub, 7L * n));
 			return apply_mod(week_span(add_days(pub, 7L * n)), (chr_mod)r->mod);
 		case U_WEEKEND: {
 			/* "(over) the weekend" in a past-tense sentence of a weekday
@@ -1146,7 +1154,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		case U_YEAR:
 			if (r->prec == CHR_PREC_DAY) { /* "this time last year" names a day */
 				chr_date d = shift_years(pub, n);
-				return mkspan(d, d, CHR_PREC_DAY);
+				return day_span(d);
 			}
 			return apply_mod(unit_span(pub.year + n, CHR_PREC_YEAR, 0), (chr_mod)r->mod);
 		case U_DECADE:
@@ -1182,7 +1190,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		return month_span(y, m, 1, CHR_PREC_MONTH);
 	}
 	}
-	return mkspan(mk(0, 0, 0), mk(0, 0, 0), CHR_PREC_DAY);
+	return day_span(mk(0, 0, 0));
 }
 
 static bool explicit_context(const raw *r)
