@@ -2,6 +2,7 @@
 #include "mentions.h"
 #include "util/util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,21 @@ chr_status chr_mentions_push(chr_mentions *list, const chr_mention *m)
 		return CHR_ENOMEM;
 	list->items = v;
 	list->items[list->len++] = *m;
+	return CHR_OK;
+}
+
+chr_status chr_mentions_reserve(chr_mentions *list, size_t n)
+{
+	if (list->cap - list->len >= n)
+		return CHR_OK;
+	if (n > SIZE_MAX / sizeof *list->items - list->len)
+		return CHR_ENOMEM;
+	size_t cap = list->len + n;
+	void *v = realloc(list->items, cap * sizeof *list->items);
+	if (!v)
+		return CHR_ENOMEM;
+	list->items = v;
+	list->cap = cap;
 	return CHR_OK;
 }
 

@@ -1276,7 +1276,7 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 
 	int ctx_year = 0;
 	uint32_t ctx_sent = 0, ctx_line = 0;
-	chr_status rc = CHR_OK;
+	chr_status rc = chr_mentions_reserve(out, r->n); /* at most one mention a raw */
 	for (size_t k = 0; k < r->n && rc == CHR_OK; k++) {
 		raw *x = &r->v[k];
 		if (x->slash_ambiguous) {
