@@ -87,8 +87,10 @@ static span nth_weekday_span(int y, int m, int wd, int n)
 
 /* ---- sentences, lines and tense ------------------------------------------------- */
 
-/* A macro so that the compiler folds strlen of a literal. */
-#define tok_word_is(c, i, w) tok_word_isn((c), (i), (w), strlen(w))
+/* A macro so that the compiler folds strlen of a literal, and a word of
+ * another length costs a compare, not a call. */
+#define tok_word_is(c, i, w) \
+	((c)->t->v[i].len == strlen(w) && tok_word_isn((c), (i), (w), strlen(w)))
 
 static bool tok_word_isn(const rctx *c, size_t i, const char *w, size_t n)
 {
@@ -221,8 +223,10 @@ static bool noun_after(const rctx *c, size_t i)
 /* The tense cue of token i, a word of the clause around a date: what it
  * tells depends on the word and its neighbours in its sentence only, not
  * on the date, so a date's cues can be looked at nearest first. */
-static enum tense cue_at(const rctx *c, size_t i)
+static enum tense cue_word(const rctx *c, size_t i)
 {
+	/* cue_at calls this only for the words of the classes and lengths
+	 * looked at here */
 	const tok *v = c->t->v, *t = &v[i];
 	uint32_t s = c->sent[i];
 	enum tense cue = TENSE_NONE;
@@ -302,6 +306,38 @@ static enum tense cue_at(const rctx *c, size_t i)
 		break;
 	}
 	return cue;
+}
+
+/* cue_word, with the words it finds no cue in told apart before the call
+ * (most words of a clause): keep the two in step. */
+static inline enum tense cue_at(const rctx *c, size_t i)
+{
+	const tok *t = &c->t->v[i];
+	if (t->kind != T_WORD)
+		return TENSE_NONE;
+	switch (t->cls) {
+	case W_NONE:
+		/* "ll", "'ll", "could", "would", or a past form in "-ed" */
+		if (t->len == 2 || t->len == 3 || t->len == 5)
+			break;
+		if (t->len > 3 && !(t->flags & F_CAP) && c->text[t->start + t->len - 2] == 'e' &&
+		    c->text[t->start + t->len - 1] == 'd')
+			break;
+		return TENSE_NONE;
+	case W_PREP:
+		if (t->len != 2)
+			return TENSE_NONE; /* only "to" is a cue */
+		break;
+	case W_FUTURE:
+	case W_PAST:
+	case W_MOVED:
+	case W_CANCEL:
+	case W_SHIFT:
+		break;
+	default:
+		return TENSE_NONE;
+	}
+	return cue_word(c, i);
 }
 
 static bool semicolon(const tok *t)
