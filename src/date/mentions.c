@@ -6,6 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void blank(chr_mention *m)
+{
+	memset(m, 0, sizeof *m);
+	m->hour = m->minute = m->end_hour = m->end_minute = -1;
+}
+
 chr_mentions *chr_mentions_new(void)
 {
 	return calloc(1, sizeof(chr_mentions));
@@ -19,6 +25,17 @@ chr_status chr_mentions_push(chr_mentions *list, const chr_mention *m)
 	list->items = v;
 	list->items[list->len++] = *m;
 	return CHR_OK;
+}
+
+chr_mention *chr_mentions_add(chr_mentions *list)
+{
+	void *v = list->items;
+	if (chr_grow(&v, &list->cap, list->len, sizeof *list->items, 16) != CHR_OK)
+		return NULL;
+	list->items = v;
+	chr_mention *m = &list->items[list->len++];
+	blank(m);
+	return m;
 }
 
 chr_status chr_mentions_reserve(chr_mentions *list, size_t n)
@@ -69,8 +86,7 @@ const chr_mention *chr_mentions_get(const chr_mentions *list, size_t i)
 chr_mention chr_mention_blank(void)
 {
 	chr_mention m;
-	memset(&m, 0, sizeof m);
-	m.hour = m.minute = m.end_hour = m.end_minute = -1;
+	blank(&m);
 	return m;
 }
 

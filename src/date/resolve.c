@@ -33,6 +33,7 @@ typedef struct rctx {
 	uint32_t *sent;      /* sentence number of each token */
 	uint32_t *line;      /* line number of each token */
 	chr_date pub;        /* zero when unknown */
+	bool pub_ok;         /* dvalid(pub), once find_published has settled it */
 	bool us;             /* the document writes "January 30, 2018" */
 	span last_day;       /* the last day mentioned, for "the day" */
 	span last_span;      /* the last span mentioned, for "the same period" */
@@ -641,7 +642,7 @@ static span same_span(const rctx *c, const raw *r, bool *resolved)
 	if (!b.ok && r->from_last)
 		return mkspan(mk(0, 0, 0), mk(0, 0, 0), want); /* "by that time": none near */
 	if (!b.ok) {
-		if (!dvalid(c->pub)) {
+		if (!c->pub_ok) {
 			*resolved = false;
 			return mkspan(mk(0, 0, 0), mk(0, 0, 0), want);
 		}
@@ -652,7 +653,7 @@ static span same_span(const rctx *c, const raw *r, bool *resolved)
 	int dy = r->a.y ? r->a.y - b.s.year : r->shift;
 	if (r->a.yshift) {
 		/* "last year" names a year: the base's months in it */
-		if (!dvalid(c->pub)) {
+		if (!c->pub_ok) {
 			*resolved = false;
 			return mkspan(mk(0, 0, 0), mk(0, 0, 0), want);
 		}
@@ -947,7 +948,7 @@ static span resolve_point(const rctx *c, const raw *r, point p, enum tense tense
 {
 	*resolved = true;
 	if (p.m && !p.y) {
-		if (!dvalid(c->pub)) {
+		if (!c->pub_ok) {
 			*resolved = false;
 			return mkspan(mk(0, 0, 0), mk(0, 0, 0), p.d ? CHR_PREC_DAY : CHR_PREC_MONTH);
 		}
@@ -1001,7 +1002,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		needs_pub = true;
 		break;
 	}
-	if (needs_pub && !dvalid(c->pub) && !(ctx_year && !r->a.yshift &&
+	if (needs_pub && !c->pub_ok && !(ctx_year && !r->a.yshift &&
 	                                      (r->kind == R_DATE || r->kind == R_RANGE))) {
 		*resolved = false;
 		return mkspan(mk(0, 0, 0), mk(0, 0, 0), (chr_precision)r->prec);
@@ -1305,6 +1306,7 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 		c.pub = pub;
 	else
 		c.pub = ref;
+	c.pub_ok = dvalid(c.pub);
 	*text_pub = found;
 	*pub_found = found ? pub : mk(0, 0, 0);
 
@@ -1323,7 +1325,7 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 		int cy = 0;
 		if (ctx_year && c.sent[x->ti] == ctx_sent) {
 			cy = ctx_year;
-		} else if (ctx_year && c.line[x->ti] == ctx_line && x->a.m && dvalid(c.pub)) {
+		} else if (ctx_year && c.line[x->ti] == ctx_line && x->a.m && c.pub_ok) {
 			/* a year from an earlier sentence of the paragraph holds
 			 * unless the tense puts the date on the other side of
 			 * the publication date: "created on 4 June 2015. The next
@@ -1361,40 +1363,45 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 			c.last_span = sp;
 			c.last_ti = x->ti;
 		}
-		chr_mention m = chr_mention_blank();
+		/* filled in place: a mention built aside and pushed was copied
+		 * twice */
+		chr_mention *m = chr_mentions_add(out);
+		if (!m) {
+			rc = CHR_ENOMEM;
+			break;
+		}
 		if (x->kind == R_DURATION) {
-			m.kind = CHR_MENTION_DURATION;
-			memcpy(m.value, x->value, sizeof m.value);
+			m->kind = CHR_MENTION_DURATION;
+			memcpy(m->value, x->value, sizeof m->value);
 		} else if (x->kind == R_REF) {
-			m.kind = x->shift < 0 ? CHR_MENTION_PAST :
-			         x->shift > 0 ? CHR_MENTION_FUTURE : CHR_MENTION_PRESENT;
+			m->kind = x->shift < 0 ? CHR_MENTION_PAST :
+			          x->shift > 0 ? CHR_MENTION_FUTURE : CHR_MENTION_PRESENT;
 		}
 		const tok *a = &t->v[x->ti], *b = &t->v[x->ti + x->tn - 1];
-		m.offset = a->start;
-		m.length = b->start + b->len - a->start;
-		m.resolved = resolved;
-		m.precision = resolved ? sp.prec : (chr_precision)x->prec;
+		m->offset = a->start;
+		m->length = b->start + b->len - a->start;
+		m->resolved = resolved;
+		m->precision = resolved ? sp.prec : (chr_precision)x->prec;
 		if (resolved) {
-			m.start = sp.s;
-			m.end = sp.e;
+			m->start = sp.s;
+			m->end = sp.e;
 		}
-		m.mod = (chr_mod)x->mod;
-		m.role = x->published ? CHR_ROLE_PUBLISHED : CHR_ROLE_NONE;
-		m.hour = x->hour;
-		m.minute = x->minute;
-		m.end_hour = x->end_hour;
-		m.end_minute = x->end_minute;
-		m.has_tz = x->has_tz;
-		m.tz_minutes = x->tz_minutes;
-		m.cues = x->cues;
+		m->mod = (chr_mod)x->mod;
+		m->role = x->published ? CHR_ROLE_PUBLISHED : CHR_ROLE_NONE;
+		m->hour = x->hour;
+		m->minute = x->minute;
+		m->end_hour = x->end_hour;
+		m->end_minute = x->end_minute;
+		m->has_tz = x->has_tz;
+		m->tz_minutes = x->tz_minutes;
+		m->cues = x->cues;
 		if (x->kind == R_DAYREL || x->kind == R_WEEKDAY || x->kind == R_SHIFTED ||
 		    x->kind == R_MONTHREL)
-			m.cues |= CHR_CUE_RELATIVE;
+			m->cues |= CHR_CUE_RELATIVE;
 		if (x->kind == R_ANAPHOR || (x->kind == R_SAME && x->from_last))
-			m.cues |= CHR_CUE_ANAPHOR;
+			m->cues |= CHR_CUE_ANAPHOR;
 		else if (x->kind == R_SAME)
-			m.cues |= CHR_CUE_BASELINE;
-		rc = chr_mentions_push(out, &m);
+			m->cues |= CHR_CUE_BASELINE;
 	}
 	free(c.sent);
 	free(c.line);
