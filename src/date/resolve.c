@@ -31,7 +31,8 @@ typedef struct rctx {
 	raws *r;
 	times *tm;
 	uint32_t *sent;      /* sentence number of each token */
-	uint32_t *line;      /* line number of each token */
+	uint32_t *sline;     /* line number of each sentence (a line break ends
+	                      * a sentence): line_of */
 	chr_date pub;        /* zero when unknown */
 	bool pub_ok;         /* dvalid(pub), once find_published has settled it */
 	bool us;             /* the document writes "January 30, 2018" */
@@ -136,25 +137,26 @@ static void number_sentences(rctx *c)
 {
 	const tok *v = c->t->v;
 	uint32_t s = 0, l = 0;
-	for (size_t i = 0; i < c->t->n; i++) {
-		if (i > 0) {
-			bool brk = false;
-			if (v[i].flags & F_NL) {
-				brk = true;
-				l++;
-			} else if (v[i - 1].kind == T_PUNCT && stop(v[i - 1].ch) &&
-			           (v[i].flags & F_SPACE) &&
-			           ((v[i].flags & F_CAP) || v[i].kind == T_NUM ||
-			            (v[i].kind == T_PUNCT && opener(v[i].ch))) &&
-			           !(v[i - 1].ch == '.' && i > 1 && abbreviation(c, i - 2))) {
-				brk = true;
-			}
-			if (brk)
-				s++;
+	c->sent[0] = 0;
+	c->sline[0] = 0;
+	for (size_t i = 1; i < c->t->n; i++) {
+		if (v[i].flags & F_NL) {
+			c->sline[++s] = ++l;
+		} else if (v[i - 1].kind == T_PUNCT && stop(v[i - 1].ch) &&
+		           (v[i].flags & F_SPACE) &&
+		           ((v[i].flags & F_CAP) || v[i].kind == T_NUM ||
+		            (v[i].kind == T_PUNCT && opener(v[i].ch))) &&
+		           !(v[i - 1].ch == '.' && i > 1 && abbreviation(c, i - 2))) {
+			c->sline[++s] = l;
 		}
 		c->sent[i] = s;
-		c->line[i] = l;
 	}
+}
+
+/* The line number of token i. */
+static uint32_t line_of(const rctx *c, size_t i)
+{
+	return c->sline[c->sent[i]];
 }
 
 /* A word with its length: the lists below are searched at every date,
@@ -609,7 +611,7 @@ static span unit_of(chr_date d, int unit)
 static span near_last(const rctx *c, uint32_t ti)
 {
 	span b = c->last_span;
-	if (b.ok && c->line[c->last_ti] != c->line[ti] && c->sent[c->last_ti] + 1 < c->sent[ti])
+	if (b.ok && line_of(c, c->last_ti) != line_of(c, ti) && c->sent[c->last_ti] + 1 < c->sent[ti])
 		b.ok = false;
 	return b;
 }
@@ -715,13 +717,13 @@ static bool date_only_line(const rctx *c, const raw *r)
 {
 	enum { MAX_LINE = 24 }; /* tokens: a longer line is prose */
 	const tok *v = c->t->v;
-	uint32_t line = c->line[r->ti];
+	uint32_t line = line_of(c, r->ti);
 	size_t i = r->ti;
-	while (i > 0 && c->line[i - 1] == line)
+	while (i > 0 && line_of(c, i - 1) == line)
 		if (r->ti - --i > MAX_LINE)
 			return false;
 	size_t other_words = 0;
-	for (; i < c->t->n && c->line[i] == line; i++) {
+	for (; i < c->t->n && line_of(c, i) == line; i++) {
 		if (i > r->ti + r->tn + MAX_LINE)
 			return false;
 		if (i >= r->ti && i < r->ti + r->tn)
@@ -750,10 +752,10 @@ static bool date_only_line(const rctx *c, const raw *r)
 static bool event_label_above(const rctx *c, const raw *r)
 {
 	const tok *v = c->t->v;
-	if (r->ti == 0 || c->line[r->ti - 1] == c->line[r->ti])
+	if (r->ti == 0 || line_of(c, r->ti - 1) == line_of(c, r->ti))
 		return false;
 	size_t k = r->ti - 1, words = 0, label = 0;
-	uint32_t line = c->line[k];
+	uint32_t line = line_of(c, k);
 	for (;; k--) {
 		if (v[k].kind == T_WORD) {
 			words++;
@@ -763,7 +765,7 @@ static bool event_label_above(const rctx *c, const raw *r)
 		} else if (!(v[k].kind == T_PUNCT && v[k].ch == ':')) {
 			return false;
 		}
-		if (k == 0 || c->line[k - 1] != line || words > 1)
+		if (k == 0 || line_of(c, k - 1) != line || words > 1)
 			break;
 	}
 	return words == 1 && label == 1;
@@ -835,10 +837,10 @@ static bool dateline(const rctx *c, const raw *r)
 	if (i == 0 || !(v[i - 1].kind == T_PUNCT && (v[i - 1].ch == ',' || v[i - 1].ch == '(')))
 		return false;
 	bool paren = v[i - 1].ch == '(';
-	uint32_t line = c->line[i];
+	uint32_t line = line_of(c, i);
 	size_t words = 0;
 	size_t k = i - 1;
-	while (k > 0 && c->line[k - 1] == line) {
+	while (k > 0 && line_of(c, k - 1) == line) {
 		if (i - --k > 16)
 			return false;
 		const tok *t = &v[k];
@@ -859,7 +861,7 @@ static bool dateline(const rctx *c, const raw *r)
 			return false;
 		e++;
 	}
-	if (e >= c->t->n || c->line[e] != line)
+	if (e >= c->t->n || line_of(c, e) != line)
 		return true;
 	const tok *n = &v[e];
 	return n->kind == T_DASH || (n->kind == T_PUNCT && strchr(".:(|", n->ch));
@@ -876,7 +878,7 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 	for (size_t k = 0; k < rs->n; k++) {
 		raw *r = &rs->v[k];
 		const tok *t = &c->t->v[r->ti];
-		if (t->start > 2500 || c->line[r->ti] > 12)
+		if (t->start > 2500 || line_of(c, r->ti) > 12)
 			break;
 		/* "MANILA, Oct 3 (Reuters) -": wire datelines omit the year,
 		 * which the reference date then gives */
@@ -892,16 +894,16 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 		    dateline(c, r)) {
 			*pub = mk(r->a.y, r->a.m, r->a.d);
 			*found = true;
-			*pub_line = c->line[r->ti];
+			*pub_line = line_of(c, r->ti);
 			break;
 		}
 	}
 	/* The tail: a stamp on one of the last lines. */
 	if (!*found) {
-		uint32_t last = c->line[c->t->n - 1];
+		uint32_t last = line_of(c, c->t->n - 1);
 		for (size_t k = rs->n; k-- > 0 && k + 8 >= rs->n;) {
 			raw *r = &rs->v[k];
-			if (c->line[r->ti] + 3 < last)
+			if (line_of(c, r->ti) + 3 < last)
 				break;
 			if (!raw_full_day(r))
 				continue;
@@ -911,18 +913,18 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 			/* the timestamp starts the line: the rest is the site's */
 			for (size_t q = k >= 8 ? k - 8 : 0; q < rs->n && q < k + 8 && !stamp; q++) {
 				raw *o = &rs->v[q];
-				if (c->line[o->ti] == c->line[r->ti] && o->hour >= 0 && o->tn >= 7 &&
+				if (line_of(c, o->ti) == line_of(c, r->ti) && o->hour >= 0 && o->tn >= 7 &&
 				    c->t->v[o->ti].start == ls && o->a.y == r->a.y && o->a.m == r->a.m &&
 				    o->a.d == r->a.d)
 					stamp = true;
-				if (c->line[o->ti] > c->line[r->ti])
+				if (line_of(c, o->ti) > line_of(c, r->ti))
 					break;
 			}
 			if (stamp || (date_only_line(c, r) && !event_label_above(c, r) &&
 			              !event_details_line(c, r))) {
 				*pub = mk(r->a.y, r->a.m, r->a.d);
 				*found = true;
-				*pub_line = c->line[r->ti];
+				*pub_line = line_of(c, r->ti);
 				break;
 			}
 		}
@@ -933,7 +935,7 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 	 * ("2018-02-28T15:58:07+00:00 Wednesday, 28 February 2018"). */
 	for (size_t k = 0; k < rs->n; k++) {
 		raw *r = &rs->v[k];
-		if (c->line[r->ti] != *pub_line)
+		if (line_of(c, r->ti) != *pub_line)
 			continue;
 		if (raw_full_day(r) && r->a.y == pub->year && r->a.m == pub->month &&
 		    r->a.d == pub->day)
@@ -1282,14 +1284,14 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 	if (t->n == 0)
 		return CHR_OK;
 	c.sent = malloc(t->n * sizeof *c.sent);
-	c.line = malloc(t->n * sizeof *c.line);
-	if (!c.sent || !c.line) {
+	c.sline = malloc(t->n * sizeof *c.sline); /* a sentence has a token */
+	if (!c.sent || !c.sline) {
 		free(c.sent);
-		free(c.line);
+		free(c.sline);
 		return CHR_ENOMEM;
 	}
 	chr_hint_huge(c.sent, t->n * sizeof *c.sent);
-	chr_hint_huge(c.line, t->n * sizeof *c.line);
+	chr_hint_huge(c.sline, t->n * sizeof *c.sline);
 	number_sentences(&c);
 
 	for (size_t k = 0; k < r->n; k++)
@@ -1325,7 +1327,7 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 		int cy = 0;
 		if (ctx_year && c.sent[x->ti] == ctx_sent) {
 			cy = ctx_year;
-		} else if (ctx_year && c.line[x->ti] == ctx_line && x->a.m && c.pub_ok) {
+		} else if (ctx_year && line_of(&c, x->ti) == ctx_line && x->a.m && c.pub_ok) {
 			/* a year from an earlier sentence of the paragraph holds
 			 * unless the tense puts the date on the other side of
 			 * the publication date: "created on 4 June 2015. The next
@@ -1335,7 +1337,7 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 			bool before = chr_date_cmp(d, c.pub) < 0;
 			if (!(tn == TENSE_FUTURE && before) && !(tn == TENSE_PAST && !before))
 				cy = ctx_year;
-		} else if (ctx_year && c.line[x->ti] == ctx_line) {
+		} else if (ctx_year && line_of(&c, x->ti) == ctx_line) {
 			cy = ctx_year;
 		}
 		bool resolved;
@@ -1343,7 +1345,7 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 		if (explicit_context(x)) {
 			ctx_year = x->kind == R_RANGE ? x->b.y : x->a.y;
 			ctx_sent = c.sent[x->ti];
-			ctx_line = c.line[x->ti];
+			ctx_line = line_of(&c, x->ti);
 		} else if (x->kind == R_DATE && x->prec == CHR_PREC_YEAR && x->a.y && k + 1 < r->n) {
 			/* "In 2019, ... on 4 May": a year that opens the sentence */
 			size_t ti = x->ti;
@@ -1404,6 +1406,6 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 			m->cues |= CHR_CUE_BASELINE;
 	}
 	free(c.sent);
-	free(c.line);
+	free(c.sline);
 	return rc;
 }
