@@ -6,10 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Copied whole: a memset and four stores cost more. */
+static const chr_mention blank_mention = { .hour = -1, .minute = -1, .end_hour = -1,
+                                           .end_minute = -1 };
+
 static void blank(chr_mention *m)
 {
-	memset(m, 0, sizeof *m);
-	m->hour = m->minute = m->end_hour = m->end_minute = -1;
+	*m = blank_mention;
 }
 
 chr_mentions *chr_mentions_new(void)

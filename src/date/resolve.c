@@ -34,6 +34,7 @@ typedef struct rctx {
 	uint32_t *sline;     /* line number of each sentence (a line break ends
 	                      * a sentence): line_of */
 	chr_date pub;        /* zero when unknown */
+	long pub_days;       /* chr_date_to_days(pub) */
 	bool pub_ok;         /* dvalid(pub), once find_published has settled it */
 	bool us;             /* the document writes "January 30, 2018" */
 	span last_day;       /* the last day mentioned, for "the day" */
@@ -482,7 +483,7 @@ static int pick_year(const rctx *c, int m, int d, int wd, enum tense tense,
 		if (fits == 1)
 			return fit_year;
 	}
-	long p = chr_date_to_days(pub);
+	long p = c->pub_days;
 	long best_cost = 0;
 	bool have = false;
 	int reach = m == 2 && d == 29 ? 4 : 1; /* the 29th of February, of a leap year */
@@ -667,11 +668,8 @@ static span same_span(const rctx *c, const raw *r, bool *resolved)
 }
 
 /* early/mid/late thirds of a span, in days for a month, else in months */
-static span apply_mod(span sp, chr_mod mod)
+static span apply_thirds(span sp, chr_mod mod)
 {
-	if (!sp.ok || mod == CHR_MOD_NONE || mod == CHR_MOD_APPROX || sp.prec == CHR_PREC_DAY ||
-	    sp.prec == CHR_PREC_WEEK)
-		return sp;
 	int third = mod == CHR_MOD_EARLY || mod == CHR_MOD_START ? 0 : mod == CHR_MOD_MID ? 1 : 2;
 	if (sp.prec == CHR_PREC_MONTH) {
 		int last = sp.e.day;
@@ -689,6 +687,16 @@ static span apply_mod(span sp, chr_mod mod)
 	sp.s = s;
 	sp.e = e;
 	return sp;
+}
+
+/* apply_thirds when the modifier moves the span: inline, since most
+ * spans have none */
+static inline span apply_mod(span sp, chr_mod mod)
+{
+	if (!sp.ok || mod == CHR_MOD_NONE || mod == CHR_MOD_APPROX || sp.prec == CHR_PREC_DAY ||
+	    sp.prec == CHR_PREC_WEEK)
+		return sp;
+	return apply_thirds(sp, mod);
 }
 
 /* ---- the publication date ------------------------------------------------------- */
@@ -1301,6 +1309,7 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 	chr_date pub;
 	bool found;
 	c.pub = dvalid(known_pub) ? known_pub : ref; /* for year-less datelines */
+	c.pub_days = chr_date_to_days(c.pub);
 	find_published(&c, &pub, &found);
 	if (dvalid(known_pub))
 		c.pub = known_pub;
@@ -1308,6 +1317,7 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 		c.pub = pub;
 	else
 		c.pub = ref;
+	c.pub_days = chr_date_to_days(c.pub);
 	c.pub_ok = dvalid(c.pub);
 	*text_pub = found;
 	*pub_found = found ? pub : mk(0, 0, 0);
