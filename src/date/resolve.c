@@ -972,7 +972,10 @@ static span resolve_point(const rctx *c, const raw *r, point p, enum tense tense
 	return unit_span(p.y, CHR_PREC_YEAR, 0);
 }
 
-static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
+/* known_tense: tense_at of the raw, when the caller has asked it already,
+ * else NULL. */
+static span resolve_raw(const rctx *c, raw *r, int ctx_year, const enum tense *known_tense,
+                        bool *resolved)
 {
 	enum tense tense = TENSE_NONE;
 	bool needs_pub = false;
@@ -1019,7 +1022,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 	}
 	enum tense wtense = TENSE_NONE; /* for weekdays, which tell plans apart */
 	if (needs_pub) {
-		wtense = tense_at(c, r->ti, r->tn);
+		wtense = known_tense ? *known_tense : tense_at(c, r->ti, r->tn);
 		tense = year_tense(wtense);
 	}
 	chr_date pub = c->pub;
@@ -1335,6 +1338,8 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 			x->a = (point){ x->a.y, x->slash_x, x->slash_y, -1, 0, 0 };
 		}
 		int cy = 0;
+		enum tense xt;
+		const enum tense *known_tense = NULL;
 		if (ctx_year && c.sent[x->ti] == ctx_sent) {
 			cy = ctx_year;
 		} else if (ctx_year && line_of(&c, x->ti) == ctx_line && x->a.m && c.pub_ok) {
@@ -1342,7 +1347,9 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 			 * unless the tense puts the date on the other side of
 			 * the publication date: "created on 4 June 2015. The next
 			 * meeting will take place on 9-10 February." */
-			enum tense tn = year_tense(tense_at(&c, x->ti, x->tn));
+			xt = tense_at(&c, x->ti, x->tn);
+			known_tense = &xt;
+			enum tense tn = year_tense(xt);
 			chr_date d = mk(ctx_year, x->a.m, x->a.d ? x->a.d : 1);
 			bool before = chr_date_cmp(d, c.pub) < 0;
 			if (!(tn == TENSE_FUTURE && before) && !(tn == TENSE_PAST && !before))
@@ -1351,7 +1358,7 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 			cy = ctx_year;
 		}
 		bool resolved;
-		span sp = resolve_raw(&c, x, cy, &resolved);
+		span sp = resolve_raw(&c, x, cy, known_tense, &resolved);
 		if (explicit_context(x)) {
 			ctx_year = x->kind == R_RANGE ? x->b.y : x->a.y;
 			ctx_sent = c.sent[x->ti];
