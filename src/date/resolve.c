@@ -168,14 +168,19 @@ struct word {
 };
 #define WORD(lit) { (lit), sizeof(lit) - 1 }
 
-/* Token i is one of the words list[0..n). */
+/* Token i is one of the words list[0..n); only those of its length and
+ * first letter are compared whole. */
 static bool tok_word_in(const rctx *c, size_t i, const struct word *list, size_t n)
 {
 	const tok *t = &c->t->v[i];
-	if (t->kind != T_WORD)
+	if (t->kind != T_WORD || t->len == 0)
 		return false;
+	char first = c->text[t->start];
+	if (first >= 'A' && first <= 'Z')
+		first = (char)(first | 0x20);
 	for (size_t k = 0; k < n; k++)
-		if (t->len == list[k].n && tok_word_isn(c, i, list[k].s, list[k].n))
+		if (t->len == list[k].n && list[k].s[0] == first &&
+		    tok_word_isn(c, i, list[k].s, list[k].n))
 			return true;
 	return false;
 }
