@@ -722,8 +722,12 @@ static char *put_num(char *p, unsigned long long v)
 /* A date in quotes, as ldate writes it: 12 bytes at p. */
 static char *put_date(char *p, chr_date d)
 {
-	unsigned y = (unsigned)d.year % 10000, m = (unsigned)d.month % 100,
-	         dd = (unsigned)d.day % 100;
+	unsigned y = (unsigned)d.year, m = (unsigned)d.month, dd = (unsigned)d.day;
+	if (y >= 10000 || m >= 100 || dd >= 100) { /* not a date of the calendar */
+		y %= 10000;
+		m %= 100;
+		dd %= 100;
+	}
 	p[0] = '"';
 	memcpy(p + 1, pairs + 2 * (y / 100), 2);
 	memcpy(p + 3, pairs + 2 * (y % 100), 2);
