@@ -808,6 +808,7 @@ struct line_parts {
 static void line_parts_init(struct line_parts *lp, const struct line *head, const char *text,
                             size_t len, size_t base)
 {
+	memset(lp, 0, sizeof *lp); /* the padding is copied too, and never printed */
 	lp->head = head;
 	lp->text = text;
 	lp->len = len;
