@@ -403,11 +403,13 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 	if (pv > 0 && v[pv - 1].kind == T_WORD && v[pv - 1].cls == W_PREP && c->sent[pv - 1] == s)
 		pv--;
 	if (pv > 0 && c->sent[pv - 1] == s && v[pv - 1].kind == T_WORD && v[pv - 1].cls == W_NONE &&
-	    v[pv - 1].len > 4 && !(v[pv - 1].flags & F_CAP) && !noun_after(c, pv - 1)) {
+	    v[pv - 1].len > 4 && !(v[pv - 1].flags & F_CAP)) {
 		const char *w = c->text + v[pv - 1].start;
 		size_t n = v[pv - 1].len;
+		/* the ending first: noun_after costs more */
 		if (w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i' &&
-		    !(w[n - 2] == 'e' && w[n - 3] == 'l' && w[n - 4] == 'h')) /* not "whiles" */
+		    !(w[n - 2] == 'e' && w[n - 3] == 'l' && w[n - 4] == 'h') && /* not "whiles" */
+		    !noun_after(c, pv - 1))
 			return TENSE_NONE;
 	}
 	size_t lo = ti > WINDOW ? ti - WINDOW : 0;
