@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <limits.h>
 #include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -706,16 +707,24 @@ static char *put_num(char *p, unsigned long long v)
 	unsigned t = (64u - (unsigned)__builtin_clzll(v)) * 1233u >> 12;
 	size_t n = t + (v >= pow10[t]);
 	char *e = p + n;
-	while (v >= 100) {
+	while (v > UINT32_MAX) {
 		unsigned r = (unsigned)(v % 100);
 		v /= 100;
 		e -= 2;
 		memcpy(e, pairs + 2 * r, 2);
 	}
-	if (v >= 10)
-		memcpy(e - 2, pairs + 2 * v, 2);
+	/* the rest in 32 bits, where dividing by 100 costs half */
+	uint32_t w = (uint32_t)v;
+	while (w >= 100) {
+		uint32_t r = w % 100;
+		w /= 100;
+		e -= 2;
+		memcpy(e, pairs + 2 * r, 2);
+	}
+	if (w >= 10)
+		memcpy(e - 2, pairs + 2 * w, 2);
 	else
-		e[-1] = (char)('0' + v);
+		e[-1] = (char)('0' + w);
 	return p + n;
 }
 
