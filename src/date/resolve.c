@@ -354,8 +354,9 @@ static bool semicolon(const tok *t)
 	return t->kind == T_PUNCT && t->ch == ';';
 }
 
-/* Whether a "will" of the clause around tokens [ti, ti+tn) is a future
- * cue; lo and hi bound the window of tokens looked at. */
+/* Whether a word of the future class is a future cue in the clause around
+ * tokens [ti, ti+tn), of the window [lo, hi): what tense_at asks only once
+ * a "will" has turned up. */
 static bool clause_future(const rctx *c, size_t ti, size_t tn, size_t lo, size_t hi)
 {
 	const tok *v = c->t->v;
@@ -509,7 +510,8 @@ static int pick_year(const rctx *c, int m, int d, int wd, enum tense tense,
 			}
 			e = month_end(ey, em);
 		}
-		long ds = chr_date_to_days(s), de = d ? ds : chr_date_to_days(e); /* s == e for a day */
+		/* a day's end is its start */
+		long ds = chr_date_to_days(s), de = d ? ds : chr_date_to_days(e);
 		long cost;
 		if (tense == TENSE_PAST) {
 			if (ds > p)
@@ -619,7 +621,8 @@ static span unit_of(chr_date d, int unit)
 static span near_last(const rctx *c, uint32_t ti)
 {
 	span b = c->last_span;
-	if (b.ok && line_of(c, c->last_ti) != line_of(c, ti) && c->sent[c->last_ti] + 1 < c->sent[ti])
+	if (b.ok && line_of(c, c->last_ti) != line_of(c, ti) &&
+	    c->sent[c->last_ti] + 1 < c->sent[ti])
 		b.ok = false;
 	return b;
 }
@@ -928,9 +931,9 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 			/* the timestamp starts the line: the rest is the site's */
 			for (size_t q = k >= 8 ? k - 8 : 0; q < rs->n && q < k + 8 && !stamp; q++) {
 				raw *o = &rs->v[q];
-				if (line_of(c, o->ti) == line_of(c, r->ti) && o->hour >= 0 && o->tn >= 7 &&
-				    c->t->v[o->ti].start == ls && o->a.y == r->a.y && o->a.m == r->a.m &&
-				    o->a.d == r->a.d)
+				if (line_of(c, o->ti) == line_of(c, r->ti) && o->hour >= 0 &&
+				    o->tn >= 7 && c->t->v[o->ti].start == ls && o->a.y == r->a.y &&
+				    o->a.m == r->a.m && o->a.d == r->a.d)
 					stamp = true;
 				if (line_of(c, o->ti) > line_of(c, r->ti))
 					break;
