@@ -11,7 +11,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <limits.h>
 #include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -685,93 +687,227 @@ static bool mention_line(struct line *l, const struct line *head, const char *te
 	return !l->bad;
 }
 
-/* Writes v in decimal at p; returns the end. */
+/* Writes v in decimal at p; returns the end. The digits are counted first
+ * (floor(bits * log10 2), which bits * 1233 >> 12 is for every bit length
+ * up to 64, and one compare) so that they go straight to their place, two
+ * at a time. */
 static char *put_num(char *p, unsigned long long v)
 {
-	char buf[24];
-	size_t k = sizeof buf;
-	while (v >= 100) {
+	static const unsigned long long pow10[20] = {
+		1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
+		100000000ull, 1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull,
+		10000000000000ull, 100000000000000ull, 1000000000000000ull,
+		10000000000000000ull, 100000000000000000ull, 1000000000000000000ull,
+		10000000000000000000ull
+	};
+	if (v < 10) {
+		*p = (char)('0' + v);
+		return p + 1;
+	}
+	unsigned t = (64u - (unsigned)__builtin_clzll(v)) * 1233u >> 12;
+	size_t n = t + (v >= pow10[t]);
+	char *e = p + n;
+	while (v > UINT32_MAX) {
 		unsigned r = (unsigned)(v % 100);
 		v /= 100;
-		buf[--k] = pairs[2 * r + 1];
-		buf[--k] = pairs[2 * r];
+		e -= 2;
+		memcpy(e, pairs + 2 * r, 2);
 	}
-	if (v >= 10) {
-		buf[--k] = pairs[2 * v + 1];
-		buf[--k] = pairs[2 * v];
-	} else {
-		buf[--k] = (char)('0' + v);
+	/* the rest in 32 bits, where dividing by 100 costs half */
+	uint32_t w = (uint32_t)v;
+	while (w >= 100) {
+		uint32_t r = w % 100;
+		w /= 100;
+		e -= 2;
+		memcpy(e, pairs + 2 * r, 2);
 	}
-	memcpy(p, buf + k, sizeof buf - k);
-	return p + (sizeof buf - k);
+	if (w >= 10)
+		memcpy(e - 2, pairs + 2 * w, 2);
+	else
+		e[-1] = (char)('0' + w);
+	return p + n;
 }
 
-#define PUT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) += sizeof(lit) - 1)
-
-/* mention_line for the commonest line, written straight into room made
- * once: a resolved date without a time whose text is printable ASCII
- * without quotes or backslashes. Returns false (l as it was) for any
- * other, which mention_line writes; the bytes are the same. */
-static bool mention_line_plain(struct line *l, const struct line *head, const char *text,
-                               size_t base, const chr_mention *m)
+/* A date in quotes, as ldate writes it: 12 bytes at p. */
+static char *put_date(char *p, chr_date d)
 {
-	if (m->kind != CHR_MENTION_DATE || !m->resolved || m->hour >= 0 || m->length > 512 ||
-	    head->bad || l->cap - l->n < head->n + m->length + 256)
-		return false;
-	const char *t = text + m->offset;
+	unsigned y = (unsigned)d.year, m = (unsigned)d.month, dd = (unsigned)d.day;
+	if (y >= 10000 || m >= 100 || dd >= 100) { /* not a date of the calendar */
+		y %= 10000;
+		m %= 100;
+		dd %= 100;
+	}
+	p[0] = '"';
+	memcpy(p + 1, pairs + 2 * (y / 100), 2);
+	memcpy(p + 3, pairs + 2 * (y % 100), 2);
+	p[5] = '-';
+	memcpy(p + 6, pairs + 2 * m, 2);
+	p[8] = '-';
+	memcpy(p + 9, pairs + 2 * dd, 2);
+	p[11] = '"';
+	return p + 12;
+}
+
+/* A time of day in quotes, as lclock writes one of 0..99 hours and
+ * minutes: 7 bytes at p. */
+static char *put_clock(char *p, int h, int m)
+{
+	p[0] = '"';
+	memcpy(p + 1, pairs + 2 * h, 2);
+	p[3] = ':';
+	memcpy(p + 4, pairs + 2 * m, 2);
+	p[6] = '"';
+	return p + 7;
+}
+
+#if defined(__SSE2__)
+/* Bit i set: s[i] is a byte below 0x20 or from 0x80 up (both below 0x20
+ * as signed bytes), a quote or a backslash. */
+static unsigned odd16(const char *s)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+	                           _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+	                                        _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+	return (unsigned)_mm_movemask_epi8(bad);
+}
+#endif
+
+/* Whether t[0..n) is printable ASCII without quotes or backslashes: a
+ * JSON string that holds it as it is. `readable` bytes from t may be
+ * read, n or more. */
+static bool plain_text(const char *t, size_t n, size_t readable)
+{
 	size_t k = 0;
 #if defined(__SSE2__)
-	/* sixteen bytes at a time: a byte below 0x20 or from 0x80 up (both
-	 * below 0x20 as signed bytes), a quote or a backslash */
-	for (; k + 16 <= m->length; k += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(t + k));
-		__m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
-		                           _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
-		                                        _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
-		if (_mm_movemask_epi8(bad))
+	/* most dates are shorter than 16 bytes: one look at 16, the bytes
+	 * past the date masked off */
+	if (n < 16 && readable >= 16)
+		return !(odd16(t) & ((1u << n) - 1));
+	for (; k + 16 <= n; k += 16)
+		if (odd16(t + k))
 			return false;
-	}
+	if (n >= 16 && k < n)
+		return !odd16(t + n - 16); /* the last 16, some looked at already */
 #endif
-	for (; k < m->length; k++) {
+	(void)readable;
+	for (; k < n; k++) {
 		unsigned char c = (unsigned char)t[k];
 		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
 			return false;
 	}
+	return true;
+}
+
+#define PUT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) += sizeof(lit) - 1)
+
+/* What every line of a document shares: the start up to the offset, and
+ * for each precision the bytes from ",\"precision\":" to the name's end
+ * quote, padded to 32 bytes so that each is copied in one fixed move. */
+enum { N_PREC = CHR_PREC_CENTURY + 1 };
+struct line_parts {
+	const struct line *head;
+	const char *text;
+	size_t len;          /* bytes of text */
+	size_t base;
+	char prec[N_PREC][32];
+	size_t prec_n[N_PREC];
+};
+
+static void line_parts_init(struct line_parts *lp, const struct line *head, const char *text,
+                            size_t len, size_t base)
+{
+	memset(lp, 0, sizeof *lp); /* the padding is copied too, and never printed */
+	lp->head = head;
+	lp->text = text;
+	lp->len = len;
+	lp->base = base;
+	for (int k = 0; k < N_PREC; k++) {
+		const char *name = chr_precision_name((chr_precision)k);
+		int n = snprintf(lp->prec[k], sizeof lp->prec[k], ",\"precision\":\"%s\"", name);
+		lp->prec_n[k] = n > 0 && (size_t)n < sizeof lp->prec[k] ? (size_t)n : 0;
+	}
+}
+
+/* mention_line for the commonest lines, written straight into room made
+ * once: a resolved date whose text is printable ASCII without quotes or
+ * backslashes, with a time (if any) of two-digit hours and minutes.
+ * Returns false (l as it was) for any other, which mention_line writes;
+ * the bytes are the same. */
+static bool mention_line_plain(struct line *l, const struct line_parts *lp,
+                               const chr_mention *m)
+{
+	const struct line *head = lp->head;
+	if (m->kind != CHR_MENTION_DATE || !m->resolved || m->length > 512 || head->bad ||
+	    (unsigned)m->precision >= N_PREC || lp->prec_n[m->precision] == 0 ||
+	    l->cap - l->n < head->n + m->length + 256)
+		return false;
+	if (m->hour >= 0 &&
+	    (m->hour > 99 || m->minute < 0 || m->minute > 99 ||
+	     (m->end_hour >= 0 && (m->end_hour > 99 || m->end_minute < 0 || m->end_minute > 99)) ||
+	     (m->has_tz && m->tz_minutes == INT_MIN)))
+		return false;
+	const char *t = lp->text + m->offset;
+	size_t readable = m->offset < lp->len ? lp->len - m->offset : 0;
+	if (!plain_text(t, m->length, readable))
+		return false;
 	char *p = l->s + l->n;
-	memcpy(p, head->s, head->n);
+	/* a head of a short name in one fixed move: its buffer holds 4096
+	 * bytes or more (lput_grow), and the line has room for 256 past it */
+	if (head->n <= 64)
+		memcpy(p, head->s, 64);
+	else
+		memcpy(p, head->s, head->n);
 	p += head->n;
-	p = put_num(p, (unsigned long long)(base + m->offset));
+	p = put_num(p, (unsigned long long)(lp->base + m->offset));
 	PUT(p, ",\"length\":");
 	p = put_num(p, (unsigned long long)m->length);
 	PUT(p, ",\"text\":\"");
-	memcpy(p, t, m->length);
+	if (m->length <= 16 && readable >= 16)
+		memcpy(p, t, 16); /* one move; what is past the text is written over */
+	else
+		memcpy(p, t, m->length);
 	p += m->length;
 	PUT(p, "\",\"start\":");
-	chr_date ds[2] = { m->start, m->end };
-	for (int e = 0; e < 2; e++) {
-		if (e)
-			PUT(p, ",\"end\":");
-		unsigned y = (unsigned)ds[e].year % 10000, mo = (unsigned)ds[e].month % 100,
-		         dd = (unsigned)ds[e].day % 100;
-		char q[12] = { '"', pairs[2 * (y / 100)], pairs[2 * (y / 100) + 1],
-		               pairs[2 * (y % 100)], pairs[2 * (y % 100) + 1], '-', pairs[2 * mo],
-		               pairs[2 * mo + 1], '-', pairs[2 * dd], pairs[2 * dd + 1], '"' };
-		memcpy(p, q, sizeof q);
-		p += sizeof q;
+	char *start = p;
+	p = put_date(p, m->start);
+	PUT(p, ",\"end\":");
+	if (m->start.year == m->end.year && m->start.month == m->end.month &&
+	    m->start.day == m->end.day) {
+		memcpy(p, start, 12);
+		p += 12;
+	} else {
+		p = put_date(p, m->end);
 	}
-	PUT(p, ",\"precision\":\"");
-	const char *name = chr_precision_name(m->precision);
-	size_t nl = strlen(name);
-	memcpy(p, name, nl);
-	p += nl;
-	*p++ = '"';
+	memcpy(p, lp->prec[m->precision], 32); /* the room is there: see above */
+	p += lp->prec_n[m->precision];
 	if (m->mod != CHR_MOD_NONE) {
 		PUT(p, ",\"mod\":\"");
-		name = chr_mod_name(m->mod);
-		nl = strlen(name);
+		const char *name = chr_mod_name(m->mod);
+		size_t nl = strlen(name);
 		memcpy(p, name, nl);
 		p += nl;
 		*p++ = '"';
+	}
+	if (m->hour >= 0) {
+		PUT(p, ",\"time\":");
+		p = put_clock(p, m->hour, m->minute);
+		if (m->end_hour >= 0) {
+			PUT(p, ",\"end_time\":");
+			p = put_clock(p, m->end_hour, m->end_minute);
+		}
+		if (m->has_tz) {
+			/* "%c%02d:%02d" of the sign, the hours modulo 100 and the
+			 * minutes */
+			int z = m->tz_minutes < 0 ? -m->tz_minutes : m->tz_minutes;
+			PUT(p, ",\"tz\":\"");
+			*p++ = m->tz_minutes < 0 ? '-' : '+';
+			memcpy(p, pairs + 2 * (z / 60 % 100), 2);
+			p[2] = ':';
+			memcpy(p + 3, pairs + 2 * (z % 60), 2);
+			p[5] = '"';
+			p += 6;
+		}
 	}
 	if (m->role == CHR_ROLE_PUBLISHED)
 		PUT(p, ",\"role\":\"published\"");
@@ -790,14 +926,16 @@ static bool print_mentions(FILE *out, const chr_doc *doc, size_t base,
 	LPUT(&head, "{\"doc\":");
 	lstr(&head, uri, strlen(uri));
 	LPUT(&head, ",\"offset\":");
+	struct line_parts lp;
+	line_parts_init(&lp, &head, text, chr_doc_len(doc), base);
 	/* lines are gathered and written some 64 KB at a time: one fwrite
 	 * a line cost more than making the line */
 	enum { FLUSH_AT = 64 << 10 };
 	bool ok = true;
 	l->n = 0;
-	for (size_t i = 0; ok && i < chr_mentions_count(list); i++) {
+	for (size_t i = 0, n = chr_mentions_count(list); ok && i < n; i++) {
 		const chr_mention *m = chr_mentions_get(list, i);
-		if (mention_line_plain(l, &head, text, base, m) ||
+		if (mention_line_plain(l, &lp, m) ||
 		    (!head.bad && mention_line(l, &head, text, base, m))) {
 			if (l->n >= FLUSH_AT) {
 				ok = fwrite(l->s, 1, l->n, out) == l->n;

@@ -2,8 +2,18 @@
 #include "mentions.h"
 #include "util/util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Copied whole: a memset and four stores cost more. */
+static const chr_mention blank_mention = { .hour = -1, .minute = -1, .end_hour = -1,
+                                           .end_minute = -1 };
+
+static void blank(chr_mention *m)
+{
+	*m = blank_mention;
+}
 
 chr_mentions *chr_mentions_new(void)
 {
@@ -17,6 +27,32 @@ chr_status chr_mentions_push(chr_mentions *list, const chr_mention *m)
 		return CHR_ENOMEM;
 	list->items = v;
 	list->items[list->len++] = *m;
+	return CHR_OK;
+}
+
+chr_mention *chr_mentions_add(chr_mentions *list)
+{
+	void *v = list->items;
+	if (chr_grow(&v, &list->cap, list->len, sizeof *list->items, 16) != CHR_OK)
+		return NULL;
+	list->items = v;
+	chr_mention *m = &list->items[list->len++];
+	blank(m);
+	return m;
+}
+
+chr_status chr_mentions_reserve(chr_mentions *list, size_t n)
+{
+	if (list->cap - list->len >= n)
+		return CHR_OK;
+	if (n > SIZE_MAX / sizeof *list->items - list->len)
+		return CHR_ENOMEM;
+	size_t cap = list->len + n;
+	void *v = realloc(list->items, cap * sizeof *list->items);
+	if (!v)
+		return CHR_ENOMEM;
+	list->items = v;
+	list->cap = cap;
 	return CHR_OK;
 }
 
@@ -53,8 +89,7 @@ const chr_mention *chr_mentions_get(const chr_mentions *list, size_t i)
 chr_mention chr_mention_blank(void)
 {
 	chr_mention m;
-	memset(&m, 0, sizeof m);
-	m.hour = m.minute = m.end_hour = m.end_minute = -1;
+	blank(&m);
 	return m;
 }
 

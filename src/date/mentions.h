@@ -18,6 +18,14 @@ chr_mentions *chr_mentions_new(void);
 /** Appends a copy of m. */
 chr_status chr_mentions_push(chr_mentions *list, const chr_mention *m);
 
+/** Appends a blank mention (chr_mention_blank) to fill in place, or
+ * returns NULL without memory. */
+chr_mention *chr_mentions_add(chr_mentions *list);
+
+/** Makes room for n more mentions in one allocation: a long list grown a
+ * push at a time is copied at every doubling. */
+chr_status chr_mentions_reserve(chr_mentions *list, size_t n);
+
 /** A list holding copies of arr[0..n), for tests and readers. */
 chr_mentions *chr_mentions_from_array(const chr_mention *arr, size_t n);
 

@@ -31,8 +31,11 @@ typedef struct rctx {
 	raws *r;
 	times *tm;
 	uint32_t *sent;      /* sentence number of each token */
-	uint32_t *line;      /* line number of each token */
+	uint32_t *sline;     /* line number of each sentence (a line break ends
+	                      * a sentence): line_of */
 	chr_date pub;        /* zero when unknown */
+	long pub_days;       /* chr_date_to_days(pub) */
+	bool pub_ok;         /* dvalid(pub), once find_published has settled it */
 	bool us;             /* the document writes "January 30, 2018" */
 	span last_day;       /* the last day mentioned, for "the day" */
 	span last_span;      /* the last span mentioned, for "the same period" */
@@ -87,8 +90,10 @@ static span nth_weekday_span(int y, int m, int wd, int n)
 
 /* ---- sentences, lines and tense ------------------------------------------------- */
 
-/* A macro so that the compiler folds strlen of a literal. */
-#define tok_word_is(c, i, w) tok_word_isn((c), (i), (w), strlen(w))
+/* A macro so that the compiler folds strlen of a literal, and a word of
+ * another length costs a compare, not a call. */
+#define tok_word_is(c, i, w) \
+	((c)->t->v[i].len == strlen(w) && tok_word_isn((c), (i), (w), strlen(w)))
 
 static bool tok_word_isn(const rctx *c, size_t i, const char *w, size_t n)
 {
@@ -133,39 +138,62 @@ static void number_sentences(rctx *c)
 {
 	const tok *v = c->t->v;
 	uint32_t s = 0, l = 0;
-	for (size_t i = 0; i < c->t->n; i++) {
-		if (i > 0) {
-			bool brk = false;
-			if (v[i].flags & F_NL) {
-				brk = true;
-				l++;
-			} else if (v[i - 1].kind == T_PUNCT && stop(v[i - 1].ch) &&
-			           (v[i].flags & F_SPACE) &&
-			           ((v[i].flags & F_CAP) || v[i].kind == T_NUM ||
-			            (v[i].kind == T_PUNCT && opener(v[i].ch))) &&
-			           !(v[i - 1].ch == '.' && i > 1 && abbreviation(c, i - 2))) {
-				brk = true;
-			}
-			if (brk)
-				s++;
+	c->sent[0] = 0;
+	c->sline[0] = 0;
+	for (size_t i = 1; i < c->t->n; i++) {
+		if (v[i].flags & F_NL) {
+			c->sline[++s] = ++l;
+		} else if (v[i - 1].kind == T_PUNCT && stop(v[i - 1].ch) &&
+		           (v[i].flags & F_SPACE) &&
+		           ((v[i].flags & F_CAP) || v[i].kind == T_NUM ||
+		            (v[i].kind == T_PUNCT && opener(v[i].ch))) &&
+		           !(v[i - 1].ch == '.' && i > 1 && abbreviation(c, i - 2))) {
+			c->sline[++s] = l;
 		}
 		c->sent[i] = s;
-		c->line[i] = l;
 	}
+}
+
+/* The line number of token i. */
+static uint32_t line_of(const rctx *c, size_t i)
+{
+	return c->sline[c->sent[i]];
+}
+
+/* A word with its length: the lists below are searched at every date,
+ * and a strlen of each entry cost more than the compares. */
+struct word {
+	const char *s;
+	size_t n;
+};
+#define WORD(lit) { (lit), sizeof(lit) - 1 }
+
+/* Token i is one of the words list[0..n); only those of its length and
+ * first letter are compared whole. */
+static bool tok_word_in(const rctx *c, size_t i, const struct word *list, size_t n)
+{
+	const tok *t = &c->t->v[i];
+	if (t->kind != T_WORD || t->len == 0)
+		return false;
+	char first = c->text[t->start];
+	if (first >= 'A' && first <= 'Z')
+		first = (char)(first | 0x20);
+	for (size_t k = 0; k < n; k++)
+		if (t->len == list[k].n && list[k].s[0] == first &&
+		    tok_word_isn(c, i, list[k].s, list[k].n))
+			return true;
+	return false;
 }
 
 /* Token i is a word after which a verb takes its base form: a modal or
  * "to" ("will hit", "could cut"). */
 static bool base_form_before(const rctx *c, size_t i)
 {
-	static const char *const before[] = { "will", "would", "to", "could", "can", "may",
-	                                      "might", "must", "should", "shall", "not" };
-	if (c->t->v[i].kind != T_WORD)
-		return false;
-	for (size_t k = 0; k < sizeof before / sizeof *before; k++)
-		if (tok_word_is(c, i, before[k]))
-			return true;
-	return false;
+	static const struct word before[] = {
+		WORD("will"), WORD("would"), WORD("to"), WORD("could"), WORD("can"), WORD("may"),
+		WORD("might"), WORD("must"), WORD("should"), WORD("shall"), WORD("not")
+	};
+	return tok_word_in(c, i, before, CHR_ARRAY_LEN(before));
 }
 
 /* Token i (a word ending in -s) follows a determiner or a number, or a
@@ -174,9 +202,12 @@ static bool base_form_before(const rctx *c, size_t i)
  * present-tense verb. */
 static bool noun_after(const rctx *c, size_t i)
 {
-	static const char *const det[] = { "the", "a", "an", "its", "their", "his", "her", "our",
-	                                   "these", "those", "many", "some", "all", "few",
-	                                   "several", "more", "most", "other", "both" };
+	static const struct word det[] = {
+		WORD("the"), WORD("a"), WORD("an"), WORD("its"), WORD("their"), WORD("his"),
+		WORD("her"), WORD("our"), WORD("these"), WORD("those"), WORD("many"), WORD("some"),
+		WORD("all"), WORD("few"), WORD("several"), WORD("more"), WORD("most"),
+		WORD("other"), WORD("both")
+	};
 	if (i == 0 || c->sent[i - 1] != c->sent[i])
 		return false;
 	for (size_t k = 1; k <= 3 && k <= i && c->sent[i - k] == c->sent[i]; k++) {
@@ -195,39 +226,141 @@ static bool noun_after(const rctx *c, size_t i)
 		return false;
 	if (p->cls == W_NUMWORD)
 		return true;
-	for (size_t k = 0; k < sizeof det / sizeof *det; k++)
-		if (tok_word_is(c, i - 1, det[k]))
-			return true;
-	return false;
+	return tok_word_in(c, i - 1, det, CHR_ARRAY_LEN(det));
 }
 
-/* The tense of the clause around tokens [ti, ti+tn): the nearest cue
- * within the sentence wins, looking at most WINDOW tokens either way so
- * that a sentence of a million dates still costs linear time. */
-static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
+/* The tense cue of token i, a word of the clause around a date: what it
+ * tells depends on the word and its neighbours in its sentence only, not
+ * on the date, so a date's cues can be looked at nearest first. */
+static enum tense cue_word(const rctx *c, size_t i)
 {
-	enum { WINDOW = 40 };
+	/* cue_at calls this only for the words of the classes and lengths
+	 * looked at here */
+	const tok *v = c->t->v, *t = &v[i];
+	uint32_t s = c->sent[i];
+	enum tense cue = TENSE_NONE;
+	if (t->kind != T_WORD)
+		return TENSE_NONE;
+	/* by the word's class, which the words of each test have (words.c):
+	 * "could", "would" and "ll" are in no table, "may" in lower case and
+	 * "might" are W_FUTURE, "to" a preposition */
+	switch (t->cls) {
+	case W_NONE:
+		if (tok_word_is(c, i, "could") || tok_word_is(c, i, "would")) {
+			cue = TENSE_SOON; /* what may happen has not happened yet */
+		} else if (tok_word_is(c, i, "'ll") || tok_word_is(c, i, "ll")) {
+			cue = TENSE_FUTURE;
+		} else if (t->len > 3 && !(t->flags & F_CAP)) {
+			const char *w = c->text + t->start;
+			if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd') {
+				bool aux = i > 0 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "is") ||
+				                     tok_word_is(c, i - 1, "are") || tok_word_is(c, i - 1, "been") ||
+				                     tok_word_is(c, i - 1, "being") || tok_word_is(c, i - 1, "has") ||
+				                     tok_word_is(c, i - 1, "have"));
+				if (!aux)
+					cue = TENSE_PAST;
+			}
+		}
+		break;
+	case W_FUTURE:
+		/* "May" with a capital is the month ("in May and June"), not
+		 * the modal */
+		if ((tok_word_is(c, i, "may") && !(t->flags & F_CAP)) || tok_word_is(c, i, "might")) {
+			cue = TENSE_SOON;
+			break;
+		}
+		cue = TENSE_FUTURE;
+		/* "was expected", "had planned": the plan is in the past */
+		if (i > 0 && v[i - 1].kind == T_WORD && v[i - 1].cls == W_PAST &&
+		    c->sent[i - 1] == s)
+			cue = TENSE_PAST;
+		break;
+	case W_PAST:
+	case W_MOVED:
+	case W_CANCEL:
+		/* "will hit", "to cut": the forms some verbs share with
+		 * their past are no past after a modal or "to" */
+		if (i > 0 && c->sent[i - 1] == s && base_form_before(c, i - 1))
+			break;
+		cue = TENSE_PAST;
+		/* "closed until Friday": a state that lasts, not a past act */
+		if (i + 1 < c->t->n && (tok_word_is(c, i + 1, "until") ||
+		                        tok_word_is(c, i + 1, "till")))
+			cue = TENSE_NONE;
+		/* "will be held", "to be held": a participle after a future;
+		 * "is closed on", "are held on": a present passive states a
+		 * schedule or a state, not a past act; "has announced cuts
+		 * during the fourth quarter": a present perfect tells the
+		 * news, not on which side the date lies */
+		if (i > 1 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "being") ||
+		              tok_word_is(c, i - 1, "is") || tok_word_is(c, i - 1, "are") ||
+		              tok_word_is(c, i - 1, "has") || tok_word_is(c, i - 1, "have")))
+			cue = TENSE_NONE;
+		break;
+	case W_SHIFT:
+		if (t->val == 1 && !tok_word_is(c, i, "following"))
+			cue = TENSE_FUTURE; /* "next" */
+		break;
+	case W_PREP:
+		if (tok_word_is(c, i, "to") && i + 1 < c->t->n && c->sent[i + 1] == s &&
+		    v[i + 1].kind == T_WORD && !(v[i + 1].flags & F_CAP) &&
+		    (v[i + 1].cls == W_NONE || tok_word_is(c, i + 1, "be")) &&
+		    !(v[i + 1].len > 3 && c->text[v[i + 1].start + v[i + 1].len - 1] == 'd' &&
+		      c->text[v[i + 1].start + v[i + 1].len - 2] == 'e') &&
+		    !(v[i + 1].len > 4 && c->text[v[i + 1].start + v[i + 1].len - 1] == 'g' &&
+		      c->text[v[i + 1].start + v[i + 1].len - 2] == 'n'))
+			cue = TENSE_SOON; /* "to begin", "to be held": what is to come */
+		break;
+	default:
+		break;
+	}
+	return cue;
+}
+
+/* cue_word, with the words it finds no cue in told apart before the call
+ * (most words of a clause): keep the two in step. */
+static inline enum tense cue_at(const rctx *c, size_t i)
+{
+	const tok *t = &c->t->v[i];
+	if (t->kind != T_WORD)
+		return TENSE_NONE;
+	switch (t->cls) {
+	case W_NONE:
+		/* "ll", "'ll", "could", "would", or a past form in "-ed" */
+		if (t->len == 2 || t->len == 3 || t->len == 5)
+			break;
+		if (t->len > 3 && !(t->flags & F_CAP) && c->text[t->start + t->len - 2] == 'e' &&
+		    c->text[t->start + t->len - 1] == 'd')
+			break;
+		return TENSE_NONE;
+	case W_PREP:
+		if (t->len != 2)
+			return TENSE_NONE; /* only "to" is a cue */
+		break;
+	case W_FUTURE:
+	case W_PAST:
+	case W_MOVED:
+	case W_CANCEL:
+	case W_SHIFT:
+		break;
+	default:
+		return TENSE_NONE;
+	}
+	return cue_word(c, i);
+}
+
+static bool semicolon(const tok *t)
+{
+	return t->kind == T_PUNCT && t->ch == ';';
+}
+
+/* Whether a word of the future class is a future cue in the clause around
+ * tokens [ti, ti+tn), of the window [lo, hi): what tense_at asks only once
+ * a "will" has turned up. */
+static bool clause_future(const rctx *c, size_t ti, size_t tn, size_t lo, size_t hi)
+{
 	const tok *v = c->t->v;
 	uint32_t s = c->sent[ti];
-	enum tense best = TENSE_NONE;
-	size_t best_dist = (size_t)-1;
-	bool any_future = false;
-	/* "a call that closes on 28 February", "the office reopens on Monday":
-	 * a present-tense verb right before the date states a schedule,
-	 * whatever the rest of the sentence tells */
-	size_t pv = ti;
-	if (pv > 0 && v[pv - 1].kind == T_WORD && v[pv - 1].cls == W_PREP && c->sent[pv - 1] == s)
-		pv--;
-	if (pv > 0 && c->sent[pv - 1] == s && v[pv - 1].kind == T_WORD && v[pv - 1].cls == W_NONE &&
-	    v[pv - 1].len > 4 && !(v[pv - 1].flags & F_CAP) && !noun_after(c, pv - 1)) {
-		const char *w = c->text + v[pv - 1].start;
-		size_t n = v[pv - 1].len;
-		if (w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i' &&
-		    !(w[n - 2] == 'e' && w[n - 3] == 'l' && w[n - 4] == 'h')) /* not "whiles" */
-			return TENSE_NONE;
-	}
-	size_t lo = ti > WINDOW ? ti - WINDOW : 0;
-	size_t hi = ti + tn + WINDOW < c->t->n ? ti + tn + WINDOW : c->t->n;
 	/* a sentence is a run of tokens (numbers only grow): the window's
 	 * tokens of the mention's sentence are those between its ends */
 	while (lo < ti && c->sent[lo] != s)
@@ -237,106 +370,74 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 	/* a semicolon joins two clauses that each keep their own tense:
 	 * "traders were nervous last week; the vote is on 28 June" */
 	for (size_t i = ti; i > lo; i--)
-		if (v[i - 1].kind == T_PUNCT && v[i - 1].ch == ';') {
+		if (semicolon(&v[i - 1])) {
 			lo = i;
 			break;
 		}
 	for (size_t i = ti + tn; i < hi; i++)
-		if (v[i].kind == T_PUNCT && v[i].ch == ';') {
+		if (semicolon(&v[i])) {
 			hi = i;
 			break;
 		}
-	for (size_t i = lo; i < hi; i++) {
-		if (c->sent[i] != s || (i >= ti && i < ti + tn))
-			continue;
-		const tok *t = &v[i];
-		if (t->kind != T_WORD)
-			continue;
-		enum tense cue = TENSE_NONE;
-		/* by the word's class, which the words of each test have (words.c):
-		 * "could", "would" and "ll" are in no table, "may" in lower case and
-		 * "might" are W_FUTURE, "to" a preposition */
-		switch (t->cls) {
-		case W_NONE:
-			if (tok_word_is(c, i, "could") || tok_word_is(c, i, "would")) {
-				cue = TENSE_SOON; /* what may happen has not happened yet */
-			} else if (tok_word_is(c, i, "'ll") || tok_word_is(c, i, "ll")) {
-				cue = TENSE_FUTURE;
-			} else if (t->len > 3 && !(t->flags & F_CAP)) {
-				const char *w = c->text + t->start;
-				if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd') {
-					bool aux = i > 0 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "is") ||
-					                     tok_word_is(c, i - 1, "are") || tok_word_is(c, i - 1, "been") ||
-					                     tok_word_is(c, i - 1, "being") || tok_word_is(c, i - 1, "has") ||
-					                     tok_word_is(c, i - 1, "have"));
-					if (!aux)
-						cue = TENSE_PAST;
-				}
-			}
-			break;
-		case W_FUTURE:
-			/* "May" with a capital is the month ("in May and June"), not
-			 * the modal */
-			if ((tok_word_is(c, i, "may") && !(t->flags & F_CAP)) || tok_word_is(c, i, "might")) {
-				cue = TENSE_SOON;
-				break;
-			}
-			cue = TENSE_FUTURE;
-			/* "was expected", "had planned": the plan is in the past */
-			if (i > 0 && v[i - 1].kind == T_WORD && v[i - 1].cls == W_PAST &&
-			    c->sent[i - 1] == s)
-				cue = TENSE_PAST;
-			break;
-		case W_PAST:
-		case W_MOVED:
-		case W_CANCEL:
-			/* "will hit", "to cut": the forms some verbs share with
-			 * their past are no past after a modal or "to" */
-			if (i > 0 && c->sent[i - 1] == s && base_form_before(c, i - 1))
-				break;
-			cue = TENSE_PAST;
-			/* "closed until Friday": a state that lasts, not a past act */
-			if (i + 1 < c->t->n && (tok_word_is(c, i + 1, "until") ||
-			                        tok_word_is(c, i + 1, "till")))
-				cue = TENSE_NONE;
-			/* "will be held", "to be held": a participle after a future;
-			 * "is closed on", "are held on": a present passive states a
-			 * schedule or a state, not a past act; "has announced cuts
-			 * during the fourth quarter": a present perfect tells the
-			 * news, not on which side the date lies */
-			if (i > 1 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "being") ||
-			              tok_word_is(c, i - 1, "is") || tok_word_is(c, i - 1, "are") ||
-			              tok_word_is(c, i - 1, "has") || tok_word_is(c, i - 1, "have")))
-				cue = TENSE_NONE;
-			break;
-		case W_SHIFT:
-			if (t->val == 1 && !tok_word_is(c, i, "following"))
-				cue = TENSE_FUTURE; /* "next" */
-			break;
-		case W_PREP:
-			if (tok_word_is(c, i, "to") && i + 1 < c->t->n && c->sent[i + 1] == s &&
-			    v[i + 1].kind == T_WORD && !(v[i + 1].flags & F_CAP) &&
-			    (v[i + 1].cls == W_NONE || tok_word_is(c, i + 1, "be")) &&
-			    !(v[i + 1].len > 3 && c->text[v[i + 1].start + v[i + 1].len - 1] == 'd' &&
-			      c->text[v[i + 1].start + v[i + 1].len - 2] == 'e') &&
-			    !(v[i + 1].len > 4 && c->text[v[i + 1].start + v[i + 1].len - 1] == 'g' &&
-			      c->text[v[i + 1].start + v[i + 1].len - 2] == 'n'))
-				cue = TENSE_SOON; /* "to begin", "to be held": what is to come */
-			break;
-		default:
+	for (size_t i = lo; i < hi; i++)
+		if (!(i >= ti && i < ti + tn) && v[i].kind == T_WORD && v[i].cls == W_FUTURE &&
+		    cue_at(c, i) == TENSE_FUTURE)
+			return true;
+	return false;
+}
+
+/* The tense of the clause around tokens [ti, ti+tn): the nearest cue
+ * within the sentence wins, looking at most WINDOW tokens either way so
+ * that a sentence of a million dates still costs linear time. A
+ * semicolon ends the clause either way. */
+static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
+{
+	enum { WINDOW = 40 };
+	const tok *v = c->t->v;
+	uint32_t s = c->sent[ti];
+	enum tense best = TENSE_NONE;
+	size_t best_dist = (size_t)-1;
+	/* "a call that closes on 28 February", "the office reopens on Monday":
+	 * a present-tense verb right before the date states a schedule,
+	 * whatever the rest of the sentence tells */
+	size_t pv = ti;
+	if (pv > 0 && v[pv - 1].kind == T_WORD && v[pv - 1].cls == W_PREP && c->sent[pv - 1] == s)
+		pv--;
+	if (pv > 0 && c->sent[pv - 1] == s && v[pv - 1].kind == T_WORD && v[pv - 1].cls == W_NONE &&
+	    v[pv - 1].len > 4 && !(v[pv - 1].flags & F_CAP)) {
+		const char *w = c->text + v[pv - 1].start;
+		size_t n = v[pv - 1].len;
+		/* the ending first: noun_after costs more */
+		if (w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i' &&
+		    !(w[n - 2] == 'e' && w[n - 3] == 'l' && w[n - 4] == 'h') && /* not "whiles" */
+		    !noun_after(c, pv - 1))
+			return TENSE_NONE;
+	}
+	size_t lo = ti > WINDOW ? ti - WINDOW : 0;
+	size_t hi = ti + tn + WINDOW < c->t->n ? ti + tn + WINDOW : c->t->n;
+	/* The nearest cue before the date, then one after it that is nearer
+	 * still (a tie goes to the one before). Sentence numbers only grow,
+	 * so the first token of another sentence ends a side's search. */
+	for (size_t i = ti; i > lo && c->sent[i - 1] == s && !semicolon(&v[i - 1]); i--) {
+		enum tense cue = cue_at(c, i - 1);
+		if (cue != TENSE_NONE) {
+			best = cue;
+			best_dist = ti - (i - 1);
 			break;
 		}
-		if (cue == TENSE_NONE)
-			continue;
-		if (cue == TENSE_FUTURE && t->cls == W_FUTURE)
-			any_future = true;
-		size_t dist = i < ti ? ti - i : i - (ti + tn) + 1;
+	}
+	for (size_t i = ti + tn; i < hi && c->sent[i] == s && !semicolon(&v[i]); i++) {
+		size_t dist = i - (ti + tn) + 1;
 		/* a verb before the date governs it more often than one after */
 		if (i > ti)
 			dist += 3;
-		if (dist < best_dist) {
-			best_dist = dist;
+		if (dist >= best_dist)
+			break;
+		enum tense cue = cue_at(c, i);
+		if (cue != TENSE_NONE) {
 			best = cue;
+			best_dist = dist;
+			break;
 		}
 	}
 	/* "adjourned the case until 15 July", "was extended to June 30": a
@@ -351,12 +452,12 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 	/* "will" anywhere in the clause outweighs a participle next to the
 	 * date; a comma between them ends the clause ("The ministry will
 	 * open the bridge, it said on Wednesday"). */
-	if (any_future && best == TENSE_PAST && best_dist > 2) {
+	if (best == TENSE_PAST && best_dist > 2) {
 		for (size_t i = ti; i-- > lo && c->sent[i] == s;) {
 			if (v[i].kind == T_PUNCT && (v[i].ch == ',' || v[i].ch == ';'))
 				break;
 			if (v[i].kind == T_WORD && v[i].cls == W_FUTURE && tok_word_is(c, i, "will"))
-				return TENSE_FUTURE;
+				return clause_future(c, ti, tn, lo, hi) ? TENSE_FUTURE : best;
 		}
 	}
 	return best;
@@ -390,7 +491,7 @@ static int pick_year(const rctx *c, int m, int d, int wd, enum tense tense,
 		if (fits == 1)
 			return fit_year;
 	}
-	long p = chr_date_to_days(pub);
+	long p = c->pub_days;
 	long best_cost = 0;
 	bool have = false;
 	int reach = m == 2 && d == 29 ? 4 : 1; /* the 29th of February, of a leap year */
@@ -409,7 +510,8 @@ static int pick_year(const rctx *c, int m, int d, int wd, enum tense tense,
 			}
 			e = month_end(ey, em);
 		}
-		long ds = chr_date_to_days(s), de = chr_date_to_days(e);
+		/* a day's end is its start */
+		long ds = chr_date_to_days(s), de = d ? ds : chr_date_to_days(e);
 		long cost;
 		if (tense == TENSE_PAST) {
 			if (ds > p)
@@ -442,6 +544,14 @@ static int pick_year(const rctx *c, int m, int d, int wd, enum tense tense,
 static span mkspan(chr_date s, chr_date e, chr_precision prec)
 {
 	span r = { s, e, prec, dvalid(s) && dvalid(e) && chr_date_cmp(s, e) <= 0 };
+	return r;
+}
+
+/* mkspan(d, d, CHR_PREC_DAY), with d looked at once: a day is valid
+ * when its date is. */
+static span day_span(chr_date d)
+{
+	span r = { d, d, CHR_PREC_DAY, dvalid(d) };
 	return r;
 }
 
@@ -497,7 +607,7 @@ static chr_date shift_years(chr_date d, int dy)
 static span unit_of(chr_date d, int unit)
 {
 	switch (unit) {
-	case U_DAY: return mkspan(d, d, CHR_PREC_DAY);
+	case U_DAY: return day_span(d);
 	case U_WEEK: return week_span(d);
 	case U_MONTH: return month_span(d.year, d.month, 1, CHR_PREC_MONTH);
 	case U_QUARTER: return unit_span(d.year, CHR_PREC_QUARTER, (d.month - 1) / 3 + 1);
@@ -511,7 +621,8 @@ static span unit_of(chr_date d, int unit)
 static span near_last(const rctx *c, uint32_t ti)
 {
 	span b = c->last_span;
-	if (b.ok && c->line[c->last_ti] != c->line[ti] && c->sent[c->last_ti] + 1 < c->sent[ti])
+	if (b.ok && line_of(c, c->last_ti) != line_of(c, ti) &&
+	    c->sent[c->last_ti] + 1 < c->sent[ti])
 		b.ok = false;
 	return b;
 }
@@ -544,7 +655,7 @@ static span same_span(const rctx *c, const raw *r, bool *resolved)
 	if (!b.ok && r->from_last)
 		return mkspan(mk(0, 0, 0), mk(0, 0, 0), want); /* "by that time": none near */
 	if (!b.ok) {
-		if (!dvalid(c->pub)) {
+		if (!c->pub_ok) {
 			*resolved = false;
 			return mkspan(mk(0, 0, 0), mk(0, 0, 0), want);
 		}
@@ -555,7 +666,7 @@ static span same_span(const rctx *c, const raw *r, bool *resolved)
 	int dy = r->a.y ? r->a.y - b.s.year : r->shift;
 	if (r->a.yshift) {
 		/* "last year" names a year: the base's months in it */
-		if (!dvalid(c->pub)) {
+		if (!c->pub_ok) {
 			*resolved = false;
 			return mkspan(mk(0, 0, 0), mk(0, 0, 0), want);
 		}
@@ -567,11 +678,8 @@ static span same_span(const rctx *c, const raw *r, bool *resolved)
 }
 
 /* early/mid/late thirds of a span, in days for a month, else in months */
-static span apply_mod(span sp, chr_mod mod)
+static span apply_thirds(span sp, chr_mod mod)
 {
-	if (!sp.ok || mod == CHR_MOD_NONE || mod == CHR_MOD_APPROX || sp.prec == CHR_PREC_DAY ||
-	    sp.prec == CHR_PREC_WEEK)
-		return sp;
 	int third = mod == CHR_MOD_EARLY || mod == CHR_MOD_START ? 0 : mod == CHR_MOD_MID ? 1 : 2;
 	if (sp.prec == CHR_PREC_MONTH) {
 		int last = sp.e.day;
@@ -589,6 +697,16 @@ static span apply_mod(span sp, chr_mod mod)
 	sp.s = s;
 	sp.e = e;
 	return sp;
+}
+
+/* apply_thirds when the modifier moves the span: inline, since most
+ * spans have none */
+static inline span apply_mod(span sp, chr_mod mod)
+{
+	if (!sp.ok || mod == CHR_MOD_NONE || mod == CHR_MOD_APPROX || sp.prec == CHR_PREC_DAY ||
+	    sp.prec == CHR_PREC_WEEK)
+		return sp;
+	return apply_thirds(sp, mod);
 }
 
 /* ---- the publication date ------------------------------------------------------- */
@@ -617,13 +735,13 @@ static bool date_only_line(const rctx *c, const raw *r)
 {
 	enum { MAX_LINE = 24 }; /* tokens: a longer line is prose */
 	const tok *v = c->t->v;
-	uint32_t line = c->line[r->ti];
+	uint32_t line = line_of(c, r->ti);
 	size_t i = r->ti;
-	while (i > 0 && c->line[i - 1] == line)
+	while (i > 0 && line_of(c, i - 1) == line)
 		if (r->ti - --i > MAX_LINE)
 			return false;
 	size_t other_words = 0;
-	for (; i < c->t->n && c->line[i] == line; i++) {
+	for (; i < c->t->n && line_of(c, i) == line; i++) {
 		if (i > r->ti + r->tn + MAX_LINE)
 			return false;
 		if (i >= r->ti && i < r->ti + r->tn)
@@ -652,10 +770,10 @@ static bool date_only_line(const rctx *c, const raw *r)
 static bool event_label_above(const rctx *c, const raw *r)
 {
 	const tok *v = c->t->v;
-	if (r->ti == 0 || c->line[r->ti - 1] == c->line[r->ti])
+	if (r->ti == 0 || line_of(c, r->ti - 1) == line_of(c, r->ti))
 		return false;
 	size_t k = r->ti - 1, words = 0, label = 0;
-	uint32_t line = c->line[k];
+	uint32_t line = line_of(c, k);
 	for (;; k--) {
 		if (v[k].kind == T_WORD) {
 			words++;
@@ -665,7 +783,7 @@ static bool event_label_above(const rctx *c, const raw *r)
 		} else if (!(v[k].kind == T_PUNCT && v[k].ch == ':')) {
 			return false;
 		}
-		if (k == 0 || c->line[k - 1] != line || words > 1)
+		if (k == 0 || line_of(c, k - 1) != line || words > 1)
 			break;
 	}
 	return words == 1 && label == 1;
@@ -737,10 +855,10 @@ static bool dateline(const rctx *c, const raw *r)
 	if (i == 0 || !(v[i - 1].kind == T_PUNCT && (v[i - 1].ch == ',' || v[i - 1].ch == '(')))
 		return false;
 	bool paren = v[i - 1].ch == '(';
-	uint32_t line = c->line[i];
+	uint32_t line = line_of(c, i);
 	size_t words = 0;
 	size_t k = i - 1;
-	while (k > 0 && c->line[k - 1] == line) {
+	while (k > 0 && line_of(c, k - 1) == line) {
 		if (i - --k > 16)
 			return false;
 		const tok *t = &v[k];
@@ -761,7 +879,7 @@ static bool dateline(const rctx *c, const raw *r)
 			return false;
 		e++;
 	}
-	if (e >= c->t->n || c->line[e] != line)
+	if (e >= c->t->n || line_of(c, e) != line)
 		return true;
 	const tok *n = &v[e];
 	return n->kind == T_DASH || (n->kind == T_PUNCT && strchr(".:(|", n->ch));
@@ -778,7 +896,7 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 	for (size_t k = 0; k < rs->n; k++) {
 		raw *r = &rs->v[k];
 		const tok *t = &c->t->v[r->ti];
-		if (t->start > 2500 || c->line[r->ti] > 12)
+		if (t->start > 2500 || line_of(c, r->ti) > 12)
 			break;
 		/* "MANILA, Oct 3 (Reuters) -": wire datelines omit the year,
 		 * which the reference date then gives */
@@ -794,16 +912,16 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 		    dateline(c, r)) {
 			*pub = mk(r->a.y, r->a.m, r->a.d);
 			*found = true;
-			*pub_line = c->line[r->ti];
+			*pub_line = line_of(c, r->ti);
 			break;
 		}
 	}
 	/* The tail: a stamp on one of the last lines. */
 	if (!*found) {
-		uint32_t last = c->line[c->t->n - 1];
+		uint32_t last = line_of(c, c->t->n - 1);
 		for (size_t k = rs->n; k-- > 0 && k + 8 >= rs->n;) {
 			raw *r = &rs->v[k];
-			if (c->line[r->ti] + 3 < last)
+			if (line_of(c, r->ti) + 3 < last)
 				break;
 			if (!raw_full_day(r))
 				continue;
@@ -813,18 +931,18 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 			/* the timestamp starts the line: the rest is the site's */
 			for (size_t q = k >= 8 ? k - 8 : 0; q < rs->n && q < k + 8 && !stamp; q++) {
 				raw *o = &rs->v[q];
-				if (c->line[o->ti] == c->line[r->ti] && o->hour >= 0 && o->tn >= 7 &&
-				    c->t->v[o->ti].start == ls && o->a.y == r->a.y && o->a.m == r->a.m &&
-				    o->a.d == r->a.d)
+				if (line_of(c, o->ti) == line_of(c, r->ti) && o->hour >= 0 &&
+				    o->tn >= 7 && c->t->v[o->ti].start == ls && o->a.y == r->a.y &&
+				    o->a.m == r->a.m && o->a.d == r->a.d)
 					stamp = true;
-				if (c->line[o->ti] > c->line[r->ti])
+				if (line_of(c, o->ti) > line_of(c, r->ti))
 					break;
 			}
 			if (stamp || (date_only_line(c, r) && !event_label_above(c, r) &&
 			              !event_details_line(c, r))) {
 				*pub = mk(r->a.y, r->a.m, r->a.d);
 				*found = true;
-				*pub_line = c->line[r->ti];
+				*pub_line = line_of(c, r->ti);
 				break;
 			}
 		}
@@ -835,7 +953,7 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 	 * ("2018-02-28T15:58:07+00:00 Wednesday, 28 February 2018"). */
 	for (size_t k = 0; k < rs->n; k++) {
 		raw *r = &rs->v[k];
-		if (c->line[r->ti] != *pub_line)
+		if (line_of(c, r->ti) != *pub_line)
 			continue;
 		if (raw_full_day(r) && r->a.y == pub->year && r->a.m == pub->month &&
 		    r->a.d == pub->day)
@@ -850,7 +968,7 @@ static span resolve_point(const rctx *c, const raw *r, point p, enum tense tense
 {
 	*resolved = true;
 	if (p.m && !p.y) {
-		if (!dvalid(c->pub)) {
+		if (!c->pub_ok) {
 			*resolved = false;
 			return mkspan(mk(0, 0, 0), mk(0, 0, 0), p.d ? CHR_PREC_DAY : CHR_PREC_MONTH);
 		}
@@ -858,13 +976,16 @@ static span resolve_point(const rctx *c, const raw *r, point p, enum tense tense
 	}
 	(void)r;
 	if (p.d)
-		return mkspan(mk(p.y, p.m, p.d), mk(p.y, p.m, p.d), CHR_PREC_DAY);
+		return day_span(mk(p.y, p.m, p.d));
 	if (p.m)
 		return month_span(p.y, p.m, 1, CHR_PREC_MONTH);
 	return unit_span(p.y, CHR_PREC_YEAR, 0);
 }
 
-static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
+/* known_tense: tense_at of the raw, when the caller has asked it already,
+ * else NULL. */
+static span resolve_raw(const rctx *c, raw *r, int ctx_year, const enum tense *known_tense,
+                        bool *resolved)
 {
 	enum tense tense = TENSE_NONE;
 	bool needs_pub = false;
@@ -904,14 +1025,14 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		needs_pub = true;
 		break;
 	}
-	if (needs_pub && !dvalid(c->pub) && !(ctx_year && !r->a.yshift &&
+	if (needs_pub && !c->pub_ok && !(ctx_year && !r->a.yshift &&
 	                                      (r->kind == R_DATE || r->kind == R_RANGE))) {
 		*resolved = false;
 		return mkspan(mk(0, 0, 0), mk(0, 0, 0), (chr_precision)r->prec);
 	}
 	enum tense wtense = TENSE_NONE; /* for weekdays, which tell plans apart */
 	if (needs_pub) {
-		wtense = tense_at(c, r->ti, r->tn);
+		wtense = known_tense ? *known_tense : tense_at(c, r->ti, r->tn);
 		tense = year_tense(wtense);
 	}
 	chr_date pub = c->pub;
@@ -981,13 +1102,13 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		return apply_mod(unit_span(y, (chr_precision)r->prec, r->unit_n), (chr_mod)r->mod);
 	}
 	case R_DAYREL:
-		return mkspan(add_days(pub, r->shift), add_days(pub, r->shift), CHR_PREC_DAY);
+		return day_span(add_days(pub, r->shift));
 	case R_ANAPHOR:
 		return apply_mod(unit_of(pub, r->unit), (chr_mod)r->mod);
 	case R_EASTER: {
 		if (r->a.y) {
 			chr_date d = add_days(easter(r->a.y), r->shift);
-			return mkspan(d, d, CHR_PREC_DAY);
+			return day_span(d);
 		}
 		/* the year by tense, as for a day written without one */
 		chr_date best = mk(0, 0, 0);
@@ -1002,7 +1123,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 				best_cost = cost;
 			}
 		}
-		return mkspan(best, best, CHR_PREC_DAY);
+		return day_span(best);
 	}
 	case R_MDAY: {
 		/* day a.d of the month shift months away, or of the month before,
@@ -1025,7 +1146,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 				best_cost = cost;
 			}
 		}
-		return mkspan(best, best, CHR_PREC_DAY);
+		return day_span(best);
 	}
 	case R_SAME:
 	case R_DURATION:
@@ -1057,7 +1178,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		else
 			off = back <= fwd ? -back : fwd;
 		chr_date d = add_days(pub, off);
-		return mkspan(d, d, CHR_PREC_DAY);
+		return day_span(d);
 	}
 	case R_SHIFTED: {
 		int n = r->shift;
@@ -1065,10 +1186,10 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		if (r->from_last && b.ok && b.prec <= shifted_prec(r->unit))
 			pub = n < 0 ? b.s : b.e;
 		switch (r->unit) {
-		case U_DAY: return mkspan(add_days(pub, n), add_days(pub, n), CHR_PREC_DAY);
+		case U_DAY: return day_span(add_days(pub, n));
 		case U_WEEK:
 			if (r->prec == CHR_PREC_DAY)
-				return mkspan(add_days(pub, 7L * n), add_days(pub, 7L * n), CHR_PREC_DAY);
+				return day_span(add_days(pub, 7L * n));
 			return apply_mod(week_span(add_days(pub, 7L * n)), (chr_mod)r->mod);
 		case U_WEEKEND: {
 			/* "(over) the weekend" in a past-tense sentence of a weekday
@@ -1093,7 +1214,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		case U_YEAR:
 			if (r->prec == CHR_PREC_DAY) { /* "this time last year" names a day */
 				chr_date d = shift_years(pub, n);
-				return mkspan(d, d, CHR_PREC_DAY);
+				return day_span(d);
 			}
 			return apply_mod(unit_span(pub.year + n, CHR_PREC_YEAR, 0), (chr_mod)r->mod);
 		case U_DECADE:
@@ -1129,7 +1250,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, bool *resolved)
 		return month_span(y, m, 1, CHR_PREC_MONTH);
 	}
 	}
-	return mkspan(mk(0, 0, 0), mk(0, 0, 0), CHR_PREC_DAY);
+	return day_span(mk(0, 0, 0));
 }
 
 static bool explicit_context(const raw *r)
@@ -1184,14 +1305,14 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 	if (t->n == 0)
 		return CHR_OK;
 	c.sent = malloc(t->n * sizeof *c.sent);
-	c.line = malloc(t->n * sizeof *c.line);
-	if (!c.sent || !c.line) {
+	c.sline = malloc(t->n * sizeof *c.sline); /* a sentence has a token */
+	if (!c.sent || !c.sline) {
 		free(c.sent);
-		free(c.line);
+		free(c.sline);
 		return CHR_ENOMEM;
 	}
 	chr_hint_huge(c.sent, t->n * sizeof *c.sent);
-	chr_hint_huge(c.line, t->n * sizeof *c.line);
+	chr_hint_huge(c.sline, t->n * sizeof *c.sline);
 	number_sentences(&c);
 
 	for (size_t k = 0; k < r->n; k++)
@@ -1201,6 +1322,7 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 	chr_date pub;
 	bool found;
 	c.pub = dvalid(known_pub) ? known_pub : ref; /* for year-less datelines */
+	c.pub_days = chr_date_to_days(c.pub);
 	find_published(&c, &pub, &found);
 	if (dvalid(known_pub))
 		c.pub = known_pub;
@@ -1208,6 +1330,8 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 		c.pub = pub;
 	else
 		c.pub = ref;
+	c.pub_days = chr_date_to_days(c.pub);
+	c.pub_ok = dvalid(c.pub);
 	*text_pub = found;
 	*pub_found = found ? pub : mk(0, 0, 0);
 
@@ -1215,7 +1339,7 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 
 	int ctx_year = 0;
 	uint32_t ctx_sent = 0, ctx_line = 0;
-	chr_status rc = CHR_OK;
+	chr_status rc = chr_mentions_reserve(out, r->n); /* at most one mention a raw */
 	for (size_t k = 0; k < r->n && rc == CHR_OK; k++) {
 		raw *x = &r->v[k];
 		if (x->slash_ambiguous) {
@@ -1224,27 +1348,31 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 			x->a = (point){ x->a.y, x->slash_x, x->slash_y, -1, 0, 0 };
 		}
 		int cy = 0;
+		enum tense xt;
+		const enum tense *known_tense = NULL;
 		if (ctx_year && c.sent[x->ti] == ctx_sent) {
 			cy = ctx_year;
-		} else if (ctx_year && c.line[x->ti] == ctx_line && x->a.m && dvalid(c.pub)) {
+		} else if (ctx_year && line_of(&c, x->ti) == ctx_line && x->a.m && c.pub_ok) {
 			/* a year from an earlier sentence of the paragraph holds
 			 * unless the tense puts the date on the other side of
 			 * the publication date: "created on 4 June 2015. The next
 			 * meeting will take place on 9-10 February." */
-			enum tense tn = year_tense(tense_at(&c, x->ti, x->tn));
+			xt = tense_at(&c, x->ti, x->tn);
+			known_tense = &xt;
+			enum tense tn = year_tense(xt);
 			chr_date d = mk(ctx_year, x->a.m, x->a.d ? x->a.d : 1);
 			bool before = chr_date_cmp(d, c.pub) < 0;
 			if (!(tn == TENSE_FUTURE && before) && !(tn == TENSE_PAST && !before))
 				cy = ctx_year;
-		} else if (ctx_year && c.line[x->ti] == ctx_line) {
+		} else if (ctx_year && line_of(&c, x->ti) == ctx_line) {
 			cy = ctx_year;
 		}
 		bool resolved;
-		span sp = resolve_raw(&c, x, cy, &resolved);
+		span sp = resolve_raw(&c, x, cy, known_tense, &resolved);
 		if (explicit_context(x)) {
 			ctx_year = x->kind == R_RANGE ? x->b.y : x->a.y;
 			ctx_sent = c.sent[x->ti];
-			ctx_line = c.line[x->ti];
+			ctx_line = line_of(&c, x->ti);
 		} else if (x->kind == R_DATE && x->prec == CHR_PREC_YEAR && x->a.y && k + 1 < r->n) {
 			/* "In 2019, ... on 4 May": a year that opens the sentence */
 			size_t ti = x->ti;
@@ -1264,42 +1392,47 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 			c.last_span = sp;
 			c.last_ti = x->ti;
 		}
-		chr_mention m = chr_mention_blank();
+		/* filled in place: a mention built aside and pushed was copied
+		 * twice */
+		chr_mention *m = chr_mentions_add(out);
+		if (!m) {
+			rc = CHR_ENOMEM;
+			break;
+		}
 		if (x->kind == R_DURATION) {
-			m.kind = CHR_MENTION_DURATION;
-			memcpy(m.value, x->value, sizeof m.value);
+			m->kind = CHR_MENTION_DURATION;
+			memcpy(m->value, x->value, sizeof m->value);
 		} else if (x->kind == R_REF) {
-			m.kind = x->shift < 0 ? CHR_MENTION_PAST :
-			         x->shift > 0 ? CHR_MENTION_FUTURE : CHR_MENTION_PRESENT;
+			m->kind = x->shift < 0 ? CHR_MENTION_PAST :
+			          x->shift > 0 ? CHR_MENTION_FUTURE : CHR_MENTION_PRESENT;
 		}
 		const tok *a = &t->v[x->ti], *b = &t->v[x->ti + x->tn - 1];
-		m.offset = a->start;
-		m.length = b->start + b->len - a->start;
-		m.resolved = resolved;
-		m.precision = resolved ? sp.prec : (chr_precision)x->prec;
+		m->offset = a->start;
+		m->length = b->start + b->len - a->start;
+		m->resolved = resolved;
+		m->precision = resolved ? sp.prec : (chr_precision)x->prec;
 		if (resolved) {
-			m.start = sp.s;
-			m.end = sp.e;
+			m->start = sp.s;
+			m->end = sp.e;
 		}
-		m.mod = (chr_mod)x->mod;
-		m.role = x->published ? CHR_ROLE_PUBLISHED : CHR_ROLE_NONE;
-		m.hour = x->hour;
-		m.minute = x->minute;
-		m.end_hour = x->end_hour;
-		m.end_minute = x->end_minute;
-		m.has_tz = x->has_tz;
-		m.tz_minutes = x->tz_minutes;
-		m.cues = x->cues;
+		m->mod = (chr_mod)x->mod;
+		m->role = x->published ? CHR_ROLE_PUBLISHED : CHR_ROLE_NONE;
+		m->hour = x->hour;
+		m->minute = x->minute;
+		m->end_hour = x->end_hour;
+		m->end_minute = x->end_minute;
+		m->has_tz = x->has_tz;
+		m->tz_minutes = x->tz_minutes;
+		m->cues = x->cues;
 		if (x->kind == R_DAYREL || x->kind == R_WEEKDAY || x->kind == R_SHIFTED ||
 		    x->kind == R_MONTHREL)
-			m.cues |= CHR_CUE_RELATIVE;
+			m->cues |= CHR_CUE_RELATIVE;
 		if (x->kind == R_ANAPHOR || (x->kind == R_SAME && x->from_last))
-			m.cues |= CHR_CUE_ANAPHOR;
+			m->cues |= CHR_CUE_ANAPHOR;
 		else if (x->kind == R_SAME)
-			m.cues |= CHR_CUE_BASELINE;
-		rc = chr_mentions_push(out, &m);
+			m->cues |= CHR_CUE_BASELINE;
 	}
 	free(c.sent);
-	free(c.line);
+	free(c.sline);
 	return rc;
 }
