@@ -47,12 +47,10 @@ chr_status chr_mentions_reserve(chr_mentions *list, size_t n)
 		return CHR_OK;
 	if (n > SIZE_MAX / sizeof *list->items - list->len)
 		return CHR_ENOMEM;
-	size_t cap = list->len + n;
-	void *v = realloc(list->items, cap * sizeof *list->items);
-	if (!v)
+	void *v = list->items;
+	if (chr_reserve(&v, &list->cap, list->len, list->len + n, sizeof *list->items) != CHR_OK)
 		return CHR_ENOMEM;
 	list->items = v;
-	list->cap = cap;
 	return CHR_OK;
 }
 

@@ -1304,15 +1304,14 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 	*text_pub = false;
 	if (t->n == 0)
 		return CHR_OK;
-	c.sent = malloc(t->n * sizeof *c.sent);
-	c.sline = malloc(t->n * sizeof *c.sline); /* a sentence has a token */
+	size_t got;
+	c.sent = chr_alloc_big(t->n * sizeof *c.sent, &got);
+	c.sline = chr_alloc_big(t->n * sizeof *c.sline, &got); /* a sentence has a token */
 	if (!c.sent || !c.sline) {
 		free(c.sent);
 		free(c.sline);
 		return CHR_ENOMEM;
 	}
-	chr_hint_huge(c.sent, t->n * sizeof *c.sent);
-	chr_hint_huge(c.sline, t->n * sizeof *c.sline);
 	number_sentences(&c);
 
 	for (size_t k = 0; k < r->n; k++)

@@ -68,18 +68,17 @@ void *chr_alloc_big(size_t bytes, size_t *got)
 	return p;
 }
 
-chr_status chr_grow(void **v, size_t *cap, size_t n, size_t size, size_t first)
+chr_status chr_reserve(void **v, size_t *cap, size_t n, size_t want, size_t size)
 {
-	if (n < *cap)
+	if (want <= *cap)
 		return CHR_OK;
-	size_t c = *cap ? *cap * 2 : first;
-	if (c < *cap || c > SIZE_MAX / size)
+	if (want > SIZE_MAX / size)
 		return CHR_ENOMEM;
-	if (c * size >= HUGE_PAGE) {
+	if (want * size >= HUGE_PAGE) {
 		/* a big array moves to a block of whole huge pages: grown by
 		 * realloc, its fresh pages were faulted in 4 KB at a time */
 		size_t got;
-		void *p = chr_alloc_big(c * size, &got);
+		void *p = chr_alloc_big(want * size, &got);
 		if (!p)
 			return CHR_ENOMEM;
 		if (n)
@@ -89,12 +88,22 @@ chr_status chr_grow(void **v, size_t *cap, size_t n, size_t size, size_t first)
 		*cap = got / size;
 		return CHR_OK;
 	}
-	void *p = realloc(*v, c * size);
+	void *p = realloc(*v, want * size);
 	if (!p)
 		return CHR_ENOMEM;
 	*v = p;
-	*cap = c;
+	*cap = want;
 	return CHR_OK;
+}
+
+chr_status chr_grow(void **v, size_t *cap, size_t n, size_t size, size_t first)
+{
+	if (n < *cap)
+		return CHR_OK;
+	size_t c = *cap ? *cap * 2 : first;
+	if (c < *cap)
+		return CHR_ENOMEM;
+	return chr_reserve(v, cap, n, c, size);
 }
 
 void chr_buf_init(chr_buf *b, size_t limit)

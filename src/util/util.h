@@ -23,6 +23,11 @@
  */
 chr_status chr_grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
 
+/** Makes *v (of *cap elements of size bytes, n in use) hold at least want
+ * elements, in whole huge pages from 2 MB (chr_alloc_big). Returns
+ * CHR_ENOMEM and leaves the array as it was when memory runs out. */
+chr_status chr_reserve(void **v, size_t *cap, size_t n, size_t want, size_t size);
+
 /**
  * A block of at least bytes for a large array, its size in *got: under
  * 2 MB from malloc, else whole huge pages, aligned to one and hinted
