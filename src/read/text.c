@@ -63,10 +63,13 @@ chr_status chr_reader_open(const char *path, chr_reader **out, chr_error *err)
 			return rc;
 		}
 		r->owns_file = true;
-		struct stat st;
-		r->large = fstat(fileno(r->f), &st) == 0 && S_ISREG(st.st_mode) &&
-		           st.st_size > (off_t)WHOLE_LIMIT;
 	}
+	/* standard input too may be a file (`< big.txt`): only the unread
+	 * part of it counts */
+	struct stat st;
+	off_t at = ftello(r->f);
+	r->large = fstat(fileno(r->f), &st) == 0 && S_ISREG(st.st_mode) &&
+	           st.st_size - (at > 0 ? at : 0) > (off_t)WHOLE_LIMIT;
 	*out = r;
 	return CHR_OK;
 }
