@@ -175,11 +175,8 @@ static bool tok_word_in(const rctx *c, size_t i, const struct word *list, size_t
 	const tok *t = &c->t->v[i];
 	if (t->kind != T_WORD || t->len == 0)
 		return false;
-	char first = c->text[t->start];
-	if (first >= 'A' && first <= 'Z')
-		first = (char)(first | 0x20);
 	for (size_t k = 0; k < n; k++)
-		if (t->len == list[k].n && list[k].s[0] == first &&
+		if (t->len == list[k].n && list[k].s[0] == t->ch &&
 		    tok_word_isn(c, i, list[k].s, list[k].n))
 			return true;
 	return false;
