@@ -117,6 +117,9 @@ def main():
             t0 = time.perf_counter()
             with open(src, "wb") as f:
                 size = gen.generate(f, mb, seed=mb)
+            # the text just written is still being written back to disk:
+            # wait for that, so that it does not share the runs' time
+            os.sync()
             print(f"bench: wrote {src} ({size / 1e6:.1f} MB) in "
                   f"{time.perf_counter() - t0:.1f} s", file=sys.stderr)
             # best of several where a run is short, so that a moment's
@@ -149,6 +152,7 @@ def main():
                 one = os.path.join(work, f"line-{mb}mb.txt")
                 made.append(one)
                 single_line(src, one)
+                os.sync()
                 out = os.path.join(work, "out-line.jsonl")
                 made.append(out)
                 wall, peak, lines, cpu = run_once([a.binary, "extract", "--ref", REF, "-"],
