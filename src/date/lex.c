@@ -506,30 +506,15 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 }
 
 /* about one token in five bytes of prose: reserve once rather than
- * double the array a dozen times */
+ * double the array a dozen times (an array kept from the document before
+ * holds no token by now, so a move copies none; from 2 MB it takes whole
+ * huge pages, chr_reserve) */
 static chr_status reserve(tokens *out, size_t len)
 {
-	size_t want = len / 5 + 16;
-	if (out->cap >= want)
-		return CHR_OK;
-	void *v;
-	if (out->n == 0) {
-		/* an array kept from the document before: nothing to copy */
-		free(out->v);
-		out->v = NULL;
-		out->cap = 0;
-		size_t got;
-		v = chr_alloc_big(want * sizeof *out->v, &got);
-		if (v)
-			want = got / sizeof *out->v;
-	} else {
-		v = realloc(out->v, want * sizeof *out->v);
-	}
-	if (!v)
+	void *v = out->v;
+	if (chr_reserve(&v, &out->cap, out->n, len / 5 + 16, sizeof *out->v) != CHR_OK)
 		return CHR_ENOMEM;
 	out->v = v;
-	out->cap = want;
-	chr_hint_huge(out->v, out->cap * sizeof *out->v);
 	return CHR_OK;
 }
 
