@@ -31,7 +31,11 @@ override CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isrc -I$(BUILD)/gen -MMD -MP
 # the word table is built once with pthread_once (src/date/words.c)
 override LDLIBS   += -pthread
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libmicrohttpd is opened by the server when it starts (src/serve/mhd.c),
+# not linked: it brings GnuTLS and nine more libraries into every run.
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out libmicrohttpd,$(PKGS)) 2>/dev/null)
+MHD_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir libmicrohttpd)/libmicrohttpd.so" \
+                       2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
 
 ifeq ($(V),1)
 Q :=
@@ -94,6 +98,9 @@ $(BUILD)/obj/%.o: src/%.c | $(DEPS_TARGET)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/serve/mhd.o build/fuzz/obj/serve/mhd.o: \
+	override CPPFLAGS += $(if $(MHD_SONAME),-DCHR_MHD_SONAME='"$(MHD_SONAME)"')
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(DEPS_TARGET)
 	@mkdir -p $(dir $@)

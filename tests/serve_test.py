@@ -818,6 +818,35 @@ def t_usage(c):
             "the subscription URLs are printed at start (http and webcal)", c.banner)
 
 
+def t_library_on_demand(c):
+    """libmicrohttpd is opened when a server starts, not linked: the other
+    verbs never load GnuTLS. A library that cannot be opened stops serve
+    with a message that names it, and leaves the other verbs working."""
+    p = subprocess.run(["readelf", "-d", c.binary], stdout=subprocess.PIPE, timeout=10)
+    needed = re.findall(rb"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", p.stdout)
+    c.check(p.returncode == 0 and needed and
+            not any(n.startswith((b"libmicrohttpd", b"libgnutls")) for n in needed),
+            "the binary does not need libmicrohttpd or GnuTLS", needed)
+    # An empty file where the loader looks first: dlopen refuses it.
+    libdir = os.path.join(c.tmp, "badlib")
+    os.makedirs(libdir, exist_ok=True)
+    for name in ("libmicrohttpd.so.12", "libmicrohttpd.so.10", "libmicrohttpd.so"):
+        open(os.path.join(libdir, name), "wb").close()
+    env = dict(os.environ, LD_LIBRARY_PATH=libdir)
+    p = subprocess.run([c.binary, "serve", "--dir", c.dir, "--port", "0"], env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=10)
+    err = p.stderr.decode("utf-8", "replace")
+    c.check(p.returncode == 1 and re.match(r"chronicle: .*cannot load libmicrohttpd\.so", err)
+            and p.stdout == b"",
+            "a library that cannot be opened: exit 1, the message names it, nothing served",
+            "%d %r" % (p.returncode, err))
+    p = subprocess.run([c.binary, "extract", "--ref", "2026-11-01", "-"], env=env,
+                       input=b"The forum opens on 14 April 2027.\n",
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=10)
+    c.check(p.returncode == 0 and b'"2027-04-14"' in p.stdout,
+            "extract does not need it", p.stdout + p.stderr)
+
+
 def t_sigterm(c):
     """SIGTERM: exit 0 with a log line, and the port is closed."""
     c.proc.send_signal(signal.SIGTERM)
@@ -984,7 +1013,8 @@ def t_feed_preview(c):
 
 TESTS = [t_routes_curl, t_conditional, t_gzip, t_not_found, t_methods, t_traversal,
          t_real_clients, t_oversized_headers, t_flood_one_address, t_thousand, t_slowloris,
-         t_index_appears, t_rebuild_swap, t_rewrite_in_place, t_access_log, t_usage, t_feed,
+         t_index_appears, t_rebuild_swap, t_rewrite_in_place, t_access_log, t_usage,
+         t_library_on_demand, t_feed,
          t_feed_preview]
 
 

@@ -51,4 +51,11 @@ size_t chr_http_unescape(char *s);
  */
 void chr_http_log_escape(const char *in, char *out, size_t outsz);
 
+/**
+ * Opens libmicrohttpd, once per process, for the MHD_ functions serve.c
+ * calls (src/serve/mhd.c). Returns NULL when they are ready, or what went
+ * wrong; no MHD_ function may be called before it returns NULL.
+ */
+const char *chr_mhd_load(void);
+
 #endif
