@@ -2,7 +2,7 @@
  * does.
  *
  * Linked in the ordinary way, libmicrohttpd brings GnuTLS and its nine
- * libraries into every run, and the dynamic loader spends about 2.9 ms
+ * libraries into every run, and the dynamic loader spends about 2 ms
  * mapping and relocating them before main: a tenth of the time `extract`
  * takes over 10 MB, for a server only `serve` starts. So the binary is
  * not linked with it. chr_mhd_load opens the library the build found
