@@ -31,11 +31,20 @@ override CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isrc -I$(BUILD)/gen -MMD -MP
 # the word table is built once with pthread_once (src/date/words.c)
 override LDLIBS   += -pthread
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libmicrohttpd is opened by the server when it starts (src/serve/mhd.c),
-# not linked: it brings GnuTLS and nine more libraries into every run.
-PKG_LIBS   = $(shell pkg-config --libs $(filter-out libmicrohttpd,$(PKGS)) 2>/dev/null)
-MHD_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir libmicrohttpd)/libmicrohttpd.so" \
-                       2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
+# libical, libxml2 and libmicrohttpd are opened when a run first needs
+# them (src/util/libs.c, src/serve/mhd.c), not linked: they bring ICU, the
+# C++ runtime and GnuTLS, which the loader would map into every run.
+OPENED     := libical libxml-2.0 libmicrohttpd
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out $(OPENED),$(PKGS)) 2>/dev/null)
+# Test programs may call libical and libxml2 themselves (to parse what a
+# writer wrote); --as-needed links them only into those that do.
+TEST_LIBS  = -Wl,--as-needed $(shell pkg-config --libs $(filter-out libmicrohttpd,$(PKGS)) 2>/dev/null)
+# The soname of library $(1) whose file is $(2), as the build found it.
+soname = $(shell objdump -p "$$(pkg-config --variable=libdir $(1))/$(2)" 2>/dev/null | \
+                 awk '$$1 == "SONAME" { print $$2 }')
+MHD_SONAME  = $(call soname,libmicrohttpd,libmicrohttpd.so)
+ICAL_SONAME = $(call soname,libical,libical.so)
+XML_SONAME  = $(call soname,libxml-2.0,libxml2.so)
 
 ifeq ($(V),1)
 Q :=
@@ -101,16 +110,19 @@ $(BUILD)/obj/%.o: src/%.c | $(DEPS_TARGET)
 
 $(BUILD)/obj/serve/mhd.o build/fuzz/obj/serve/mhd.o: \
 	override CPPFLAGS += $(if $(MHD_SONAME),-DCHR_MHD_SONAME='"$(MHD_SONAME)"')
+$(BUILD)/obj/util/libs.o build/fuzz/obj/util/libs.o: \
+	override CPPFLAGS += $(if $(ICAL_SONAME),-DCHR_ICAL_SONAME='"$(ICAL_SONAME)"') \
+	                     $(if $(XML_SONAME),-DCHR_XML_SONAME='"$(XML_SONAME)"')
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(DEPS_TARGET)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(TEST_LIBS) $(LDLIBS)
 
 $(BUILD)/clients/%: tests/clients/%.c | $(DEPS_TARGET)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_LIBS) $(LDLIBS)
 
 # The writers benchmark, linked with the library objects.
 $(BUILD)/bench/writers: tests/bench/writers.c $(LIB_OBJS) | $(DEPS_TARGET)
@@ -126,7 +138,7 @@ $(BUILD)/fuzzobj/%.o: tests/fuzz/%.c | $(DEPS_TARGET)
 $(BUILD)/tests/fuzz_%: $(BUILD)/fuzzobj/fuzz_%.o $(BUILD)/fuzzobj/replay.o $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
 
 # Kept, not removed as intermediates, so a second make check links only.
 .PRECIOUS: $(BUILD)/fuzzobj/%.o build/fuzz/obj/%.o
@@ -197,7 +209,7 @@ $(FUZZ_BUILD)/obj/%.o: src/%.c | $(DEPS_TARGET)
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
 	@echo "  LINK    $@"
-	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS) $(LDLIBS)
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(TEST_LIBS) $(LDLIBS)
 
 $(FUZZ_BUILD)/corpus/.spec: $(wildcard tests/spec/*.txt) tests/fuzz/corpus.py tests/run.py
 	$(Q)python3 tests/fuzz/corpus.py $(FUZZ_BUILD)/corpus/spec

@@ -765,6 +765,55 @@ def t_too_big(c):
     refused(c, "huge.html", ["huge.html"], "larger than 16 MB", "a 17 MB HTML page")
 
 
+def t_libraries_on_demand(c):
+    """libxml2 and libical (and with them ICU and the C++ runtime) are
+    opened at their first use, not linked: plain text never loads them.
+    When one cannot be opened, each HTML or feed file says so and the text
+    files are still read; a build stops with the message before it writes
+    any output."""
+    p = subprocess.run(["readelf", "-d", c.binary], stdout=subprocess.PIPE, timeout=10)
+    needed = re.findall(rb"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", p.stdout)
+    c.check(p.returncode == 0 and b"libc.so.6" in needed and
+            not any(n.startswith((b"libxml2", b"libical", b"libicu", b"libstdc++"))
+                    for n in needed),
+            "the binary does not need libxml2, libical, ICU or libstdc++", repr(needed))
+    # An empty file where the loader looks first: dlopen refuses it.
+    libdir = c.path("badlib")
+    os.makedirs(libdir)
+    for name in ("libxml2.so.2", "libical.so.3"):
+        open(os.path.join(libdir, name), "wb").close()
+    env = dict(os.environ, LD_LIBRARY_PATH=libdir)
+    c.file("a.txt", "The forum opens on 14 April 2027.\n")
+    c.file("b.html", "<html><body><p>The fair runs on 3 May 2027.</p></body></html>")
+    c.file("c.rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+           "<item><title>Fair</title><description>On 3 May 2027.</description></item>"
+           "</channel></rss>")
+    p = subprocess.run([c.binary, "extract", "--ref", "2026-11-01", "a.txt", "b.html", "c.rss"],
+                       env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30,
+                       cwd=c.tmp)
+    err = p.stderr.decode("utf-8", "replace")
+    docs = [json.loads(l)["doc"] for l in p.stdout.splitlines()]
+    c.check(p.returncode == 1 and docs == ["a.txt"] and
+            re.search(r"^chronicle: b\.html: cannot load libxml2\.so\.2: ", err, re.M) and
+            re.search(r"^chronicle: c\.rss: cannot load libxml2\.so\.2: ", err, re.M),
+            "no libxml2: each HTML and feed file says so, the text is still read, exit 1",
+            show(p.returncode, p.stdout, p.stderr))
+    rc, out, err = c.run(["extract", "--ref", "2026-11-01", "a.txt", "b.html", "c.rss"])
+    c.check(rc == 0 and len(out.splitlines()) == 3, "with the libraries: all three read",
+            show(rc, out, err))
+    c.file("f/in/a.txt", "The forum opens on 14 April 2027.\n")
+    c.file("f/f.feed", "title = T\nsources = in/\noutput = out\ndatabase = f.db\n")
+    p = subprocess.run([c.binary, "build", "--now", "2026-11-01T00:00:00Z", "f/f.feed"],
+                       env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30,
+                       cwd=c.tmp)
+    out_dir = c.path("f/out")
+    written = [n for n in os.listdir(out_dir) if not n.startswith(".")] \
+        if os.path.isdir(out_dir) else []
+    c.check(p.returncode == 1 and b"cannot load libical.so.3" in p.stderr and written == [],
+            "no libical: build says so and writes no output",
+            "%s %r" % (show(p.returncode, p.stdout, p.stderr), written))
+
+
 def t_fuzz_regressions(c):
     """Inputs the fuzz targets once failed on: read, no crash, UTF-8 out."""
     for target in ("fuzz_html", "fuzz_feed"):
@@ -786,7 +835,8 @@ def t_fuzz_regressions(c):
 
 TESTS = [t_html_news, t_html_metadata_order, t_html_byline_and_spam, t_html_cms, t_html_titles, t_html_sniffed, t_rss, t_feed_relative_links, t_feed_html_entities, t_atom, t_example_feed,
          t_plain_headline, t_noise, t_encodings, t_sources, t_xxe, t_billion_laughs, t_deep,
-         t_item_refused, t_attributes, t_big_feed, t_too_big, t_fuzz_regressions]
+         t_item_refused, t_attributes, t_big_feed, t_too_big, t_libraries_on_demand,
+         t_fuzz_regressions]
 
 
 def run_all(binary, res, filt="", big=True):

@@ -407,8 +407,11 @@ static void on_error(void *ud, xmlErrorPtr e)
 
 chr_status chr_feed_reader_new(const char *name, chr_feed_reader **out, chr_error *err)
 {
-	chr_feed_reader *f = calloc(1, sizeof *f);
 	*out = NULL;
+	const char *no_lib = chr_libxml2_open();
+	if (no_lib)
+		return chr_fail(err, CHR_EIO, name, "%s", no_lib);
+	chr_feed_reader *f = calloc(1, sizeof *f);
 	if (!f || !(f->name = chr_read_dup_text(name ? name : "-"))) {
 		free(f);
 		return chr_fail(err, CHR_ENOMEM, name, "out of memory");

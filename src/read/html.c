@@ -849,6 +849,9 @@ chr_status chr_html_extract(const char *html, size_t len, bool fragment,
 	if (len > CHR_HTML_LIMIT)
 		return chr_fail(err, CHR_ELIMIT, file, "HTML larger than %u MB (refused)",
 		                CHR_HTML_LIMIT >> 20);
+	const char *no_lib = chr_libxml2_open();
+	if (no_lib)
+		return chr_fail(err, CHR_EIO, file, "%s", no_lib);
 	chr_markup_guard_init(&guard);
 	CHECK(chr_markup_guard_feed(&guard, html, len, file, err));
 	ctxt = htmlNewParserCtxt();

@@ -6,92 +6,84 @@
  * mapping and relocating them before main: a tenth of the time `extract`
  * takes over 10 MB, for a server only `serve` starts. So the binary is
  * not linked with it. chr_mhd_load opens the library the build found
- * (CHR_MHD_SONAME, from the Makefile) and this file defines the twelve
- * functions serve.c calls, under their own names: microhttpd.h declares
+ * (CHR_MHD_SONAME, from the Makefile) with chr_lib_open, and this file
+ * defines the eleven functions serve.c calls, under their own names, as
+ * src/util/libs.c does for libical and libxml2: microhttpd.h declares
  * them, so the compiler holds each definition to the library's prototype,
- * and each forwards to the library's function through a pointer.
+ * and each forwards to the library's function through its address.
  *
- * Three of the twelve are variadic. MHD_start_daemon forwards its
+ * Three of the eleven are variadic. MHD_start_daemon forwards its
  * arguments to MHD_start_daemon_va. The two info getters take extra
  * arguments for no info type serve.c asks for, so they forward none. */
 #include "serve/serve.h"
+#include "util/util.h"
 
-#include <dlfcn.h>
 #include <microhttpd.h>
-#include <pthread.h>
 #include <stdarg.h>
-#include <stdbool.h>
-#include <stdio.h>
-#include <string.h>
 
 #ifndef CHR_MHD_SONAME
 #define CHR_MHD_SONAME "libmicrohttpd.so.12"
 #endif
 
-static struct {
-	struct MHD_Daemon *(*start_daemon_va)(unsigned int, uint16_t, MHD_AcceptPolicyCallback,
-	                                      void *, MHD_AccessHandlerCallback, void *, va_list);
-	void (*stop_daemon)(struct MHD_Daemon *);
-	MHD_socket (*quiesce_daemon)(struct MHD_Daemon *);
-	const union MHD_DaemonInfo *(*get_daemon_info)(struct MHD_Daemon *, enum MHD_DaemonInfoType,
-	                                               ...);
-	const union MHD_ConnectionInfo *(*get_connection_info)(struct MHD_Connection *,
-	                                                       enum MHD_ConnectionInfoType, ...);
-	const char *(*lookup_connection_value)(struct MHD_Connection *, enum MHD_ValueKind,
-	                                       const char *);
-	struct MHD_Response *(*create_response_from_buffer)(size_t, void *, enum MHD_ResponseMemoryMode);
-	struct MHD_Response *(*create_response_from_buffer_with_free_callback)(size_t, void *,
-	                                                                       MHD_ContentReaderFreeCallback);
-	enum MHD_Result (*add_response_header)(struct MHD_Response *, const char *, const char *);
-	enum MHD_Result (*queue_response)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
-	void (*destroy_response)(struct MHD_Response *);
-} mhd;
+/* The library's functions, as libs.c lists them: F(return type, name,
+ * parameters, arguments), V for one that returns nothing. */
+#define MHD_FUNCTIONS(F, V) \
+	V(MHD_stop_daemon, (struct MHD_Daemon * d), (d)) \
+	F(MHD_socket, MHD_quiesce_daemon, (struct MHD_Daemon * d), (d)) \
+	F(const char *, MHD_lookup_connection_value, \
+	  (struct MHD_Connection * c, enum MHD_ValueKind kind, const char *key), (c, kind, key)) \
+	F(struct MHD_Response *, MHD_create_response_from_buffer, \
+	  (size_t size, void *buffer, enum MHD_ResponseMemoryMode mode), (size, buffer, mode)) \
+	F(struct MHD_Response *, MHD_create_response_from_buffer_with_free_callback, \
+	  (size_t size, void *buffer, MHD_ContentReaderFreeCallback crfc), (size, buffer, crfc)) \
+	F(enum MHD_Result, MHD_add_response_header, \
+	  (struct MHD_Response * r, const char *header, const char *content), \
+	  (r, header, content)) \
+	F(enum MHD_Result, MHD_queue_response, \
+	  (struct MHD_Connection * c, unsigned int status, struct MHD_Response *r), \
+	  (c, status, r)) \
+	V(MHD_destroy_response, (struct MHD_Response * r), (r))
 
-static pthread_once_t mhd_once = PTHREAD_ONCE_INIT;
-static char mhd_problem[256];
+/* The three variadic ones, called through these types. */
+typedef struct MHD_Daemon *start_va_fn(unsigned int, uint16_t, MHD_AcceptPolicyCallback, void *,
+                                       MHD_AccessHandlerCallback, void *, va_list);
+typedef const union MHD_DaemonInfo *daemon_info_fn(struct MHD_Daemon *,
+                                                   enum MHD_DaemonInfoType, ...);
+typedef const union MHD_ConnectionInfo *connection_info_fn(struct MHD_Connection *,
+                                                           enum MHD_ConnectionInfoType, ...);
 
-/* dlsym returns a data pointer; POSIX guarantees it converts to a function
- * pointer, and copying the bytes says so without a cast ISO C forbids. */
-static bool bind_symbol(void *lib, const char *name, void *slot, size_t size)
-{
-	void *p = dlsym(lib, name);
-	if (!p) {
-		snprintf(mhd_problem, sizeof mhd_problem, "%s has no %s", CHR_MHD_SONAME, name);
-		return false;
-	}
-	memcpy(slot, &p, size);
-	return true;
-}
+#define INDEX(ret, name, params, args) I_##name,
+#define INDEX_V(name, params, args) I_##name,
+#define NAME(ret, name, params, args) #name,
+#define NAME_V(name, params, args) #name,
 
-#define BIND(lib, field) bind_symbol(lib, "MHD_" #field, &mhd.field, sizeof mhd.field)
-
-static void load(void)
-{
-	void *lib = dlopen(CHR_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!lib) {
-		const char *why = dlerror();
-		snprintf(mhd_problem, sizeof mhd_problem, "cannot load %s: %s", CHR_MHD_SONAME,
-		         why ? why : "unknown error");
-		return;
-	}
-	bool ok = BIND(lib, start_daemon_va) && BIND(lib, stop_daemon) &&
-	          BIND(lib, quiesce_daemon) && BIND(lib, get_daemon_info) &&
-	          BIND(lib, get_connection_info) && BIND(lib, lookup_connection_value) &&
-	          BIND(lib, create_response_from_buffer) &&
-	          BIND(lib, create_response_from_buffer_with_free_callback) &&
-	          BIND(lib, add_response_header) && BIND(lib, queue_response) &&
-	          BIND(lib, destroy_response);
-	/* The library stays open for the life of the process: responses
-	 * made from it may outlive any one server. */
-	if (!ok)
-		memset(&mhd, 0, sizeof mhd);
-}
+enum { MHD_FUNCTIONS(INDEX, INDEX_V) I_start_daemon_va, I_get_daemon_info,
+       I_get_connection_info, mhd_count };
+static const char *const mhd_names[] = { MHD_FUNCTIONS(NAME, NAME_V) "MHD_start_daemon_va",
+	                                 "MHD_get_daemon_info", "MHD_get_connection_info" };
+static chr_lib_fn mhd_fns[mhd_count];
+static chr_lib mhd = { .soname = CHR_MHD_SONAME, .names = mhd_names, .fns = mhd_fns,
+	               .n = mhd_count };
 
 const char *chr_mhd_load(void)
 {
-	pthread_once(&mhd_once, load);
-	return mhd.destroy_response ? NULL : mhd_problem;
+	return chr_lib_open(&mhd);
 }
+
+/* No MHD_ function is called before chr_mhd_load has succeeded (serve.c
+ * calls it first), so these do not open the library themselves. */
+#define DEFINE(ret, name, params, args) \
+	ret name params \
+	{ \
+		return ((ret(*) params)mhd_fns[I_##name]) args; \
+	}
+#define DEFINE_V(name, params, args) \
+	void name params \
+	{ \
+		((void(*) params)mhd_fns[I_##name]) args; \
+	}
+
+MHD_FUNCTIONS(DEFINE, DEFINE_V)
 
 struct MHD_Daemon *MHD_start_daemon(unsigned int flags, uint16_t port,
                                     MHD_AcceptPolicyCallback apc, void *apc_cls,
@@ -99,65 +91,21 @@ struct MHD_Daemon *MHD_start_daemon(unsigned int flags, uint16_t port,
 {
 	va_list ap;
 	va_start(ap, dh_cls);
-	struct MHD_Daemon *d = mhd.start_daemon_va(flags, port, apc, apc_cls, dh, dh_cls, ap);
+	struct MHD_Daemon *d =
+		((start_va_fn *)mhd_fns[I_start_daemon_va])(flags, port, apc, apc_cls, dh, dh_cls, ap);
 	va_end(ap);
 	return d;
-}
-
-void MHD_stop_daemon(struct MHD_Daemon *daemon)
-{
-	mhd.stop_daemon(daemon);
-}
-
-MHD_socket MHD_quiesce_daemon(struct MHD_Daemon *daemon)
-{
-	return mhd.quiesce_daemon(daemon);
 }
 
 const union MHD_DaemonInfo *MHD_get_daemon_info(struct MHD_Daemon *daemon,
                                                 enum MHD_DaemonInfoType info_type, ...)
 {
-	return mhd.get_daemon_info(daemon, info_type);
+	return ((daemon_info_fn *)mhd_fns[I_get_daemon_info])(daemon, info_type);
 }
 
 const union MHD_ConnectionInfo *MHD_get_connection_info(struct MHD_Connection *connection,
                                                         enum MHD_ConnectionInfoType info_type,
                                                         ...)
 {
-	return mhd.get_connection_info(connection, info_type);
-}
-
-const char *MHD_lookup_connection_value(struct MHD_Connection *connection,
-                                        enum MHD_ValueKind kind, const char *key)
-{
-	return mhd.lookup_connection_value(connection, kind, key);
-}
-
-struct MHD_Response *MHD_create_response_from_buffer(size_t size, void *buffer,
-                                                     enum MHD_ResponseMemoryMode mode)
-{
-	return mhd.create_response_from_buffer(size, buffer, mode);
-}
-
-struct MHD_Response *MHD_create_response_from_buffer_with_free_callback(
-	size_t size, void *buffer, MHD_ContentReaderFreeCallback crfc)
-{
-	return mhd.create_response_from_buffer_with_free_callback(size, buffer, crfc);
-}
-
-enum MHD_Result MHD_add_response_header(struct MHD_Response *response, const char *header,
-                                        const char *content)
-{
-	return mhd.add_response_header(response, header, content);
-}
-
-enum MHD_Result MHD_queue_response(struct MHD_Connection *connection, unsigned int status_code,
-                                   struct MHD_Response *response)
-{
-	return mhd.queue_response(connection, status_code, response);
-}
-
-void MHD_destroy_response(struct MHD_Response *response)
-{
-	mhd.destroy_response(response);
+	return ((connection_info_fn *)mhd_fns[I_get_connection_info])(connection, info_type);
 }

@@ -4,6 +4,7 @@
 
 #include "chronicle.h"
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 /* Single-exit error handling, as md4c does: set rc and jump to cleanup. */
@@ -79,5 +80,44 @@ chr_status chr_utf8_repair(chr_buf *b, const char *src, size_t len,
 
 /** Length of the well-formed UTF-8 sequence at s (1..4), or 0. */
 int chr_utf8_seq(const unsigned char *s, size_t avail);
+
+/*
+ * A shared library opened when a run first needs it, rather than by the
+ * dynamic loader before main: libical and libxml2 bring ICU and the C++
+ * runtime, and libmicrohttpd GnuTLS, whose mapping and relocation cost
+ * more than a small `extract` does (src/util/libs.c, src/serve/mhd.c).
+ * The code that uses one calls its functions by their own names; a file
+ * defines each of them to forward to fns[i], looked up as names[i].
+ */
+typedef void (*chr_lib_fn)(void);
+enum { CHR_LIB_UNTRIED, CHR_LIB_OPEN, CHR_LIB_FAILED };
+typedef struct chr_lib {
+	const char *soname;       /* libical.so.3 */
+	const char *const *names; /* the n functions it must have */
+	chr_lib_fn *fns;          /* their addresses once open */
+	size_t n;
+	_Atomic int state;        /* CHR_LIB_* */
+	char problem[256];        /* why it is not open */
+} chr_lib;
+
+/** Opens lib once per process (thread-safe). Returns NULL when it is
+ * open, else why not: "cannot load libical.so.3: <dlerror>". */
+const char *chr_lib_open(chr_lib *lib);
+
+/** chr_lib_open, or exit status 1 with the problem on stderr: for a
+ * function called with the library absent, which has no way to fail. */
+void chr_lib_need(chr_lib *lib);
+
+/** Opens libxml2 or libical (src/util/libs.c), as chr_lib_open: the
+ * readers and writers that use one call this first, to fail cleanly. */
+const char *chr_libxml2_open(void);
+const char *chr_libical_open(void);
+
+/* In the forwarding functions: open lib unless it is (one load). */
+#define CHR_LIB_NEED(lib) \
+	do { \
+		if (atomic_load_explicit(&(lib).state, memory_order_acquire) != CHR_LIB_OPEN) \
+			chr_lib_need(&(lib)); \
+	} while (0)
 
 #endif

@@ -93,6 +93,9 @@ chr_status chr_write_atom(const chr_event *const *events, size_t n,
 	memset(&x, 0, sizeof x);
 	chr_buf_init(&b, CHR_WR_FIELD_LIMIT);
 
+	const char *no_lib = chr_libxml2_open();
+	if (no_lib)
+		return chr_fail(err, CHR_EIO, NULL, "%s", no_lib);
 	CHECK(chr_wr_sort(events, n, feed, CHR_WR_BY_NEWEST, &sorted));
 	CHECK(chr_wr_xml_open(&x, sink));
 	CHECK(chr_wr_xml_start(&x, "feed", "xmlns", ATOM_NS));

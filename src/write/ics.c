@@ -360,6 +360,9 @@ chr_status chr_write_ics(const chr_event *const *events, size_t n,
 	chr_buf_init(&c.text, CHR_WR_FIELD_LIMIT);
 	chr_buf_init(&c.more, CHR_WR_FIELD_LIMIT);
 
+	const char *no_lib = chr_libical_open();
+	if (no_lib)
+		return chr_fail(err, CHR_EIO, NULL, "%s", no_lib);
 	CHECK(chr_wr_sort(events, n, feed, CHR_WR_BY_START, &sorted));
 	c.cal = icalcomponent_new_vcalendar();
 	if (!c.cal) {
