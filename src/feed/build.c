@@ -551,8 +551,8 @@ cleanup:
  * when the feed file was read; one libical cannot load stays UTC. */
 static int64_t readers_now(const char *zone, int64_t now)
 {
-	if (!zone || strcmp(zone, "UTC") == 0)
-		return now;
+	if (!zone || strcmp(zone, "UTC") == 0 || chr_libical_open())
+		return now; /* without libical the calendar is not written either */
 	icaltimezone *tz = icaltimezone_get_builtin_timezone(zone);
 	icaltimezone *utc = icaltimezone_get_utc_timezone();
 	if (!tz || !utc)

@@ -248,6 +248,7 @@ static int handler(void *user, const char *section, const char *name,
 	chr_config *pub = &c->pub;
 	int k;
 	int64_t secs;
+	const char *no_lib;
 
 	if (p->err_line)
 		return 0;
@@ -329,10 +330,13 @@ static int handler(void *user, const char *section, const char *name,
 		break;
 	case K_TIMEZONE:
 		/* libical knows the zones of the system's tzdata. */
-		if (strcmp(value, "UTC") != 0 &&
-		    !icaltimezone_get_builtin_timezone(value))
-			return bad(p, "unknown timezone '%s' (an IANA name such as Europe/Paris, or UTC)",
-			           value);
+		if (strcmp(value, "UTC") != 0) {
+			if ((no_lib = chr_libical_open()))
+				return bad(p, "%s", no_lib);
+			if (!icaltimezone_get_builtin_timezone(value))
+				return bad(p, "unknown timezone '%s' (an IANA name such as Europe/Paris, "
+				           "or UTC)", value);
+		}
 		pub->timezone = own(c, dup_str(value));
 		break;
 	case K_POLL:

@@ -4,7 +4,6 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* One lock for every library: each is opened once in a run. */
@@ -49,13 +48,4 @@ const char *chr_lib_open(chr_lib *lib)
 		state = atomic_load_explicit(&lib->state, memory_order_acquire);
 	}
 	return state == CHR_LIB_OPEN ? NULL : lib->problem;
-}
-
-void chr_lib_need(chr_lib *lib)
-{
-	const char *problem = chr_lib_open(lib);
-	if (problem) {
-		fprintf(stderr, "chronicle: %s\n", problem);
-		exit(1);
-	}
 }

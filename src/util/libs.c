@@ -27,6 +27,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlwriter.h>
+#include <string.h>
 
 /* The sonames the build found (Makefile), else Debian 12's. */
 #ifndef CHR_ICAL_SONAME
@@ -140,19 +141,32 @@ static chr_lib ical = { .soname = CHR_ICAL_SONAME, .names = ical_names, .fns = i
 static chr_lib xml = { .soname = CHR_XML_SONAME, .names = xml_names, .fns = xml_fns,
 	               .n = xml_count };
 
-/* The definitions. The address is converted back to the function's own
- * type before the call, as ISO C allows for function pointers. */
+/*
+ * The definitions. The address is converted back to the function's own
+ * type before the call, as ISO C allows for function pointers.
+ *
+ * The readers and writers open their library before their first call
+ * (chr_libxml2_open, chr_libical_open) and report why it is missing, so
+ * no call is made without it. Should one be, it does nothing and returns
+ * zeros, as the library never exits: every run of calls begins with one
+ * that returns a pointer (a parser, a writer, a component), which the
+ * caller takes for out of memory when it is NULL.
+ */
 #define DEFINE(lib, ret, name, params, args) \
 	ret name params \
 	{ \
-		CHR_LIB_NEED(lib); \
+		if (!chr_lib_ready(&lib)) { \
+			ret none; \
+			memset(&none, 0, sizeof none); \
+			return none; \
+		} \
 		return ((ret(*) params)lib##_fns[lib##_##name]) args; \
 	}
 #define DEFINE_V(lib, name, params, args) \
 	void name params \
 	{ \
-		CHR_LIB_NEED(lib); \
-		((void(*) params)lib##_fns[lib##_##name]) args; \
+		if (chr_lib_ready(&lib)) \
+			((void(*) params)lib##_fns[lib##_##name]) args; \
 	}
 
 ICAL_FUNCTIONS(DEFINE, DEFINE_V)

@@ -5,6 +5,7 @@
 #include "chronicle.h"
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Single-exit error handling, as md4c does: set rc and jump to cleanup. */
@@ -104,20 +105,16 @@ typedef struct chr_lib {
  * open, else why not: "cannot load libical.so.3: <dlerror>". */
 const char *chr_lib_open(chr_lib *lib);
 
-/** chr_lib_open, or exit status 1 with the problem on stderr: for a
- * function called with the library absent, which has no way to fail. */
-void chr_lib_need(chr_lib *lib);
-
 /** Opens libxml2 or libical (src/util/libs.c), as chr_lib_open: the
  * readers and writers that use one call this first, to fail cleanly. */
 const char *chr_libxml2_open(void);
 const char *chr_libical_open(void);
 
-/* In the forwarding functions: open lib unless it is (one load). */
-#define CHR_LIB_NEED(lib) \
-	do { \
-		if (atomic_load_explicit(&(lib).state, memory_order_acquire) != CHR_LIB_OPEN) \
-			chr_lib_need(&(lib)); \
-	} while (0)
+/** lib is open, or has just been opened (one atomic load once it is). */
+static inline bool chr_lib_ready(chr_lib *lib)
+{
+	return atomic_load_explicit(&lib->state, memory_order_acquire) == CHR_LIB_OPEN ||
+	       !chr_lib_open(lib);
+}
 
 #endif
