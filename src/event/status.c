@@ -7,6 +7,7 @@
  */
 #include "event/event.h"
 
+#include <pthread.h>
 #include <string.h>
 
 static char lower(char c)
@@ -102,8 +103,34 @@ static const struct cue_list {
 	{ foretelling, CHR_ARRAY_LEN(foretelling) },
 };
 
-#define CUE_WORDS 64  /* room in a 64-bit mask per first letter */
+#define CUE_WORDS 64  /* room in a 64-bit mask per pair of first letters */
 #define CUE_PLACES 256 /* occurrences kept; more and find() reads the text */
+
+/* The cue words by id (list by list), and which ids open with each pair
+ * of letters: every cue word has three or more, and most words of a
+ * clause open with a pair no cue word does. Built once. */
+static struct cue_index {
+	const char *word[CUE_WORDS];
+	unsigned char len[CUE_WORDS];
+	size_t base[CHR_ARRAY_LEN(cue_lists)]; /* first id of each list */
+	uint64_t pair[26 * 26];
+} ix;
+static pthread_once_t ix_once = PTHREAD_ONCE_INIT;
+
+static void ix_build(void)
+{
+	size_t ids = 0;
+	for (size_t l = 0; l < CHR_ARRAY_LEN(cue_lists); l++) {
+		ix.base[l] = ids;
+		for (size_t k = 0; k < cue_lists[l].n; k++) {
+			const cue_word *cw = &cue_lists[l].words[k];
+			ix.word[ids] = cw->w;
+			ix.len[ids] = cw->n;
+			ix.pair[(cw->w[0] - 'a') * 26 + (cw->w[1] - 'a')] |= (uint64_t)1 << ids;
+			ids++;
+		}
+	}
+}
 
 /*
  * Every place in a clause where a cue word starts, found in one pass.
@@ -115,9 +142,6 @@ static const struct cue_list {
 typedef struct cues {
 	const char *t;
 	size_t lo, hi;
-	const char *word[CUE_WORDS];
-	unsigned char len[CUE_WORDS];
-	size_t base[CHR_ARRAY_LEN(cue_lists)]; /* first id of each list */
 	size_t n;
 	uint64_t seen; /* the ids that have a place */
 	bool full;     /* more places than fit: fall back to find() */
@@ -134,34 +158,26 @@ static bool is_letter(char c)
 
 static void cues_scan(cues *c, const char *t, size_t lo, size_t hi)
 {
-	uint64_t first[26] = { 0 };
-	size_t ids = 0;
+	pthread_once(&ix_once, ix_build);
 	c->t = t;
 	c->lo = lo;
 	c->hi = hi;
 	c->n = 0;
 	c->seen = 0;
 	c->full = false;
-	for (size_t l = 0; l < CHR_ARRAY_LEN(cue_lists); l++) {
-		c->base[l] = ids;
-		for (size_t k = 0; k < cue_lists[l].n; k++) {
-			const cue_word *cw = &cue_lists[l].words[k];
-			c->word[ids] = cw->w;
-			c->len[ids] = cw->n;
-			first[cw->w[0] - 'a'] |= (uint64_t)1 << ids;
-			ids++;
-		}
-	}
 	for (size_t i = lo; i < hi;) {
 		if (!is_letter(t[i])) {
 			i++;
 			continue;
 		}
 		/* a word start: lo, or a letter after a non-letter */
-		for (uint64_t m = first[(t[i] | 0x20) - 'a']; m; m &= m - 1) {
+		uint64_t m = 0;
+		if (i + 1 < hi && is_letter(t[i + 1]))
+			m = ix.pair[((t[i] | 0x20) - 'a') * 26 + ((t[i + 1] | 0x20) - 'a')];
+		for (; m; m &= m - 1) {
 			unsigned id = (unsigned)__builtin_ctzll(m);
-			size_t n = c->len[id], k = 1;
-			const char *w = c->word[id];
+			size_t n = ix.len[id], k = 2;
+			const char *w = ix.word[id];
 			if (n > hi - i)
 				continue;
 			while (k < n && lower(t[i + k]) == w[k])
@@ -185,8 +201,8 @@ static void cues_scan(cues *c, const char *t, size_t lo, size_t hi)
 /* find(t, lo, hi, the cue word id) from the places of the scan. */
 static size_t cue_find(const cues *c, size_t lo, size_t hi, unsigned id)
 {
-	const char *t = c->t, *w = c->word[id];
-	size_t n = c->len[id];
+	const char *t = c->t, *w = ix.word[id];
+	size_t n = ix.len[id];
 	if (c->full || lo < c->lo || hi > c->hi)
 		return find(t, lo, hi, w);
 	if (hi < lo || hi - lo < n)
@@ -211,7 +227,7 @@ static size_t cue_find(const cues *c, size_t lo, size_t hi, unsigned id)
 static bool cue_has(const cues *c, size_t lo, size_t hi, size_t l)
 {
 	for (size_t i = 0; i < cue_lists[l].n; i++)
-		if (cue_find(c, lo, hi, (unsigned)(c->base[l] + i)) < hi)
+		if (cue_find(c, lo, hi, (unsigned)(ix.base[l] + i)) < hi)
 			return true;
 	return false;
 }
@@ -271,8 +287,8 @@ static bool hedged_date(const cues *c, size_t lo, size_t hi, size_t m_start)
 	static const char *const nouns[] = { "date", "dates", "schedule", "timetable" };
 	const char *t = c->t;
 	for (size_t a = 0; a < CHR_ARRAY_LEN(adjectives); a++) {
-		unsigned id = (unsigned)(c->base[L_ADJECTIVES] + a);
-		size_t n = c->len[id];
+		unsigned id = (unsigned)(ix.base[L_ADJECTIVES] + a);
+		size_t n = ix.len[id];
 		for (size_t p = cue_find(c, lo, hi, id); p < hi; p = cue_find(c, p + 1, hi, id)) {
 			size_t q = p + n;
 			if (q < hi && ((t[q] >= 'a' && t[q] <= 'z') || (t[q] >= 'A' && t[q] <= 'Z')))
@@ -299,8 +315,8 @@ static bool foretold(const cues *c, size_t lo, size_t hi)
 {
 	const char *t = c->t;
 	for (size_t i = 0; i < CHR_ARRAY_LEN(foretelling); i++) {
-		unsigned id = (unsigned)(c->base[L_FORETELLING] + i);
-		size_t n = c->len[id];
+		unsigned id = (unsigned)(ix.base[L_FORETELLING] + i);
+		size_t n = ix.len[id];
 		for (size_t p = cue_find(c, lo, hi, id); p < hi; p = cue_find(c, p + 1, hi, id)) {
 			size_t q = p + n;
 			if (q < hi &&
@@ -359,23 +375,23 @@ chr_event_status chr_status_detect(const char *text, size_t start, size_t end,
 
 	/* "originally planned for 10-11 September" */
 	for (size_t i = 0; i < CHR_ARRAY_LEN(before_old); i++) {
-		unsigned id = (unsigned)(c.base[L_BEFORE_OLD] + i);
+		unsigned id = (unsigned)(ix.base[L_BEFORE_OLD] + i);
 		size_t p = cue_find(&c, start, m_start, id);
-		if (p < m_start && m_start - (p + c.len[id]) <= 24)
+		if (p < m_start && m_start - (p + ix.len[id]) <= 24)
 			return CHR_EVENT_CANCELLED;
 	}
 
 	size_t verb = end;
 	bool move = false;
 	for (size_t i = 0; i < CHR_ARRAY_LEN(moves); i++) {
-		size_t p = cue_find(&c, start, end, (unsigned)(c.base[L_MOVES] + i));
+		size_t p = cue_find(&c, start, end, (unsigned)(ix.base[L_MOVES] + i));
 		if (p < verb) {
 			verb = p;
 			move = true;
 		}
 	}
 	for (size_t i = 0; i < CHR_ARRAY_LEN(cancels); i++) {
-		size_t p = cue_find(&c, start, end, (unsigned)(c.base[L_CANCELS] + i));
+		size_t p = cue_find(&c, start, end, (unsigned)(ix.base[L_CANCELS] + i));
 		if (p < verb) {
 			verb = p;
 			move = false;
