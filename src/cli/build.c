@@ -73,9 +73,8 @@ static int build_one(const char *path, int64_t now, bool quiet)
 			       rep.events_new, rep.events_changed, rep.events_cancelled,
 			       rep.events_expired, rep.outputs_written);
 			if (rep.documents_reread)
-				printf("  %zu unchanged document%s read again: their events were "
-				       "made by another version of chronicle\n",
-				       rep.documents_reread, rep.documents_reread == 1 ? "" : "s");
+				printf("  " CLI_REREAD_NOTE "\n", rep.documents_reread,
+				       rep.documents_reread == 1 ? "" : "s");
 			for (size_t i = 0; i < rep.n_outputs; i++)
 				printf("  %s/%s\n", cfg->output_dir, rep.outputs[i]);
 		}

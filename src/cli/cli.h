@@ -13,6 +13,12 @@ int cli_build(int argc, char **argv);
 /** `chronicle serve`: src/cli/serve.c. */
 int cli_serve(int argc, char **argv);
 
+/** The note for documents read again though unchanged, which build and
+ * serve print: the count, then "s" or "" after it. */
+#define CLI_REREAD_NOTE \
+	"%zu unchanged document%s read again: their events were made by another version of " \
+	"chronicle"
+
 /** RFC 3339 ("2018-02-28T15:58:07Z", "+01:00" offsets, or a bare date)
  * into Unix seconds (main.c). */
 bool parse_rfc3339(const char *s, int64_t *out);

@@ -385,8 +385,7 @@ static chr_status rebuild_feed(void *userdata, int64_t now, chr_error *err)
 	if (rc == CHR_OK && rep.documents_failed)
 		say("chronicle: %s", rep.warning);
 	if (rc == CHR_OK && rep.documents_reread)
-		say("chronicle: %s: %zu unchanged document%s read again: their events were made by "
-		    "another version of chronicle", cfg->path, rep.documents_reread,
+		say("chronicle: %s: " CLI_REREAD_NOTE, cfg->path, rep.documents_reread,
 		    rep.documents_reread == 1 ? "" : "s");
 	if (rc == CHR_OK && rep.outputs_written)
 		say("chronicle: %s: %zu documents, %zu events (%zu new, %zu changed, %zu "

@@ -2,7 +2,6 @@
 #define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include "util.h"
 
-#include <stdint.h>
 #include <sys/mman.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
