@@ -935,6 +935,12 @@ static bool print_mentions(FILE *out, const chr_doc *doc, size_t base,
 	l->n = 0;
 	for (size_t i = 0, n = chr_mentions_count(list); ok && i < n; i++) {
 		const chr_mention *m = chr_mentions_get(list, i);
+		/* The text of a mention is read here, megabytes after the date
+		 * core last did: asked for some mentions ahead, it has arrived
+		 * from memory by the time its line is made. */
+		enum { PREFETCH_AHEAD = 8 };
+		if (i + PREFETCH_AHEAD < n)
+			__builtin_prefetch(text + chr_mentions_get(list, i + PREFETCH_AHEAD)->offset);
 		if (mention_line_plain(l, &lp, m) ||
 		    (!head.bad && mention_line(l, &head, text, base, m))) {
 			if (l->n >= FLUSH_AT) {
