@@ -31,10 +31,11 @@ override CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isrc -I$(BUILD)/gen -MMD -MP
 # the word table is built once with pthread_once (src/date/words.c)
 override LDLIBS   += -pthread
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libical, libxml2 and libmicrohttpd are opened when a run first needs
-# them (src/util/libs.c, src/serve/mhd.c), not linked: they bring ICU, the
-# C++ runtime and GnuTLS, which the loader would map into every run.
-OPENED     := libical libxml-2.0 libmicrohttpd
+# Every library but jansson is opened when a run first needs it
+# (src/util/libs.c, src/serve/mhd.c), not linked: libical and libxml2
+# bring ICU and the C++ runtime, libmicrohttpd GnuTLS, which the loader
+# would map into every run.
+OPENED     := libical libxml-2.0 libmicrohttpd sqlite3 inih zlib
 PKG_LIBS   = $(shell pkg-config --libs $(filter-out $(OPENED),$(PKGS)) 2>/dev/null)
 # Test programs may call libical and libxml2 themselves (to parse what a
 # writer wrote); --as-needed links them only into those that do.
@@ -43,8 +44,13 @@ TEST_LIBS  = -Wl,--as-needed $(shell pkg-config --libs $(filter-out libmicrohttp
 soname = $(shell objdump -p "$$(pkg-config --variable=libdir $(1))/$(2)" 2>/dev/null | \
                  awk '$$1 == "SONAME" { print $$2 }')
 MHD_SONAME  = $(call soname,libmicrohttpd,libmicrohttpd.so)
-ICAL_SONAME = $(call soname,libical,libical.so)
-XML_SONAME  = $(call soname,libxml-2.0,libxml2.so)
+# -DNAME='"soname"' when the soname was found (else the file's default).
+sodef = $(if $(2),-D$(1)='"$(2)"')
+LIBS_SONAMES = $(call sodef,CHR_ICAL_SONAME,$(call soname,libical,libical.so)) \
+               $(call sodef,CHR_XML_SONAME,$(call soname,libxml-2.0,libxml2.so)) \
+               $(call sodef,CHR_SQLITE_SONAME,$(call soname,sqlite3,libsqlite3.so)) \
+               $(call sodef,CHR_INIH_SONAME,$(call soname,inih,libinih.so)) \
+               $(call sodef,CHR_ZLIB_SONAME,$(call soname,zlib,libz.so))
 
 ifeq ($(V),1)
 Q :=
@@ -110,9 +116,7 @@ $(BUILD)/obj/%.o: src/%.c | $(DEPS_TARGET)
 
 $(BUILD)/obj/serve/mhd.o build/fuzz/obj/serve/mhd.o: \
 	override CPPFLAGS += $(if $(MHD_SONAME),-DCHR_MHD_SONAME='"$(MHD_SONAME)"')
-$(BUILD)/obj/util/libs.o build/fuzz/obj/util/libs.o: \
-	override CPPFLAGS += $(if $(ICAL_SONAME),-DCHR_ICAL_SONAME='"$(ICAL_SONAME)"') \
-	                     $(if $(XML_SONAME),-DCHR_XML_SONAME='"$(XML_SONAME)"')
+$(BUILD)/obj/util/libs.o build/fuzz/obj/util/libs.o: override CPPFLAGS += $(LIBS_SONAMES)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(DEPS_TARGET)
 	@mkdir -p $(dir $@)

@@ -766,31 +766,41 @@ def t_too_big(c):
 
 
 def t_libraries_on_demand(c):
-    """libxml2 and libical (and with them ICU and the C++ runtime) are
-    opened at their first use, not linked: plain text never loads them.
-    When one cannot be opened, each HTML or feed file says so and the text
-    files are still read; a build stops with the message before it writes
-    any output."""
+    """Every library but libc and jansson is opened at its first use, not
+    linked: plain text never loads libxml2 or libical (and with them ICU
+    and the C++ runtime), sqlite3, inih or zlib. When one cannot be opened,
+    each HTML or feed file says so and the text files are still read; a
+    build stops with the message before it writes any output; the server
+    does not start."""
     p = subprocess.run(["readelf", "-d", c.binary], stdout=subprocess.PIPE, timeout=10)
-    needed = re.findall(rb"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", p.stdout)
-    c.check(p.returncode == 0 and b"libc.so.6" in needed and
-            not any(n.startswith((b"libxml2", b"libical", b"libicu", b"libstdc++"))
-                    for n in needed),
-            "the binary does not need libxml2, libical, ICU or libstdc++", repr(needed))
-    # An empty file where the loader looks first: dlopen refuses it.
-    libdir = c.path("badlib")
-    os.makedirs(libdir)
-    for name in ("libxml2.so.2", "libical.so.3"):
-        open(os.path.join(libdir, name), "wb").close()
-    env = dict(os.environ, LD_LIBRARY_PATH=libdir)
+    needed = set(re.findall(rb"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", p.stdout))
+    # (and the sanitizers' runtimes in the sanitizer build)
+    own = {n for n in needed if not n.startswith((b"libasan.", b"libubsan."))}
+    c.check(p.returncode == 0 and b"libc.so.6" in own and
+            own <= {b"libc.so.6", b"libm.so.6", b"libjansson.so.4"},
+            "the binary needs only libc, libm and jansson", repr(sorted(needed)))
+
+    def without(*names):
+        """An environment whose loader finds an empty file for each name
+        first: dlopen refuses it."""
+        libdir = c.path("no-" + "-".join(names))
+        os.makedirs(libdir, exist_ok=True)
+        for name in names:
+            open(os.path.join(libdir, name), "wb").close()
+        return dict(os.environ, LD_LIBRARY_PATH=libdir)
+
+    def run(env, args):
+        return subprocess.run([c.binary] + args, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=30, cwd=c.tmp)
+
     c.file("a.txt", "The forum opens on 14 April 2027.\n")
     c.file("b.html", "<html><body><p>The fair runs on 3 May 2027.</p></body></html>")
     c.file("c.rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
            "<item><title>Fair</title><description>On 3 May 2027.</description></item>"
            "</channel></rss>")
-    p = subprocess.run([c.binary, "extract", "--ref", "2026-11-01", "a.txt", "b.html", "c.rss"],
-                       env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30,
-                       cwd=c.tmp)
+    files = ["a.txt", "b.html", "c.rss"]
+    p = run(without("libxml2.so.2", "libical.so.3", "libsqlite3.so.0", "libinih.so.1",
+                    "libz.so.1"), ["extract", "--ref", "2026-11-01"] + files)
     err = p.stderr.decode("utf-8", "replace")
     docs = [json.loads(l)["doc"] for l in p.stdout.splitlines()]
     c.check(p.returncode == 1 and docs == ["a.txt"] and
@@ -798,20 +808,28 @@ def t_libraries_on_demand(c):
             re.search(r"^chronicle: c\.rss: cannot load libxml2\.so\.2: ", err, re.M),
             "no libxml2: each HTML and feed file says so, the text is still read, exit 1",
             show(p.returncode, p.stdout, p.stderr))
-    rc, out, err = c.run(["extract", "--ref", "2026-11-01", "a.txt", "b.html", "c.rss"])
+    rc, out, err = c.run(["extract", "--ref", "2026-11-01"] + files)
     c.check(rc == 0 and len(out.splitlines()) == 3, "with the libraries: all three read",
             show(rc, out, err))
+
     c.file("f/in/a.txt", "The forum opens on 14 April 2027.\n")
-    c.file("f/f.feed", "title = T\nsources = in/\noutput = out\ndatabase = f.db\n")
-    p = subprocess.run([c.binary, "build", "--now", "2026-11-01T00:00:00Z", "f/f.feed"],
-                       env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30,
-                       cwd=c.tmp)
-    out_dir = c.path("f/out")
-    written = [n for n in os.listdir(out_dir) if not n.startswith(".")] \
-        if os.path.isdir(out_dir) else []
-    c.check(p.returncode == 1 and b"cannot load libical.so.3" in p.stderr and written == [],
-            "no libical: build says so and writes no output",
-            "%s %r" % (show(p.returncode, p.stdout, p.stderr), written))
+    c.file("f/f.feed", "title = T\nsources = in/\noutput = out\ndatabase = f.db\n"
+           "timezone = Europe/Paris\n")
+    for lib in ("libinih.so.1", "libical.so.3", "libsqlite3.so.0"):
+        p = run(without(lib), ["build", "--now", "2026-11-01T00:00:00Z", "f/f.feed"])
+        out_dir = c.path("f/out")
+        written = [n for n in os.listdir(out_dir) if not n.startswith(".")] \
+            if os.path.isdir(out_dir) else []
+        c.check(p.returncode == 1 and b"cannot load " + lib.encode() in p.stderr and
+                written == [], "no %s: build says so and writes no output" % lib,
+                "%s %r" % (show(p.returncode, p.stdout, p.stderr), written))
+    rc, out, err = c.run(["build", "--now", "2026-11-01T00:00:00Z", "f/f.feed"])
+    c.check(rc == 0 and os.path.exists(c.path("f/out/calendar.ics")),
+            "with the libraries: the build writes its outputs", show(rc, out, err))
+    p = run(without("libz.so.1"), ["serve", "--dir", c.path("f/out"), "--port", "0"])
+    c.check(p.returncode == 1 and b"cannot load libz.so.1" in p.stderr and p.stdout == b"",
+            "no zlib: the server does not start, and says why",
+            show(p.returncode, p.stdout, p.stderr))
 
 
 def t_fuzz_regressions(c):

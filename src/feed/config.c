@@ -412,6 +412,11 @@ chr_status chr_config_load(const char *path, chr_config **out, chr_error *err)
 	p.cfg = c;
 	p.dir = dir;
 	p.err = err;
+	const char *no_lib = chr_libinih_open();
+	if (no_lib) {
+		rc = chr_fail(err, CHR_EIO, path, "%s", no_lib);
+		goto cleanup;
+	}
 	p.f = fopen(path, "r");
 	if (!p.f) {
 		rc = chr_fail(err, CHR_EIO, path, "%s", strerror(errno));

@@ -878,9 +878,11 @@ chr_status chr_server_start(const chr_server_options *opt, chr_server **out,
 		return chr_fail(err, CHR_EUSAGE, NULL, "no folder to serve");
 	if (opt->port > 65535)
 		return chr_fail(err, CHR_EUSAGE, NULL, "port %u is out of range", opt->port);
-	const char *no_mhd = chr_mhd_load();
-	if (no_mhd)
-		return chr_fail(err, CHR_EIO, NULL, "%s", no_mhd);
+	const char *no_lib = chr_mhd_load();
+	if (!no_lib)
+		no_lib = chr_libz_open(); /* for gzip_bytes */
+	if (no_lib)
+		return chr_fail(err, CHR_EIO, NULL, "%s", no_lib);
 	const char *bind = opt->bind ? opt->bind : "127.0.0.1";
 	memset(&sin, 0, sizeof sin);
 	memset(&sin6, 0, sizeof sin6);

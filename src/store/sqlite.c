@@ -220,6 +220,9 @@ chr_status chr_store_open(const char *path, chr_store **out, chr_error *err)
 {
 	chr_status rc = CHR_OK;
 	*out = NULL;
+	const char *no_lib = chr_libsqlite3_open();
+	if (no_lib)
+		return chr_fail(err, CHR_EIO, path, "%s", no_lib);
 	chr_store *s = calloc(1, sizeof *s);
 	if (!s || !(s->path = malloc(strlen(path) + 1))) {
 		free(s);

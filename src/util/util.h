@@ -105,10 +105,13 @@ typedef struct chr_lib {
  * open, else why not: "cannot load libical.so.3: <dlerror>". */
 const char *chr_lib_open(chr_lib *lib);
 
-/** Opens libxml2 or libical (src/util/libs.c), as chr_lib_open: the
- * readers and writers that use one call this first, to fail cleanly. */
-const char *chr_libxml2_open(void);
+/** Opens one of the libraries of src/util/libs.c, as chr_lib_open: the
+ * code that uses one calls this first, to fail cleanly. */
 const char *chr_libical_open(void);
+const char *chr_libxml2_open(void);
+const char *chr_libsqlite3_open(void);
+const char *chr_libinih_open(void);
+const char *chr_libz_open(void);
 
 /** lib is open, or has just been opened (one atomic load once it is). */
 static inline bool chr_lib_ready(chr_lib *lib)
