@@ -258,13 +258,18 @@ typedef struct chr_paths chr_paths;
  * .atom (any case; hidden names skipped), sorted. Symbolic links are
  * followed, except one back to a folder the walk is inside (a loop); a
  * folder linked from two places is listed under both names. Returns
- * CHR_EIO when a folder cannot be read, CHR_ELIMIT for folders nested
- * deeper than 16 levels. *out is freed with chr_paths_free.
+ * CHR_EIO when path is a folder that cannot be read. A subfolder that
+ * cannot be read (or one nested deeper than 16 levels) does not end the
+ * walk: it is listed where it sorts, with chr_paths_problem saying why,
+ * and the files around it are still listed. *out is freed with
+ * chr_paths_free.
  */
 chr_status chr_paths_list(const char *path, chr_paths **out, chr_error *err);
 size_t chr_paths_count(const chr_paths *p);
 /** Borrowed; i < chr_paths_count. */
 const char *chr_paths_get(const chr_paths *p, size_t i);
+/** Why entry i is a folder that could not be read, or NULL for a file. */
+const char *chr_paths_problem(const chr_paths *p, size_t i);
 void chr_paths_free(chr_paths *p);
 
 /* ---- finding dates -------------------------------------------------------- */

@@ -456,6 +456,61 @@ def t_loop(c):
     c.check(cal and cal["vevents"] == 1, "the feed's calendar holds the article's one event", cal)
 
 
+# ---- a subfolder that cannot be read ------------------------------------------------------
+
+def t_unreadable(c):
+    """A subfolder that cannot be read (no permission, or nested too deep)
+    is reported by name, and the files beside it are still read."""
+    top = c.path("unread")
+    os.makedirs(os.path.join(top, "locked"))
+    c.file("unread/a.txt", GOOD_A)
+    c.file("unread/locked/hidden.txt", GOOD_B)
+    c.file("unread/z.txt", GOOD_B)
+    deep = os.path.join(top, *(["d"] * 20))
+    os.makedirs(deep)
+    c.file(os.path.relpath(os.path.join(deep, "x.txt"), c.tmp), GOOD_B)
+    r = c.run(["extract", "unread"], secs=5)
+    c.bounded(r, "extract on a folder with a subfolder nested 20 deep", 5, 100)
+    docs = sorted({o["doc"] for o in jlines(r.out)}) if r.out.strip() else []
+    c.check(r.rc == 1 and docs == ["unread/a.txt", "unread/locked/hidden.txt", "unread/z.txt"],
+            "the files beside a too-deep folder are read", r.show())
+    c.check(re.search(rb"^chronicle: unread(/d){17}: folders nested deeper than 16", r.err, re.M),
+            "the too-deep folder is named", r.show())
+    # No permission: root reads any folder, so the child drops to nobody.
+    if os.geteuid() == 0:
+        import pwd
+        try:
+            nobody = pwd.getpwnam("nobody")
+        except KeyError:
+            return
+        def drop():
+            os.setgroups([])
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+        # the binary and the test folder must be reachable by nobody
+        if not all(os.stat(d).st_mode & 0o005 == 0o005 for d in
+                   [os.path.dirname(os.path.abspath(c.binary))]):
+            return
+        os.chmod(c.tmp, 0o755)
+    else:
+        drop = None
+    shutil.rmtree(os.path.join(top, "d"))
+    os.chmod(os.path.join(top, "locked"), 0)
+    try:
+        p = subprocess.run([os.path.abspath(c.binary), "events", "unread"], cwd=c.tmp,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=20 * c.tfac,
+                           preexec_fn=drop)
+    finally:
+        os.chmod(os.path.join(top, "locked"), 0o755)
+        os.chmod(c.tmp, 0o700)
+    docs = sorted({o["doc"] for o in jlines(p.stdout)}) if p.stdout.strip() else []
+    c.check(p.returncode == 1 and docs == ["unread/a.txt", "unread/z.txt"],
+            "the files beside a folder without read permission are read",
+            "exit %d\n%r\n%r" % (p.returncode, p.stdout[:300], p.stderr[:300]))
+    c.check(re.search(rb"^chronicle: unread/locked: Permission denied$", p.stderr, re.M),
+            "the folder without permission is named", p.stderr[:300])
+
+
 # ---- many files ------------------------------------------------------------------------
 
 def t_files(c):
@@ -878,7 +933,7 @@ def t_serve(c):
             p.wait()
 
 
-TESTS = [t_mixed, t_line, t_million, t_loop, t_files, t_runs, t_nesting, t_titles, t_far,
+TESTS = [t_mixed, t_line, t_million, t_loop, t_unreadable, t_files, t_runs, t_nesting, t_titles, t_far,
          t_serve]
 
 

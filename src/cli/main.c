@@ -1245,8 +1245,18 @@ static bool process_source(const char *path, struct options *o, FILE *out,
 		report(&err, path);
 		return false;
 	}
-	for (size_t i = 0; i < chr_paths_count(paths) && !*out_failed; i++)
+	for (size_t i = 0; i < chr_paths_count(paths) && !*out_failed; i++) {
+		const char *why = chr_paths_problem(paths, i);
+		if (why) {
+			/* a subfolder that cannot be read costs its own files,
+			 * not the others' */
+			chr_fail(&err, CHR_EIO, chr_paths_get(paths, i), "%s", why);
+			report(&err, chr_paths_get(paths, i));
+			ok = false;
+			continue;
+		}
 		ok &= process(chr_paths_get(paths, i), o, out, all, out_failed);
+	}
 	chr_paths_free(paths);
 	return ok;
 }

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <glob.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -80,16 +81,55 @@ typedef struct ancestor {
 	const struct ancestor *up;
 } ancestor;
 
+/* Subfolders a walk could not read, for a walk that goes on without
+ * them: each is listed among the files (so that it is reported where it
+ * sorts) and its problem kept here, keyed by the listed string. */
+typedef struct skipped {
+	struct skip_entry {
+		const char *path; /* borrowed from the file list */
+		char *why;
+	} *at;
+	size_t len, cap;
+} skipped;
+
+/* A subfolder the walk cannot read: listed with its problem when the
+ * walk goes on without it (skip), else the error that ends the walk. */
+static chr_status unreadable(chr_feed_files *f, skipped *skip, const char *dir,
+                             chr_status status, const char *why, chr_error *err)
+{
+	if (!skip)
+		return chr_fail(err, status, dir, "%s", why);
+	size_t n = strlen(why);
+	char *w = malloc(n + 1);
+	if (!w || chr_grow((void **)&skip->at, &skip->cap, skip->len, sizeof *skip->at,
+	                   4) != CHR_OK) {
+		free(w);
+		return chr_fail(err, CHR_ENOMEM, dir, "out of memory");
+	}
+	memcpy(w, why, n + 1);
+	chr_status rc = add(f, dir, err);
+	if (rc != CHR_OK) {
+		free(w);
+		return rc;
+	}
+	skip->at[skip->len].path = f->paths[f->len - 1];
+	skip->at[skip->len++].why = w;
+	return CHR_OK;
+}
+
 static chr_status walk(chr_feed_files *f, const char *dir, int depth,
-                       const ancestor *up, chr_error *err)
+                       const ancestor *up, skipped *skip, chr_error *err)
 {
 	chr_status rc = CHR_OK;
 	struct stat self;
+	/* the top folder's problem is the caller's; a subfolder's is only
+	 * its own when the walk goes on without it */
+	skipped *sub = depth > 0 ? skip : NULL;
 	DIR *d = opendir(dir);
 	if (!d)
-		return chr_fail(err, CHR_EIO, dir, "%s", strerror(errno));
+		return unreadable(f, sub, dir, CHR_EIO, strerror(errno), err);
 	if (fstat(dirfd(d), &self) != 0) {
-		rc = chr_fail(err, CHR_EIO, dir, "%s", strerror(errno));
+		rc = unreadable(f, sub, dir, CHR_EIO, strerror(errno), err);
 		closedir(d);
 		return rc;
 	}
@@ -102,8 +142,10 @@ static chr_status walk(chr_feed_files *f, const char *dir, int depth,
 	ancestor here = { self.st_dev, self.st_ino, up };
 	if (depth > MAX_DEPTH) {
 		closedir(d);
-		return chr_fail(err, CHR_ELIMIT, dir, "folders nested deeper than %d",
-		                MAX_DEPTH);
+		char why[64];
+		snprintf(why, sizeof why, "folders nested deeper than %d%s", MAX_DEPTH,
+		         sub ? ", skipped" : "");
+		return unreadable(f, sub, dir, CHR_ELIMIT, why, err);
 	}
 	struct dirent *de;
 	while ((de = readdir(d)) != NULL) {
@@ -117,7 +159,7 @@ static chr_status walk(chr_feed_files *f, const char *dir, int depth,
 		}
 		if (stat(p, &st) == 0) {
 			if (S_ISDIR(st.st_mode))
-				rc = walk(f, p, depth + 1, &here, err);
+				rc = walk(f, p, depth + 1, &here, skip, err);
 			else if (S_ISREG(st.st_mode) && known_extension(de->d_name))
 				rc = add(f, p, err);
 		}
@@ -163,7 +205,7 @@ chr_status chr_feed_files_list(const chr_config *cfg, chr_feed_files *out,
 					if (stat(g.gl_pathv[k], &st) != 0)
 						continue;
 					if (S_ISDIR(st.st_mode))
-						rc = walk(out, g.gl_pathv[k], 0, top, err);
+						rc = walk(out, g.gl_pathv[k], 0, top, NULL, err);
 					else if (S_ISREG(st.st_mode))
 						rc = add(out, g.gl_pathv[k], err);
 				}
@@ -173,7 +215,7 @@ chr_status chr_feed_files_list(const chr_config *cfg, chr_feed_files *out,
 		} else if (stat(src, &st) != 0) {
 			rc = chr_fail(err, CHR_EIO, src, "source: %s", strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
-			rc = walk(out, src, 0, top, err);
+			rc = walk(out, src, 0, top, NULL, err);
 		} else {
 			rc = add(out, src, err);
 		}
@@ -208,6 +250,7 @@ void chr_feed_files_free(chr_feed_files *f)
 
 struct chr_paths {
 	chr_feed_files files;
+	skipped skip;
 };
 
 chr_status chr_paths_list(const char *path, chr_paths **out, chr_error *err)
@@ -219,7 +262,7 @@ chr_status chr_paths_list(const char *path, chr_paths **out, chr_error *err)
 	if (!p)
 		return chr_fail(err, CHR_ENOMEM, path, "out of memory");
 	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		rc = walk(&p->files, path, 0, NULL, err);
+		rc = walk(&p->files, path, 0, NULL, &p->skip, err);
 		if (rc == CHR_OK)
 			qsort(p->files.paths, p->files.len, sizeof *p->files.paths, cmp_path);
 	} else {
@@ -252,10 +295,21 @@ const char *chr_paths_get(const chr_paths *p, size_t i)
 	return p->files.paths[i];
 }
 
+const char *chr_paths_problem(const chr_paths *p, size_t i)
+{
+	for (size_t k = 0; k < p->skip.len; k++)
+		if (p->skip.at[k].path == p->files.paths[i])
+			return p->skip.at[k].why;
+	return NULL;
+}
+
 void chr_paths_free(chr_paths *p)
 {
 	if (!p)
 		return;
 	chr_feed_files_free(&p->files);
+	for (size_t k = 0; k < p->skip.len; k++)
+		free(p->skip.at[k].why);
+	free(p->skip.at);
 	free(p);
 }
