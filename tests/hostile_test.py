@@ -511,6 +511,31 @@ def t_unreadable(c):
             "the folder without permission is named", p.stderr[:300])
 
 
+# ---- the output file among the inputs --------------------------------------------------------
+
+def t_output_input(c):
+    """-o naming one of the inputs is refused before the input is
+    truncated, and a folder's walk does not read back the output being
+    written into it."""
+    feed = c.file("oi/in.rss", '<rss version="2.0"><channel><item><guid>a</guid><title>A</title>'
+                  '<description>The fair opens on 3 May 2027 in Lyon.</description></item>'
+                  '</channel></rss>')
+    before = open(c.path(feed), "rb").read()
+    r = c.run(["events", "-t", "rss", "-o", feed, feed], secs=5)
+    c.check(r.rc == 2 and re.search(rb"^chronicle: oi/in\.rss: is also the output file", r.err, re.M),
+            "-o naming an input is a usage error naming the file", r.show())
+    c.check(open(c.path(feed), "rb").read() == before, "and the input is left as it was")
+    for i in range(300):
+        c.file("oi/d/a%03d.txt" % i, "The summit number %d will be held on %d May 2027 in Geneva.\n"
+               % (i, i % 28 + 1))
+    r = c.run(["events", "-o", "oi/d/zz.txt", "oi/d"], secs=10)
+    c.bounded(r, "events -o into the folder it reads", 10, 100)
+    docs = [json.loads(l)["doc"] for l in open(c.path("oi/d/zz.txt"), "rb")]
+    c.check(r.rc == 0 and len(docs) == 300 and "oi/d/zz.txt" not in docs,
+            "the output written into the folder being read is not read back (%d events, %d "
+            "from the output)" % (len(docs), docs.count("oi/d/zz.txt")), r.show())
+
+
 # ---- many files ------------------------------------------------------------------------
 
 def t_files(c):
@@ -933,7 +958,7 @@ def t_serve(c):
             p.wait()
 
 
-TESTS = [t_mixed, t_line, t_million, t_loop, t_unreadable, t_files, t_runs, t_nesting, t_titles, t_far,
+TESTS = [t_mixed, t_line, t_million, t_loop, t_unreadable, t_output_input, t_files, t_runs, t_nesting, t_titles, t_far,
          t_serve]
 
 

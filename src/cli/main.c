@@ -17,6 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -38,6 +41,9 @@ struct options {
 	bool from_list; /* paths come on standard input, one a line */
 	size_t docs;    /* documents printed with --text */
 	chr_finder *finder; /* one for the whole run: its memory is reused */
+	bool out_known; /* -o names a regular file: which one */
+	dev_t out_dev;
+	ino_t out_ino;
 };
 
 /* Events gathered from every document, for formats that are one document. */
@@ -1147,6 +1153,17 @@ static bool print_meta(FILE *out, const chr_doc *doc)
 	return print_line(out, o);
 }
 
+/* Whether path is the file -o writes to. */
+static bool is_output(const struct options *o, const char *path)
+{
+	struct stat st;
+	if (!o->out_known)
+		return false;
+	if (strcmp(path, "-") == 0 ? fstat(STDIN_FILENO, &st) != 0 : stat(path, &st) != 0)
+		return false;
+	return S_ISREG(st.st_mode) && st.st_dev == o->out_dev && st.st_ino == o->out_ino;
+}
+
 static bool process(const char *path, struct options *o, FILE *out,
                     struct collected *all, bool *out_failed)
 {
@@ -1155,6 +1172,11 @@ static bool process(const char *path, struct options *o, FILE *out,
 	bool ok = true;
 	chr_date pub = o->ref; /* carried from a huge text's first window */
 
+	if (is_output(o, path)) {
+		/* what is being written would be read back as an article */
+		fprintf(stderr, "%s: %s: is the output file (-o), skipped\n", progname, path);
+		return false;
+	}
 	if (chr_reader_open(path, &r, &err) != CHR_OK) {
 		report(&err, path);
 		return false;
@@ -1255,6 +1277,11 @@ static bool process_source(const char *path, struct options *o, FILE *out,
 			ok = false;
 			continue;
 		}
+		/* a folder's walk passes the output file by, as a feed's
+		 * build passes its own outputs */
+		if (strcmp(chr_paths_get(paths, i), path) != 0 &&
+		    is_output(o, chr_paths_get(paths, i)))
+			continue;
 		ok &= process(chr_paths_get(paths, i), o, out, all, out_failed);
 	}
 	chr_paths_free(paths);
@@ -1389,9 +1416,33 @@ int main(int argc, char **argv)
 
 	FILE *out = stdout;
 	if (o.output) {
-		out = fopen(o.output, "wb");
+		/* Opened without truncating it first: when the output is also
+		 * one of the inputs, that is refused before anything is lost. */
+		int fd = open(o.output, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+		struct stat st;
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+			o.out_known = true;
+			o.out_dev = st.st_dev;
+			o.out_ino = st.st_ino;
+		}
+		for (int i = first_file; fd >= 0 && !o.from_list && i <= argc; i++) {
+			const char *in = i < argc ? argv[i] : first_file == argc ? "-" : NULL;
+			if (in && is_output(&o, in)) {
+				fprintf(stderr, "%s: %s: is also the output file (-o); nothing was "
+				        "read or written\n", progname, in);
+				close(fd);
+				return 2;
+			}
+		}
+		if (fd >= 0 && o.out_known && ftruncate(fd, 0) != 0) {
+			close(fd);
+			fd = -1;
+		}
+		out = fd >= 0 ? fdopen(fd, "wb") : NULL;
 		if (!out) {
 			fprintf(stderr, "%s: %s: %s\n", progname, o.output, strerror(errno));
+			if (fd >= 0)
+				close(fd);
 			return 1;
 		}
 	}
