@@ -599,6 +599,44 @@ def t_encodings(c):
     c.check(ok, "every output of every encoding fixture is valid UTF-8")
 
 
+def t_declared_charsets(c):
+    """A declared charset is honoured when it can be true, and only then."""
+    body = "The fair opens on 3 May 2027 in Lyon."
+    page = ('<html><head><meta charset="%s"><title>Fair</title></head><body><p>%s</p>'
+            '</body></html>')
+    # Labels whose bytes are not ASCII's (UTF-32, UCS-2, EBCDIC, UTF-7),
+    # declared in a page that is ASCII: the declaration cannot be true.
+    for cs in ("UTF-32", "UCS-2", "UCS-4", "UNICODE", "CP037", "UTF-7"):
+        p = c.file("lab-%s.html" % cs, page % (cs, body + " +ADw-b+AD4-x"))
+        rc, out, err = c.run(["extract", "--text", p])
+        c.check(rc == 0 and out == (body + " +ADw-b+AD4-x").encode(),
+                "an ASCII page labelled %s is read as it is (valid UTF-8)" % cs,
+                show(rc, out, err))
+    # A page and a feed in Shift_JIS, EUC-KR and GBK, declared: read, not
+    # refused as "not UTF-8 text".
+    for cs, text in (("shift_jis", "\u65e5\u672c\u8a9e\u306e\u8a18\u4e8b\u3067\u3059\u3002"),
+                     ("EUC-KR", "\ud55c\uad6d\uc5b4 \uae30\uc0ac\uc785\ub2c8\ub2e4. "),
+                     ("GBK", "\u4e2d\u6587\u6587\u7ae0\u3002")):
+        p = c.file("cjk-%s.html" % cs, (page % (cs, text * 200 + " " + body))
+                   .replace("<title>Fair", "<title>" + text[:2]).encode(cs))
+        rc, out, err = c.run(["extract", "--meta", p])
+        docs = jlines(out) if rc == 0 else []
+        c.check(rc == 0 and docs and docs[0]["headline"] == text[:2],
+                "a page declaring %s is decoded with it" % cs, repr(docs) + repr(err))
+        m = first_mention(c, p, "3 May 2027")
+        c.check(m is not None, "and its dates are found (%s)" % cs, repr(m))
+        feed = ('<?xml version="1.0" encoding="%s"?><rss version="2.0"><channel>%s</channel></rss>'
+                % (cs, "".join("<item><guid>g%d</guid><title>%s %d</title><description>%s %s"
+                               "</description></item>" % (i, text[:3], i, text * 20, body)
+                               for i in range(50))))
+        p = c.file("cjk-%s.rss" % cs, feed.encode(cs))
+        rc, out, err = c.run(["extract", "--meta", p])
+        docs = jlines(out) if rc == 0 else []
+        c.check(rc == 0 and [d["headline"] for d in docs] == ["%s %d" % (text[:3], i)
+                                                                for i in range(50)],
+                "a feed declaring %s is read, every item" % cs, show(rc, b"", err))
+
+
 # ---- sources --------------------------------------------------------------------------
 
 def t_sources(c):
@@ -852,9 +890,9 @@ def t_fuzz_regressions(c):
 
 
 TESTS = [t_html_news, t_html_metadata_order, t_html_byline_and_spam, t_html_cms, t_html_titles, t_html_sniffed, t_rss, t_feed_relative_links, t_feed_html_entities, t_atom, t_example_feed,
-         t_plain_headline, t_noise, t_encodings, t_sources, t_xxe, t_billion_laughs, t_deep,
-         t_item_refused, t_attributes, t_big_feed, t_too_big, t_libraries_on_demand,
-         t_fuzz_regressions]
+         t_plain_headline, t_noise, t_encodings, t_declared_charsets, t_sources, t_xxe,
+         t_billion_laughs, t_deep, t_item_refused, t_attributes, t_big_feed, t_too_big,
+         t_libraries_on_demand, t_fuzz_regressions]
 
 
 def run_all(binary, res, filt="", big=True):

@@ -9,7 +9,9 @@
  */
 #include "read/read.h"
 
+#include <iconv.h>
 #include <string.h>
+#include <strings.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -21,6 +23,27 @@ static const uint16_t cp1252_hi[32] = {
 	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
 };
+
+bool chr_charset_ascii_compatible(const char *cs)
+{
+	/* markup's own characters, and UTF-7's "+-" (Shift_JIS's yen for
+	 * the backslash and overline for the tilde are ASCII enough) */
+	static const char probe[] = "<?xml version=\"1.0\" encoding='x'?><meta charset=x/>"
+	                            "+-AZaz09&;#\n";
+	if (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "UTF8") == 0 ||
+	    strcasecmp(cs, "US-ASCII") == 0 || strcasecmp(cs, "ISO-8859-1") == 0)
+		return true;
+	iconv_t cd = iconv_open("UTF-8", cs);
+	if (cd == (iconv_t)-1)
+		return false;
+	char out[sizeof probe * 4];
+	char *in = (char *)probe, *o = out;
+	size_t left = sizeof probe - 1, room = sizeof out;
+	size_t r = iconv(cd, &in, &left, &o, &room);
+	iconv_close(cd);
+	return r != (size_t)-1 && left == 0 && (size_t)(o - out) == sizeof probe - 1 &&
+	       memcmp(out, probe, sizeof probe - 1) == 0;
+}
 
 chr_status chr_read_put_cp(chr_buf *out, uint32_t cp)
 {

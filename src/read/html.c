@@ -29,7 +29,7 @@ static bool ieq(const char *a, size_t n, const char *b)
 
 /* Finds charset=NAME in the first bytes of a page: <meta charset>,
  * <meta http-equiv content="...; charset=...">, <?xml encoding="...">. */
-static bool declared_charset(const char *s, size_t len, char name[40])
+bool chr_read_declared_charset(const char *s, size_t len, char name[40])
 {
 	size_t n = len < 4096 ? len : 4096;
 	for (size_t i = 0; i + 8 < n; i++) {
@@ -122,7 +122,7 @@ chr_status chr_html_decode(const char *raw, size_t len, chr_buf *out,
 	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
 		return chr_read_decode(out, raw + 3, len - 3, false, count);
 	char cs[40];
-	if (declared_charset(raw, len, cs)) {
+	if (chr_read_declared_charset(raw, len, cs)) {
 		if (ieq(cs, strlen(cs), "windows-1252") || ieq(cs, strlen(cs), "cp1252") ||
 		    ieq(cs, strlen(cs), "iso-8859-1") || ieq(cs, strlen(cs), "latin1") ||
 		    ieq(cs, strlen(cs), "iso_8859-1") || ieq(cs, strlen(cs), "us-ascii") ||
@@ -132,7 +132,11 @@ chr_status chr_html_decode(const char *raw, size_t len, chr_buf *out,
 			if (!looks_utf8(raw, len))
 				return chr_read_decode(out, raw, len, true, count);
 		} else if (!ieq(cs, strlen(cs), "utf-8") && !ieq(cs, strlen(cs), "utf8") &&
-		           strncasecmp(cs, "utf-16", 6) != 0 && !looks_utf8(raw, len)) {
+		           chr_charset_ascii_compatible(cs) && !looks_utf8(raw, len)) {
+			/* Not UTF-16, UTF-32, UCS-2 or EBCDIC: the declaration
+			 * was just read as ASCII, so it cannot be true (HTML
+			 * ignores such labels too); a label iconv does not know
+			 * is UTF-8 with the 1252 fallback. */
 			bool done;
 			chr_status rc = with_iconv(cs, raw, len, out, &done);
 			if (rc != CHR_OK || done)

@@ -32,6 +32,20 @@ typedef struct chr_decode_count {
 	size_t nul;    /* NUL bytes, which became U+FFFD */
 } chr_decode_count;
 
+/**
+ * Whether cs is a charset iconv knows in which ASCII bytes are ASCII (so
+ * that a declaration of it, itself read as ASCII, can be true): not
+ * UTF-16, UTF-32, UCS-2, UTF-7 or EBCDIC.
+ */
+bool chr_charset_ascii_compatible(const char *cs);
+
+/**
+ * The charset the first 4 KB of an HTML page or an XML document declare
+ * (<meta charset>, http-equiv's charset=, <?xml encoding=?>), into name;
+ * false when they declare none.
+ */
+bool chr_read_declared_charset(const char *s, size_t len, char name[40]);
+
 chr_status chr_read_decode(chr_buf *out, const char *src, size_t len,
                            bool cp1252, chr_decode_count *count);
 

@@ -133,51 +133,6 @@ static chr_status fill(chr_reader *r, size_t want, chr_error *err)
 	return CHR_OK;
 }
 
-/* A file with NUL bytes, or mostly bytes that are neither text nor
- * Windows-1252 letters, is not text. */
-static chr_status sniff(chr_reader *r, chr_error *err)
-{
-	size_t n = r->pending_len < SNIFF ? r->pending_len : SNIFF;
-	const unsigned char *s = (const unsigned char *)r->pending;
-	size_t bad = 0, stray = 0;
-	if (memchr(s, '\0', n))
-		return chr_fail(err, CHR_EINPUT, r->path,
-		                "binary file (it contains NUL bytes), skipped");
-	for (size_t i = 0; i < n;) {
-		if (s[i] < 0x80) {
-			if ((s[i] < ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' &&
-			     s[i] != '\f' && s[i] != '\v' && s[i] != 0x1B) || s[i] == 0x7F)
-				bad++;
-			i++;
-			continue;
-		}
-		int k = chr_utf8_seq(s + i, n - i);
-		if (k == 0) {
-			/* A sequence cut by the sniff window is not an error. */
-			if (n - i < 4 && n < r->pending_len)
-				break;
-			/* 1252's letters and punctuation are text; its holes
-			 * and C1-looking bytes in a row are not */
-			if (s[i] < 0xA0 && (i + 1 >= n || (s[i + 1] >= 0x80 && s[i + 1] < 0xA0)))
-				bad++;
-			stray++;
-			k = 1;
-		}
-		i += (size_t)k;
-	}
-	/* A Latin-1 or 1252 text has a few bytes that are not UTF-8; noise,
-	 * or a charset 1252 cannot read (KOI8-R, 1251), has them everywhere. */
-	if (n && stray * 10 > n * 3)
-		return chr_fail(err, CHR_EINPUT, r->path,
-		                "not UTF-8 text (%zu invalid bytes in the first %zu), skipped",
-		                stray, n);
-	if (n && bad * 10 > n)
-		return chr_fail(err, CHR_EINPUT, r->path,
-		                "not text (%zu control or stray bytes in the first %zu), skipped",
-		                bad, n);
-	return CHR_OK;
-}
-
 static bool starts(const char *s, size_t n, const char *word)
 {
 	size_t k = strlen(word);
@@ -263,6 +218,64 @@ static int sniff_kind(const char *s, size_t n, const char *path)
 	}
 	return KIND_TEXT;
 }
+
+/* A file with NUL bytes, or mostly bytes that are neither text nor
+ * Windows-1252 letters, is not text. */
+static chr_status sniff(chr_reader *r, chr_error *err)
+{
+	size_t n = r->pending_len < SNIFF ? r->pending_len : SNIFF;
+	const unsigned char *s = (const unsigned char *)r->pending;
+	size_t bad = 0, stray = 0;
+	if (memchr(s, '\0', n))
+		return chr_fail(err, CHR_EINPUT, r->path,
+		                "binary file (it contains NUL bytes), skipped");
+	/* Markup that declares a charset iconv reads (Shift_JIS, EUC-KR,
+	 * GBK, KOI8-R) is decoded with it: its bytes are not UTF-8's. */
+	char cs[40];
+	int kind = sniff_kind(r->pending, r->pending_len, r->path);
+	bool declared = (kind == KIND_HTML || kind == KIND_FEED) &&
+	                chr_read_declared_charset(r->pending, n, cs) &&
+	                strcasecmp(cs, "UTF-8") != 0 && strcasecmp(cs, "UTF8") != 0 &&
+	                chr_charset_ascii_compatible(cs);
+	for (size_t i = 0; i < n;) {
+		if (s[i] < 0x80) {
+			if ((s[i] < ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' &&
+			     s[i] != '\f' && s[i] != '\v' && s[i] != 0x1B) || s[i] == 0x7F)
+				bad++;
+			i++;
+			continue;
+		}
+		if (declared) {
+			i++;
+			continue;
+		}
+		int k = chr_utf8_seq(s + i, n - i);
+		if (k == 0) {
+			/* A sequence cut by the sniff window is not an error. */
+			if (n - i < 4 && n < r->pending_len)
+				break;
+			/* 1252's letters and punctuation are text; its holes
+			 * and C1-looking bytes in a row are not */
+			if (s[i] < 0xA0 && (i + 1 >= n || (s[i + 1] >= 0x80 && s[i + 1] < 0xA0)))
+				bad++;
+			stray++;
+			k = 1;
+		}
+		i += (size_t)k;
+	}
+	/* A Latin-1 or 1252 text has a few bytes that are not UTF-8; noise,
+	 * or a charset 1252 cannot read (KOI8-R, 1251), has them everywhere. */
+	if (n && stray * 10 > n * 3)
+		return chr_fail(err, CHR_EINPUT, r->path,
+		                "not UTF-8 text (%zu invalid bytes in the first %zu), skipped",
+		                stray, n);
+	if (n && bad * 10 > n)
+		return chr_fail(err, CHR_EINPUT, r->path,
+		                "not text (%zu control or stray bytes in the first %zu), skipped",
+		                bad, n);
+	return CHR_OK;
+}
+
 
 static chr_status fail_done(chr_reader *r, chr_error *warn)
 {
