@@ -637,6 +637,46 @@ def t_declared_charsets(c):
                 "a feed declaring %s is read, every item" % cs, show(rc, b"", err))
 
 
+def t_feed_encodings(c):
+    """A feed's declared encoding never makes its items vanish."""
+    item = lambda g, t: ("<item><guid>%s</guid><title>%s</title><description>Opens on 3 May 2027."
+                         "</description></item>" % (g, t))
+    good = c.file("good.txt", "The fair opens on 3 May 2027.\n")
+    # Declarations that cannot be true of the ASCII they are written in,
+    # or that name no encoding at all: libxml2 read nothing, silently.
+    for cs in ("UTF-32", "UCS-4", "EBCDIC-US", "x-no-such-encoding"):
+        p = c.file("lab-%s.rss" % cs, '<?xml version="1.0" encoding="%s"?><rss version="2.0">'
+                   '<channel>%s%s</channel></rss>' % (cs, item("a", "Caf\u00e9"), item("b", "Two")))
+        rc, out, err = c.run(["extract", "--meta", p, good])
+        docs = [d["doc"] for d in jlines(out)]
+        c.check(rc == 0 and docs == [p + "#a", p + "#b", good] and not err,
+                "a feed labelled %s is read, both items, without libxml2's messages" % cs,
+                show(rc, out, err))
+    # One byte windows-1252 does not have (0x81) ended the feed there:
+    # every later item was lost, with exit 0.
+    raw = ('<?xml version="1.0" encoding="windows-1252"?><rss version="2.0"><channel>%s%s%s'
+           '</channel></rss>' % (item("a", "Caf\u00e9"), item("b", "B @ x"), item("c", "C")))
+    p = c.file("w1252.rss", raw.encode("cp1252").replace(b"@", b"\x81"))
+    rc, out, err = c.run(["extract", "--meta", p, good])
+    docs = jlines(out)
+    c.check(rc == 0 and [d["doc"] for d in docs] == [p + "#a", p + "#b", p + "#c", good] and
+            docs[0]["headline"] == "Caf\u00e9" and docs[1]["headline"] == "B \ufffd x" and not err,
+            "a byte the declared encoding lacks is U+FFFD; the items after it are read",
+            show(rc, out, err))
+    # A Shift_JIS feed longer than the reader's chunks: characters cut at
+    # a chunk's end are put together again.
+    titles = ["\u8a18\u4e8b%d \u65e5\u672c\u8a9e" % i + "\u3042" * (i % 7) for i in range(5000)]
+    feed = ('<?xml version="1.0" encoding="Shift_JIS"?><rss version="2.0"><channel>' +
+            "".join("<item><guid>g%d</guid><title>%s</title><description>%s Opens on 3 May 2027."
+                    "</description></item>" % (i, t, "\u6f22\u5b57" * (50 + i % 3))
+                    for i, t in enumerate(titles)) + "</channel></rss>")
+    p = c.file("sjis.rss", feed.encode("shift_jis"))
+    rc, out, err = c.run(["extract", "--meta", p])
+    c.check(rc == 0 and [d["headline"] for d in jlines(out)] == titles,
+            "a 1.5 MB Shift_JIS feed: every title exact across the reader's chunks",
+            show(rc, out[:300], err))
+
+
 # ---- sources --------------------------------------------------------------------------
 
 def t_sources(c):
@@ -890,9 +930,9 @@ def t_fuzz_regressions(c):
 
 
 TESTS = [t_html_news, t_html_metadata_order, t_html_byline_and_spam, t_html_cms, t_html_titles, t_html_sniffed, t_rss, t_feed_relative_links, t_feed_html_entities, t_atom, t_example_feed,
-         t_plain_headline, t_noise, t_encodings, t_declared_charsets, t_sources, t_xxe,
-         t_billion_laughs, t_deep, t_item_refused, t_attributes, t_big_feed, t_too_big,
-         t_libraries_on_demand, t_fuzz_regressions]
+         t_plain_headline, t_noise, t_encodings, t_declared_charsets, t_feed_encodings,
+         t_sources, t_xxe, t_billion_laughs, t_deep, t_item_refused, t_attributes, t_big_feed,
+         t_too_big, t_libraries_on_demand, t_fuzz_regressions]
 
 
 def run_all(binary, res, filt="", big=True):

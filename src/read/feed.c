@@ -23,6 +23,8 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
+#include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -47,6 +49,10 @@ struct chr_feed_reader {
 	chr_status fatal;
 	char fatal_msg[256];
 	bool root_checked;
+	bool started;      /* the first bytes were handed to libxml2 */
+	iconv_t cd;        /* the declared encoding to UTF-8, or (iconv_t)-1 */
+	char carry[16];    /* a character cut by the end of a chunk */
+	size_t n_carry;
 	chr_status oom;
 	startElementNsSAX2Func start;
 	endElementNsSAX2Func end;
@@ -417,6 +423,7 @@ chr_status chr_feed_reader_new(const char *name, chr_feed_reader **out, chr_erro
 		return chr_fail(err, CHR_ENOMEM, name, "out of memory");
 	}
 	f->item_depth = -1;
+	f->cd = (iconv_t)-1;
 	chr_markup_guard_init(&f->guard);
 	f->ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, NULL);
 	if (!f->ctxt || !f->ctxt->sax) {
@@ -449,6 +456,78 @@ chr_status chr_feed_reader_new(const char *name, chr_feed_reader **out, chr_erro
 	return CHR_OK;
 }
 
+/* The encoding an XML declaration at the start of s names, or false. */
+static bool declared_encoding(const char *s, size_t len, char name[41])
+{
+	size_t n = len < 256 ? len : 256;
+	if (n < 6 || memcmp(s, "<?xml", 5) != 0)
+		return false;
+	for (size_t i = 5; i + 9 < n && !(s[i] == '?' && s[i + 1] == '>'); i++) {
+		if (memcmp(s + i, "encoding", 8) != 0)
+			continue;
+		size_t k = i + 8;
+		while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r' || s[k] == '\n'))
+			k++;
+		if (k >= n || s[k++] != '=')
+			return false;
+		while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r' || s[k] == '\n'))
+			k++;
+		if (k >= n || (s[k] != '"' && s[k] != '\''))
+			return false;
+		char q = s[k++];
+		size_t b = k;
+		while (k < n && s[k] != q && k - b < 40)
+			k++;
+		if (k >= n || s[k] != q || k == b)
+			return false;
+		memcpy(name, s + b, k - b);
+		name[k - b] = '\0';
+		return true;
+	}
+	return false;
+}
+
+/* The next bytes of the feed, from its declared encoding into out; a
+ * character cut by the end of the chunk waits for the next one. */
+static chr_status to_utf8(chr_feed_reader *f, const char *data, size_t len, bool last,
+                          chr_buf *out)
+{
+	chr_status rc = CHR_OK;
+	chr_buf in;
+	char tmp[4096];
+	chr_buf_init(&in, 0);
+	CHECK(chr_buf_add(&in, f->carry, f->n_carry));
+	CHECK(chr_buf_add(&in, data, len));
+	f->n_carry = 0;
+	char *p = in.data;
+	size_t left = in.len;
+	while (left > 0) {
+		char *o = tmp;
+		size_t room = sizeof tmp;
+		size_t r = iconv(f->cd, &p, &left, &o, &room);
+		int e = errno;
+		CHECK(chr_buf_add(out, tmp, (size_t)(o - tmp)));
+		if (r != (size_t)-1 || e == E2BIG)
+			continue;
+		if (e == EINVAL && !last && left < sizeof f->carry) {
+			/* the chunk ends inside a character */
+			memcpy(f->carry, p, left);
+			f->n_carry = left;
+			break;
+		}
+		/* a byte the encoding does not have (or a character the feed
+		 * ends inside): U+FFFD, and on */
+		CHECK(chr_buf_add(out, "\xEF\xBF\xBD", 3));
+		p++;
+		left--;
+	}
+	if (!out->data)
+		CHECK(chr_buf_add(out, "", 0));
+cleanup:
+	chr_buf_free(&in);
+	return rc;
+}
+
 chr_status chr_feed_reader_push(chr_feed_reader *f, const char *data, size_t len,
                                 bool last, chr_error *err)
 {
@@ -460,6 +539,45 @@ chr_status chr_feed_reader_push(chr_feed_reader *f, const char *data, size_t len
 		snprintf(f->fatal_msg, sizeof f->fatal_msg, "%.250s", err ? err->problem : "refused");
 		return rc;
 	}
+	if (!f->started && len > 0) {
+		/* libxml2 ends a feed for good at the first byte its declared
+		 * encoding does not have (0x81 in a windows-1252 feed), and a
+		 * declaration naming an encoding ASCII is not part of (UTF-32,
+		 * UCS-2, EBCDIC), though it was itself just read in ASCII, or
+		 * one it does not know, turns the whole feed into nothing; in
+		 * both cases without a word. So libxml2 is given UTF-8 and told
+		 * to ignore the declaration: a known ASCII-compatible encoding
+		 * is converted here, a bad byte becoming U+FFFD; any other is
+		 * read as what it looks like (UTF-8, else Windows-1252), as an
+		 * HTML page's would be. */
+		char cs[41];
+		f->started = true;
+		if (declared_encoding(data, len, cs) && strcasecmp(cs, "UTF-8") != 0 &&
+		    strcasecmp(cs, "UTF8") != 0) {
+			if (chr_charset_ascii_compatible(cs)) {
+				/* HTML's reading of the Latin-1 and ASCII labels */
+				bool latin = strcasecmp(cs, "ISO-8859-1") == 0 ||
+				             strcasecmp(cs, "latin1") == 0 ||
+				             strcasecmp(cs, "US-ASCII") == 0 ||
+				             strcasecmp(cs, "ASCII") == 0;
+				f->cd = iconv_open("UTF-8", latin ? "WINDOWS-1252" : cs);
+			}
+			xmlCtxtUseOptions(f->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA |
+			                  XML_PARSE_RECOVER | XML_PARSE_NOERROR |
+			                  XML_PARSE_NOWARNING | XML_PARSE_COMPACT |
+			                  XML_PARSE_IGNORE_ENC);
+		}
+	}
+	chr_buf conv;
+	chr_buf_init(&conv, 0);
+	if (f->cd != (iconv_t)-1) {
+		if (to_utf8(f, data, len, last, &conv) != CHR_OK) {
+			chr_buf_free(&conv);
+			return chr_fail(err, CHR_ENOMEM, f->name, "out of memory");
+		}
+		data = conv.data ? conv.data : "";
+		len = conv.len;
+	}
 	while (len > 0 || last) {
 		int n = len > (1u << 20) ? 1 << 20 : (int)len;
 		xmlParseChunk(f->ctxt, data, n, last && (size_t)n == len);
@@ -468,6 +586,7 @@ chr_status chr_feed_reader_push(chr_feed_reader *f, const char *data, size_t len
 		if (f->fatal || f->oom || len == 0)
 			break;
 	}
+	chr_buf_free(&conv);
 	if (f->oom)
 		return chr_fail(err, CHR_ENOMEM, f->name, "out of memory");
 	if (f->fatal && f->q_head == f->q_len)
@@ -669,6 +788,8 @@ void chr_feed_reader_free(chr_feed_reader *f)
 {
 	if (!f)
 		return;
+	if (f->cd != (iconv_t)-1)
+		iconv_close(f->cd);
 	if (f->ctxt) {
 		if (f->ctxt->myDoc)
 			xmlFreeDoc(f->ctxt->myDoc);
