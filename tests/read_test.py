@@ -677,6 +677,31 @@ def t_feed_encodings(c):
             show(rc, out[:300], err))
 
 
+def t_utf32(c):
+    """UTF-32 with a BOM is read as UTF-32: FF FE 00 00 was taken for
+    UTF-16LE, every other character becoming U+FFFD, with exit 0."""
+    body = "Caf\u00e9 \U0001F600 opens on 3 May 2027 \u2013 the mayor\u2019s idea.\n"
+    page = ('<html><head><meta charset="utf-32"><title>Caf\u00e9</title></head><body><p>%s</p>'
+            '</body></html>' % body.strip())
+    feed = ('<?xml version="1.0" encoding="UTF-32"?><rss version="2.0"><channel><item><guid>a'
+            '</guid><title>Caf\u00e9</title><description>It opens on 3 May 2027.</description>'
+            '</item></channel></rss>')
+    for enc, bom in (("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-32-be", b"\x00\x00\xfe\xff")):
+        p = c.file("t-%s.txt" % enc, bom + body.encode(enc))
+        rc, out, err = c.run(["extract", "--text", p])
+        c.check(rc == 0 and out == body.encode(), "%s text with a BOM" % enc, show(rc, out, err))
+        m = first_mention(c, p, "3 May 2027")
+        c.check(m and m["start"] == "2027-05-03", "its dates are found (%s)" % enc, repr(m))
+        p = c.file("h-%s.html" % enc, bom + page.encode(enc))
+        rc, docs, err = meta(c, p)
+        c.check(rc == 0 and docs and docs[0]["headline"] == "Caf\u00e9", "%s HTML with a BOM" % enc,
+                repr(docs) + repr(err))
+        p = c.file("f-%s.rss" % enc, bom + feed.encode(enc))
+        rc, docs, err = meta(c, p)
+        c.check(rc == 0 and docs and docs[0]["headline"] == "Caf\u00e9", "a %s feed with a BOM" % enc,
+                repr(docs) + repr(err))
+
+
 # ---- sources --------------------------------------------------------------------------
 
 def t_sources(c):
@@ -931,8 +956,8 @@ def t_fuzz_regressions(c):
 
 TESTS = [t_html_news, t_html_metadata_order, t_html_byline_and_spam, t_html_cms, t_html_titles, t_html_sniffed, t_rss, t_feed_relative_links, t_feed_html_entities, t_atom, t_example_feed,
          t_plain_headline, t_noise, t_encodings, t_declared_charsets, t_feed_encodings,
-         t_sources, t_xxe, t_billion_laughs, t_deep, t_item_refused, t_attributes, t_big_feed,
-         t_too_big, t_libraries_on_demand, t_fuzz_regressions]
+         t_utf32, t_sources, t_xxe, t_billion_laughs, t_deep, t_item_refused, t_attributes,
+         t_big_feed, t_too_big, t_libraries_on_demand, t_fuzz_regressions]
 
 
 def run_all(binary, res, filt="", big=True):

@@ -183,6 +183,43 @@ cleanup:
 	return rc;
 }
 
+chr_status chr_read_utf32(chr_buf *out, const unsigned char *s, size_t len, bool be)
+{
+	chr_status rc = CHR_OK;
+	size_t i = 0;
+	for (; i + 3 < len; i += 4) {
+		uint32_t u = be ? (uint32_t)s[i] << 24 | (uint32_t)s[i + 1] << 16 |
+		                  (uint32_t)s[i + 2] << 8 | s[i + 3]
+		                : (uint32_t)s[i + 3] << 24 | (uint32_t)s[i + 2] << 16 |
+		                  (uint32_t)s[i + 1] << 8 | s[i];
+		CHECK(chr_read_put_cp(out, u));
+	}
+	if (i < len)
+		CHECK(chr_read_put_cp(out, 0xFFFD));
+	if (out->data == NULL)
+		CHECK(chr_buf_add(out, "", 0));
+cleanup:
+	return rc;
+}
+
+size_t chr_read_wide_bom(const unsigned char *s, size_t len, bool *be, bool *utf32)
+{
+	*be = *utf32 = false;
+	if (len >= 4 && s[0] == 0xFF && s[1] == 0xFE && s[2] == 0 && s[3] == 0) {
+		*utf32 = true; /* not UTF-16 that begins with a NUL */
+		return 4;
+	}
+	if (len >= 4 && s[0] == 0 && s[1] == 0 && s[2] == 0xFE && s[3] == 0xFF) {
+		*utf32 = *be = true;
+		return 4;
+	}
+	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+		*be = s[0] == 0xFE;
+		return 2;
+	}
+	return 0;
+}
+
 chr_status chr_read_utf16(chr_buf *out, const unsigned char *s, size_t len,
                           bool be)
 {

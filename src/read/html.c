@@ -117,8 +117,11 @@ chr_status chr_html_decode(const char *raw, size_t len, chr_buf *out,
 {
 	const unsigned char *u = (const unsigned char *)raw;
 	memset(count, 0, sizeof *count);
-	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
-		return chr_read_utf16(out, u + 2, len - 2, u[0] == 0xFE);
+	bool be, wide32;
+	size_t bom = chr_read_wide_bom(u, len, &be, &wide32);
+	if (bom)
+		return wide32 ? chr_read_utf32(out, u + bom, len - bom, be)
+		              : chr_read_utf16(out, u + bom, len - bom, be);
 	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
 		return chr_read_decode(out, raw + 3, len - 3, false, count);
 	char cs[40];

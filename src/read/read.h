@@ -49,6 +49,17 @@ bool chr_read_declared_charset(const char *s, size_t len, char name[40]);
 chr_status chr_read_decode(chr_buf *out, const char *src, size_t len,
                            bool cp1252, chr_decode_count *count);
 
+/** Appends UTF-32 (little or big endian, no BOM) as UTF-8; surrogates,
+ * NUL and values past U+10FFFF become U+FFFD, and so does a cut
+ * character at the end. */
+chr_status chr_read_utf32(chr_buf *out, const unsigned char *src, size_t len,
+                          bool big_endian);
+
+/** The size of the UTF-16 or UTF-32 byte order mark s starts with (2 or
+ * 4, with its endianness and width), or 0. */
+size_t chr_read_wide_bom(const unsigned char *s, size_t len, bool *big_endian,
+                         bool *utf32);
+
 /** Appends UTF-16 (little or big endian, no BOM) as UTF-8; unpaired
  * surrogates become U+FFFD. A trailing odd byte is dropped. */
 chr_status chr_read_utf16(chr_buf *out, const unsigned char *src, size_t len,

@@ -419,18 +419,23 @@ static void repair_warning(chr_error *warn, const char *path, const chr_decode_c
 		         c->nul == 1 ? "" : "s");
 }
 
-/* UTF-16 with a BOM: everything after reads the UTF-8 it becomes. */
+/* UTF-16 or UTF-32 with a BOM: everything after reads the UTF-8 it
+ * becomes. */
 static chr_status from_utf16(chr_reader *r, chr_error *err)
 {
 	const unsigned char *u = (const unsigned char *)r->pending;
-	if (r->pending_len < 2 || !((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+	bool be, wide32;
+	size_t bom = chr_read_wide_bom(u, r->pending_len, &be, &wide32);
+	if (!bom)
 		return CHR_OK;
 	if (!r->eof)
 		return chr_fail(err, CHR_ELIMIT, r->path,
-		                "UTF-16 file larger than %u MB (refused)", WHOLE_LIMIT >> 20);
+		                "UTF-%d file larger than %u MB (refused)", wide32 ? 32 : 16,
+		                WHOLE_LIMIT >> 20);
 	chr_buf b;
 	chr_buf_init(&b, 0);
-	chr_status rc = chr_read_utf16(&b, u + 2, r->pending_len - 2, u[0] == 0xFE);
+	chr_status rc = wide32 ? chr_read_utf32(&b, u + bom, r->pending_len - bom, be)
+	                       : chr_read_utf16(&b, u + bom, r->pending_len - bom, be);
 	if (rc != CHR_OK) {
 		chr_buf_free(&b);
 		return chr_fail(err, rc, r->path, "out of memory");
@@ -538,8 +543,8 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 			goto fail;
 		r->sniffed = true;
 		const unsigned char *u = (const unsigned char *)r->pending;
-		bool utf16 = r->pending_len >= 2 &&
-		             ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+		bool be, wide32;
+		bool utf16 = chr_read_wide_bom(u, r->pending_len, &be, &wide32) > 0;
 		if (utf16 && (rc = from_utf16(r, warn)) != CHR_OK)
 			goto fail;
 		if ((rc = sniff(r, warn)) != CHR_OK)
