@@ -536,6 +536,27 @@ def t_output_input(c):
             "from the output)" % (len(docs), docs.count("oi/d/zz.txt")), r.show())
 
 
+# ---- a long feed description ------------------------------------------------------------
+
+def t_long_description(c):
+    """A description of 200 continuation lines: every line reaches the
+    outputs (each line used to take one of the config's 64 string slots,
+    and the build failed with 'out of memory')."""
+    c.file("desc/arts/a.txt", GOOD_A)
+    lines = ["line %d of the description" % i for i in range(200)]
+    feed = c.file("desc/d.feed", "title = long\nsources = arts/\noutput = out\n"
+                  "description = " + "\n  ".join(lines) + "\n")
+    r = c.run(["build", "--now", "2027-01-01T00:00:00Z", feed], secs=10)
+    c.bounded(r, "build of a feed with a 200-line description", 10, 100)
+    c.check(r.rc == 0 and b"out of memory" not in r.err, "the build succeeds", r.show())
+    try:
+        with open(c.path("desc/out/events.json"), encoding="utf-8") as f:
+            got = json.load(f).get("description")
+    except (OSError, ValueError):
+        got = None
+    c.check(got == "\n".join(lines), "every line of it is the feed's description", repr(got)[:300])
+
+
 # ---- many files ------------------------------------------------------------------------
 
 def t_files(c):
@@ -958,7 +979,7 @@ def t_serve(c):
             p.wait()
 
 
-TESTS = [t_mixed, t_line, t_million, t_loop, t_unreadable, t_output_input, t_files, t_runs, t_nesting, t_titles, t_far,
+TESTS = [t_mixed, t_line, t_million, t_loop, t_unreadable, t_output_input, t_long_description, t_files, t_runs, t_nesting, t_titles, t_far,
          t_serve]
 
 

@@ -274,15 +274,20 @@ static int handler(void *user, const char *section, const char *name,
 		break;
 	case K_DESCRIPTION:
 		if (pub->description) {
+			/* A continuation line: the owned text grows in place (a
+			 * new string a line would use up the config's slots, and
+			 * a long description failed as "out of memory"). */
+			size_t at = 0;
+			while (at < c->n_strings && c->strings[at] != pub->description)
+				at++;
 			size_t a = strlen(pub->description), b = strlen(value);
-			char *s = malloc(a + b + 2);
+			char *s = at < c->n_strings ? realloc(c->strings[at], a + b + 2) : NULL;
 			if (!s)
 				return bad(p, "out of memory");
-			memcpy(s, pub->description, a);
 			s[a] = '\n';
 			memcpy(s + a + 1, value, b + 1);
-			/* The old text stays owned until the end; it is small. */
-			pub->description = own(c, s);
+			c->strings[at] = s;
+			pub->description = s;
 		} else {
 			pub->description = own(c, dup_str(value));
 		}
