@@ -557,6 +557,37 @@ def t_long_description(c):
     c.check(got == "\n".join(lines), "every line of it is the feed's description", repr(got)[:300])
 
 
+# ---- a feed that repeats an item -----------------------------------------------------------
+
+def t_repeated_items(c):
+    """Two items with one guid and the same event (a feed that repeats an
+    item): one event in every format, never one UID or id twice."""
+    item = ("<item><guid>x</guid><title>%s</title><description>%s</description></item>")
+    feed = c.file("rep.rss", '<rss version="2.0"><channel><title>R</title>' +
+                  item % ("One", "The fair opens on 3 May 2027 in Lyon.") +
+                  item % ("Two", "The race is on 4 May 2027 in Paris.") +
+                  item % ("Three", "The fair opens on 3 May 2027 in Lyon.") +
+                  "</channel></rss>")
+    ids = {}
+    for fmt in ("ics", "atom", "rss", "json"):
+        r = c.run(["events", "-t", fmt, "--now", "2027-01-01T00:00:00Z", "--base-url",
+                   "http://example.org/", feed], secs=5)
+        c.check(r.rc == 0, "events -t %s on a feed repeating an item" % fmt, r.show())
+        if fmt == "ics":
+            got = re.findall(rb"^UID:(.*)\r$", r.out, re.M)
+        elif fmt == "json":
+            got = [i["id"].encode() for i in json.loads(r.out)["items"]]
+        else:
+            got = re.findall(rb"<(?:id|guid)[^>]*>([^<]*)</(?:id|guid)>", r.out)
+            got = [g for g in got if g.startswith(b"urn:uuid:")]
+        ids[fmt] = got
+        c.check(len(got) == 2 and len(set(got)) == 2,
+                "-t %s: two events, each UID once (%d ids, %d distinct)" % (fmt, len(got), len(set(got))),
+                r.show())
+    if "ics" in ids:
+        check_ics_bytes(c, c.run(["events", "-t", "ics", feed]).out, "a feed repeating an item")
+
+
 # ---- many files ------------------------------------------------------------------------
 
 def t_files(c):
@@ -979,7 +1010,7 @@ def t_serve(c):
             p.wait()
 
 
-TESTS = [t_mixed, t_line, t_million, t_loop, t_unreadable, t_output_input, t_long_description, t_files, t_runs, t_nesting, t_titles, t_far,
+TESTS = [t_mixed, t_line, t_million, t_loop, t_unreadable, t_output_input, t_long_description, t_repeated_items, t_files, t_runs, t_nesting, t_titles, t_far,
          t_serve]
 
 

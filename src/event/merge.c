@@ -168,6 +168,11 @@ static bool same_place(const char *a, const char *b)
 
 static bool same_happening(const chr_event *a, const chr_event *b)
 {
+	/* The same UID is the same document, span and title: a feed that
+	 * repeats an item (or two items with one guid) tells it twice, and
+	 * a calendar must not get the UID twice. */
+	if (strcmp(a->uid, b->uid) == 0)
+		return true;
 	if (cmp_str(a->doc, b->doc) == 0)
 		return false; /* one document's events are already one per span */
 	if (a->hour >= 0 && b->hour >= 0 && (a->hour != b->hour || a->minute != b->minute))
