@@ -822,6 +822,30 @@ def t_item_refused(c):
             show(rc, out, err))
 
 
+def t_item_too_long(c):
+    """An item's text over the reader's 8 MB field limit is read up to the
+    limit, with a warning: it was dropped, silently (exit 0, the item's
+    title only)."""
+    filler = "The fair opens on 3 May 2027 in the market hall. " * 180000   # 9 MB
+    c.file("long.rss", '<rss version="2.0"><channel><item><guid>a</guid><title>A</title>'
+           '<description>%s</description></item><item><guid>b</guid><title>B</title>'
+           '<description>The race is on 4 May 2027.</description></item></channel></rss>' % filler)
+    c.file("long.atom", '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>a</id><title>A</title>'
+           '<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">%s</div></content>'
+           '</entry><entry><id>b</id><title>B</title><content>The race is on 4 May 2027.</content>'
+           '</entry></feed>' % ("<p>The fair opens on 3 May 2027 in the market hall.</p>" * 180000))
+    for name in ("long.rss", "long.atom"):
+        rc, out, err, secs, rss = c.measured(["extract", "--meta", name])
+        docs = {d["doc"]: d for d in jlines(out)} if rc in (0, 1) else {}
+        a = docs.get(name + "#a")
+        c.check(rc == 1 and a and a["length"] > (8 << 20) - 1000 and name + "#b" in docs,
+                "%s: the long item is read up to the limit, the next one too" % name,
+                show(rc, out[:300], err))
+        c.check(re.search((r"^chronicle: %s: item a: text longer than 8 MB" % re.escape(name)).encode(),
+                          err, re.M), "%s: with a warning naming the item" % name, show(rc, b"", err))
+        c.check(secs < 20 * c.slow and rss < c.mem, "%s: bounded (%.2f s, %.0f MB)" % (name, secs, rss))
+
+
 def t_attributes(c):
     c.file("attr.html", '<html><body><p title="%s">The fair opens on 3 May 2027.</p></body></html>'
            % ("x" * (10 << 20)))
@@ -956,8 +980,8 @@ def t_fuzz_regressions(c):
 
 TESTS = [t_html_news, t_html_metadata_order, t_html_byline_and_spam, t_html_cms, t_html_titles, t_html_sniffed, t_rss, t_feed_relative_links, t_feed_html_entities, t_atom, t_example_feed,
          t_plain_headline, t_noise, t_encodings, t_declared_charsets, t_feed_encodings,
-         t_utf32, t_sources, t_xxe, t_billion_laughs, t_deep, t_item_refused, t_attributes,
-         t_big_feed, t_too_big, t_libraries_on_demand, t_fuzz_regressions]
+         t_utf32, t_sources, t_xxe, t_billion_laughs, t_deep, t_item_refused, t_item_too_long,
+         t_attributes, t_big_feed, t_too_big, t_libraries_on_demand, t_fuzz_regressions]
 
 
 def run_all(binary, res, filt="", big=True):

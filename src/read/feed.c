@@ -36,6 +36,7 @@ enum kind { K_TEXT, K_HTML };
 typedef struct item {
 	char *id, *title, *link, *date, *content;
 	enum kind title_kind, content_kind;
+	bool cut; /* its title or text was cut at FIELD_LIMIT */
 } item;
 
 struct chr_feed_reader {
@@ -88,15 +89,29 @@ static const char *xattr(const xmlNode *n, const char *name)
 }
 
 /* The text of n's descendants, through text nodes only (an entity
- * reference adds nothing). NULL without memory. */
-static char *text_below(const xmlNode *n)
+ * reference adds nothing), its first FIELD_LIMIT bytes (*cut says it
+ * was longer). NULL without memory. */
+static char *text_below(const xmlNode *n, bool *cut)
 {
 	chr_buf b;
 	chr_buf_init(&b, FIELD_LIMIT);
 	const xmlNode *c = n->children;
 	while (c) {
 		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
-			if (chr_buf_adds(&b, (const char *)c->content) == CHR_ENOMEM) {
+			chr_status rc = chr_buf_adds(&b, (const char *)c->content);
+			if (rc == CHR_ELIMIT) {
+				/* what fits, cut between characters, and no more */
+				const char *t = (const char *)c->content;
+				size_t room = FIELD_LIMIT - b.len;
+				while (room > 0 && ((unsigned char)t[room] & 0xC0) == 0x80)
+					room--;
+				rc = chr_buf_add(&b, t, room);
+				if (cut)
+					*cut = true;
+				if (rc != CHR_ENOMEM)
+					break;
+			}
+			if (rc == CHR_ENOMEM) {
 				chr_buf_free(&b);
 				return NULL;
 			}
@@ -127,13 +142,16 @@ static bool xhtml_type(const char *type)
 
 /* A field's value and how to read it: Atom's type attribute, RSS's
  * escaped HTML. */
-static char *field(const xmlNode *n, bool rss_html, enum kind *kind)
+static char *field(const xmlNode *n, bool rss_html, enum kind *kind, bool *cut)
 {
 	const char *type = xattr(n, "type");
 	if (xhtml_type(type)) {
 		chr_buf b;
 		chr_buf_init(&b, FIELD_LIMIT);
-		if (chr_html_node_text((void *)n, &b) != CHR_OK) {
+		chr_status rc = chr_html_node_text((void *)n, &b);
+		if (rc == CHR_ELIMIT && b.data) {
+			*cut = true; /* the text up to the limit */
+		} else if (rc != CHR_OK) {
 			chr_buf_free(&b);
 			return NULL;
 		}
@@ -141,7 +159,7 @@ static char *field(const xmlNode *n, bool rss_html, enum kind *kind)
 		return b.data;
 	}
 	*kind = html_type(type) || (rss_html && !type) ? K_HTML : K_TEXT;
-	return text_below(n);
+	return text_below(n, cut);
 }
 
 /* libxml2 passes on bytes that were not UTF-8 when a feed did not
@@ -177,6 +195,7 @@ static void take_item(chr_feed_reader *f, const xmlNode *node)
 	item it;
 	char *summary = NULL, *updated = NULL, *alt_link = NULL;
 	enum kind summary_kind = K_TEXT, k = K_TEXT;
+	bool summary_cut = false;
 	if (f->fatal)
 		return;
 	memset(&it, 0, sizeof it);
@@ -186,7 +205,8 @@ static void take_item(chr_feed_reader *f, const xmlNode *node)
 		const char *ns = n->ns && n->ns->href ? (const char *)n->ns->href : "";
 		bool content_ns = strstr(ns, "purl.org/rss/1.0/modules/content") != NULL;
 		if (local_is(n, "title") && !content_ns) {
-			char *v = field(n, strstr(ns, "Atom") == NULL && strstr(ns, "atom") == NULL, &k);
+			char *v = field(n, strstr(ns, "Atom") == NULL && strstr(ns, "atom") == NULL, &k,
+			                &it.cut);
 			set(&it.title, v, &it.title_kind, k);
 		} else if (local_is(n, "link")) {
 			const char *href = xattr(n, "href");
@@ -196,20 +216,20 @@ static void take_item(chr_feed_reader *f, const xmlNode *node)
 			else if (href)
 				set(&alt_link, chr_read_dup_text(href), NULL, K_TEXT);
 			else
-				set(&it.link, text_below(n), NULL, K_TEXT);
+				set(&it.link, text_below(n, NULL), NULL, K_TEXT);
 		} else if (local_is(n, "guid") || local_is(n, "id")) {
-			set(&it.id, text_below(n), NULL, K_TEXT);
+			set(&it.id, text_below(n, NULL), NULL, K_TEXT);
 		} else if (local_is(n, "pubDate") || local_is(n, "published") ||
 		           local_is(n, "issued") || (local_is(n, "date") && strstr(ns, "purl.org/dc"))) {
-			set(&it.date, text_below(n), NULL, K_TEXT);
+			set(&it.date, text_below(n, NULL), NULL, K_TEXT);
 		} else if (local_is(n, "updated") || local_is(n, "modified")) {
-			set(&updated, text_below(n), NULL, K_TEXT);
+			set(&updated, text_below(n, NULL), NULL, K_TEXT);
 		} else if ((local_is(n, "encoded") && content_ns) ||
 		           (local_is(n, "content") && !content_ns)) {
-			char *v = field(n, content_ns, &k);
+			char *v = field(n, content_ns, &k, &it.cut);
 			set(&it.content, v, &it.content_kind, k);
 		} else if (local_is(n, "description") || local_is(n, "summary")) {
-			char *v = field(n, local_is(n, "description"), &k);
+			char *v = field(n, local_is(n, "description"), &k, &summary_cut);
 			set(&summary, v, &summary_kind, k);
 		}
 	}
@@ -217,6 +237,7 @@ static void take_item(chr_feed_reader *f, const xmlNode *node)
 		free(it.content);
 		it.content = summary;
 		it.content_kind = summary_kind;
+		it.cut |= summary_cut;
 		summary = NULL;
 	}
 	set(&it.date, updated, NULL, K_TEXT);
@@ -302,7 +323,7 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
 		/* RSS's channel <link>, Atom's feed <link rel="alternate"> */
 		const char *href = xattr(node, "href"), *rel = xattr(node, "rel");
 		char *v = href ? (rel && strcmp(rel, "alternate") != 0 ? NULL : chr_read_dup_text(href))
-		               : text_below(node);
+		               : text_below(node, NULL);
 		v = valid(v);
 		if (v && chr_read_absolute_url(v))
 			f->base = v;
@@ -737,6 +758,13 @@ chr_status chr_feed_reader_pop(chr_feed_reader *f, chr_doc **doc, chr_error *err
 			*err = why;
 		free(t);
 		goto cleanup;
+	}
+	if (it->cut && (!err || !err->problem[0])) {
+		/* read, but not all of it: say so */
+		char id[84];
+		printable(it->id ? it->id : "?", id, sizeof id);
+		chr_fail(err, CHR_OK, f->name, "item %s: text longer than %u MB, read up to there",
+		         id, FIELD_LIMIT >> 20);
 	}
 	if (!text.data)
 		CHECK(chr_buf_add(&text, "", 0));
