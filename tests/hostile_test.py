@@ -998,6 +998,22 @@ def t_serve(c):
             st, reply = raw(b"GET " + t + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             c.check(st in (400, 404) and b"TOP-SECRET" not in reply,
                     "GET %s is %s, nothing leaks" % (t.decode("latin-1"), st), reply[:200])
+        # Request headers just under the 16 KiB limit filled the
+        # connection's memory: no room was left for the response's
+        # headers, and the connection was closed without a reply.
+        for n in (15900, 16000, 16200, 16300, 16330):
+            req = (b"GET /calendar.ics HTTP/1.1\r\nHost: x\r\nX-Pad: " + b"a" * n +
+                   b"\r\nConnection: close\r\n\r\n")
+            st, reply = raw(req)
+            want = 200 if len(req) <= 16 * 1024 else 431
+            c.check(st == want, "a request of %d header bytes gets %d (%s)" % (len(req), want, st),
+                    reply[:200])
+        for n in (16500, 17000, 19000, 30000):
+            st, reply = raw(b"GET /calendar.ics HTTP/1.1\r\nHost: x\r\nX-Pad: " + b"a" * n +
+                            b"\r\nConnection: close\r\n\r\n")
+            c.check(st == 431, "%d bytes of one header: 431 (%s)" % (n, st), reply[:200])
+            st, reply = raw(b"GET /" + b"a" * n + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            c.check(st == 414, "a request target of %d bytes: 414 (%s)" % (n, st), reply[:200])
         st, reply = raw(b"GET /calendar.ics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         c.check(st == 200 and b"BEGIN:VCALENDAR" in reply, "still serving afterwards", st)
         c.check(p.poll() is None, "the server is still running")

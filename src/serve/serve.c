@@ -40,6 +40,10 @@
 
 enum { N_ROUTES = 5 };
 
+/* Connection memory past the request header limit, for the response's
+ * headers (about 400 bytes) and libmicrohttpd's own bookkeeping. */
+#define RESPONSE_ROOM ((size_t)4096)
+
 static const struct route {
 	const char *path;
 	const char *file;
@@ -88,7 +92,7 @@ struct chr_server {
 	struct generation *gen;
 	unsigned generations;
 	struct sig pending[N_ROUTES]; /* last seen, waiting to settle */
-	struct MHD_Response *not_found, *not_allowed;
+	struct MHD_Response *not_found, *not_allowed, *too_large, *uri_too_long;
 	pthread_mutex_t conn_lock; /* guards conns and stopping */
 	pthread_cond_t wake;
 	struct conn *conns;
@@ -788,6 +792,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		 * closes the connection, which is what a refused upload wants. */
 		if (!get && !head)
 			return answer(c, rq, MHD_HTTP_METHOD_NOT_ALLOWED, s->not_allowed, 19);
+		/* The connection's memory has room past the header limit for
+		 * the response's own headers: a request that filled it to the
+		 * brim would get no answer at all, the connection closed. */
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+		if (ci && ci->header_size > s->opt.connection_memory) {
+			bool long_target = strlen(url) > s->opt.connection_memory / 2;
+			return long_target
+			       ? answer(c, rq, MHD_HTTP_URI_TOO_LONG, s->uri_too_long, 13)
+			       : answer(c, rq, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE, s->too_large,
+			                32);
+		}
 		/* A response queued on this first call would make
 		 * libmicrohttpd close the connection: answer on the next
 		 * one, when the request is complete, to keep it alive. */
@@ -931,7 +947,9 @@ chr_status chr_server_start(const chr_server_options *opt, chr_server **out,
 	}
 	s->not_found = text_response("Not Found\n", NULL);
 	s->not_allowed = text_response("Method Not Allowed\n", "GET, HEAD");
-	if (!s->dir || !s->not_found || !s->not_allowed) {
+	s->too_large = text_response("Request Header Fields Too Large\n", NULL);
+	s->uri_too_long = text_response("URI Too Long\n", NULL);
+	if (!s->dir || !s->not_found || !s->not_allowed || !s->too_large || !s->uri_too_long) {
 		rc = chr_fail(err, CHR_ENOMEM, NULL, "out of memory");
 		goto cleanup;
 	}
@@ -956,7 +974,8 @@ chr_status chr_server_start(const chr_server_options *opt, chr_server **out,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)s->opt.max_connections,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)s->opt.max_per_ip,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)s->opt.timeout_seconds,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, s->opt.connection_memory,
+		/* the request's headers, and room for the response's */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, s->opt.connection_memory + RESPONSE_ROOM,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
 		/* RFC-strict parsing: e.g. 400 for HTTP/1.1 without Host. */
 		MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
@@ -1021,6 +1040,10 @@ void chr_server_free(chr_server *s)
 		MHD_destroy_response(s->not_found);
 	if (s->not_allowed)
 		MHD_destroy_response(s->not_allowed);
+	if (s->too_large)
+		MHD_destroy_response(s->too_large);
+	if (s->uri_too_long)
+		MHD_destroy_response(s->uri_too_long);
 	pthread_mutex_destroy(&s->lock);
 	pthread_mutex_destroy(&s->conn_lock);
 	pthread_cond_destroy(&s->wake);
