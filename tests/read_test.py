@@ -846,6 +846,26 @@ def t_item_too_long(c):
         c.check(secs < 20 * c.slow and rss < c.mem, "%s: bounded (%.2f s, %.0f MB)" % (name, secs, rss))
 
 
+def t_feed_nul(c):
+    """A NUL byte in a feed past the sniffed first 64 KiB ended the feed
+    there in libxml2: that item and every later one were lost, with exit
+    0. It becomes U+FFFD with a warning, as in a text."""
+    item = lambda i: ("<item><guid>g%d</guid><title>T%d</title><description>Opens on %d May 2027."
+                      "</description></item>" % (i, i, i % 28 + 1))
+    head = '<rss version="2.0"><channel>' + "".join(item(i) for i in range(1000))
+    tail = "".join(item(i) for i in range(1001, 1011)) + "</channel></rss>"
+    p = c.file("nul.rss", head.encode() + b"<item><guid>g1000</guid><title>Z\x00z</title>"
+               b"<description>Opens on 3 June 2027.</description></item>" + tail.encode())
+    rc, out, err = c.run(["extract", "--meta", p])
+    docs = [d["doc"] for d in jlines(out)] if out.strip() else []
+    c.check(rc == 1 and docs == [p + "#g%d" % i for i in range(1011)],
+            "every item around the NUL is read (%d of 1011)" % len(docs), show(rc, out[-300:], err))
+    c.check(re.search(rb"^chronicle: .*nul\.rss: 1 NUL byte replaced with U\+FFFD$", err, re.M),
+            "with a warning naming the file", show(rc, b"", err))
+    z = [d for d in jlines(out) if d["doc"] == p + "#g1000"] if docs else []
+    c.check(z and z[0]["headline"] == "Z\ufffdz", "the NUL is U+FFFD", repr(z))
+
+
 def t_attributes(c):
     c.file("attr.html", '<html><body><p title="%s">The fair opens on 3 May 2027.</p></body></html>'
            % ("x" * (10 << 20)))
@@ -981,7 +1001,8 @@ def t_fuzz_regressions(c):
 TESTS = [t_html_news, t_html_metadata_order, t_html_byline_and_spam, t_html_cms, t_html_titles, t_html_sniffed, t_rss, t_feed_relative_links, t_feed_html_entities, t_atom, t_example_feed,
          t_plain_headline, t_noise, t_encodings, t_declared_charsets, t_feed_encodings,
          t_utf32, t_sources, t_xxe, t_billion_laughs, t_deep, t_item_refused, t_item_too_long,
-         t_attributes, t_big_feed, t_too_big, t_libraries_on_demand, t_fuzz_regressions]
+         t_feed_nul, t_attributes, t_big_feed, t_too_big, t_libraries_on_demand,
+         t_fuzz_regressions]
 
 
 def run_all(binary, res, filt="", big=True):

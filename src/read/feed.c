@@ -54,6 +54,7 @@ struct chr_feed_reader {
 	iconv_t cd;        /* the declared encoding to UTF-8, or (iconv_t)-1 */
 	char carry[16];    /* a character cut by the end of a chunk */
 	size_t n_carry;
+	size_t nul;        /* NUL bytes replaced with U+FFFD */
 	chr_status oom;
 	startElementNsSAX2Func start;
 	endElementNsSAX2Func end;
@@ -599,6 +600,30 @@ chr_status chr_feed_reader_push(chr_feed_reader *f, const char *data, size_t len
 		data = conv.data ? conv.data : "";
 		len = conv.len;
 	}
+	chr_buf nulfix;
+	chr_buf_init(&nulfix, 0);
+	if (memchr(data, 0, len)) {
+		/* libxml2 ends the document at a NUL, silently, and every item
+		 * after it is lost: U+FFFD instead, as in a text, and a word */
+		chr_status nrc = CHR_OK;
+		for (const char *p = data, *end = data + len; p < end && nrc == CHR_OK;) {
+			const char *z = memchr(p, 0, (size_t)(end - p));
+			size_t n = z ? (size_t)(z - p) : (size_t)(end - p);
+			nrc = chr_buf_add(&nulfix, p, n);
+			if (z && nrc == CHR_OK) {
+				nrc = chr_buf_add(&nulfix, "\xEF\xBF\xBD", 3);
+				f->nul++;
+			}
+			p += n + (z ? 1 : 0);
+		}
+		if (nrc != CHR_OK) {
+			chr_buf_free(&nulfix);
+			chr_buf_free(&conv);
+			return chr_fail(err, CHR_ENOMEM, f->name, "out of memory");
+		}
+		data = nulfix.data;
+		len = nulfix.len;
+	}
 	while (len > 0 || last) {
 		int n = len > (1u << 20) ? 1 << 20 : (int)len;
 		xmlParseChunk(f->ctxt, data, n, last && (size_t)n == len);
@@ -608,6 +633,10 @@ chr_status chr_feed_reader_push(chr_feed_reader *f, const char *data, size_t len
 			break;
 	}
 	chr_buf_free(&conv);
+	chr_buf_free(&nulfix);
+	if (last && f->nul && !f->fatal)
+		chr_fail(err, CHR_OK, f->name, "%zu NUL byte%s replaced with U+FFFD", f->nul,
+		         f->nul == 1 ? "" : "s");
 	if (f->oom)
 		return chr_fail(err, CHR_ENOMEM, f->name, "out of memory");
 	if (f->fatal && f->q_head == f->q_len)
