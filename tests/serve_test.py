@@ -300,6 +300,22 @@ def t_conditional(c):
         c.check(ok, "%s: %d" % (what, want), "%s %r" % (st, hh))
     st, hh, b = c.get("/rss.xml", headers={"If-None-Match": etag})
     c.check(st == 200, "another route's ETag does not match", st)
+    # Two If-None-Match lines are one list (RFC 9110 5.3): the tag on the
+    # second matches.
+    for lines, want in (('If-None-Match: "other"\r\nIf-None-Match: %s\r\n' % etag, b"304"),
+                        ('If-None-Match: "a"\r\nIf-None-Match: "b"\r\n', b"200")):
+        sock = socket.create_connection(("127.0.0.1", c.port), timeout=10)
+        sock.sendall(("GET %s HTTP/1.1\r\nHost: x\r\n%sConnection: close\r\n\r\n"
+                      % (path, lines)).encode())
+        reply = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            reply += chunk
+        sock.close()
+        c.check(reply.split(b" ")[1:2] == [want], "If-None-Match on two lines: %s" % want.decode(),
+                reply[:200])
 
 
 def t_gzip(c):

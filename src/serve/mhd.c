@@ -7,12 +7,12 @@
  * takes over 10 MB, for a server only `serve` starts. So the binary is
  * not linked with it. chr_mhd_load opens the library the build found
  * (CHR_MHD_SONAME, from the Makefile) with chr_lib_open, and this file
- * defines the eleven functions serve.c calls, under their own names, as
+ * defines the twelve functions serve.c calls, under their own names, as
  * src/util/libs.c does for libical and libxml2: microhttpd.h declares
  * them, so the compiler holds each definition to the library's prototype,
  * and each forwards to the library's function through its address.
  *
- * Three of the eleven are variadic. MHD_start_daemon forwards its
+ * Three of the twelve are variadic. MHD_start_daemon forwards its
  * arguments to MHD_start_daemon_va. The two info getters take extra
  * arguments for no info type serve.c asks for, so they forward none. */
 #include "serve/serve.h"
@@ -32,6 +32,9 @@
 	F(MHD_socket, MHD_quiesce_daemon, (struct MHD_Daemon * d), (d)) \
 	F(const char *, MHD_lookup_connection_value, \
 	  (struct MHD_Connection * c, enum MHD_ValueKind kind, const char *key), (c, kind, key)) \
+	F(int, MHD_get_connection_values, \
+	  (struct MHD_Connection * c, enum MHD_ValueKind kind, MHD_KeyValueIterator it, void *cls), \
+	  (c, kind, it, cls)) \
 	F(struct MHD_Response *, MHD_create_response_from_buffer, \
 	  (size_t size, void *buffer, enum MHD_ResponseMemoryMode mode), (size, buffer, mode)) \
 	F(struct MHD_Response *, MHD_create_response_from_buffer_with_free_callback, \

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -772,6 +773,27 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct request *rq,
 	return MHD_queue_response(c, status, r);
 }
 
+/* If-None-Match, which a client may send on several lines: they are one
+ * list (RFC 9110 5.3), so a tag on any line matches. */
+struct inm_match {
+	const char *tags[2];
+	size_t n_tags;
+	bool present, matched;
+};
+
+static enum MHD_Result inm_line(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *value)
+{
+	struct inm_match *m = cls;
+	(void)kind;
+	if (!key || strcasecmp(key, MHD_HTTP_HEADER_IF_NONE_MATCH) != 0)
+		return MHD_YES;
+	m->present = true;
+	if (value && chr_http_etag_match(value, m->tags, m->n_tags))
+		m->matched = true;
+	return m->matched ? MHD_NO : MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
                                   const char *url, const char *method,
                                   const char *version, const char *upload_data,
@@ -819,7 +841,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	if (i < 0)
 		return answer(c, rq, MHD_HTTP_NOT_FOUND, s->not_found, head ? 0 : 10);
 
-	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	const char *ims = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
 	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
 	bool gz = chr_http_accepts_gzip(ae);
@@ -833,11 +854,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		bool use_gz = gz && e->ok_gz;
 		bool not_modified = false;
 		int64_t since;
-		if (inm) {
-			/* If-None-Match wins over If-Modified-Since (RFC 9110
-			 * 13.2.2); either representation's tag matches. */
-			const char *tags[2] = { e->etag, e->etag_gz };
-			not_modified = chr_http_etag_match(inm, tags, e->ok_gz ? 2 : 1);
+		/* If-None-Match wins over If-Modified-Since (RFC 9110
+		 * 13.2.2); either representation's tag matches. */
+		struct inm_match m = { { e->etag, e->etag_gz }, e->ok_gz ? 2 : 1, false, false };
+		MHD_get_connection_values(c, MHD_HEADER_KIND, inm_line, &m);
+		if (m.present) {
+			not_modified = m.matched;
 		} else if (ims && chr_http_date_parse(ims, &since)) {
 			not_modified = e->last_modified <= since;
 		}
