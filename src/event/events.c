@@ -1176,8 +1176,8 @@ static bool stamp_line(const char *text, size_t len, const chr_mention *m)
 	size_t a = m->offset, e = m->offset + m->length;
 	/* bounded: a line longer than 120 bytes is no stamp anyway */
 	size_t lo = m->offset > 122 ? m->offset - 122 : 0;
-	while (a > lo && text[a - 1] != '\n')
-		a--;
+	size_t nl_before = chr_last_byte(text, lo, a, '\n');
+	a = nl_before == SIZE_MAX ? lo : nl_before + 1;
 	size_t hi = len - m->offset > 122 ? m->offset + 122 : len;
 	if (e < hi) {
 		const char *nl = memchr(text + e, '\n', hi - e);
