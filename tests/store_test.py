@@ -463,6 +463,29 @@ def t_fifo_source(c):
     c.check(len(evs) >= 2, "the events of the regular files are published", repr(len(evs)))
 
 
+def t_fifo_output(c):
+    """An output replaced by a named pipe (or anything not a regular
+    file) does not hold the build: comparing the new bytes with the old
+    would open it and wait for a writer that never comes, with the output
+    folder locked against every other build. The build replaces it."""
+    setup_feed(c)
+    c.build("2027-02-10T00:00:00Z")
+    before = c.read("out/calendar.ics")
+    os.unlink(c.path("out/calendar.ics"))
+    os.mkfifo(c.path("out/calendar.ics"))
+    try:
+        rc, out, err = c.build("2027-02-10T01:00:00Z")
+    except subprocess.TimeoutExpired:
+        c.check(False, "a build whose calendar.ics is a named pipe ends", "timed out")
+        return
+    r = report(out)
+    c.check(rc == 0 and r and r["written"] == 1 and
+            os.path.isfile(c.path("out/calendar.ics")) and
+            c.read("out/calendar.ics") == before,
+            "a named pipe in place of an output is replaced by the output",
+            show(rc, out, err))
+
+
 def t_reader_upgrade(c):
     """Events stored by other code (an older chronicle: no fingerprint, or
     another one) are made again from their unchanged sources: what this
@@ -794,7 +817,7 @@ def t_example_feed(c):
 
 TESTS = [t_config_errors, t_config_sources, t_first_and_unchanged, t_add_document,
          t_change_event, t_retraction, t_now_sources, t_unreadable_source, t_fifo_source,
-         t_reader_upgrade, t_render_skip,
+         t_fifo_output, t_reader_upgrade, t_render_skip,
          t_store_schema, t_migration, t_concurrent, t_crash_safety, t_example_feed]
 
 

@@ -147,9 +147,23 @@ static bool same_bytes(const char *path, const char *data, size_t len)
 {
 	char buf[65536];
 	size_t at = 0, n;
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	struct stat st;
+	/* Non-blocking, and only a regular file: a named pipe put in place of
+	 * an output would otherwise hold the build (and the folder's lock,
+	 * and a server's rebuilds) until a writer came. Anything else is not
+	 * the output, and the rename replaces it. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return false;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return false;
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return false;
+	}
 	bool same = true;
 	while (same && (n = fread(buf, 1, sizeof buf, f)) > 0) {
 		if (n > len - at || memcmp(buf, data + at, n) != 0)
