@@ -798,6 +798,52 @@ def t_crash_safety(c):
             repr(max(seqs) if seqs else None))
 
 
+KILL_AT_RENAME = r"""
+#include <signal.h>
+/* Preloaded: the build dies at its first rename, just after the commit. */
+int rename(const char *from, const char *to)
+{
+	(void)from;
+	(void)to;
+	raise(SIGKILL);
+	return -1;
+}
+"""
+
+
+def t_killed_before_renames(c):
+    """A build killed after its commit, before it renamed the outputs into
+    place, leaves the store ahead of the files: the next build must make
+    them, though it learns nothing new. (The random kills of crash_safety
+    end on a new day, which makes the outputs again anyway.) The kill is
+    placed with a preloaded rename that raises SIGKILL."""
+    shim = c.path("kill_at_rename.so")
+    c.write("kill_at_rename.c", KILL_AT_RENAME)
+    p = subprocess.run(["cc", "-shared", "-fPIC", "-o", shim, c.path("kill_at_rename.c")],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=TIMEOUT)
+    if not c.check(p.returncode == 0, "a C compiler builds the rename shim",
+                   p.stdout.decode("utf-8", "replace")):
+        return
+    setup_feed(c)
+    c.build("2027-02-10T08:00:00Z")
+    c.write("arts/c.txt", ART_C)
+    rc, out, err = c.build("2027-02-10T09:00:00Z", env={
+        "LD_PRELOAD": shim, "ASAN_OPTIONS": "verify_asan_link_order=0"})
+    c.check(rc == -signal.SIGKILL and b"Rome" not in c.read("out/calendar.ics"),
+            "the build is killed at its first rename, the old outputs stay",
+            show(rc, out, err))
+    rc, out, err = c.build("2027-02-10T10:00:00Z")
+    r = report(out)
+    c.check(rc == 0 and r and r["written"] == 5 and b"Rome" in c.read("out/calendar.ics") and
+            not parse_all(c.path("out")),
+            "the next build, the same day, writes the outputs the killed one committed",
+            show(rc, out, err))
+    rc, out, err = c.build("2027-02-10T11:00:00Z")
+    r = report(out)
+    c.check(rc == 0 and r and r["written"] == 0, "and the one after writes nothing",
+            show(rc, out, err))
+
+
 def t_example_feed(c):
     """feeds/example.feed builds (plain-text articles are enough for these
     checks; how well .html and .rss read is the readers' business)."""
@@ -818,7 +864,8 @@ def t_example_feed(c):
 TESTS = [t_config_errors, t_config_sources, t_first_and_unchanged, t_add_document,
          t_change_event, t_retraction, t_now_sources, t_unreadable_source, t_fifo_source,
          t_fifo_output, t_reader_upgrade, t_render_skip,
-         t_store_schema, t_migration, t_concurrent, t_crash_safety, t_example_feed]
+         t_store_schema, t_migration, t_concurrent, t_crash_safety,
+         t_killed_before_renames, t_example_feed]
 
 
 def run_all(binary, res, filt="", big=True):

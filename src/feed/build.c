@@ -827,13 +827,28 @@ chr_status chr_build(const chr_config *cfg, int64_t now,
 	/* A build that learnt nothing only moved the seen marks, which mean
 	 * nothing outside their build: dropping them spares the store a
 	 * write and its fsyncs. */
-	if (changed || learnt || rendered_new)
+	if (changed || learnt || rendered_new) {
+		/* Files still to be renamed into place: until they are, the
+		 * ones on disk are not what the store now says the outputs
+		 * are, yet they still match the old mark. A build killed
+		 * between this commit and the renames would leave that mark,
+		 * and the next one, learning nothing, would take the old
+		 * files for current and never write the committed events. */
+		bool pending = false;
+		for (size_t k = 0; k < N_OUTPUTS; k++)
+			pending |= b.tmp[k] != NULL;
+		if (pending && last_files != 0) {
+			CHECK(chr_store_set_meta(b.store, "render_outputs", 0, err));
+			last_files = 0;
+		}
 		CHECK(chr_store_commit(b.store, err));
-	else
+	} else {
 		chr_store_rollback(b.store);
+	}
 	CHECK(publish(&b));
 	/* The files as this build left them, on their own: a crash before
-	 * this leaves the old mark, and the next build renders again. */
+	 * this leaves the old mark (or none), and the next build renders
+	 * again. */
 	int64_t files = outputs_sig(&b);
 	if (files != last_files)
 		CHECK(chr_store_set_meta(b.store, "render_outputs", files, err));
