@@ -251,6 +251,31 @@ def t_config_sources(c):
             show(rc, out, err))
 
 
+def t_output_is_source(c):
+    """A feed whose output folder is one of its source folders would read
+    nothing (the walk never enters the output folder, so as not to read
+    its own outputs back): every document would count as removed and
+    every event be cancelled, in silence. It is refused instead, and the
+    store and outputs stay as they were."""
+    setup_feed(c)
+    c.build("2027-02-10T00:00:00Z")
+    before = outputs(c)
+    for sources in ("arts", "./arts/"):
+        c.write("f.feed", FEED.replace("output = out", "output = arts\n"
+                                       "database = out/chronicle.db")
+                .replace("sources = arts", "sources = " + sources))
+        rc, out, err = c.build("2027-02-11T00:00:00Z")
+        c.check(rc == 1 and "is also the output folder" in err and not out,
+                "sources = %s with output = arts: refused, naming the cause" % sources,
+                show(rc, out, err))
+    c.write("f.feed", FEED)
+    rc, out, err = c.build("2027-02-10T01:00:00Z")
+    r = report(out)
+    c.check(rc == 0 and r and r["unchanged"] == 2 and r["removed"] == 0 and
+            r["ev_cancelled"] == 0 and outputs(c) == before,
+            "the store and the outputs are as before", show(rc, out, err))
+
+
 # ---- incremental builds --------------------------------------------------------
 
 def t_first_and_unchanged(c):
@@ -861,7 +886,7 @@ def t_example_feed(c):
             parse_all(c.path("build/example")))
 
 
-TESTS = [t_config_errors, t_config_sources, t_first_and_unchanged, t_add_document,
+TESTS = [t_config_errors, t_config_sources, t_output_is_source, t_first_and_unchanged, t_add_document,
          t_change_event, t_retraction, t_now_sources, t_unreadable_source, t_fifo_source,
          t_fifo_output, t_reader_upgrade, t_render_skip,
          t_store_schema, t_migration, t_concurrent, t_crash_safety,

@@ -214,6 +214,16 @@ chr_status chr_feed_files_list(const chr_config *cfg, chr_feed_files *out,
 				globfree(&g);
 		} else if (stat(src, &st) != 0) {
 			rc = chr_fail(err, CHR_EIO, src, "source: %s", strerror(errno));
+		} else if (S_ISDIR(st.st_mode) && top && st.st_dev == outdir.dev &&
+		           st.st_ino == outdir.ino) {
+			/* The walk never enters the output folder, so this
+			 * source would give no document: every event of the
+			 * feed would be cancelled without a word. (A folder
+			 * a glob matches may be the output folder: that is
+			 * "everything here", outputs aside.) */
+			rc = chr_fail(err, CHR_EINPUT, src,
+			              "source: this folder is also the output folder "
+			              "(give the feed another 'output')");
 		} else if (S_ISDIR(st.st_mode)) {
 			rc = walk(out, src, 0, top, NULL, err);
 		} else {
