@@ -511,6 +511,33 @@ def t_fifo_output(c):
             show(rc, out, err))
 
 
+def t_file_size_limit(c):
+    """A write over the file size limit (RLIMIT_FSIZE: ulimit -f, systemd's
+    LimitFSIZE) is an error like a full disk: the build says so and exits
+    1, where SIGXFSZ would kill it without a word; the outputs and the
+    store stay, and the next build, under no limit, catches up."""
+    import resource
+    setup_feed(c)
+    c.build("2027-02-10T00:00:00Z")
+    before = outputs(c)
+    c.write("arts/c.txt", ART_C)
+    env = dict(os.environ)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    p = subprocess.run([c.binary, "build", "--now", "2027-02-10T01:00:00Z", "f.feed"],
+                       cwd=c.tmp, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=TIMEOUT, preexec_fn=lambda: resource.setrlimit(
+                           resource.RLIMIT_FSIZE, (2048, resource.RLIM_INFINITY)))
+    err = p.stderr.decode("utf-8", "replace")
+    c.check(p.returncode == 1 and err.startswith("chronicle: ") and outputs(c) == before,
+            "over the file size limit: an error, exit 1, the outputs as they were",
+            show(p.returncode, p.stdout.decode("utf-8", "replace"), err))
+    rc, out, err = c.build("2027-02-10T02:00:00Z")
+    r = report(out)
+    c.check(rc == 0 and r and r["new"] == 1 and b"Rome" in c.read("out/calendar.ics") and
+            not [n for n in os.listdir(c.path("out")) if n.startswith(".chronicle-tmp")],
+            "the next build catches up", show(rc, out, err))
+
+
 def t_reader_upgrade(c):
     """Events stored by other code (an older chronicle: no fingerprint, or
     another one) are made again from their unchanged sources: what this
@@ -888,7 +915,7 @@ def t_example_feed(c):
 
 TESTS = [t_config_errors, t_config_sources, t_output_is_source, t_first_and_unchanged, t_add_document,
          t_change_event, t_retraction, t_now_sources, t_unreadable_source, t_fifo_source,
-         t_fifo_output, t_reader_upgrade, t_render_skip,
+         t_fifo_output, t_file_size_limit, t_reader_upgrade, t_render_skip,
          t_store_schema, t_migration, t_concurrent, t_crash_safety,
          t_killed_before_renames, t_example_feed]
 

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -1380,6 +1381,12 @@ int main(int argc, char **argv)
 		usage_main(stderr);
 		return 2;
 	}
+	/* A write past the file size limit (ulimit -f, a service's
+	 * LimitFSIZE) would raise SIGXFSZ and end the process with no word
+	 * of why; ignored, the write fails with EFBIG, which is reported as
+	 * "File too large" like any other write error, and a build keeps its
+	 * store and its previous outputs. */
+	signal(SIGXFSZ, SIG_IGN);
 	const char *verb = argv[1];
 	if (strcmp(verb, "-h") == 0 || strcmp(verb, "--help") == 0 ||
 	    strcmp(verb, "help") == 0) {
