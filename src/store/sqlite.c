@@ -103,6 +103,15 @@ static chr_status db_fail(chr_store *s, chr_error *err, const char *what)
 	chr_status st = code == SQLITE_NOMEM ? CHR_ENOMEM :
 	                code == SQLITE_CORRUPT || code == SQLITE_NOTADB ||
 	                code == SQLITE_SCHEMA ? CHR_EINPUT : CHR_EIO;
+	/* SQLite's words for a failed read or write, "disk I/O error", do
+	 * not say what failed: a full disk, a file size limit. The call's
+	 * errno does. (Not for "unable to open database file": SQLite tries
+	 * other opens after the one that failed, and the errno left is
+	 * theirs, ENOENT for a read-only file system.) */
+	int sys = sqlite3_system_errno(s->db);
+	if (sys && (code == SQLITE_IOERR || code == SQLITE_FULL))
+		return chr_fail(err, st, s->path, "%s: %s (%s)", what, sqlite3_errmsg(s->db),
+		                strerror(sys));
 	return chr_fail(err, st, s->path, "%s: %s", what, sqlite3_errmsg(s->db));
 }
 

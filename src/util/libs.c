@@ -184,6 +184,7 @@
 	F(sqlite, int, sqlite3_get_autocommit, (sqlite3 * db), (db), 1) \
 	F(sqlite, int, sqlite3_errcode, (sqlite3 * db), (db), SQLITE_MISUSE) \
 	F(sqlite, const char *, sqlite3_errmsg, (sqlite3 * db), (db), "libsqlite3 is not loaded") \
+	F(sqlite, int, sqlite3_system_errno, (sqlite3 * db), (db), 0) \
 	F(sqlite, const char *, sqlite3_sql, (sqlite3_stmt * st), (st), NULL)
 
 /* inih: -1, the file could not be read. */
