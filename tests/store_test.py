@@ -276,6 +276,27 @@ def t_output_is_source(c):
             "the store and the outputs are as before", show(rc, out, err))
 
 
+def t_database_is_output(c):
+    """A store named like one of the outputs would be renamed over by that
+    output, and the events, first-seen times and SEQUENCEs it holds lost
+    (the build after: 'file is not a database'). Refused before anything
+    is written; so is a store that is an output under another name."""
+    setup_feed(c)
+    for db in ("out/calendar.ics", "out/./index.html", "out/sub/../rss.xml"):
+        c.write("f.feed", FEED + "database = %s\n" % db)
+        rc, out, err = c.build("2027-02-10T00:00:00Z")
+        c.check(rc == 1 and "would be overwritten by an output" in err and not out and
+                not os.path.exists(c.path("out/calendar.ics")),
+                "database = %s: refused, nothing written" % db, show(rc, out, err))
+    c.write("f.feed", FEED)
+    c.build("2027-02-10T00:00:00Z")
+    os.symlink("out/atom.xml", c.path("link.db"))
+    c.write("f.feed", FEED + "database = link.db\n")
+    rc, out, err = c.build("2027-02-10T01:00:00Z")
+    c.check(rc == 1 and "would be overwritten by an output" in err,
+            "a store that is a link to an output: refused", show(rc, out, err))
+
+
 # ---- incremental builds --------------------------------------------------------
 
 def t_first_and_unchanged(c):
@@ -914,7 +935,8 @@ def t_example_feed(c):
             parse_all(c.path("build/example")))
 
 
-TESTS = [t_config_errors, t_config_sources, t_output_is_source, t_first_and_unchanged, t_add_document,
+TESTS = [t_config_errors, t_config_sources, t_output_is_source, t_database_is_output,
+         t_first_and_unchanged, t_add_document,
          t_change_event, t_retraction, t_now_sources, t_unreadable_source, t_fifo_source,
          t_fifo_output, t_file_size_limit, t_reader_upgrade, t_render_skip,
          t_store_schema, t_migration, t_concurrent, t_crash_safety,

@@ -739,6 +739,30 @@ static char *dir_of(const char *path)
 	return d;
 }
 
+/* A store at the path of an output (by name, or the same file under
+ * another) would have that output renamed over it, and with it every
+ * event's history: refused before anything is written. */
+static chr_status check_store_path(const chr_config *cfg, chr_error *err)
+{
+	struct stat db, st;
+	bool have_db = stat(cfg->database, &db) == 0;
+	for (size_t k = 0; k < N_OUTPUTS; k++) {
+		char *p = chr_feed_path_join(cfg->output_dir, outputs[k].name);
+		if (!p)
+			return chr_fail(err, CHR_ENOMEM, cfg->path, "out of memory");
+		bool same = strcmp(p, cfg->database) == 0 ||
+		            (have_db && stat(p, &st) == 0 && st.st_dev == db.st_dev &&
+		             st.st_ino == db.st_ino);
+		free(p);
+		if (same)
+			return chr_fail(err, CHR_EINPUT, cfg->path,
+			                "database %s would be overwritten by an output (%s); "
+			                "give the feed another 'database'",
+			                cfg->database, outputs[k].name);
+	}
+	return CHR_OK;
+}
+
 chr_status chr_build(const chr_config *cfg, int64_t now,
                      chr_build_report *report, chr_error *err)
 {
@@ -767,6 +791,7 @@ chr_status chr_build(const chr_config *cfg, int64_t now,
 		rc = chr_fail(err, CHR_ENOMEM, cfg->path, "out of memory");
 		goto cleanup;
 	}
+	CHECK(check_store_path(cfg, err));
 	CHECK(mkdirs(cfg->output_dir, err));
 	CHECK(lock_dir(cfg->output_dir, &lock, err));
 	remove_stale(cfg->output_dir);
