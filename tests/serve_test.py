@@ -957,6 +957,71 @@ def t_feed(c):
             c.check(False, "serve FEED exits 0 on SIGTERM", "it did not stop")
 
 
+def t_feed_failed_rebuild(c):
+    """A rebuild that fails after renaming some outputs into place (here
+    index.html, the last, cannot be replaced: a folder has its name) is
+    logged, and the outputs it did write are served: they are whole, and
+    the next rebuild would not write them again."""
+    root = os.path.join(c.tmp, "feed-fail")
+    os.makedirs(os.path.join(root, "src"))
+    with open(os.path.join(root, "src", "a.txt"), "w", encoding="utf-8") as f:
+        f.write("GENEVA, 2 March 2026 -- The council will meet on 14 April 2026 "
+                "in Geneva to adopt its budget.\n")
+    with open(os.path.join(root, "t.feed"), "w", encoding="utf-8") as f:
+        f.write("title = failed rebuild test\nsources = src/\noutput = out\npoll = 1s\n")
+    log_path = os.path.join(c.tmp, "feed-fail.log")
+    log = open(log_path, "wb")
+    p = subprocess.Popen([c.binary, "serve", "--port", "0", "-q",
+                          os.path.join(root, "t.feed")],
+                         stdout=subprocess.PIPE, stderr=log)
+    log.close()
+    try:
+        banner = p.stdout.readline().decode("utf-8", "replace")
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", banner)
+        if not c.check(m is not None, "failed rebuild: serve FEED prints its address", banner):
+            return
+        port = int(m.group(1))
+
+        def fetch():
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            try:
+                conn.request("GET", "/calendar.ics")
+                r = conn.getresponse()
+                return r.status, r.read().decode("utf-8", "replace")
+            finally:
+                conn.close()
+        out = os.path.join(root, "out")
+        os.unlink(os.path.join(out, "index.html"))
+        os.makedirs(os.path.join(out, "index.html", "keep"))
+        with open(os.path.join(root, "src", "b.txt"), "w", encoding="utf-8") as f:
+            f.write("NAIROBI, 3 March 2026 -- The summit will take place on "
+                    "9 June 2026 in Nairobi.\n")
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            st, body = fetch()
+            if "DTSTART;VALUE=DATE:20260609" in body:
+                break
+            time.sleep(0.3)
+        with open(os.path.join(out, "calendar.ics"), "rb") as f:
+            on_disk = f.read().decode("utf-8", "replace")
+        with open(log_path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        c.check("DTSTART;VALUE=DATE:20260609" in on_disk and
+                "index.html: Is a directory (still serving the previous files)" in text,
+                "failed rebuild: it wrote calendar.ics, failed at index.html and logged why",
+                text[-800:])
+        c.check(st == 200 and body == on_disk,
+                "failed rebuild: the calendar.ics it wrote is served",
+                "served %d bytes, on disk %d" % (len(body), len(on_disk)))
+    finally:
+        p.terminate()
+        try:
+            p.wait(10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
 def t_feed_preview(c):
     """`serve FEED --base-url URL` (what `make run PORT=...` does): the
     pages and feeds link to URL, while the event UIDs stay those of the
@@ -1030,7 +1095,7 @@ def t_feed_preview(c):
 TESTS = [t_routes_curl, t_conditional, t_gzip, t_not_found, t_methods, t_traversal,
          t_real_clients, t_oversized_headers, t_flood_one_address, t_thousand, t_slowloris,
          t_index_appears, t_rebuild_swap, t_rewrite_in_place, t_access_log, t_usage,
-         t_library_on_demand, t_feed,
+         t_library_on_demand, t_feed, t_feed_failed_rebuild,
          t_feed_preview]
 
 

@@ -553,13 +553,19 @@ chr_status chr_server_refresh(chr_server *s, int64_t now, bool *reloaded,
                               chr_error *err)
 {
 	chr_status rc = CHR_OK;
+	chr_error e;
 	if (reloaded)
 		*reloaded = false;
 	if (s->opt.rebuild)
-		CHECK(s->opt.rebuild(s->opt.rebuild_data, now, err));
-	CHECK(reload(s, s->opt.rebuild != NULL, reloaded, err));
-cleanup:
-	return rc;
+		rc = s->opt.rebuild(s->opt.rebuild_data, now, err);
+	/* A failed rebuild may have renamed some outputs into place before
+	 * it failed (a rename or the store's last write): they are whole, and
+	 * the next rebuild, finding them current, would not write them
+	 * again, so they are loaded now. Then as files someone else wrote,
+	 * once they have settled; the rebuild's error is the one returned. */
+	chr_status r = reload(s, rc == CHR_OK && s->opt.rebuild != NULL, reloaded,
+	                      rc == CHR_OK ? err : &e);
+	return rc == CHR_OK ? r : rc;
 }
 
 /* ---- requests ------------------------------------------------------------- */
