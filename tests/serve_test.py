@@ -957,6 +957,62 @@ def t_feed(c):
             c.check(False, "serve FEED exits 0 on SIGTERM", "it did not stop")
 
 
+def t_dir_gone(c):
+    """The served folder itself gone (moved away or deleted, as a deploy
+    that replaces it does) is a problem to log, not five files deleted:
+    the last files go on being served, not 404, until it is back."""
+    d = os.path.join(c.tmp, "gone")
+    os.makedirs(d)
+    for name in ("calendar.ics", "atom.xml"):
+        with open(os.path.join(d, name), "w") as f:
+            f.write("first " + name + "\n")
+    log_path = os.path.join(c.tmp, "gone.log")
+    log = open(log_path, "wb")
+    p = subprocess.Popen([c.binary, "serve", "--port", "0", "-q", "--poll", "0.2",
+                          "--dir", d], stdout=subprocess.PIPE, stderr=log)
+    log.close()
+    try:
+        banner = p.stdout.readline().decode("utf-8", "replace")
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", banner)
+        if not c.check(m is not None, "folder gone: serve --dir prints its address", banner):
+            return
+        port = int(m.group(1))
+
+        def fetch(path):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            try:
+                conn.request("GET", path)
+                r = conn.getresponse()
+                return r.status, r.read()
+            finally:
+                conn.close()
+        os.rename(d, d + ".away")
+        time.sleep(1.5)
+        got = [fetch("/calendar.ics"), fetch("/atom.xml")]
+        with open(log_path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        c.check(got == [(200, b"first calendar.ics\n"), (200, b"first atom.xml\n")] and
+                "gone: No such file or directory (still serving the previous files)" in text,
+                "folder gone: its last files are still served, and the log says why",
+                "%r\n%s" % (got, text[-600:]))
+        os.rename(d + ".away", d)
+        with open(os.path.join(d, "calendar.ics.new"), "w") as f:
+            f.write("second calendar.ics\n")
+        os.rename(os.path.join(d, "calendar.ics.new"), os.path.join(d, "calendar.ics"))
+        deadline = time.time() + 10
+        while time.time() < deadline and fetch("/calendar.ics")[1] != b"second calendar.ics\n":
+            time.sleep(0.2)
+        c.check(fetch("/calendar.ics") == (200, b"second calendar.ics\n"),
+                "folder gone: once it is back, its files are served again")
+    finally:
+        p.terminate()
+        try:
+            p.wait(10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
 def t_feed_failed_rebuild(c):
     """A rebuild that fails after renaming some outputs into place (here
     index.html, the last, cannot be replaced: a folder has its name) is
@@ -1095,7 +1151,7 @@ def t_feed_preview(c):
 TESTS = [t_routes_curl, t_conditional, t_gzip, t_not_found, t_methods, t_traversal,
          t_real_clients, t_oversized_headers, t_flood_one_address, t_thousand, t_slowloris,
          t_index_appears, t_rebuild_swap, t_rewrite_in_place, t_access_log, t_usage,
-         t_library_on_demand, t_feed, t_feed_failed_rebuild,
+         t_library_on_demand, t_dir_gone, t_feed, t_feed_failed_rebuild,
          t_feed_preview]
 
 

@@ -474,7 +474,16 @@ static chr_status reload(chr_server *s, bool trusted, bool *reloaded, chr_error 
 	struct generation *next = NULL, *cur = s->gen; /* only this thread swaps */
 	bool any = false, waiting = false, unstable = false;
 	chr_status rc = CHR_OK;
+	struct stat dir;
 
+	/* The folder itself gone (moved away, or deleted to be made again,
+	 * as a deploy may do) is not five files deleted: the last ones stay
+	 * served, rather than a 404 that a calendar may take for the end of
+	 * the subscription, until the folder is back. */
+	if (stat(s->dir, &dir) != 0)
+		return chr_fail(err, CHR_EIO, s->dir, "%s", strerror(errno));
+	if (!S_ISDIR(dir.st_mode))
+		return chr_fail(err, CHR_EIO, s->dir, "not a folder");
 	for (int i = 0; i < N_ROUTES; i++) {
 		CHECK(stat_route(s, i, &now[i], err));
 		struct sig none = { 0 };
