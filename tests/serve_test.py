@@ -1018,6 +1018,46 @@ def t_dir_gone(c):
             p.wait()
 
 
+def t_feed_log_names(c):
+    """A source's file name goes into the log as it is written to the
+    log's other lines: a newline in it (any byte under 0x20) cannot start
+    a line of its own, such as a forged access-log line."""
+    root = os.path.join(c.tmp, "feed-names")
+    os.makedirs(os.path.join(root, "src"))
+    forged = "2026-12-01T00:00:00Z 10.0.0.1 GET \\admin 200 1 0.001ms"
+    with open(os.path.join(root, "src", "x\n" + forged + "\ny.txt"), "wb") as f:
+        f.write(b"\x00\x01binary\x00")
+    with open(os.path.join(root, "t.feed"), "w", encoding="utf-8") as f:
+        f.write("title = log names test\nsources = src/\noutput = out\npoll = 1s\n")
+    log_path = os.path.join(c.tmp, "feed-names.log")
+    log = open(log_path, "wb")
+    p = subprocess.Popen([c.binary, "serve", "--port", "0", "-q",
+                          os.path.join(root, "t.feed")],
+                         stdout=subprocess.PIPE, stderr=log)
+    log.close()
+    try:
+        p.stdout.readline()
+        deadline = time.time() + 10
+        text = ""
+        while time.time() < deadline and text.count("binary file") < 2:
+            time.sleep(0.3)
+            with open(log_path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        lines = text.splitlines()
+        c.check(text.count("binary file") >= 2 and
+                not any(line.startswith(forged[:20]) for line in lines) and
+                all(line.startswith("chronicle: ") for line in lines) and
+                "src/x\\x0a2026-12-01T00:00:00Z" in text,
+                "log names: a newline in a source's name is written \\x0a", text[-800:])
+    finally:
+        p.terminate()
+        try:
+            p.wait(10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
 def t_feed_failed_rebuild(c):
     """A rebuild that fails after renaming some outputs into place (here
     index.html, the last, cannot be replaced: a folder has its name) is
@@ -1156,7 +1196,8 @@ def t_feed_preview(c):
 TESTS = [t_routes_curl, t_conditional, t_gzip, t_not_found, t_methods, t_traversal,
          t_real_clients, t_oversized_headers, t_flood_one_address, t_thousand, t_slowloris,
          t_index_appears, t_rebuild_swap, t_rewrite_in_place, t_access_log, t_usage,
-         t_library_on_demand, t_dir_gone, t_feed, t_feed_failed_rebuild,
+         t_library_on_demand, t_dir_gone, t_feed, t_feed_log_names,
+         t_feed_failed_rebuild,
          t_feed_preview]
 
 

@@ -212,17 +212,27 @@ static void say(const char *fmt, ...)
 #endif
 	;
 
-/* One line of the log, "\n" added; cut at 1 KB. */
+/* One line of the log, "\n" added; cut at 1 KB. Control bytes are
+ * written \xNN, as in request targets: a message may carry a name from
+ * outside (a source file's, in a rebuild's warning), and a newline in it
+ * would start a line of its own, such as a forged access-log line. */
 static void say(const char *fmt, ...)
 {
-	char line[1024];
+	char text[1024], line[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(line, sizeof line - 1, fmt, ap);
+	int n = vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
-	size_t len = (size_t)n < sizeof line - 1 ? (size_t)n : sizeof line - 2;
+	size_t len = 0;
+	for (const char *p = text; *p && len < sizeof line - 5; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch < 0x20 || ch == 0x7f)
+			len += (size_t)snprintf(line + len, 5, "\\x%02x", ch);
+		else
+			line[len++] = (char)ch;
+	}
 	line[len++] = '\n';
 	log_line(line, len);
 }
