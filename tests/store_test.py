@@ -276,6 +276,29 @@ def t_output_is_source(c):
             "the store and the outputs are as before", show(rc, out, err))
 
 
+def t_glob_outputs(c):
+    """Files a glob (or a name) picks out of the output folder are not
+    sources, however the output folder is written: with 'output = .' a
+    glob '*.xml' matches the build's own atom.xml and rss.xml, which were
+    read back as articles, their events fed into the next outputs and
+    changed at every build."""
+    c.write("pub/a.txt", ART_A)
+    c.write("pub/b.txt", ART_B)
+    here = c.path("pub")
+    for sources in ("*.txt *.xml", "a.txt b.txt " + here + "/*.xml"):
+        c.write("pub/f.feed", "sources = %s\noutput = %s\n" %
+                (sources, "." if sources.startswith("*") else "../pub"))
+        for name in ("chronicle.db", "chronicle.db-wal", "chronicle.db-shm") + OUTPUTS:
+            if os.path.exists(c.path("pub", name)):
+                os.unlink(c.path("pub", name))
+        c.build("2027-02-10T00:00:00Z", "pub/f.feed")
+        rc, out, err = c.build("2027-02-10T01:00:00Z", "pub/f.feed")
+        r = report(out)
+        c.check(rc == 0 and r and r["docs"] == 2 and r["unchanged"] == 2 and
+                r["written"] == 0,
+                "sources = %s: the outputs are not read back" % sources, show(rc, out, err))
+
+
 def t_database_is_output(c):
     """A store named like one of the outputs would be renamed over by that
     output, and the events, first-seen times and SEQUENCEs it holds lost
@@ -935,7 +958,8 @@ def t_example_feed(c):
             parse_all(c.path("build/example")))
 
 
-TESTS = [t_config_errors, t_config_sources, t_output_is_source, t_database_is_output,
+TESTS = [t_config_errors, t_config_sources, t_output_is_source, t_glob_outputs,
+         t_database_is_output,
          t_first_and_unchanged, t_add_document,
          t_change_event, t_retraction, t_now_sources, t_unreadable_source, t_fifo_source,
          t_fifo_output, t_file_size_limit, t_reader_upgrade, t_render_skip,

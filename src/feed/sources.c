@@ -176,6 +176,39 @@ static int cmp_path(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* True when path is a file the build writes in the output folder out:
+ * an output or the build's own temporary and lock files. By the folder's
+ * identity, not by how the path is spelled: 'output = .' with a glob
+ * '*.xml' gives "atom.xml", and a path from the feed file's folder gives
+ * "feeds/atom.xml", which a test of the output folder's name as a
+ * prefix told from the output (and would drop "pub/a.txt" with
+ * 'output = .' in feeds/pub, every source of that feed). */
+static bool own_file(const char *path, const ancestor *out)
+{
+	static const char *const names[] = {
+		"calendar.ics", "atom.xml", "rss.xml", "events.json", "index.html"
+	};
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	bool named = strncmp(base, ".chronicle", 10) == 0;
+	for (size_t i = 0; i < CHR_ARRAY_LEN(names) && !named; i++)
+		named = strcmp(base, names[i]) == 0;
+	if (!named)
+		return false;
+	size_t n = slash ? (size_t)(slash - path) : 1;
+	if (slash && n == 0)
+		n = 1; /* "/atom.xml": the folder is "/" */
+	char *dir = malloc(n + 1);
+	if (!dir)
+		return false;
+	memcpy(dir, slash ? path : ".", n);
+	dir[n] = '\0';
+	struct stat st;
+	bool same = stat(dir, &st) == 0 && st.st_dev == out->dev && st.st_ino == out->ino;
+	free(dir);
+	return same;
+}
+
 chr_status chr_feed_files_list(const chr_config *cfg, chr_feed_files *out,
                                chr_error *err)
 {
@@ -235,12 +268,12 @@ chr_status chr_feed_files_list(const chr_config *cfg, chr_feed_files *out,
 		return rc;
 	}
 	qsort(out->paths, out->len, sizeof *out->paths, cmp_path);
-	/* A feed whose output folder sits among its sources must not read
-	 * its own atom.xml and rss.xml back as articles. */
-	size_t k = 0, od = strlen(cfg->output_dir);
+	/* A feed must not read its own atom.xml and rss.xml back as articles,
+	 * whatever glob or name picks them out. */
+	size_t k = 0;
 	for (size_t i = 0; i < out->len; i++) {
 		const char *p = out->paths[i];
-		bool own = strncmp(p, cfg->output_dir, od) == 0 && p[od] == '/';
+		bool own = top && own_file(p, top);
 		if (own || (k > 0 && strcmp(out->paths[k - 1], p) == 0))
 			free(out->paths[i]);
 		else
