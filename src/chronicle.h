@@ -585,6 +585,9 @@ typedef struct chr_config {
 	                            sources; default 60 */
 	int64_t keep_cancelled;  /* seconds a retracted event stays in the
 	                            outputs as CANCELLED; default 90 days */
+	bool build_no_wait;      /* not from the file: chr_build fails at once
+	                            (CHR_EIO) when another build of the feed
+	                            holds its lock, instead of waiting; false */
 } chr_config;
 
 /**
@@ -639,7 +642,8 @@ typedef struct chr_build_report {
  * CHR_ENOMEM with err filled in, and then leaves the store and the
  * outputs as they were. report may be NULL. Builds of one feed by
  * different processes wait for each other (a lock on a file in the output
- * folder); within one process, callers must not run two builds of the
+ * folder; with cfg->build_no_wait, a build that finds it taken fails at
+ * once); within one process, callers must not run two builds of the
  * same feed at once. Readers of the outputs need no lock: a file is only
  * ever replaced whole.
  */

@@ -15,6 +15,7 @@ import http.client
 import os
 import re
 import resource
+import select
 import selectors
 import shutil
 import signal
@@ -1018,6 +1019,69 @@ def t_dir_gone(c):
             p.wait()
 
 
+def t_feed_locked(c):
+    """Another build holding the feed's lock (a build that hangs, or was
+    stopped with ^Z) does not hold up the server: it starts, serves what
+    the folder has, says why it did not build, answers SIGTERM, and builds
+    at a poll once the lock is free."""
+    import fcntl
+    root = os.path.join(c.tmp, "feed-locked")
+    os.makedirs(os.path.join(root, "src"))
+    os.makedirs(os.path.join(root, "out"))
+    with open(os.path.join(root, "src", "a.txt"), "w", encoding="utf-8") as f:
+        f.write("GENEVA, 2 March 2026 -- The council will meet on 14 April 2026 "
+                "in Geneva to adopt its budget.\n")
+    with open(os.path.join(root, "t.feed"), "w", encoding="utf-8") as f:
+        f.write("title = locked test\nsources = src/\noutput = out\npoll = 1s\n")
+    held = open(os.path.join(root, "out", ".chronicle.lock"), "a+")
+    fcntl.lockf(held, fcntl.LOCK_EX)
+    log_path = os.path.join(c.tmp, "feed-locked.log")
+    log = open(log_path, "wb")
+    p = subprocess.Popen([c.binary, "serve", "--port", "0", "-q",
+                          os.path.join(root, "t.feed")],
+                         stdout=subprocess.PIPE, stderr=log)
+    log.close()
+    stopped = False
+    try:
+        ready = select.select([p.stdout], [], [], 10)[0]
+        banner = p.stdout.readline().decode("utf-8", "replace") if ready else ""
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", banner)
+        with open(log_path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        c.check(m is not None and "another build of this feed is running" in text,
+                "locked: the server starts while another build holds the lock, "
+                "and says why it did not build", banner + text[-600:])
+        if m:
+            port = int(m.group(1))
+            fcntl.lockf(held, fcntl.LOCK_UN)
+            deadline = time.time() + 10
+            body = ""
+            while time.time() < deadline and "20260414" not in body:
+                time.sleep(0.3)
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                try:
+                    conn.request("GET", "/calendar.ics")
+                    body = conn.getresponse().read().decode("utf-8", "replace")
+                finally:
+                    conn.close()
+            c.check("DTSTART;VALUE=DATE:20260414" in body,
+                    "locked: once the lock is free, a poll builds the feed", body[:300])
+            fcntl.lockf(held, fcntl.LOCK_EX)
+            time.sleep(1.5)
+        p.terminate()
+        try:
+            c.check(p.wait(5) == 0, "locked: SIGTERM stops it while the lock is held")
+            stopped = True
+        except subprocess.TimeoutExpired:
+            c.check(False, "locked: SIGTERM stops it while the lock is held",
+                    "still running 5 s after SIGTERM")
+    finally:
+        held.close()
+        if not stopped:
+            p.kill()
+            p.wait()
+
+
 def t_feed_log_names(c):
     """A source's file name goes into the log as it is written to the
     log's other lines: a newline in it (any byte under 0x20) cannot start
@@ -1196,7 +1260,7 @@ def t_feed_preview(c):
 TESTS = [t_routes_curl, t_conditional, t_gzip, t_not_found, t_methods, t_traversal,
          t_real_clients, t_oversized_headers, t_flood_one_address, t_thousand, t_slowloris,
          t_index_appears, t_rebuild_swap, t_rewrite_in_place, t_access_log, t_usage,
-         t_library_on_demand, t_dir_gone, t_feed, t_feed_log_names,
+         t_library_on_demand, t_dir_gone, t_feed, t_feed_locked, t_feed_log_names,
          t_feed_failed_rebuild,
          t_feed_preview]
 

@@ -436,6 +436,12 @@ int cli_serve(int argc, char **argv)
 		 * turn every event into a new one for the store. */
 		if (o.base_url)
 			cfg->base_url = o.base_url;
+		/* A build that holds the feed's lock and does not end (hung,
+		 * or stopped with ^Z) would hold the rebuild, and with it the
+		 * main thread: no start, no SIGTERM. The server goes on with
+		 * the files it has, which that build will replace whole, and
+		 * tries again at the next poll. */
+		cfg->build_no_wait = true;
 		o.server.dir = cfg->output_dir;
 		o.server.rebuild = rebuild_feed;
 		o.server.rebuild_data = cfg;

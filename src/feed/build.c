@@ -236,7 +236,7 @@ static void remove_stale(const char *dir)
 	closedir(d);
 }
 
-static chr_status lock_dir(const char *dir, int *fd_out, chr_error *err)
+static chr_status lock_dir(const char *dir, bool no_wait, int *fd_out, chr_error *err)
 {
 	char *p = chr_feed_path_join(dir, LOCK_NAME);
 	if (!p)
@@ -251,11 +251,13 @@ static chr_status lock_dir(const char *dir, int *fd_out, chr_error *err)
 	memset(&fl, 0, sizeof fl);
 	fl.l_type = F_WRLCK;
 	fl.l_whence = SEEK_SET;
-	while (fcntl(fd, F_SETLKW, &fl) != 0) {
+	while (fcntl(fd, no_wait ? F_SETLK : F_SETLKW, &fl) != 0) {
 		if (errno == EINTR)
 			continue;
-		chr_status rc = chr_fail(err, CHR_EIO, p, "cannot lock: %s",
-		                         strerror(errno));
+		chr_status rc = no_wait && (errno == EAGAIN || errno == EACCES)
+		        ? chr_fail(err, CHR_EIO, p, "another build of this feed is running "
+		                   "(it holds this lock); not built now")
+		        : chr_fail(err, CHR_EIO, p, "cannot lock: %s", strerror(errno));
 		close(fd);
 		free(p);
 		return rc;
@@ -793,7 +795,7 @@ chr_status chr_build(const chr_config *cfg, int64_t now,
 	}
 	CHECK(check_store_path(cfg, err));
 	CHECK(mkdirs(cfg->output_dir, err));
-	CHECK(lock_dir(cfg->output_dir, &lock, err));
+	CHECK(lock_dir(cfg->output_dir, cfg->build_no_wait, &lock, err));
 	remove_stale(cfg->output_dir);
 	char *db_dir = dir_of(cfg->database);
 	if (!db_dir) {
