@@ -495,6 +495,18 @@ def t_now_sources(c):
     rc, out, err = c.build(None, env={"SOURCE_DATE_EPOCH": "soon"})
     c.check(rc == 2 and "SOURCE_DATE_EPOCH" in err, "a bad SOURCE_DATE_EPOCH: exit 2",
             show(rc, out, err))
+    # Each field two digits, an offset at most 23:59: sscanf's %2d alone
+    # took signs and spaces, and a wrong --now stamps every output.
+    for now in ("2027-01-15T-1:-5:00Z", "2027-01-15T 1: 2: 3Z", "2027-01-15T12:00:00+-1:00",
+                "2027-01-15T12:00:00+99:99", "2027-01-15T12:00:00-00:60",
+                "2027-01-15T12:00:00+0100"):
+        rc, out, err = c.build(now)
+        c.check(rc == 2 and "--now wants an RFC 3339 time" in err,
+                "--now %s: refused, exit 2" % now, show(rc, out, err))
+    rc, out, err = c.build("2027-01-15T09:00:00.5+01:00")
+    evs = vevents(c.read("out/calendar.ics"))
+    c.check(rc == 0 and evs and all(e["LAST-MODIFIED"] == "20270115T080000Z" for e in evs),
+            "--now with fractional seconds and an offset", show(rc, out, err))
 
 
 def t_unreadable_source(c):

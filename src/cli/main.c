@@ -137,6 +137,19 @@ static void die_usage(const char *fmt, const char *arg)
 	exit(2);
 }
 
+/* True when s begins with "DD:DD" (n pairs): sscanf's %2d alone would
+ * also take a sign or a space ("T-1:-5:00Z"). */
+static bool digit_pairs(const char *s, int n)
+{
+	for (int i = 0; i < n; i++, s += 3) {
+		if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+			return false;
+		if (i + 1 < n && s[2] != ':')
+			return false;
+	}
+	return true;
+}
+
 /* Parses RFC 3339 ("2018-02-28T15:58:07Z", "+01:00" offsets, or a bare
  * date) into Unix seconds. */
 bool parse_rfc3339(const char *s, int64_t *out)
@@ -153,7 +166,8 @@ bool parse_rfc3339(const char *s, int64_t *out)
 	s += 10;
 	long offset = 0;
 	if (*s == 'T' || *s == 't' || *s == ' ') {
-		if (sscanf(s + 1, "%2d:%2d:%2d%n", &hh, &mm, &ss, &n) != 3 ||
+		if (!digit_pairs(s + 1, 3) ||
+		    sscanf(s + 1, "%2d:%2d:%2d%n", &hh, &mm, &ss, &n) != 3 ||
 		    hh > 23 || mm > 59 || ss > 60)
 			return false;
 		s += 1 + n;
@@ -164,7 +178,9 @@ bool parse_rfc3339(const char *s, int64_t *out)
 			s++;
 		} else if (*s == '+' || *s == '-') {
 			int oh, om, k = 0;
-			if (sscanf(s + 1, "%2d:%2d%n", &oh, &om, &k) != 2 || k != 5)
+			if (!digit_pairs(s + 1, 2) ||
+			    sscanf(s + 1, "%2d:%2d%n", &oh, &om, &k) != 2 || k != 5 ||
+			    oh > 23 || om > 59)
 				return false;
 			offset = (oh * 60L + om) * 60 * (*s == '-' ? -1 : 1);
 			s += 1 + k;
