@@ -902,6 +902,26 @@ def t_sigint(c):
     c.check(st == 200 and rc == 0 and "SIGINT received" in c.log(), "SIGINT: served, then exit 0", rc)
 
 
+def t_sighup(c):
+    """SIGHUP (the terminal closed) on a third server: the same clean stop,
+    exit 0 and the log's last line, not death by the signal."""
+    if c.proc and c.proc.poll() is None:
+        c.proc.kill()
+        c.proc.wait()
+    c.start()
+    st, _, _ = c.get("/rss.xml")
+    c.proc.send_signal(signal.SIGHUP)
+    try:
+        rc = c.proc.wait(10)
+    except subprocess.TimeoutExpired:
+        c.proc.kill()
+        rc = None
+    log = c.log()
+    c.check(st == 200 and rc == 0 and "SIGHUP received, shutting down" in log and
+            log.rstrip().endswith("chronicle: stopped"), "SIGHUP: served, then exit 0",
+            "%r %r" % (rc, log[-300:]))
+
+
 def t_feed(c):
     """`serve FEED`: builds the feed at start, serves its outputs, and a
     source added later reaches the calendar at the next poll."""
@@ -1266,7 +1286,7 @@ TESTS = [t_routes_curl, t_conditional, t_gzip, t_not_found, t_methods, t_travers
 
 
 def run_all(binary, res, filt="", big=True):
-    names = [t.__name__[2:] for t in TESTS + [t_sigterm, t_sigint]]
+    names = [t.__name__[2:] for t in TESTS + [t_sigterm, t_sigint, t_sighup]]
     if filt and not any(filt in "serve " + n for n in names):
         return
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -1293,11 +1313,12 @@ def run_all(binary, res, filt="", big=True):
             except Exception as e:
                 import traceback
                 res.fail("serve %s" % c.name, "test raised %s\n%s" % (e, traceback.format_exc()))
-        c.name = "sigint"
-        try:
-            t_sigint(c)
-        except Exception as e:
-            res.fail("serve sigint", "test raised %s" % e)
+        for name, t in (("sigint", t_sigint), ("sighup", t_sighup)):
+            c.name = name
+            try:
+                t(c)
+            except Exception as e:
+                res.fail("serve " + name, "test raised %s" % e)
     finally:
         if c.proc and c.proc.poll() is None:
             c.proc.kill()

@@ -1,7 +1,7 @@
 /*
  * `chronicle serve FEED` or `chronicle serve --dir DIR`: serve a feed's
  * outputs (rebuilding them as its sources change) or a folder of outputs
- * over HTTP until SIGINT or SIGTERM, reloading the files when they change.
+ * over HTTP until SIGINT, SIGTERM or SIGHUP, reloading the files when they change.
  *
  * The main thread owns the clock and the signals: it waits for a signal
  * with a timeout of one polling interval, and on each timeout calls
@@ -39,7 +39,7 @@ static void usage(FILE *out)
 	        "  or:  chronicle serve --dir DIR [OPTION]...\n"
 	        "Serve a feed's (or DIR's) calendar.ics, atom.xml, rss.xml, events.json\n"
 	        "and index.html over HTTP at /calendar.ics, /atom.xml, /rss.xml,\n"
-	        "/events.json and /, until SIGINT or SIGTERM. A FEED (feeds/NAME.feed)\n"
+	        "/events.json and /, until SIGINT, SIGTERM or SIGHUP. A FEED (feeds/NAME.feed)\n"
 	        "is built at start and rebuilt every poll interval (the feed's 'poll'),\n"
 	        "so new and changed sources reach the subscribers; DIR's files are\n"
 	        "reloaded when they change.\n"
@@ -457,6 +457,7 @@ int cli_serve(int argc, char **argv)
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP); /* the terminal closed: stop as for the others */
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit(o.server.max_connections ? o.server.max_connections : 2048);
@@ -486,8 +487,9 @@ int cli_serve(int argc, char **argv)
 		wait.tv_nsec = first ? 0 : (long)((o.poll - (double)wait.tv_sec) * 1e9);
 		first = false;
 		int sig = sigtimedwait(&stop, NULL, &wait);
-		if (sig == SIGINT || sig == SIGTERM) {
-			say("chronicle: %s received, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
+			say("chronicle: %s received, shutting down",
+			    sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
 			break;
 		}
 		if (sig < 0 && errno == EINTR)
