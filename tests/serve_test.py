@@ -884,8 +884,10 @@ def t_sigterm(c):
     c.check(refused, "the port is closed after shutdown")
 
 
-def t_sigint(c):
-    """SIGINT on a second server: exit 0."""
+def signalled(c, sig):
+    """Starts a server of its own, fetches one route, sends it sig;
+    returns the fetch's status, the exit status (None: it did not exit
+    within 10 s) and the log."""
     if c.proc and c.proc.poll() is None:
         # A filtered run skips t_sigterm: the first server would be left
         # running, its Popen forgotten, for ever after the run.
@@ -893,30 +895,25 @@ def t_sigint(c):
         c.proc.wait()
     c.start()
     st, _, _ = c.get("/rss.xml")
-    c.proc.send_signal(signal.SIGINT)
+    c.proc.send_signal(sig)
     try:
         rc = c.proc.wait(10)
     except subprocess.TimeoutExpired:
         c.proc.kill()
         rc = None
-    c.check(st == 200 and rc == 0 and "SIGINT received" in c.log(), "SIGINT: served, then exit 0", rc)
+    return st, rc, c.log()
+
+
+def t_sigint(c):
+    """SIGINT on a second server: exit 0."""
+    st, rc, log = signalled(c, signal.SIGINT)
+    c.check(st == 200 and rc == 0 and "SIGINT received" in log, "SIGINT: served, then exit 0", rc)
 
 
 def t_sighup(c):
     """SIGHUP (the terminal closed) on a third server: the same clean stop,
     exit 0 and the log's last line, not death by the signal."""
-    if c.proc and c.proc.poll() is None:
-        c.proc.kill()
-        c.proc.wait()
-    c.start()
-    st, _, _ = c.get("/rss.xml")
-    c.proc.send_signal(signal.SIGHUP)
-    try:
-        rc = c.proc.wait(10)
-    except subprocess.TimeoutExpired:
-        c.proc.kill()
-        rc = None
-    log = c.log()
+    st, rc, log = signalled(c, signal.SIGHUP)
     c.check(st == 200 and rc == 0 and "SIGHUP received, shutting down" in log and
             log.rstrip().endswith("chronicle: stopped"), "SIGHUP: served, then exit 0",
             "%r %r" % (rc, log[-300:]))
