@@ -220,7 +220,7 @@ static int sniff_kind(const char *s, size_t n, const char *path)
 }
 
 /* A file with NUL bytes, or mostly bytes that are neither text nor
- * Windows-1252 letters, is not text. */
+ * Windows-1252 letters, is not text. r->kind is known. */
 static chr_status sniff(chr_reader *r, chr_error *err)
 {
 	size_t n = r->pending_len < SNIFF ? r->pending_len : SNIFF;
@@ -232,8 +232,7 @@ static chr_status sniff(chr_reader *r, chr_error *err)
 	/* Markup that declares a charset iconv reads (Shift_JIS, EUC-KR,
 	 * GBK, KOI8-R) is decoded with it: its bytes are not UTF-8's. */
 	char cs[40];
-	int kind = sniff_kind(r->pending, r->pending_len, r->path);
-	bool declared = (kind == KIND_HTML || kind == KIND_FEED) &&
+	bool declared = (r->kind == KIND_HTML || r->kind == KIND_FEED) &&
 	                chr_read_declared_charset(r->pending, n, cs) &&
 	                strcasecmp(cs, "UTF-8") != 0 && strcasecmp(cs, "UTF8") != 0 &&
 	                chr_charset_ascii_compatible(cs);
@@ -547,9 +546,9 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 		bool utf16 = chr_read_wide_bom(u, r->pending_len, &be, &wide32) > 0;
 		if (utf16 && (rc = from_utf16(r, warn)) != CHR_OK)
 			goto fail;
+		r->kind = sniff_kind(r->pending, r->pending_len, r->path);
 		if ((rc = sniff(r, warn)) != CHR_OK)
 			goto fail;
-		r->kind = sniff_kind(r->pending, r->pending_len, r->path);
 		if (r->kind == KIND_XML) {
 			rc = chr_fail(warn, CHR_EINPUT, r->path,
 			              "XML that is neither a feed nor an HTML page, skipped");
