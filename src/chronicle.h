@@ -299,6 +299,11 @@ typedef struct chr_finder chr_finder;
 chr_finder *chr_finder_new(void);
 void chr_finder_free(chr_finder *f);
 
+/** How many threads f may use to lex one long text (at least 1 MB a
+ * thread; at most 8): 1, the default, keeps to the caller's thread. The
+ * mentions found are the same for any number. */
+void chr_finder_set_jobs(chr_finder *f, unsigned jobs);
+
 /** As chr_mentions_find, with f's working memory. */
 chr_status chr_finder_find(chr_finder *f, chr_doc *doc, chr_date ref, chr_mentions **out,
                            chr_error *err);

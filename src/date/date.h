@@ -107,6 +107,19 @@ chr_status chr_lex(const char *text, size_t len, tokens *out);
  * same mentions in either token array. Returns CHR_ENOMEM or CHR_OK. */
 chr_status chr_lex_sparse(const char *text, size_t len, tokens *out);
 
+/** Up to parts - 1 places in text[0..len), ascending, where chr_lex_sparse
+ * can be run in pieces (chr_lex_sparse_part), each near an even share of
+ * the text; fills cuts and returns how many it found (none in a text
+ * without a line break past its first lines). */
+size_t chr_lex_sparse_cuts(const char *text, size_t len, size_t parts, size_t *cuts);
+
+/** The tokens chr_lex_sparse gives for text[from..to), appended to out,
+ * where from is 0 or a cut and to is a cut or len: the pieces, appended
+ * in order, are chr_lex_sparse's tokens of the whole text. Returns
+ * CHR_EINPUT for a from or to that is no cut, CHR_ENOMEM, or CHR_OK. */
+chr_status chr_lex_sparse_part(const char *text, size_t len, size_t from, size_t to,
+                               tokens *out);
+
 /** Whether the word w[0..n) (any case) is an abbreviation after which a
  * period does not end a sentence ("Mr", "Jan", "e.g"). */
 bool chr_abbrev_word(const char *w, size_t n);
@@ -273,6 +286,15 @@ typedef struct times {
 /** Finds raw mentions and times of day in the tokens. */
 chr_status chr_grammar(const char *text, const tokens *t, raws *out,
                        times *tout);
+
+/** chr_grammar in steps: chr_grammar_scan looks at the tokens from
+ * t->v[from] on, where from is 0 or the first token of a line that the
+ * scan before (with t->n == from then) ended at; chr_grammar_finish then
+ * joins the raw mentions from out->v[from] on (those of every scan), as
+ * chr_grammar does after its scan. */
+chr_status chr_grammar_scan(const char *text, const tokens *t, size_t from, raws *out,
+                            times *tout);
+void chr_grammar_finish(const char *text, const tokens *t, raws *out, size_t from);
 
 /** Finds the publication date (known_pub when valid, else one written in
  * the head or the last lines of the text, else ref) and appends every raw

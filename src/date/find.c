@@ -1,9 +1,16 @@
 /* chr_finder_find: the date core's one entry point. */
 #include "date.h"
 #include "date/mentions.h"
+#include "util/util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A text is lexed in pieces on several threads only when each piece
+ * has at least PIECE_MIN bytes: below that a thread's start costs more
+ * than it saves. */
+enum { PIECE_MIN = 1u << 20, MAX_JOBS = 8 };
 
 /* The arrays one document's passes fill: kept from one document to the
  * next, so a run of documents (or the windows of a huge text) writes into
@@ -13,11 +20,21 @@ struct chr_finder {
 	tokens t;
 	raws r;
 	times tm;
+	unsigned jobs;                /* threads that may lex one text */
+	tokens piece[MAX_JOBS - 1];   /* the tokens of the pieces after the first */
 };
 
 chr_finder *chr_finder_new(void)
 {
-	return calloc(1, sizeof(chr_finder));
+	chr_finder *f = calloc(1, sizeof(chr_finder));
+	if (f)
+		f->jobs = 1;
+	return f;
+}
+
+void chr_finder_set_jobs(chr_finder *f, unsigned jobs)
+{
+	f->jobs = jobs < 1 ? 1 : jobs > MAX_JOBS ? MAX_JOBS : jobs;
 }
 
 void chr_finder_free(chr_finder *f)
@@ -25,9 +42,95 @@ void chr_finder_free(chr_finder *f)
 	if (!f)
 		return;
 	chr_tokens_free(&f->t);
+	for (size_t k = 0; k < MAX_JOBS - 1; k++)
+		chr_tokens_free(&f->piece[k]);
 	free(f->r.v);
 	free(f->tm.v);
 	free(f);
+}
+
+/* One piece of a text for a thread to lex. */
+struct piece {
+	const char *text;
+	size_t len, from, to;
+	tokens *out;
+	chr_status rc;
+};
+
+static void *lex_piece(void *arg)
+{
+	struct piece *p = arg;
+	p->rc = chr_lex_sparse_part(p->text, p->len, p->from, p->to, p->out);
+	return NULL;
+}
+
+/*
+ * chr_lex_sparse and chr_grammar into f->t and f->r, f->tm. When the text
+ * is long enough and f may use more than one thread, the text is lexed in
+ * pieces side by side. They end at the cuts chr_lex_sparse_cuts finds,
+ * where the sparse lexer holds no state, so the tokens are the same as one
+ * pass gives (tests/unit/date_sparse.c checks it). The first piece goes
+ * straight into f->t, reserved for the whole text first so that the
+ * others are copied in behind it without moving it; its grammar runs
+ * while the other pieces are still being lexed (a cut is at a line break,
+ * which no date crosses). A thread that cannot be started leaves its
+ * piece to this one.
+ */
+static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len)
+{
+	size_t parts = f->jobs < len / PIECE_MIN ? f->jobs : len / PIECE_MIN;
+	size_t cuts[MAX_JOBS - 1];
+	size_t n = parts > 1 ? chr_lex_sparse_cuts(text, len, parts, cuts) : 0;
+	chr_status rc;
+	if (n == 0) {
+		rc = chr_lex_sparse(text, len, &f->t);
+		return rc == CHR_OK ? chr_grammar(text, &f->t, &f->r, &f->tm) : rc;
+	}
+	void *v = f->t.v;
+	if (chr_reserve(&v, &f->t.cap, f->t.n, len / 5 + 16, sizeof *f->t.v) != CHR_OK)
+		return CHR_ENOMEM;
+	f->t.v = v;
+
+	struct piece p[MAX_JOBS];
+	pthread_t thread[MAX_JOBS];
+	bool started[MAX_JOBS] = { false };
+	for (size_t k = 0; k <= n; k++) {
+		tokens *out = k ? &f->piece[k - 1] : &f->t;
+		out->n = 0;
+		p[k] = (struct piece){ text, len, k ? cuts[k - 1] : 0, k < n ? cuts[k] : len, out,
+		                       CHR_OK };
+	}
+	for (size_t k = 1; k <= n; k++)
+		started[k] = pthread_create(&thread[k], NULL, lex_piece, &p[k]) == 0;
+	lex_piece(&p[0]);
+	rc = p[0].rc;
+	if (rc == CHR_OK)
+		rc = chr_grammar_scan(text, &f->t, 0, &f->r, &f->tm);
+	size_t total = f->t.n;
+	for (size_t k = 1; k <= n; k++) {
+		if (started[k])
+			pthread_join(thread[k], NULL);
+		else
+			lex_piece(&p[k]);
+		if (p[k].rc != CHR_OK)
+			rc = p[k].rc;
+		total += p[k].out->n;
+	}
+	if (rc != CHR_OK)
+		return rc;
+	v = f->t.v;
+	if (chr_reserve(&v, &f->t.cap, f->t.n, total, sizeof *f->t.v) != CHR_OK)
+		return CHR_ENOMEM;
+	f->t.v = v;
+	size_t rest = f->t.n;
+	for (size_t k = 1; k <= n; k++) {
+		memcpy(f->t.v + f->t.n, p[k].out->v, p[k].out->n * sizeof *f->t.v);
+		f->t.n += p[k].out->n;
+	}
+	if ((rc = chr_grammar_scan(text, &f->t, rest, &f->r, &f->tm)) != CHR_OK)
+		return rc;
+	chr_grammar_finish(text, &f->t, &f->r, 0);
+	return CHR_OK;
 }
 
 chr_status chr_finder_find(chr_finder *f, chr_doc *doc, chr_date ref, chr_mentions **out,
@@ -49,8 +152,7 @@ chr_status chr_finder_find(chr_finder *f, chr_doc *doc, chr_date ref, chr_mentio
 		goto cleanup;
 	}
 	f->t.n = f->r.n = f->tm.n = 0;
-	CHECK(chr_lex_sparse(text, len, &f->t));
-	CHECK(chr_grammar(text, &f->t, &f->r, &f->tm));
+	CHECK(lex_and_parse(f, text, len));
 	chr_date found;
 	bool text_pub;
 	CHECK(chr_resolve(text, len, &f->t, &f->r, &f->tm, ref,

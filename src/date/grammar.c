@@ -2569,12 +2569,14 @@ static void join_relative_years(ctx *c, size_t from)
 	}
 }
 
-chr_status chr_grammar(const char *text, const tokens *t, raws *out, times *tout)
+chr_status chr_grammar_scan(const char *text, const tokens *t, size_t from, raws *out,
+                            times *tout)
 {
-	ctx c = { text, t->v, 0, out, tout };
-	size_t from = out->n;
+	/* c.n, the end of the current line, starts at from: the first token
+	 * looked at finds its line's end afresh, as it would have in one pass */
+	ctx c = { text, t->v, from, out, tout };
 	const tok *v = t->v;
-	size_t i = 0, n = t->n;
+	size_t i = from, n = t->n;
 	while (i < n) {
 		const tok *k = &v[i];
 		/* most tokens start nothing: a plain word, a dash, punctuation
@@ -2602,8 +2604,22 @@ chr_status chr_grammar(const char *text, const tokens *t, raws *out, times *tout
 			return CHR_ENOMEM;
 		i += used > 0 ? (size_t)used : 1;
 	}
-	join_relative_years(&c, from);
 	return CHR_OK;
+}
+
+void chr_grammar_finish(const char *text, const tokens *t, raws *out, size_t from)
+{
+	ctx c = { text, t->v, t->n, out, NULL };
+	join_relative_years(&c, from);
+}
+
+chr_status chr_grammar(const char *text, const tokens *t, raws *out, times *tout)
+{
+	size_t from = out->n;
+	chr_status rc = chr_grammar_scan(text, t, 0, out, tout);
+	if (rc == CHR_OK)
+		chr_grammar_finish(text, t, out, from);
+	return rc;
 }
 
 chr_status chr_raws_push(raws *r, const raw *m)

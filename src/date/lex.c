@@ -904,24 +904,31 @@ static chr_status back_of(const unsigned char *s, size_t from, size_t end, bool 
 	return lex_run(s, b, end, len, out, st, SIZE_MAX, &at);
 }
 
-chr_status chr_lex_sparse(const char *text, size_t len, tokens *out)
-{
-	const unsigned char *s = (const unsigned char *)text;
-	lex_state st = { 0, 0 };
-	size_t pos = 0, at;
+/* Where the sparse lexer lexes in full: the head, s[0..head) (its lines
+ * and the rest of the sentence it ended in), and the tail, s[tail..len)
+ * (the last lines), with tail >= head. */
+typedef struct sparse_ends {
+	size_t head, tail;
+} sparse_ends;
 
-	chr_words_init();
-	if (reserve(out, len) != CHR_OK)
-		return CHR_ENOMEM;
-	/* The head: up to the end of the line holding byte HEAD_BYTES, or
-	 * HEAD_RUNS runs of tokens past it when that comes first: the
-	 * resolver reads the head's lines at most 24 tokens past a mention,
-	 * and no mention is half as long as the rest. */
+/*
+ * The head: up to the end of the line holding byte HEAD_BYTES, or
+ * HEAD_RUNS runs of tokens past it when that comes first: the resolver
+ * reads the head's lines at most 24 tokens past a mention, and no mention
+ * is half as long as the rest. The tail: the last TAIL_LINES lines. Lexes
+ * the head into out (which chr_lex_sparse_cuts passes as NULL, to learn
+ * the ends alone: from the bytes, but for the last-line case below, which
+ * counts tokens and so has no cut to give anyway).
+ */
+static chr_status sparse_head(const unsigned char *s, size_t len, tokens *out, lex_state *st,
+                              sparse_ends *e)
+{
+	size_t pos, at;
 	size_t head = len > HEAD_BYTES ? HEAD_BYTES : len;
 	size_t runs = after_runs(s, head, len, HEAD_RUNS);
 	const unsigned char *nl = memchr(s + head, '\n', runs - head);
 	head = nl ? (size_t)(nl - s) : runs;
-	if (lex_run(s, 0, head, len, out, &st, SIZE_MAX, &pos) != CHR_OK)
+	if (out && lex_run(s, 0, head, len, out, st, SIZE_MAX, &pos) != CHR_OK)
 		return CHR_ENOMEM;
 	size_t tail = tail_start(s, head, len); /* a line from the head on */
 	if (head < len && !memchr(s + head, '\n', len - head)) {
@@ -930,6 +937,10 @@ chr_status chr_lex_sparse(const char *text, size_t len, tokens *out)
 		 * past 24 tokens of the line (date_only_line): when the head
 		 * holds HEAD_RUNS tokens of that line, nothing after the head is
 		 * read for it. */
+		if (!out) {
+			e->head = e->tail = len; /* no line break to cut at */
+			return CHR_OK;
+		}
 		size_t ls = head, k = out->n;
 		while (ls > 0 && s[ls - 1] != '\n')
 			ls--;
@@ -942,27 +953,40 @@ chr_status chr_lex_sparse(const char *text, size_t len, tokens *out)
 		/* the head ended inside a sentence: lex it to its end */
 		bool anchor;
 		size_t end = stretch(s, head, len, &anchor);
-		if (lex_run(s, head, end, len, out, &st, SIZE_MAX, &at) != CHR_OK)
+		if (out && lex_run(s, head, end, len, out, st, SIZE_MAX, &at) != CHR_OK)
 			return CHR_ENOMEM;
 		head = end;
 	}
-	pos = head;
-	/* The back margin of a left-out stretch is lexed when the next
-	 * stretch is known: when that one is left out too and on the same
-	 * line, the two margins between them are left out as well (a run of
-	 * left-out stretches keeps the front of its first and the back of its
-	 * last, see above). The one waiting is s[wfrom..wend), its front lexed
-	 * or not. */
+	e->head = head;
+	e->tail = tail;
+	return CHR_OK;
+}
+
+/*
+ * The stretches from s[pos] (a stretch's start) to s[stop] (another's, or
+ * the tail), sparsely. The back margin of a left-out stretch is lexed when
+ * the next stretch is known: when that one is left out too and on the
+ * same line, the two margins between them are left out as well (a run of
+ * left-out stretches keeps the front of its first and the back of its
+ * last, see above). The one waiting is s[wfrom..wend), its front lexed or
+ * not. A line break ends a run, so nothing waits across one. *from is
+ * left where the last stretch ended (past stop when it runs into the
+ * tail, which it then lexes in full).
+ */
+static chr_status sparse_middle(const unsigned char *s, size_t len, size_t *from, size_t stop,
+                                size_t tail, tokens *out, lex_state *st)
+{
+	size_t at, pos = *from;
 	bool waiting = false, front_lexed = false;
 	size_t wfrom = 0, wend = 0;
-	while (pos < tail) {
+	while (pos < stop) {
 		bool anchor;
 		size_t end = stretch(s, pos, len, &anchor);
 		if (anchor || end > tail) {
-			if (waiting && back_of(s, wfrom, wend, front_lexed, len, out, &st) != CHR_OK)
+			if (waiting && back_of(s, wfrom, wend, front_lexed, len, out, st) != CHR_OK)
 				return CHR_ENOMEM;
 			waiting = false;
-			if (lex_run(s, pos, end, len, out, &st, SIZE_MAX, &at) != CHR_OK)
+			if (lex_run(s, pos, end, len, out, st, SIZE_MAX, &at) != CHR_OK)
 				return CHR_ENOMEM;
 		} else {
 			if (waiting) {
@@ -970,7 +994,7 @@ chr_status chr_lex_sparse(const char *text, size_t len, tokens *out)
 				front_lexed = false;
 			} else {
 				/* the first MARGIN_FRONT tokens */
-				if (lex_run(s, pos, end, len, out, &st, out->n + MARGIN_FRONT, &at) != CHR_OK)
+				if (lex_run(s, pos, end, len, out, st, out->n + MARGIN_FRONT, &at) != CHR_OK)
 					return CHR_ENOMEM;
 				wfrom = at;
 				front_lexed = true;
@@ -979,14 +1003,86 @@ chr_status chr_lex_sparse(const char *text, size_t len, tokens *out)
 			waiting = true;
 			if (end < len && s[end] == '\n') {
 				/* the next stretch starts a line: its first token is kept */
-				if (back_of(s, wfrom, wend, front_lexed, len, out, &st) != CHR_OK)
+				if (back_of(s, wfrom, wend, front_lexed, len, out, st) != CHR_OK)
 					return CHR_ENOMEM;
 				waiting = false;
 			}
 		}
 		pos = end;
 	}
-	if (waiting && back_of(s, wfrom, wend, front_lexed, len, out, &st) != CHR_OK)
+	*from = pos;
+	if (waiting && back_of(s, wfrom, wend, front_lexed, len, out, st) != CHR_OK)
 		return CHR_ENOMEM;
+	return CHR_OK;
+}
+
+/*
+ * A place where the stretches can be lexed apart: a line break just after
+ * a printable ASCII byte, past the head and before the tail. The stretch
+ * that holds that byte ends at the line break (a stretch never holds one,
+ * and starts no later than a byte that is not white space), so the
+ * stretches after it are the ones a single pass finds, and nothing waits
+ * across it. The lexer's state is empty there too: a token has just
+ * ended, and the break's F_SPACE covers any spaces before it.
+ */
+static bool cut_at(const unsigned char *s, size_t c, const sparse_ends *e)
+{
+	return c > e->head && c < e->tail && s[c] == '\n' && s[c - 1] > 0x20 && s[c - 1] < 0x7F;
+}
+
+size_t chr_lex_sparse_cuts(const char *text, size_t len, size_t parts, size_t *cuts)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	sparse_ends e;
+	size_t n = 0;
+	chr_words_init();
+	(void)sparse_head(s, len, NULL, NULL, &e);
+	for (size_t k = 1; k < parts; k++) {
+		size_t c = len / parts * k;
+		if (n && c <= cuts[n - 1])
+			c = cuts[n - 1] + 1;
+		if (c <= e.head)
+			c = e.head + 1;
+		while (c < e.tail && !cut_at(s, c, &e))
+			c++;
+		if (c >= e.tail)
+			break;
+		cuts[n++] = c;
+	}
+	return n;
+}
+
+chr_status chr_lex_sparse_part(const char *text, size_t len, size_t from, size_t to,
+                               tokens *out)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	lex_state st = { 0, 0 };
+	sparse_ends e;
+	size_t at;
+
+	chr_words_init();
+	if (reserve(out, to - from) != CHR_OK)
+		return CHR_ENOMEM;
+	size_t pos = from;
+	if (from == 0) {
+		if (sparse_head(s, len, out, &st, &e) != CHR_OK)
+			return CHR_ENOMEM;
+		pos = e.head;
+	} else {
+		(void)sparse_head(s, len, NULL, NULL, &e);
+		if (!cut_at(s, from, &e))
+			return CHR_EINPUT;
+	}
+	if (to < len && !cut_at(s, to, &e))
+		return CHR_EINPUT;
+	if (sparse_middle(s, len, &pos, to < len ? to : e.tail, e.tail, out, &st) != CHR_OK)
+		return CHR_ENOMEM;
+	if (to < len)
+		return CHR_OK;
 	return lex_run(s, pos, len, len, out, &st, SIZE_MAX, &at);
+}
+
+chr_status chr_lex_sparse(const char *text, size_t len, tokens *out)
+{
+	return chr_lex_sparse_part(text, len, 0, len, out);
 }

@@ -242,13 +242,52 @@ static chr_mentions *find(const char *text, size_t len,
 	return list;
 }
 
+/* The sparse tokens of text[0..len) lexed in the pieces between up to
+ * parts - 1 cuts, appended in order, against those of one pass: *pieces
+ * is set to how many pieces there were. */
+static bool pieces_same(const char *text, size_t len, size_t parts, size_t *pieces)
+{
+	tokens whole = { 0 }, cut = { 0 };
+	size_t cuts[64];
+	size_t n = chr_lex_sparse_cuts(text, len, parts, cuts);
+	bool same = chr_lex_sparse(text, len, &whole) == CHR_OK;
+	for (size_t k = 0; same && k <= n; k++)
+		same = chr_lex_sparse_part(text, len, k ? cuts[k - 1] : 0, k < n ? cuts[k] : len,
+		                           &cut) == CHR_OK;
+	same = same && cut.n == whole.n &&
+	       (whole.n == 0 || memcmp(cut.v, whole.v, whole.n * sizeof *whole.v) == 0);
+	*pieces = n + 1;
+	chr_tokens_free(&whole);
+	chr_tokens_free(&cut);
+	return same;
+}
+
+/* The mentions of text[0..len) through a finder that may lex on jobs
+ * threads; NULL when it fails. */
+static chr_mentions *find_jobs(const char *text, size_t len, unsigned jobs)
+{
+	chr_finder *f = chr_finder_new();
+	chr_doc *doc = chr_doc_new("text", text, len);
+	chr_mentions *list = NULL;
+	chr_error err;
+	if (f && doc) {
+		chr_finder_set_jobs(f, jobs);
+		if (chr_finder_find(f, doc, (chr_date){ 2026, 11, 23 }, &list, &err) != CHR_OK)
+			list = NULL;
+	}
+	chr_doc_free(doc);
+	chr_finder_free(f);
+	return list;
+}
+
 int main(int argc, char **argv)
 {
 	enum { CAP = 1 << 16 };
 	static char buf[CAP];
 	int texts = argc > 1 ? atoi(argv[1]) : 3000;
 	size_t full_tokens = 0, sparse_tokens = 0, mentions = 0, fields_wrong = 0;
-	int differ = 0, reused_differ = 0;
+	int differ = 0, reused_differ = 0, pieces_differ = 0;
+	size_t cut_texts = 0;
 	/* one finder for every text, as a run of documents uses it: texts
 	 * of every length, so its arrays are kept, outgrown and kept again */
 	chr_finder *finder = chr_finder_new();
@@ -274,6 +313,10 @@ int main(int argc, char **argv)
 			for (size_t q = 0; q < len; q++)
 				if (buf[q] == '\n')
 					buf[q] = ' ';
+		size_t pieces;
+		if (!pieces_same(buf, len, 2 + rnd(40), &pieces) && pieces_differ++ < 3)
+			printf("# text %d: lexed in %zu pieces, it gives other tokens\n", k, pieces);
+		cut_texts += pieces > 1;
 		chr_date pa, pb;
 		size_t na, nb;
 		chr_mentions *a = find(buf, len, chr_lex, &pa, &na, &fields_wrong);
@@ -319,6 +362,43 @@ int main(int argc, char **argv)
 	printf("# %d texts, %zu mentions, %zu tokens, %zu kept by the sparse lexer\n", texts,
 	       mentions, full_tokens, sparse_tokens);
 	chr_finder_free(finder);
+	printf("# %zu texts had cuts\n", cut_texts);
+	ok(pieces_differ == 0 && cut_texts > (size_t)texts / 4,
+	   "lexed in pieces between its cuts, a text gives the tokens of one pass");
+	{
+		tokens t = { 0 };
+		size_t cuts[1];
+		const char *two = "A first line of text.\nAnd a second one.\n";
+		ok(chr_lex_sparse_cuts(two, strlen(two), 2, cuts) == 0 &&
+		   chr_lex_sparse_part(two, strlen(two), 21, strlen(two), &t) == CHR_EINPUT &&
+		   chr_lex_sparse_part(two, strlen(two), 0, 5, &t) == CHR_EINPUT,
+		   "a short text has no cut, and a piece must start and end at one");
+		chr_tokens_free(&t);
+	}
+	{
+		/* past the size at which a finder lexes on several threads:
+		 * texts with line breaks, end to end, about 3 MB */
+		enum { BIG = 3 << 20 };
+		char *big = malloc(BIG + CAP);
+		size_t blen = 0;
+		while (big && blen < BIG) {
+			size_t len = add_paragraphs(buf, make_text(buf, CAP, 2000 + rnd(12000)), CAP);
+			memcpy(big + blen, buf, len);
+			blen += len;
+			big[blen++] = '\n';
+		}
+		chr_mentions *one = big ? find_jobs(big, blen, 1) : NULL;
+		chr_mentions *four = big ? find_jobs(big, blen, 4) : NULL;
+		bool same = one && four && chr_mentions_count(one) == chr_mentions_count(four) &&
+		            chr_mentions_count(one) > 1000;
+		for (size_t q = 0; same && q < chr_mentions_count(one); q++)
+			same = same_mention(chr_mentions_get(one, q), chr_mentions_get(four, q));
+		printf("# %zu mentions in %zu bytes\n", one ? chr_mentions_count(one) : 0, blen);
+		ok(same, "a 3 MB text gives the same mentions on four threads as on one");
+		chr_mentions_free(one);
+		chr_mentions_free(four);
+		free(big);
+	}
 	ok(differ == 0, "the sparse token array gives the same mentions as the full one");
 	ok(reused_differ == 0, "a finder used for text after text gives what a fresh one does");
 	ok(sparse_tokens < full_tokens * 9 / 10, "the sparse lexer leaves tokens out");
