@@ -10,6 +10,7 @@ import random
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 
 TIMEOUT = 60
@@ -97,6 +98,10 @@ def t_usage_errors(c):
         (["extract", "--ref"], "--ref without a value"),
         (["events", "--format", "pdf", "-"], "bad --format"),
         (["extract", "--format", "ics", "-"], "events option given to extract"),
+        (["extract", "--jobs", "0", "-"], "--jobs 0"),
+        (["extract", "-j", "two", "-"], "-j not a number"),
+        (["events", "--jobs", "-2", "-"], "negative --jobs"),
+        (["events", "-j", "4x", "-"], "--jobs with letters after"),
     ]
     for args, what in cases:
         rc, out, err = c.run(args, stdin=GOOD_A.encode())
@@ -325,6 +330,27 @@ def t_deterministic(c):
     c.check(r1 == r2 and r1[0] == 0, "same input gives byte-identical events", show(*r1))
 
 
+def t_jobs(c):
+    """A text long enough to be lexed on several threads (over 2 MB, with
+    line breaks) gives byte for byte what one thread gives."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench"))
+    import gen
+    path = os.path.join(c.tmp, "jobs.txt")
+    with open(path, "wb") as f:
+        gen.generate(f, 3, seed=7)
+    for verb in ("extract", "events"):
+        one = c.run([verb, "-j", "1", "--ref", "2026-11-23", path])
+        three = c.run([verb, "--jobs", "3", "--ref", "2026-11-23", path])
+        c.check(one[0] == 0 and one[1].count(b"\n") > 1000 and three == one,
+                "%s -j 3 gives what -j 1 gives" % verb, show(*three))
+    with open(path, "rb") as f:
+        data = f.read()
+    piped = c.run(["extract", "-j", "2", "--ref", "2026-11-23", "-"], stdin=data)
+    c.check(piped[0] == 0 and
+            piped == c.run(["extract", "-j", "1", "--ref", "2026-11-23", "-"], stdin=data),
+            "through standard input, two threads give what one gives", show(*piped))
+
+
 # ---- a 100 MB single-line text ---------------------------------------------------------
 
 WINDOW = 4 << 20
@@ -508,7 +534,7 @@ def _generate_exact(path, rng):
 
 TESTS = [t_help, t_version, t_usage_errors, t_missing_file, t_binary_file,
          t_invalid_utf8, t_empty_file, t_stdin, t_json_shape, t_json_escaping, t_deterministic,
-         t_big_file]
+         t_jobs, t_big_file]
 
 
 def run_all(binary, res, filt="", big=True):

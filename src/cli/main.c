@@ -5,6 +5,7 @@
  * errors exit 2; a file that cannot be read exits 1 at the end, after the
  * other files were processed.
  */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "chronicle.h"
 #include "cli/cli.h"
 
@@ -16,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <fcntl.h>
@@ -42,6 +44,7 @@ struct options {
 	bool from_list; /* paths come on standard input, one a line */
 	size_t docs;    /* documents printed with --text */
 	chr_finder *finder; /* one for the whole run: its memory is reused */
+	unsigned jobs;      /* threads that may lex one long text; 0: one a CPU */
 	bool out_known; /* -o names a regular file: which one */
 	dev_t out_dev;
 	ino_t out_ino;
@@ -54,6 +57,18 @@ struct collected {
 };
 
 static const char *progname = "chronicle";
+
+/* The CPUs this process may run on. */
+static unsigned cpus(void)
+{
+#ifdef CPU_COUNT
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+		return (unsigned)CPU_COUNT(&set);
+#endif
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (unsigned)n : 1;
+}
 
 static void usage_main(FILE *out)
 {
@@ -90,6 +105,8 @@ static void usage_extract(FILE *out)
 	        "      --meta       print one JSON line per document instead: doc,\n"
 	        "                   headline, url, published and published_from\n"
 	        "      --from-list  read the paths of the sources from standard input\n"
+	        "  -j, --jobs N     lex a long text (over 2 MB) on up to N threads\n"
+	        "                   (default: one a CPU, at most 8; the output is the same)\n"
 	        "  -h, --help       show this help\n");
 }
 
@@ -114,6 +131,8 @@ static void usage_events(FILE *out)
 	        "                     else the publication dates)\n"
 	        "      --calendar-precision day|month|all\n"
 	        "                     which events go to the calendar (default day)\n"
+	        "  -j, --jobs N       lex a long text (over 2 MB) on up to N threads\n"
+	        "                     (default: one a CPU, at most 8; the output is the same)\n"
 	        "  -h, --help         show this help\n");
 }
 
@@ -198,6 +217,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_TITLE = 256, OPT_DESC, OPT_BASE, OPT_AUTHOR, OPT_NOW, OPT_CALPREC,
 	       OPT_TEXT, OPT_FROM_LIST, OPT_META };
+	char *end;
+	unsigned long jobs;
 	static const struct option longopts[] = {
 		{ "ref", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 't' },
@@ -212,13 +233,14 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "text", no_argument, NULL, OPT_TEXT },
 		{ "meta", no_argument, NULL, OPT_META },
 		{ "from-list", no_argument, NULL, OPT_FROM_LIST },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *shortopts = o->verb == VERB_EVENTS ? "r:t:o:mh" : "r:h";
+	const char *shortopts = o->verb == VERB_EVENTS ? "r:t:o:mj:h" : "r:j:h";
 	int c;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		if (o->verb == VERB_EXTRACT && c != 'r' && c != 'h' && c != '?' &&
+		if (o->verb == VERB_EXTRACT && c != 'r' && c != 'j' && c != 'h' && c != '?' &&
 		    c != OPT_TEXT && c != OPT_FROM_LIST && c != OPT_META)
 			die_usage("option '%s' is for 'chronicle events'", argv[optind - 1]);
 		if (o->verb == VERB_EVENTS && (c == OPT_TEXT || c == OPT_META))
@@ -238,6 +260,13 @@ static void parse_options(int argc, char **argv, struct options *o)
 			else die_usage("unknown format '%s' (jsonl, ics, atom, rss, json or html)", optarg);
 			break;
 		case 'o': o->output = optarg; break;
+		case 'j':
+			errno = 0;
+			jobs = strtoul(optarg, &end, 10);
+			if (optarg[0] < '0' || optarg[0] > '9' || *end || errno || jobs < 1 || jobs > 1024)
+				die_usage("--jobs wants a number of threads from 1, not '%s'", optarg);
+			o->jobs = (unsigned)jobs;
+			break;
 		case 'm': o->merge = true; break;
 		case OPT_TEXT: o->text = true; break;
 		case OPT_META: o->meta = true; break;
@@ -1476,6 +1505,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: out of memory\n", progname);
 		return 1;
 	}
+	chr_finder_set_jobs(o.finder, o.jobs ? o.jobs : cpus());
 	if (o.from_list) {
 		if (first_file < argc)
 			die_usage("--from-list reads the paths from standard input, not '%s'",
