@@ -304,6 +304,29 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
                        chr_date ref, chr_date known_pub, chr_mentions *out,
                        chr_date *pub_found, bool *text_pub);
 
+/** Numbers the sentences of the tokens v[from..n), going on from those of
+ * v[0..from) when from > 0: sent[i] is token i's sentence (from 0),
+ * sline[k] the line of sentence k (a line break ends a sentence); each
+ * has room for n entries. Returns the number of sentences in v[0..n). */
+uint32_t chr_sentences_number(const tok *v, size_t from, size_t n, uint32_t *sent,
+                              uint32_t *sline);
+
+/** Makes the sentence numbers of v[at..at + n), a piece of a text that
+ * starts at a line break and was numbered apart (psent, psline from 0,
+ * psentences of them: chr_sentences_number over the piece alone), those
+ * of the whole, after the sentences of v[0..at) (numbered in sent and
+ * sline). Returns the number of sentences in v[0..at + n). */
+uint32_t chr_sentences_join(const tok *v, size_t at, size_t n, const uint32_t *psent,
+                            const uint32_t *psline, uint32_t psentences, uint32_t *sent,
+                            uint32_t *sline, uint32_t sentences);
+
+/** chr_resolve with the sentences numbered already (chr_sentences_number
+ * over the whole of t). */
+chr_status chr_resolve_numbered(const char *text, size_t len, const tokens *t,
+                                const uint32_t *sent, const uint32_t *sline, raws *r, times *tm,
+                                chr_date ref, chr_date known_pub, chr_mentions *out,
+                                chr_date *pub_found, bool *text_pub);
+
 /** Appends to a growable array of raw mentions / times. */
 chr_status chr_raws_push(raws *r, const raw *m);
 chr_status chr_times_push(times *t, const time_at *m);

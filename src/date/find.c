@@ -16,13 +16,54 @@ enum { PIECE_MIN = 1u << 20, MAX_JOBS = 8 };
  * next, so a run of documents (or the windows of a huge text) writes into
  * memory it has touched before rather than into fresh pages, which the
  * kernel must first fault in and zero. */
+/* Numbered sentences: sent and sline (chr_sentences_number), room for
+ * cap tokens in each. */
+struct numbers {
+	uint32_t *sent, *sline;
+	size_t cap;
+};
+
 struct chr_finder {
 	tokens t;
 	raws r;
 	times tm;
+	struct numbers num;           /* of t */
 	unsigned jobs;                /* threads that may lex one text */
 	tokens piece[MAX_JOBS - 1];   /* the tokens of the pieces after the first */
+	struct numbers pnum[MAX_JOBS - 1]; /* their sentences, from 0 in each */
 };
+
+/* Room in n for cap tokens' numbers, keeping the first keep of each. */
+static chr_status numbers_room(struct numbers *n, size_t cap, size_t keep)
+{
+	if (cap <= n->cap)
+		return CHR_OK;
+	size_t got;
+	uint32_t *sent = chr_alloc_big(cap * sizeof *sent, &got);
+	uint32_t *sline = chr_alloc_big(cap * sizeof *sline, &got);
+	if (!sent || !sline) {
+		free(sent);
+		free(sline);
+		return CHR_ENOMEM;
+	}
+	if (keep) {
+		memcpy(sent, n->sent, keep * sizeof *sent);
+		memcpy(sline, n->sline, keep * sizeof *sline);
+	}
+	free(n->sent);
+	free(n->sline);
+	n->sent = sent;
+	n->sline = sline;
+	n->cap = cap;
+	return CHR_OK;
+}
+
+static void numbers_free(struct numbers *n)
+{
+	free(n->sent);
+	free(n->sline);
+	memset(n, 0, sizeof *n);
+}
 
 chr_finder *chr_finder_new(void)
 {
@@ -42,18 +83,24 @@ void chr_finder_free(chr_finder *f)
 	if (!f)
 		return;
 	chr_tokens_free(&f->t);
-	for (size_t k = 0; k < MAX_JOBS - 1; k++)
+	numbers_free(&f->num);
+	for (size_t k = 0; k < MAX_JOBS - 1; k++) {
 		chr_tokens_free(&f->piece[k]);
+		numbers_free(&f->pnum[k]);
+	}
 	free(f->r.v);
 	free(f->tm.v);
 	free(f);
 }
 
-/* One piece of a text for a thread to lex. */
+/* One piece of a text for a thread to lex, and to number the sentences
+ * of when num is set. */
 struct piece {
 	const char *text;
 	size_t len, from, to;
 	tokens *out;
+	struct numbers *num;
+	uint32_t sentences;
 	chr_status rc;
 };
 
@@ -61,20 +108,25 @@ static void *lex_piece(void *arg)
 {
 	struct piece *p = arg;
 	p->rc = chr_lex_sparse_part(p->text, p->len, p->from, p->to, p->out);
+	if (p->rc == CHR_OK && p->num && (p->rc = numbers_room(p->num, p->out->n, 0)) == CHR_OK)
+		p->sentences = chr_sentences_number(p->out->v, 0, p->out->n, p->num->sent,
+		                                    p->num->sline);
 	return NULL;
 }
 
 /*
- * chr_lex_sparse and chr_grammar into f->t and f->r, f->tm. When the text
- * is long enough and f may use more than one thread, the text is lexed in
- * pieces side by side. They end at the cuts chr_lex_sparse_cuts finds,
- * where the sparse lexer holds no state, so the tokens are the same as one
- * pass gives (tests/unit/date_sparse.c checks it). The first piece goes
- * straight into f->t, reserved for the whole text first so that the
- * others are copied in behind it without moving it; its grammar runs
- * while the other pieces are still being lexed (a cut is at a line break,
- * which no date crosses). A thread that cannot be started leaves its
- * piece to this one.
+ * chr_lex_sparse, chr_grammar and chr_sentences_number into f->t, f->r,
+ * f->tm and f->num. When the text is long enough and f may use more than
+ * one thread, the text is lexed in pieces side by side. They end at the
+ * cuts chr_lex_sparse_cuts finds, where the sparse lexer holds no state,
+ * so the tokens are the same as one pass gives (tests/unit/date_sparse.c
+ * checks it). The first piece goes straight into f->t, reserved for the
+ * whole text first so that the others are copied in behind it without
+ * moving it; its grammar runs while the other pieces are still being
+ * lexed (a cut is at a line break, which no date crosses), and each of
+ * the others numbers its sentences in its own thread (chr_sentences_join
+ * makes them the whole text's). A thread
+ * that cannot be started leaves its piece to this one.
  */
 static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len)
 {
@@ -83,8 +135,12 @@ static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len)
 	size_t n = parts > 1 ? chr_lex_sparse_cuts(text, len, parts, cuts) : 0;
 	chr_status rc;
 	if (n == 0) {
-		rc = chr_lex_sparse(text, len, &f->t);
-		return rc == CHR_OK ? chr_grammar(text, &f->t, &f->r, &f->tm) : rc;
+		if ((rc = chr_lex_sparse(text, len, &f->t)) != CHR_OK ||
+		    (rc = chr_grammar(text, &f->t, &f->r, &f->tm)) != CHR_OK ||
+		    (rc = numbers_room(&f->num, f->t.n, 0)) != CHR_OK)
+			return rc;
+		chr_sentences_number(f->t.v, 0, f->t.n, f->num.sent, f->num.sline);
+		return CHR_OK;
 	}
 	void *v = f->t.v;
 	if (chr_reserve(&v, &f->t.cap, f->t.n, len / 5 + 16, sizeof *f->t.v) != CHR_OK)
@@ -98,7 +154,7 @@ static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len)
 		tokens *out = k ? &f->piece[k - 1] : &f->t;
 		out->n = 0;
 		p[k] = (struct piece){ text, len, k ? cuts[k - 1] : 0, k < n ? cuts[k] : len, out,
-		                       CHR_OK };
+		                       k ? &f->pnum[k - 1] : NULL, 0, CHR_OK };
 	}
 	for (size_t k = 1; k <= n; k++)
 		started[k] = pthread_create(&thread[k], NULL, lex_piece, &p[k]) == 0;
@@ -106,7 +162,10 @@ static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len)
 	rc = p[0].rc;
 	if (rc == CHR_OK)
 		rc = chr_grammar_scan(text, &f->t, 0, &f->r, &f->tm);
-	size_t total = f->t.n;
+	size_t first = f->t.n;
+	if (rc == CHR_OK && (rc = numbers_room(&f->num, f->t.cap, 0)) == CHR_OK)
+		chr_sentences_number(f->t.v, 0, first, f->num.sent, f->num.sline);
+	size_t total = first;
 	for (size_t k = 1; k <= n; k++) {
 		if (started[k])
 			pthread_join(thread[k], NULL);
@@ -119,15 +178,20 @@ static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len)
 	if (rc != CHR_OK)
 		return rc;
 	v = f->t.v;
-	if (chr_reserve(&v, &f->t.cap, f->t.n, total, sizeof *f->t.v) != CHR_OK)
+	if (chr_reserve(&v, &f->t.cap, f->t.n, total, sizeof *f->t.v) != CHR_OK ||
+	    numbers_room(&f->num, total, first) != CHR_OK)
 		return CHR_ENOMEM;
 	f->t.v = v;
-	size_t rest = f->t.n;
+	uint32_t sentences = first ? f->num.sent[first - 1] + 1 : 0;
 	for (size_t k = 1; k <= n; k++) {
-		memcpy(f->t.v + f->t.n, p[k].out->v, p[k].out->n * sizeof *f->t.v);
+		size_t at = f->t.n;
+		memcpy(f->t.v + at, p[k].out->v, p[k].out->n * sizeof *f->t.v);
 		f->t.n += p[k].out->n;
+		sentences = chr_sentences_join(f->t.v, at, p[k].out->n, p[k].num->sent,
+		                               p[k].num->sline, p[k].sentences, f->num.sent,
+		                               f->num.sline, sentences);
 	}
-	if ((rc = chr_grammar_scan(text, &f->t, rest, &f->r, &f->tm)) != CHR_OK)
+	if ((rc = chr_grammar_scan(text, &f->t, first, &f->r, &f->tm)) != CHR_OK)
 		return rc;
 	chr_grammar_finish(text, &f->t, &f->r, 0);
 	return CHR_OK;
@@ -155,7 +219,7 @@ chr_status chr_finder_find(chr_finder *f, chr_doc *doc, chr_date ref, chr_mentio
 	CHECK(lex_and_parse(f, text, len));
 	chr_date found;
 	bool text_pub;
-	CHECK(chr_resolve(text, len, &f->t, &f->r, &f->tm, ref,
+	CHECK(chr_resolve_numbered(text, len, &f->t, f->num.sent, f->num.sline, &f->r, &f->tm, ref,
 	                  src == CHR_PUB_META ? known : (chr_date){ 0, 0, 0 }, list, &found,
 	                  &text_pub));
 	if (src != CHR_PUB_META) {

@@ -30,9 +30,9 @@ typedef struct rctx {
 	const tokens *t;
 	raws *r;
 	times *tm;
-	uint32_t *sent;      /* sentence number of each token */
-	uint32_t *sline;     /* line number of each sentence (a line break ends
-	                      * a sentence): line_of */
+	const uint32_t *sent;  /* sentence number of each token */
+	const uint32_t *sline; /* line number of each sentence (a line break ends
+	                        * a sentence): line_of */
 	chr_date pub;        /* zero when unknown */
 	long pub_days;       /* chr_date_to_days(pub) */
 	bool pub_ok;         /* dvalid(pub), once find_published has settled it */
@@ -112,9 +112,8 @@ static bool tok_word_isn(const rctx *c, size_t i, const char *w, size_t n)
 
 /* Words after which a period does not end a sentence: chr_abbrev_word
  * (words.c). */
-static bool abbreviation(const rctx *c, size_t i)
+static bool abbreviation_tok(const tok *t)
 {
-	const tok *t = &c->t->v[i];
 	if (t->kind != T_WORD || t->len > 6)
 		return false;
 	if (t->len == 1 && (t->flags & F_CAP))
@@ -134,24 +133,55 @@ static bool opener(char ch)
 	return ch == '"' || ch == '\'' || ch == '(' || ch == '\0';
 }
 
-static void number_sentences(rctx *c)
+uint32_t chr_sentences_number(const tok *v, size_t from, size_t n, uint32_t *sent,
+                              uint32_t *sline)
 {
-	const tok *v = c->t->v;
+	if (from >= n)
+		return from ? sent[from - 1] + 1 : 0;
 	uint32_t s = 0, l = 0;
-	c->sent[0] = 0;
-	c->sline[0] = 0;
-	for (size_t i = 1; i < c->t->n; i++) {
+	if (from == 0) {
+		sent[0] = 0;
+		sline[0] = 0;
+		from = 1;
+	} else {
+		s = sent[from - 1];
+		l = sline[s];
+	}
+	for (size_t i = from; i < n; i++) {
 		if (v[i].flags & F_NL) {
-			c->sline[++s] = ++l;
+			sline[++s] = ++l;
 		} else if (v[i - 1].kind == T_PUNCT && stop(v[i - 1].ch) &&
 		           (v[i].flags & F_SPACE) &&
 		           ((v[i].flags & F_CAP) || v[i].kind == T_NUM ||
 		            (v[i].kind == T_PUNCT && opener(v[i].ch))) &&
-		           !(v[i - 1].ch == '.' && i > 1 && abbreviation(c, i - 2))) {
-			c->sline[++s] = l;
+		           !(v[i - 1].ch == '.' && i > 1 && abbreviation_tok(&v[i - 2]))) {
+			sline[++s] = l;
 		}
-		c->sent[i] = s;
+		sent[i] = s;
 	}
+	return s + 1;
+}
+
+uint32_t chr_sentences_join(const tok *v, size_t at, size_t n, const uint32_t *psent,
+                            const uint32_t *psline, uint32_t psentences, uint32_t *sent,
+                            uint32_t *sline, uint32_t sentences)
+{
+	/* The piece starts a line, so its first sentence is the next one,
+	 * on the next line, and every other break was decided inside it; but
+	 * when its first token is a full stop, whether the token after starts
+	 * a sentence depends on the token before the stop, the last of the
+	 * text before: then the piece is numbered again from the whole. */
+	if (n == 0)
+		return sentences;
+	const tok *first = &v[at];
+	if (sentences == 0 || !(first->flags & F_NL) || (first->kind == T_PUNCT && first->ch == '.'))
+		return chr_sentences_number(v, at, at + n, sent, sline);
+	uint32_t l0 = sline[sentences - 1] + 1;
+	for (size_t i = 0; i < n; i++)
+		sent[at + i] = psent[i] + sentences;
+	for (uint32_t k = 0; k < psentences; k++)
+		sline[sentences + k] = psline[k] + l0;
+	return sentences + psentences;
 }
 
 /* The line number of token i. */
@@ -1291,6 +1321,28 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
                        chr_date ref, chr_date known_pub, chr_mentions *out,
                        chr_date *pub_found, bool *text_pub)
 {
+	*text_pub = false;
+	if (t->n == 0)
+		return CHR_OK;
+	size_t got;
+	uint32_t *sent = chr_alloc_big(t->n * sizeof *sent, &got);
+	uint32_t *sline = chr_alloc_big(t->n * sizeof *sline, &got); /* a sentence has a token */
+	chr_status rc = CHR_ENOMEM;
+	if (sent && sline) {
+		chr_sentences_number(t->v, 0, t->n, sent, sline);
+		rc = chr_resolve_numbered(text, len, t, sent, sline, r, tm, ref, known_pub, out,
+		                          pub_found, text_pub);
+	}
+	free(sent);
+	free(sline);
+	return rc;
+}
+
+chr_status chr_resolve_numbered(const char *text, size_t len, const tokens *t,
+                                const uint32_t *sent, const uint32_t *sline, raws *r, times *tm,
+                                chr_date ref, chr_date known_pub, chr_mentions *out,
+                                chr_date *pub_found, bool *text_pub)
+{
 	rctx c;
 	memset(&c, 0, sizeof c);
 	c.text = text;
@@ -1298,18 +1350,11 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 	c.t = t;
 	c.r = r;
 	c.tm = tm;
+	c.sent = sent;
+	c.sline = sline;
 	*text_pub = false;
 	if (t->n == 0)
 		return CHR_OK;
-	size_t got;
-	c.sent = chr_alloc_big(t->n * sizeof *c.sent, &got);
-	c.sline = chr_alloc_big(t->n * sizeof *c.sline, &got); /* a sentence has a token */
-	if (!c.sent || !c.sline) {
-		free(c.sent);
-		free(c.sline);
-		return CHR_ENOMEM;
-	}
-	number_sentences(&c);
 
 	for (size_t k = 0; k < r->n; k++)
 		if (r->v[k].us_style && r->v[k].prec == CHR_PREC_DAY)
@@ -1428,7 +1473,5 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 		else if (x->kind == R_SAME)
 			m->cues |= CHR_CUE_BASELINE;
 	}
-	free(c.sent);
-	free(c.sline);
 	return rc;
 }
