@@ -567,6 +567,13 @@ def t_encodings(c):
     rc, out, err = c.run(["extract", os.fsencode(p).decode("utf-8", "surrogateescape")])
     c.check(out.count(b'"doc":"') == 1, "a file name that is not UTF-8 still gets its doc field",
             show(rc, out, err))
+    rc, out, err = c.run(["events", "--ref", "2027-01-01",
+                          os.fsencode(p).decode("utf-8", "surrogateescape")])
+    ev = json.loads(out) if rc == 0 and out.count(b"\n") == 1 else {}
+    c.check(ev.get("doc", "").endswith("Caf?.txt") and
+            [s.get("doc") for s in ev.get("sources", [])] == [ev.get("doc")],
+            "events: a file name that is not UTF-8 is the doc of its source too",
+            show(rc, out, err))
     for dir_ in (FIX, c.tmp):
         for fmt in ("ics", "atom", "rss", "json", "html"):
             rc, out, err = c.run(["events", "-t", fmt, "--now", "2027-06-01T00:00:00Z", dir_])

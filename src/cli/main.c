@@ -1153,7 +1153,7 @@ static bool print_events(FILE *out, size_t base, const chr_events *events)
 		json_t *sources = json_array();
 		for (size_t k = 0; k < e->n_sources; k++) {
 			json_t *src = json_object();
-			put(src, "doc", json_string(e->sources[k].doc));
+			put(src, "doc", name_json(e->sources[k].doc));
 			if (e->sources[k].url)
 				put(src, "url", json_string(e->sources[k].url));
 			json_array_append_new(sources, src);
