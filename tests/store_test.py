@@ -188,6 +188,16 @@ def t_config_errors(c):
         want = "chronicle: bad.feed:%d: %s" % (line, msg)
         c.check(rc == 1 and err.startswith(want) and not out,
                 "%r gives %r, exit 1" % (msg, want), show(rc, out, err))
+    # A NUL byte ended the line for inih: the rest of the value was lost
+    # without a word, here the second half of the output folder's name.
+    for text, line in (("sources = arts\noutput = out\0put\n", 2),
+                       ("title = a\0b\nsources = arts\noutput = out\n", 1)):
+        c.write("bad.feed", text)
+        rc, out, err = c.run(["build", "--now", "2027-01-01T00:00:00Z", "bad.feed"])
+        want = "chronicle: bad.feed:%d: a NUL byte (a feed file is text)" % line
+        c.check(rc == 1 and err.startswith(want) and not out and
+                not os.path.exists(c.path("out")),
+                "a NUL byte on line %d is refused, naming the line" % line, show(rc, out, err))
     c.write("bad.feed", "title = x\nsources = arts\n")
     rc, out, err = c.run(["build", "bad.feed"])
     c.check(rc == 1 and "chronicle: bad.feed: no 'output' folder given" in err,

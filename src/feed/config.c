@@ -126,21 +126,35 @@ __attribute__((format(printf, 2, 3)))
 #endif
 static int bad(struct parse *p, const char *fmt, ...);
 
+/* fgets, but a byte at a time: inih takes the line as a C string, so a
+ * NUL byte would end it there and the rest of the value would be lost
+ * without a word; fgets cannot tell where the bytes it read end. */
 static char *line_reader(char *str, int num, void *stream)
 {
 	parse *p = stream;
-	char *s = fgets(str, num, p->f);
-	if (!s)
+	int n = 0, ch = 0;
+	bool nul = false;
+	while (n < num - 1 && (ch = getc(p->f)) != EOF) {
+		nul |= ch == '\0';
+		str[n++] = (char)ch;
+		if (ch == '\n')
+			break;
+	}
+	if (n == 0)
 		return NULL;
+	str[n] = '\0';
 	p->line++;
+	if (nul) {
+		bad(p, "a NUL byte (a feed file is text)");
+		return NULL;
+	}
 	/* inih would read the rest of a long line as a line of its own. */
-	size_t n = strlen(s);
-	if (n == (size_t)num - 1 && s[n - 1] != '\n' && !feof(p->f)) {
+	if (n == num - 1 && str[n - 1] != '\n' && (ch = getc(p->f)) != EOF) {
 		bad(p, "line longer than %d bytes (split the value over several lines)",
 		    num - 2);
 		return NULL;
 	}
-	return s;
+	return str;
 }
 
 #if defined(__GNUC__)
