@@ -198,6 +198,22 @@ def t_config_errors(c):
         c.check(rc == 1 and err.startswith(want) and not out and
                 not os.path.exists(c.path("out")),
                 "a NUL byte on line %d is refused, naming the line" % line, show(rc, out, err))
+    # A feed file saved as Latin-1: its title came out as U+FFFD in
+    # every output, in place of the letters it had.
+    for key, line in (("title", 1), ("description", 2), ("author", 1)):
+        text = b"sources = arts\noutput = out\n"
+        if line == 1:
+            text = key.encode() + b" = Caf\xe9 news\n" + text
+        else:
+            text = b"sources = arts\n" + key.encode() + b" = ok\n  Caf\xe9\noutput = out\n"
+            line = 3
+        c.write("bad.feed", text, "wb")
+        rc, out, err = c.run(["build", "--now", "2027-01-01T00:00:00Z", "bad.feed"])
+        want = "chronicle: bad.feed:%d: '%s' is not UTF-8 (save the feed file as UTF-8)" % (
+            line, key)
+        c.check(rc == 1 and err.startswith(want) and not out and
+                not os.path.exists(c.path("out")),
+                "%s in Latin-1 is refused, naming the line" % key, show(rc, out, err))
     c.write("bad.feed", "title = x\nsources = arts\n")
     rc, out, err = c.run(["build", "bad.feed"])
     c.check(rc == 1 and "chronicle: bad.feed: no 'output' folder given" in err,

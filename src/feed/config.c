@@ -201,6 +201,20 @@ bool chr_feed_parse_duration(const char *s, int64_t *out)
 	return true;
 }
 
+/* True when s is UTF-8 throughout. */
+static bool is_utf8(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		int n = u[i] < 0x80 ? 1 : chr_utf8_seq(u + i, len - i);
+		if (!n)
+			return false;
+		i += (size_t)n;
+	}
+	return true;
+}
+
 static int add_sources(parse *p, const char *value)
 {
 	config *c = p->cfg;
@@ -281,6 +295,11 @@ static int handler(void *user, const char *section, const char *name,
 	p->seen[k] = true;
 	if (!*value && k != K_DESCRIPTION)
 		return bad(p, "'%s' has no value", name);
+	/* The feed's own words go into every output, where the writers would
+	 * put U+FFFD for each byte of a file saved as Latin-1 and the name
+	 * would be lost. Paths stay bytes: a file name need not be UTF-8. */
+	if ((k == K_TITLE || k == K_DESCRIPTION || k == K_AUTHOR) && !is_utf8(value))
+		return bad(p, "'%s' is not UTF-8 (save the feed file as UTF-8)", name);
 
 	switch ((enum key)k) {
 	case K_TITLE:
