@@ -225,6 +225,12 @@ def t_config_errors(c):
     rc, out, err = c.run(["build", "missing.feed"])
     c.check(rc == 1 and "chronicle: missing.feed: No such file or directory" in err,
             "a missing feed file: exit 1", show(rc, out, err))
+    # A folder opens for reading on Linux; its first read fails, and
+    # that was reported as a bare "read error".
+    os.makedirs(c.path("dir.feed"))
+    rc, out, err = c.run(["build", "dir.feed"])
+    c.check(rc == 1 and err == "chronicle: dir.feed: Is a directory, not a feed file\n",
+            "a folder given as the feed file is named as one", show(rc, out, err))
     rc, out, err = c.run(["build"])
     c.check(rc == 2 and "wants a feed file" in err, "no feed: usage error, exit 2",
             show(rc, out, err))

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_SOURCES 4096
 
@@ -458,6 +459,13 @@ chr_status chr_config_load(const char *path, chr_config **out, chr_error *err)
 	p.f = fopen(path, "r");
 	if (!p.f) {
 		rc = chr_fail(err, CHR_EIO, path, "%s", strerror(errno));
+		goto cleanup;
+	}
+	/* A folder opens for reading, and only the first read fails, with
+	 * nothing left to say why. */
+	struct stat st;
+	if (fstat(fileno(p.f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = chr_fail(err, CHR_EINPUT, path, "%s, not a feed file", strerror(EISDIR));
 		goto cleanup;
 	}
 	int line = ini_parse_stream(line_reader, &p, handler, &p);
