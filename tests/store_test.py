@@ -352,6 +352,26 @@ def t_database_is_output(c):
             "a store that is a link to an output: refused", show(rc, out, err))
 
 
+def t_database_names(c):
+    """SQLite reads ":memory:" and "file:..." (Debian builds it with URIs
+    on) as something other than a file: a store so named was opened in
+    memory and lost at the end of every build, so every build found every
+    document new and every event at SEQUENCE 0 again. The value is a
+    path, as the README says."""
+    setup_feed(c)
+    for db in (":memory:", "file:st.db?mode=memory"):
+        c.write("f.feed", FEED + "database = %s\n" % db)
+        c.build("2027-02-10T00:00:00Z")
+        rc, out, err = c.build("2027-02-10T00:00:00Z")
+        r = report(out)
+        c.check(rc == 0 and r and r["unchanged"] == 2 and r["new"] == 0,
+                "database = %s: the second build finds its documents unchanged" % db,
+                show(rc, out, err))
+        c.check(os.path.isfile(c.path(db)), "database = %s: the store is that file" % db,
+                repr(os.listdir(c.tmp)))
+        shutil.rmtree(c.path("out"))
+
+
 # ---- incremental builds --------------------------------------------------------
 
 def t_first_and_unchanged(c):
@@ -1003,7 +1023,7 @@ def t_example_feed(c):
 
 
 TESTS = [t_config_errors, t_config_sources, t_output_is_source, t_glob_outputs,
-         t_database_is_output,
+         t_database_is_output, t_database_names,
          t_first_and_unchanged, t_add_document,
          t_change_event, t_retraction, t_now_sources, t_unreadable_source, t_fifo_source,
          t_fifo_output, t_file_size_limit, t_reader_upgrade, t_render_skip,

@@ -228,6 +228,7 @@ cleanup:
 chr_status chr_store_open(const char *path, chr_store **out, chr_error *err)
 {
 	chr_status rc = CHR_OK;
+	char *file = NULL;
 	*out = NULL;
 	const char *no_lib = chr_libsqlite3_open();
 	if (no_lib)
@@ -238,8 +239,21 @@ chr_status chr_store_open(const char *path, chr_store **out, chr_error *err)
 		return chr_fail(err, CHR_ENOMEM, path, "out of memory");
 	}
 	strcpy(s->path, path);
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-	                    NULL) != SQLITE_OK) {
+	/* SQLite takes ":memory:" for a store in memory, lost when it is
+	 * closed, and, built with SQLITE_USE_URI as Debian's is, "file:..."
+	 * for a URI: a relative path is written "./path", which is only ever
+	 * a file. */
+	if (path[0] != '/') {
+		file = malloc(strlen(path) + 3);
+		if (!file) {
+			rc = chr_fail(err, CHR_ENOMEM, path, "out of memory");
+			goto cleanup;
+		}
+		memcpy(file, "./", 2);
+		strcpy(file + 2, path);
+	}
+	if (sqlite3_open_v2(file ? file : path, &s->db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		rc = s->db ? db_fail(s, err, "cannot open store")
 		           : chr_fail(err, CHR_ENOMEM, path, "out of memory");
 		goto cleanup;
@@ -254,6 +268,7 @@ chr_status chr_store_open(const char *path, chr_store **out, chr_error *err)
 	*out = s;
 	s = NULL;
 cleanup:
+	free(file);
 	chr_store_close(s);
 	return rc;
 }
