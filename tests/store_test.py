@@ -833,6 +833,43 @@ def t_migration(c):
             show(rc, out, err))
 
 
+def t_foreign_store(c):
+    """Another program's database at the store's path: many set a
+    user_version of their own. Only version 0 with tables was told apart;
+    version 1 or 2 failed on the first missing table ("no such table:
+    meta"), and a negative version was taken as valid and written back."""
+    setup_feed(c)
+    c.build("2027-02-10T00:00:00Z")
+    before = outputs(c)
+    db_path = c.path("out/chronicle.db")
+    for version in (2, 1, -1):
+        for name in os.listdir(c.path("out")):
+            if name.startswith("chronicle.db"):
+                os.unlink(c.path("out", name))
+        db = sqlite3.connect(db_path)
+        db.execute("CREATE TABLE notes (x)")
+        if version != 1:
+            db.execute("CREATE TABLE meta (k, v)")
+        db.execute("PRAGMA user_version = %d" % version)
+        db.commit()
+        db.close()
+        c.write("arts/c.txt", ART_C + "v%d\n" % version)
+        rc, out, err = c.build("2027-02-11T00:00:00Z")
+        c.check(rc == 1 and not out and "chronicle: out/chronicle.db: not a chronicle store"
+                " (schema version %d, without its tables)" % version in err,
+                "a foreign database at version %d is named so" % version, show(rc, out, err))
+        c.check(outputs(c) == before, "version %d: the outputs are left as they were" % version)
+        db = sqlite3.connect(db_path)
+        try:
+            got = (db.execute("PRAGMA user_version").fetchone()[0],
+                   sorted(r[0] for r in db.execute("SELECT name FROM sqlite_master")))
+        finally:
+            db.close()
+        want = (version, ["notes"] if version == 1 else ["meta", "notes"])
+        c.check(got == want, "version %d: the foreign database is not changed" % version,
+                repr(got))
+
+
 def t_concurrent(c):
     setup_feed(c, arts={"a%02d.txt" % i: ART_C.replace("Rome", "Rome %d" % i)
                         for i in range(10)})
@@ -1027,7 +1064,7 @@ TESTS = [t_config_errors, t_config_sources, t_output_is_source, t_glob_outputs,
          t_first_and_unchanged, t_add_document,
          t_change_event, t_retraction, t_now_sources, t_unreadable_source, t_fifo_source,
          t_fifo_output, t_file_size_limit, t_reader_upgrade, t_render_skip,
-         t_store_schema, t_migration, t_concurrent, t_crash_safety,
+         t_store_schema, t_migration, t_foreign_store, t_concurrent, t_crash_safety,
          t_killed_before_renames, t_example_feed]
 
 

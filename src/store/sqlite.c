@@ -182,6 +182,32 @@ static chr_status int_query(chr_store *s, const char *sql, int64_t *out,
 	return rc;
 }
 
+/* Many programs set a user_version of their own: a database at version 1
+ * or 2 without the tables every chronicle store of that version has is
+ * another program's, and so is one at a version below 0. Said so here,
+ * rather than as the first query's "no such table". */
+static chr_status check_tables(chr_store *s, int64_t version, chr_error *err)
+{
+	chr_status rc = CHR_OK;
+	int64_t have = 0, want = 0;
+	if (version == 1) {
+		want = 2;
+		CHECK(int_query(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+		                   " AND name IN ('documents', 'events')", &have, err));
+	} else if (version == 2) {
+		want = 4;
+		CHECK(int_query(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+		                   " AND name IN ('meta', 'documents', 'events', 'event_sources')",
+		                &have, err));
+	}
+	if (version < 0 || have != want)
+		rc = chr_fail(err, CHR_EINPUT, s->path,
+		              "not a chronicle store (schema version %lld, without its tables)",
+		              (long long)version);
+cleanup:
+	return rc;
+}
+
 static chr_status migrate(chr_store *s, chr_error *err)
 {
 	chr_status rc = CHR_OK;
@@ -189,7 +215,7 @@ static chr_status migrate(chr_store *s, chr_error *err)
 	/* The common case writes nothing: a write would cost a commit. */
 	CHECK(int_query(s, "PRAGMA user_version", &version, err));
 	if (version == CHR_STORE_SCHEMA)
-		return CHR_OK;
+		return check_tables(s, version, err);
 	CHECK(exec(s, "BEGIN IMMEDIATE", err));
 	s->in_tx = true;
 	CHECK(int_query(s, "PRAGMA user_version", &version, err));
@@ -199,6 +225,8 @@ static chr_status migrate(chr_store *s, chr_error *err)
 		              (long long)version, CHR_STORE_SCHEMA);
 		goto cleanup;
 	}
+	if (version != 0)
+		CHECK(check_tables(s, version, err));
 	if (version == 0) {
 		CHECK(int_query(s, "SELECT count(*) FROM sqlite_master", &tables, err));
 		if (tables) {
