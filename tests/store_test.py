@@ -870,6 +870,46 @@ def t_foreign_store(c):
                 repr(got))
 
 
+def t_damaged_store(c):
+    """A store whose file was overwritten, cut short, or has a damaged page
+    in the index of its meta table. SQLite finds the first two; the third
+    it does not: the build counter's row could not be found, so builds ran
+    as build 0, which every seen mark already equals ("1 documents (0 new,
+    0 changed, 0 unchanged ...)"), and each build added its meta rows
+    again. Each is refused, the outputs kept."""
+    setup_feed(c)
+    c.build("2027-02-10T00:00:00Z")
+    db_path = c.path("out/chronicle.db")
+    db = sqlite3.connect(db_path)
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = db.execute("PRAGMA page_size").fetchone()[0]
+        root = db.execute("SELECT rootpage FROM sqlite_master"
+                          " WHERE name = 'sqlite_autoindex_meta_1'").fetchone()[0]
+    finally:
+        db.close()
+    with open(db_path, "rb") as f:
+        good = f.read()
+    before = outputs(c)
+    # The index page's header stays; its cell pointers point nowhere.
+    at = (root - 1) * page + 8
+    index = good[:at] + b"\xa5" * 64 + good[at + 64:]
+    cases = (("overwritten", os.urandom(len(good)), "file is not a database"),
+             ("cut short", good[:len(good) // 2], "database disk image is malformed"),
+             ("meta index damaged", index, "store is damaged"))
+    c.write("arts/c.txt", ART_C)
+    for what, data, msg in cases:
+        for name in os.listdir(c.path("out")):
+            if name.startswith("chronicle.db"):
+                os.unlink(c.path("out", name))
+        with open(db_path, "wb") as f:
+            f.write(data)
+        rc, out, err = c.build("2027-02-11T00:00:00Z")
+        c.check(rc == 1 and not out and err.startswith("chronicle: out/chronicle.db: ") and
+                msg in err, "%s: refused (%s)" % (what, msg), show(rc, out, err))
+        c.check(outputs(c) == before, "%s: the outputs are left as they were" % what)
+
+
 def t_concurrent(c):
     setup_feed(c, arts={"a%02d.txt" % i: ART_C.replace("Rome", "Rome %d" % i)
                         for i in range(10)})
@@ -1064,7 +1104,8 @@ TESTS = [t_config_errors, t_config_sources, t_output_is_source, t_glob_outputs,
          t_first_and_unchanged, t_add_document,
          t_change_event, t_retraction, t_now_sources, t_unreadable_source, t_fifo_source,
          t_fifo_output, t_file_size_limit, t_reader_upgrade, t_render_skip,
-         t_store_schema, t_migration, t_foreign_store, t_concurrent, t_crash_safety,
+         t_store_schema, t_migration, t_foreign_store, t_damaged_store,
+         t_concurrent, t_crash_safety,
          t_killed_before_renames, t_example_feed]
 
 

@@ -319,6 +319,15 @@ chr_status chr_store_begin(chr_store *s, chr_error *err)
 	CHECK(exec(s, "BEGIN IMMEDIATE", err));
 	s->in_tx = true;
 	CHECK(exec(s, "UPDATE meta SET value = value + 1 WHERE key = 'build'", err));
+	/* Every store has its build counter from its first open. A damaged
+	 * page in meta's index hides the row without an error from SQLite,
+	 * and a build numbered 0 would take every seen mark for its own. */
+	if (sqlite3_changes(s->db) != 1) {
+		rc = chr_fail(err, CHR_EINPUT, s->path,
+		              "store is damaged: its build counter is missing "
+		              "(PRAGMA integrity_check says more)");
+		goto cleanup;
+	}
 	CHECK(int_query(s, "SELECT value FROM meta WHERE key = 'build'", &s->build, err));
 cleanup:
 	if (rc != CHR_OK)
