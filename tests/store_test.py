@@ -177,6 +177,8 @@ def t_config_errors(c):
          "syntax error"),
         ("sources = arts\noutput = out\n[server]\nport = 1\n", 4, "unknown section [server]"),
         ("title = a\ntitle = b\nsources = arts\noutput = out\n", 2, "'title' is set twice"),
+        ("title = a long\n  title\nsources = arts\noutput = out\n", 2,
+         "'title' takes one line (an indented line continues the value above it)"),
         ("poll = 0s\nsources = arts\noutput = out\n", 1, "poll wants a duration"),
         ("sources = arts\noutput = out\ndescription = " + "y" * 300 + "\n", 3,
          "line longer than 198 bytes"),

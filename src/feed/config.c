@@ -36,6 +36,7 @@ typedef struct parse {
 	const char *dir;        /* the feed file's folder, "" for "." */
 	chr_error *err;
 	long err_line;          /* 0 until a problem was found */
+	bool indented;          /* that line starts with white space */
 	bool seen[16];
 	char *output, *database;
 } parse;
@@ -145,6 +146,7 @@ static char *line_reader(char *str, int num, void *stream)
 		return NULL;
 	str[n] = '\0';
 	p->line++;
+	p->indented = str[0] == ' ' || str[0] == '\t';
 	if (nul) {
 		bad(p, "a NUL byte (a feed file is text)");
 		return NULL;
@@ -292,7 +294,8 @@ static int handler(void *user, const char *section, const char *name,
 	/* inih hands each continuation line of a value on its own, under the
 	 * same key; only sources and description take more than one line. */
 	if (p->seen[k] && k != K_SOURCES && k != K_DESCRIPTION)
-		return bad(p, "'%s' is set twice", name);
+		return bad(p, p->indented ? "'%s' takes one line (an indented line continues "
+		                            "the value above it)" : "'%s' is set twice", name);
 	p->seen[k] = true;
 	if (!*value && k != K_DESCRIPTION)
 		return bad(p, "'%s' has no value", name);
