@@ -173,6 +173,15 @@ def t_config_errors(c):
          "unknown timezone 'Mars/Olympus'"),
         ("sources = arts\noutput = out\nbase_url = ftp://x/\n", 3,
          "base_url wants an http:// or https:// URL"),
+        # Written into every output percent-encoded, so not the URL meant,
+        # and printed as it is by serve: an escape sequence reached the
+        # terminal.
+        ("sources = arts\noutput = out\nbase_url = https://x/a b/\n", 3,
+         "base_url may not hold a space (percent-encode it)"),
+        ("sources = arts\nbase_url = https://x/\"><b>/\noutput = out\n", 2,
+         "base_url may not hold '\"' (percent-encode it)"),
+        ("base_url = https://x/\x1b[31m/\nsources = arts\noutput = out\n", 1,
+         "base_url may not hold a control character (percent-encode it)"),
         ("sources = arts\n; comment\nthis line has no equals sign\noutput = out\n", 3,
          "syntax error"),
         ("sources = arts\noutput = out\n[server]\nport = 1\n", 4, "unknown section [server]"),
