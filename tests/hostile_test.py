@@ -565,6 +565,24 @@ def t_long_description(c):
     except (OSError, ValueError):
         got = None
     c.check(got == "\n".join(lines), "every line of it is the feed's description", repr(got)[:300])
+    # Past what a writer holds of one field (1 MiB), the first build
+    # failed with "iCalendar: limit reached" and wrote nothing; and each
+    # line measured all the text before it, so 300,000 short lines took
+    # minutes. Refused at the line that crosses 512 KiB, at once.
+    for width, n in ((99, 12000), (1, 300000)):
+        head = "title = long\nsources = arts/\noutput = big\n"
+        feed = c.file("desc/big.feed", head + "description = " + "x" * width + "\n" +
+                      "  %s\n" % ("x" * width) * (n - 1))
+        size, line = width, 4
+        while size <= 512 * 1024:
+            size += 1 + width
+            line += 1
+        r = c.run(["build", "--now", "2027-01-01T00:00:00Z", feed], secs=2)
+        what = "a description of %d lines of %d bytes" % (n, width)
+        c.bounded(r, what, 2, 100)
+        c.check(r.rc == 1 and r.err.decode() == "chronicle: %s:%d: description longer than "
+                "524288 bytes\n" % (feed, line) and not os.path.exists(c.path("desc/big")),
+                "%s: refused at the line that crosses 512 KiB" % what, r.show())
 
 
 # ---- a feed that repeats an item -----------------------------------------------------------

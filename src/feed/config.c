@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #define MAX_SOURCES 4096
+#define MAX_DESCRIPTION (512 * 1024)
 
 /* The config and the strings it owns, behind the public view. */
 typedef struct config {
@@ -37,6 +38,7 @@ typedef struct parse {
 	chr_error *err;
 	long err_line;          /* 0 until a problem was found */
 	bool indented;          /* that line starts with white space */
+	size_t desc_len, desc_cap; /* the description's length and room */
 	bool seen[16];
 	char *output, *database;
 } parse;
@@ -321,26 +323,39 @@ static int handler(void *user, const char *section, const char *name,
 	case K_TITLE:
 		pub->title = own(c, dup_str(value));
 		break;
-	case K_DESCRIPTION:
+	case K_DESCRIPTION: {
+		/* Held well inside the 1 MiB a writer takes of one field, past
+		 * which every build failed with "limit reached". */
+		size_t a = pub->description ? p->desc_len + 1 : 0, b = strlen(value);
+		if (a + b > MAX_DESCRIPTION)
+			return bad(p, "description longer than %d bytes", MAX_DESCRIPTION);
 		if (pub->description) {
 			/* A continuation line: the owned text grows in place (a
 			 * new string a line would use up the config's slots, and
-			 * a long description failed as "out of memory"). */
+			 * a long description failed as "out of memory"), its
+			 * length kept, not measured again each line. */
 			size_t at = 0;
 			while (at < c->n_strings && c->strings[at] != pub->description)
 				at++;
-			size_t a = strlen(pub->description), b = strlen(value);
-			char *s = at < c->n_strings ? realloc(c->strings[at], a + b + 2) : NULL;
+			char *s = at < c->n_strings ? c->strings[at] : NULL;
+			if (s && a + b + 1 > p->desc_cap) {
+				size_t cap = 2 * p->desc_cap > a + b + 1 ? 2 * p->desc_cap : a + b + 1;
+				if ((s = realloc(s, cap)))
+					p->desc_cap = cap;
+			}
 			if (!s)
 				return bad(p, "out of memory");
-			s[a] = '\n';
-			memcpy(s + a + 1, value, b + 1);
+			s[a - 1] = '\n';
+			memcpy(s + a, value, b + 1);
 			c->strings[at] = s;
 			pub->description = s;
 		} else {
 			pub->description = own(c, dup_str(value));
+			p->desc_cap = b + 1;
 		}
+		p->desc_len = a + b;
 		break;
+	}
 	case K_BASE_URL:
 		if (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)
 			return bad(p, "base_url wants an http:// or https:// URL, not '%s'", value);
