@@ -1263,7 +1263,9 @@ static int century_at(ctx *c, size_t i)
 	if (!n || !is_cls(c, j, W_CENTURY) || word_is(c, j, "centuries"))
 		return 0;
 	raw r = new_raw(i, j + 1 - i, R_UNIT, CHR_PREC_CENTURY);
-	r.a = pt((n - 1) * 100, 0, 0);
+	/* a year of 0 means none was written (the resolver would take the
+	 * publication's century): the first century is held by its year 1 */
+	r.a = pt(n == 1 ? 1 : (n - 1) * 100, 0, 0);
 	if (is_prep(c, i - 1, P_THE))
 		r.ti--, r.tn++;
 	return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;

@@ -601,7 +601,8 @@ static span unit_span(int y, chr_precision prec, int n)
 		return n == 3 ? month_span(y, 12, 3, prec) : month_span(y, 3 + n * 3, 3, prec);
 	case CHR_PREC_YEAR: return mkspan(mk(y, 1, 1), mk(y, 12, 31), prec);
 	case CHR_PREC_DECADE: return mkspan(mk(y / 10 * 10, 1, 1), mk(y / 10 * 10 + 9, 12, 31), prec);
-	case CHR_PREC_CENTURY: return mkspan(mk(y / 100 * 100, 1, 1), mk(y / 100 * 100 + 99, 12, 31), prec);
+	case CHR_PREC_CENTURY: /* the first has no year 0: from year 1 */
+		return mkspan(mk(y < 100 ? 1 : y / 100 * 100, 1, 1), mk(y / 100 * 100 + 99, 12, 31), prec);
 	default: return mkspan(mk(0, 0, 0), mk(0, 0, 0), prec);
 	}
 }
