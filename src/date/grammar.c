@@ -175,8 +175,33 @@ static raw new_raw(size_t ti, size_t tn, int kind, int prec)
 	return r;
 }
 
+/* "BC", "BCE", "B.C." or "B.C.E." at token i, in capitals: an era before
+ * the common era, unless a name follows ("BC Hydro", "B.C. Ferries" are
+ * British Columbia's). */
+static bool era_bc(const ctx *c, size_t i)
+{
+	const tok *t = at(c, i);
+	if (!t || t->kind != T_WORD || t->ch != 'b' || !(t->flags & F_UPPER))
+		return false;
+	size_t after = i + 1;
+	bool bce = word_is(c, i, "bce");
+	if (word_is(c, i, "b") && glued(c, i) && is_punct(c, i + 1, '.') && glued(c, i + 1) &&
+	    word_is(c, i + 2, "c") && glued(c, i + 2) && is_punct(c, i + 3, '.')) {
+		after = i + 4;
+		if (glued(c, i + 3) && word_is(c, i + 4, "e") && is_punct(c, i + 5, '.'))
+			after = i + 6, bce = true;
+	} else if (!bce && !word_is(c, i, "bc")) {
+		return false;
+	}
+	const tok *n = at(c, after);
+	return bce || !n || n->kind != T_WORD || !(n->flags & F_CAP) || n->cls != W_NONE;
+}
+
 static chr_status emit(ctx *c, const raw *r)
 {
+	/* chr_date holds no year before 1: "1200 BC" would become 1200 AD */
+	if ((r->a.y || r->b.y || r->prec == CHR_PREC_CENTURY) && era_bc(c, r->ti + r->tn))
+		return CHR_OK;
 	return chr_raws_push(c->out, r);
 }
 
