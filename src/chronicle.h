@@ -204,6 +204,17 @@ void chr_doc_set_published(chr_doc *doc, chr_date date, chr_pub_source source);
 /** The publication date (zero date when none) and where it came from. */
 chr_date chr_doc_published(const chr_doc *doc, chr_pub_source *source);
 
+/**
+ * Marks the text as one window of a larger source: first when it holds
+ * the source's start, last when it holds its end (a new document is
+ * both). The date core looks for a publication date only in the
+ * source's own head (the first window's) and last lines (the last's).
+ */
+void chr_doc_set_window(chr_doc *doc, bool first, bool last);
+
+/** Whether the text holds its source's start / end (chr_doc_set_window). */
+void chr_doc_window(const chr_doc *doc, bool *first, bool *last);
+
 /* ---- reading sources ------------------------------------------------------ */
 
 /*

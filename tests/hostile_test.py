@@ -655,6 +655,41 @@ def t_runs(c):
     os.unlink(c.path("run.txt"))
 
 
+# ---- window edges ------------------------------------------------------------------------
+
+WIN_LINE = "The committee met again and talked about the budget for a long time.\n"
+
+
+def lines_to(n):
+    """Whole filler lines, n bytes or just under."""
+    return WIN_LINE * (n // len(WIN_LINE))
+
+
+def t_windows(c):
+    """A text over WHOLE_LIMIT is read in windows: what the date core does at
+    a window's ends must be what it does in the middle of the whole text."""
+    # A dateline at the start of a later window, and a line of a date alone
+    # at the end of the first, are not publication dates: only the text's
+    # own head and last lines are. --ref stays the publication date (the
+    # year of "30-31 January" is the one written earlier in its sentence).
+    art = "GENEVA, 12 October 2026 \u2014 The talks will resume on 30-31 January in Nairobi.\n"
+    stamp = "5 March 2026\n"
+    # the art line crosses WINDOW: the cut is at the line break before it
+    data = (lines_to(WINDOW - len(stamp) - 20) + stamp + art +
+            lines_to(WHOLE_LIMIT + MIB)).encode()
+    c.file("win.txt", data)
+    r = c.run(["extract", "--ref", "2020-06-01", "win.txt"], secs=5)
+    c.bounded(r, "a windowed text", 5, 250)
+    got = [(o["offset"], o["text"], o.get("start"), o.get("role")) for o in jlines(r.out)] \
+        if r.rc == 0 else []
+    want = [(data.index(b"5 March"), "5 March 2026", "2026-03-05", None),
+            (data.index(b"12 October"), "12 October 2026", "2026-10-12", None),
+            (data.index(b"30-31"), "30-31 January", "2026-01-30", None)]
+    c.check(got == want, "a dateline and a date line at a window's ends are no "
+            "publication date", "%r\n%s" % (got, r.show()))
+    os.unlink(c.path("win.txt"))
+
+
 # ---- deep nesting ------------------------------------------------------------------------
 
 def t_nesting(c):
@@ -1054,7 +1089,7 @@ def t_serve(c):
             p.wait()
 
 
-TESTS = [t_mixed, t_line, t_million, t_loop, t_unreadable, t_output_input, t_long_description, t_repeated_items, t_files, t_runs, t_nesting, t_titles, t_far,
+TESTS = [t_mixed, t_line, t_million, t_loop, t_unreadable, t_output_input, t_long_description, t_repeated_items, t_files, t_runs, t_windows, t_nesting, t_titles, t_far,
          t_serve]
 
 

@@ -299,10 +299,12 @@ void chr_grammar_finish(const char *text, const tokens *t, raws *out, size_t fro
 /** Finds the publication date (known_pub when valid, else one written in
  * the head or the last lines of the text, else ref) and appends every raw
  * mention, resolved, to out; *pub_found and *text_pub tell what the text
- * gave. Returns CHR_ENOMEM or CHR_OK. */
+ * gave. head / tail: the text holds its source's start / end, whose first
+ * and last lines are looked at for the date (a window of a huge text may
+ * hold neither). Returns CHR_ENOMEM or CHR_OK. */
 chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, times *tm,
-                       chr_date ref, chr_date known_pub, chr_mentions *out,
-                       chr_date *pub_found, bool *text_pub);
+                       chr_date ref, chr_date known_pub, bool head, bool tail,
+                       chr_mentions *out, chr_date *pub_found, bool *text_pub);
 
 /** Numbers the sentences of the tokens v[from..n), going on from those of
  * v[0..from) when from > 0: sent[i] is token i's sentence (from 0),
@@ -324,8 +326,8 @@ uint32_t chr_sentences_join(const tok *v, size_t at, size_t n, const uint32_t *p
  * over the whole of t). */
 chr_status chr_resolve_numbered(const char *text, size_t len, const tokens *t,
                                 const uint32_t *sent, const uint32_t *sline, raws *r, times *tm,
-                                chr_date ref, chr_date known_pub, chr_mentions *out,
-                                chr_date *pub_found, bool *text_pub);
+                                chr_date ref, chr_date known_pub, bool head, bool tail,
+                                chr_mentions *out, chr_date *pub_found, bool *text_pub);
 
 /** Appends to a growable array of raw mentions / times. */
 chr_status chr_raws_push(raws *r, const raw *m);

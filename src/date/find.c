@@ -218,10 +218,11 @@ chr_status chr_finder_find(chr_finder *f, chr_doc *doc, chr_date ref, chr_mentio
 	f->t.n = f->r.n = f->tm.n = 0;
 	CHECK(lex_and_parse(f, text, len));
 	chr_date found;
-	bool text_pub;
+	bool text_pub, first, last;
+	chr_doc_window(doc, &first, &last);
 	CHECK(chr_resolve_numbered(text, len, &f->t, f->num.sent, f->num.sline, &f->r, &f->tm, ref,
-	                  src == CHR_PUB_META ? known : (chr_date){ 0, 0, 0 }, list, &found,
-	                  &text_pub));
+	                           src == CHR_PUB_META ? known : (chr_date){ 0, 0, 0 }, first,
+	                           last, list, &found, &text_pub));
 	if (src != CHR_PUB_META) {
 		if (text_pub)
 			chr_doc_set_published(doc, found, CHR_PUB_TEXT);

@@ -913,7 +913,9 @@ static bool dateline(const rctx *c, const raw *r)
 	return n->kind == T_DASH || (n->kind == T_PUNCT && strchr(".:(|", n->ch));
 }
 
-static void find_published(rctx *c, chr_date *pub, bool *found)
+/* head / tail: the text's first / last lines are its source's (see
+ * chr_resolve), so may hold its date. */
+static void find_published(rctx *c, bool head, bool tail, chr_date *pub, bool *found)
 {
 	uint32_t line_store = 0, *pub_line = &line_store;
 	raws *rs = c->r;
@@ -921,7 +923,7 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 	if (rs->n == 0)
 		return;
 	/* The head: the first lines of the document. */
-	for (size_t k = 0; k < rs->n; k++) {
+	for (size_t k = 0; head && k < rs->n; k++) {
 		raw *r = &rs->v[k];
 		const tok *t = &c->t->v[r->ti];
 		if (t->start > 2500 || line_of(c, r->ti) > 12)
@@ -945,7 +947,7 @@ static void find_published(rctx *c, chr_date *pub, bool *found)
 		}
 	}
 	/* The tail: a stamp on one of the last lines. */
-	if (!*found) {
+	if (!*found && tail) {
 		uint32_t last = line_of(c, c->t->n - 1);
 		for (size_t k = rs->n; k-- > 0 && k + 8 >= rs->n;) {
 			raw *r = &rs->v[k];
@@ -1319,8 +1321,8 @@ static void attach_times(rctx *c)
 }
 
 chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, times *tm,
-                       chr_date ref, chr_date known_pub, chr_mentions *out,
-                       chr_date *pub_found, bool *text_pub)
+                       chr_date ref, chr_date known_pub, bool head, bool tail,
+                       chr_mentions *out, chr_date *pub_found, bool *text_pub)
 {
 	*text_pub = false;
 	if (t->n == 0)
@@ -1331,8 +1333,8 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 	chr_status rc = CHR_ENOMEM;
 	if (sent && sline) {
 		chr_sentences_number(t->v, 0, t->n, sent, sline);
-		rc = chr_resolve_numbered(text, len, t, sent, sline, r, tm, ref, known_pub, out,
-		                          pub_found, text_pub);
+		rc = chr_resolve_numbered(text, len, t, sent, sline, r, tm, ref, known_pub, head,
+		                          tail, out, pub_found, text_pub);
 	}
 	free(sent);
 	free(sline);
@@ -1341,8 +1343,8 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 
 chr_status chr_resolve_numbered(const char *text, size_t len, const tokens *t,
                                 const uint32_t *sent, const uint32_t *sline, raws *r, times *tm,
-                                chr_date ref, chr_date known_pub, chr_mentions *out,
-                                chr_date *pub_found, bool *text_pub)
+                                chr_date ref, chr_date known_pub, bool head, bool tail,
+                                chr_mentions *out, chr_date *pub_found, bool *text_pub)
 {
 	rctx c;
 	memset(&c, 0, sizeof c);
@@ -1365,7 +1367,7 @@ chr_status chr_resolve_numbered(const char *text, size_t len, const tokens *t,
 	bool found;
 	c.pub = dvalid(known_pub) ? known_pub : ref; /* for year-less datelines */
 	c.pub_days = chr_date_to_days(c.pub);
-	find_published(&c, &pub, &found);
+	find_published(&c, head, tail, &pub, &found);
 	if (dvalid(known_pub))
 		c.pub = known_pub;
 	else if (found)

@@ -12,6 +12,7 @@ struct chr_doc {
 	char *url;
 	chr_date published;
 	chr_pub_source pub_source;
+	bool cut_before, cut_after; /* a window, not the source's start / end */
 };
 
 static char *dup_str(const char *s)
@@ -107,4 +108,16 @@ chr_date chr_doc_published(const chr_doc *doc, chr_pub_source *source)
 	if (source)
 		*source = doc->pub_source;
 	return doc->published;
+}
+
+void chr_doc_set_window(chr_doc *doc, bool first, bool last)
+{
+	doc->cut_before = !first;
+	doc->cut_after = !last;
+}
+
+void chr_doc_window(const chr_doc *doc, bool *first, bool *last)
+{
+	*first = !doc->cut_before;
+	*last = !doc->cut_after;
 }

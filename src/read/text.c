@@ -575,6 +575,7 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 	if (!r->eof || take > WHOLE_LIMIT) {
 		take = cut_point(r->pending, take < WINDOW ? take : WINDOW);
 	}
+	bool last = r->eof && take == r->pending_len; /* the source's end */
 	chr_decode_count count = { 0, 0 };
 	size_t len;
 	bool handed = false;
@@ -598,6 +599,8 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 		*doc = chr_doc_new_own(r->path, text.data, len);
 	}
 	*base = r->base;
+	if (*doc)
+		chr_doc_set_window(*doc, r->base == 0, last);
 	if (*doc && r->base == 0 && !r->title)
 		r->title = plain_headline(chr_doc_text(*doc), len);
 	r->base += len;

@@ -229,7 +229,7 @@ static chr_mentions *find(const char *text, size_t len,
 	chr_mentions *list = chr_mentions_new();
 	chr_date ref = { 2026, 11, 23 };
 	if (!list || lex(text, len, &t) != CHR_OK || chr_grammar(text, &t, &r, &tm) != CHR_OK ||
-	    chr_resolve(text, len, &t, &r, &tm, ref, (chr_date){ 0, 0, 0 }, list, pub,
+	    chr_resolve(text, len, &t, &r, &tm, ref, (chr_date){ 0, 0, 0 }, true, true, list, pub,
 	                &text_pub) != CHR_OK) {
 		chr_mentions_free(list);
 		list = NULL;
