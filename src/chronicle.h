@@ -319,6 +319,15 @@ void chr_finder_set_jobs(chr_finder *f, unsigned jobs);
 chr_status chr_finder_find(chr_finder *f, chr_doc *doc, chr_date ref, chr_mentions **out,
                            chr_error *err);
 
+/**
+ * Where a text may be cut in two inside a sentence without cutting a date:
+ * the start of a run of bytes after a space, in text[from..to), with
+ * dozens of runs either side (within from..to) holding no digit and no
+ * word a date is made of. Returns the last such offset, or to when there
+ * is none. For a reader that must cut a huge text where no sentence ends.
+ */
+size_t chr_dates_cut(const char *text, size_t from, size_t to);
+
 void chr_mentions_free(chr_mentions *list);
 size_t chr_mentions_count(const chr_mentions *list);
 /** Borrowed; i < chr_mentions_count. */

@@ -687,6 +687,53 @@ def t_windows(c):
             (data.index(b"30-31"), "30-31 January", "2026-01-30", None)]
     c.check(got == want, "a dateline and a date line at a window's ends are no "
             "publication date", "%r\n%s" % (got, r.show()))
+
+    # A line of 3 MiB without a sentence end crosses the first window's end
+    # (so the second half of the window holds no line break), with dates
+    # every 250 bytes or so around the end, one of them across it, and "10
+    # a.m. CET" (whose stop and capital look like a sentence end) before
+    # it: every date is whole, with its time and zone.
+    clause = "and the members talked about the budget at some length, "
+    line = [lines_to(MIB)]
+    pos = len(line[0])
+    plants = []
+
+    def put(text):
+        nonlocal pos
+        line.append(text)
+        pos += len(text)
+
+    def plant(text, before="on ", after=" "):
+        put(before)
+        plants.append((pos, text))
+        put(text + after)
+
+    while pos < WINDOW - 300000:
+        put(clause)
+    put("the talks open ")
+    plant("6 May 2026", after=" at 10 a.m. CET in Geneva, ")
+    k = 0
+    while pos < WINDOW - 200:
+        plant("%d June 2026" % (1 + k % 28), after=", " + clause[:150 + k % 50])
+        k += 1
+    put(" " * (WINDOW - 6 - pos))
+    plant("7 July 2026")  # "7 July" before the window's end, "2026" after it
+    while pos < 4 * MIB + WINDOW:
+        put(clause)
+    put(".\n" + lines_to(WHOLE_LIMIT))
+    data = "".join(line).encode()
+    c.file("win.txt", data)
+    r = c.run(["extract", "--ref", "2026-01-01", "win.txt"], secs=5)
+    c.bounded(r, "a windowed text with a 3 MiB line", 5, 250)
+    objs = jlines(r.out) if r.rc == 0 else []
+    got = [(o["offset"], o["text"]) for o in objs]
+    c.check(got == plants, "dates around a window's end inside a line are whole",
+            "%d planted, %d found; missing %r, extra %r" %
+            (len(plants), len(got), sorted(set(plants) - set(got))[:4],
+             sorted(set(got) - set(plants))[:4]))
+    zoned = [(o.get("time"), o.get("tz")) for o in objs if o["text"] == "6 May 2026"]
+    c.check(zoned == [("10:00", "+01:00")], "\"10 a.m. CET\" before a window's end keeps "
+            "its zone", zoned)
     os.unlink(c.path("win.txt"))
 
 

@@ -904,6 +904,63 @@ static chr_status back_of(const unsigned char *s, size_t from, size_t end, bool 
 	return lex_run(s, b, end, len, out, st, SIZE_MAX, &at);
 }
 
+/*
+ * chr_dates_cut: a run of bytes without a space holds a possible date
+ * when it has a digit or an anchor word (a date without either is no
+ * pattern of the grammar's, see above). The grammar reads a few dozen
+ * tokens from where a match starts, and a run holds one token at least,
+ * so QUIET_RUNS runs without either on both sides of a cut keep every
+ * match on one side. Called once a window at most, where a text has no
+ * sentence end for megabytes: the runs are looked at one by one.
+ */
+enum { QUIET_RUNS = 64 };
+
+static bool run_may_date(const unsigned char *s, size_t i, size_t e)
+{
+	for (size_t q = i; q < e; q++) {
+		if ((unsigned)(s[q] - '0') < 10u)
+			return true;
+		bool start = (unsigned)((s[q] | 0x20) - 'a') < 26u &&
+		             (q == i || (s[q - 1] < 0x80 && !word_byte[s[q - 1]]));
+		if (start && anchor_at(s, q, e))
+			return true;
+	}
+	return false;
+}
+
+size_t chr_dates_cut(const char *text, size_t from, size_t to)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t starts[QUIET_RUNS]; /* where the last QUIET_RUNS quiet runs start */
+	size_t quiet = 0, best = to, i = from;
+	chr_words_init();
+	while (i > 0 && i < to && s[i - 1] != ' ')
+		i++; /* a run begun before from is not seen whole */
+	while (i < to) {
+		if (s[i] == ' ') {
+			i++;
+			continue;
+		}
+		size_t e = i;
+		while (e < to && s[e] != ' ')
+			e++;
+		if (e == to)
+			break; /* it may go on past to */
+		if (run_may_date(s, i, e)) {
+			quiet = 0;
+		} else {
+			/* the run QUIET_RUNS back has as many quiet ones before it
+			 * and, with this one, after it */
+			if (quiet >= 2 * QUIET_RUNS - 1)
+				best = starts[(quiet + 1) % QUIET_RUNS];
+			starts[quiet % QUIET_RUNS] = i;
+			quiet++;
+		}
+		i = e;
+	}
+	return best;
+}
+
 /* Where the sparse lexer lexes in full: the head, s[0..head) (its lines
  * and the rest of the sentence it ended in), and the tail, s[tail..len)
  * (the last lines), with tail >= head. */

@@ -326,8 +326,9 @@ static char *plain_headline(const char *s, size_t len)
 }
 
 /* Where to end a window of pending[0..len): after the last newline, else
- * after the last sentence end, else after the last space, else at a
- * character boundary. */
+ * after the last sentence end, else after a space far from any date
+ * (chr_dates_cut), else after the last space, else at a character
+ * boundary. */
 static size_t cut_point(const char *s, size_t len)
 {
 	size_t floor = len / 2;
@@ -335,7 +336,9 @@ static size_t cut_point(const char *s, size_t len)
 	if (nl != SIZE_MAX)
 		return nl + 1;
 	/* ". The": a sentence end, unless the word before the stop is
-	 * capitalised ("Dec. 19", "U.S. officials") */
+	 * capitalised ("Dec. 19", "U.S. officials") or one letter after a
+	 * period ("10 a.m. CET", "p.m. Monday", "e.g. May": the stop is an
+	 * abbreviation's, and the date core reads on past it) */
 	for (size_t i = len - 1; i > floor + 2; i--) {
 		if (!((s[i - 2] == '.' || s[i - 2] == '!' || s[i - 2] == '?') &&
 		      s[i - 1] == ' ' && s[i] >= 'A' && s[i] <= 'Z'))
@@ -344,9 +347,13 @@ static size_t cut_point(const char *s, size_t len)
 		while (w > 0 && ((s[w - 1] >= 'a' && s[w - 1] <= 'z') ||
 		                 (s[w - 1] >= 'A' && s[w - 1] <= 'Z')))
 			w--;
-		if (w < i - 2 && s[w] >= 'a' && s[w] <= 'z')
+		if (w < i - 2 && s[w] >= 'a' && s[w] <= 'z' &&
+		    !(w + 1 == i - 2 && w > 0 && s[w - 1] == '.'))
 			return i;
 	}
+	size_t quiet = chr_dates_cut(s, floor, len);
+	if (quiet < len)
+		return quiet;
 	for (size_t i = len; i > floor; i--)
 		if (s[i - 1] == ' ' || s[i - 1] == '\t')
 			return i;
