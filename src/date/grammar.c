@@ -217,6 +217,14 @@ static bool range_conn(const ctx *c, size_t i, bool allow_and)
 	       t->val == P_TILL || (allow_and && t->val == P_AND);
 }
 
+/* The number at i is the minutes of a clock written h:mm or hh:mm. */
+static bool clock_minutes(const ctx *c, size_t i)
+{
+	return i >= 2 && c->v[i].ndig == 2 && c->v[i - 1].kind == T_PUNCT &&
+	       c->v[i - 1].ch == ':' && c->v[i - 2].kind == T_NUM && c->v[i - 2].ndig <= 2 &&
+	       glued(c, i - 2) && glued(c, i - 1);
+}
+
 /* The number at i is a standalone quantity, not part of a code, a phone
  * number, an amount or a citation: look at what is glued to it. */
 static bool num_isolated(const ctx *c, size_t i)
@@ -242,8 +250,8 @@ static bool num_isolated(const ctx *c, size_t i)
 		if (p->kind == T_PUNCT && p->ch == '.' && i > 1 &&
 		    c->v[i - 2].kind == T_WORD && c->v[i - 2].cls == W_COUNTED)
 			return false; /* No. 9, p. 12 */
-		if (p->kind == T_NUM && !(t->flags & F_NL))
-			return false; /* 917 2017: digit groups */
+		if (p->kind == T_NUM && !(t->flags & F_NL) && !clock_minutes(c, i - 1))
+			return false; /* 917 2017: digit groups, not 14:00 5 May */
 	}
 	return true;
 }
