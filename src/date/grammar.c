@@ -552,6 +552,10 @@ static bool year_alone(const ctx *c, size_t i)
 		return false;
 	if (!num_isolated(c, i) || is_cls(c, i + 1, W_QUANTITY) || zone_after_number(c, i + 1))
 		return false; /* 2000 GMT is a time */
+	/* "2025 years ago", "1999 days", "2000 hours": a count of units */
+	if (is_cls(c, i + 1, W_UNIT) && c->v[i + 1].len > 1 &&
+	    (c->text[c->v[i + 1].start + c->v[i + 1].len - 1] | 0x20) == 's')
+		return false;
 	/* "nearly 2000 migrants", "more than 1950 homes", "some 2010 cars":
 	 * words of quantity count things; years take "about", "around" or
 	 * "at least" ("until at least 2030"), not these */
