@@ -734,6 +734,22 @@ def t_windows(c):
     zoned = [(o.get("time"), o.get("tz")) for o in objs if o["text"] == "6 May 2026"]
     c.check(zoned == [("10:00", "+01:00")], "\"10 a.m. CET\" before a window's end keeps "
             "its zone", zoned)
+
+    # Lines ended by a CR alone (old Mac files), a date on every one and one
+    # across the first window's end: the windows are cut at a line end.
+    unit = "The board met on 5 May 2026 to discuss it\r"
+    body = unit * ((WINDOW - 20) // len(unit))
+    body += " " * (WINDOW - 20 - len(body))
+    data = (body + "and on 7 July 2026 again\r" + unit * ((WHOLE_LIMIT + MIB) // len(unit))).encode()
+    c.file("win.txt", data)
+    r = c.run(["extract", "--ref", "2026-01-01", "win.txt"], secs=5)
+    c.bounded(r, "a windowed text of CR line ends", 5, 250)
+    texts = [o["text"] for o in jlines(r.out)] if r.rc == 0 else []
+    c.check(len(texts) == data.count(b"\r") and
+            set(texts) == {"5 May 2026", "7 July 2026"},
+            "CR line ends: every date is whole",
+            "%d lines, %d found: %r" % (data.count(b"\r"), len(texts),
+                                        sorted(set(texts))[:6]))
     os.unlink(c.path("win.txt"))
 
 

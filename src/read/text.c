@@ -325,7 +325,8 @@ static char *plain_headline(const char *s, size_t len)
 	return t;
 }
 
-/* Where to end a window of pending[0..len): after the last newline, else
+/* Where to end a window of pending[0..len): after the last newline (or
+ * CR, in a text whose lines end with one alone), else
  * after the last sentence end, else after a space far from any date
  * (chr_dates_cut), else after the last space, else at a character
  * boundary. */
@@ -333,6 +334,8 @@ static size_t cut_point(const char *s, size_t len)
 {
 	size_t floor = len / 2;
 	size_t nl = chr_last_byte(s, floor, len, '\n');
+	if (nl == SIZE_MAX)
+		nl = chr_last_byte(s, floor, len, '\r'); /* lines ended by a CR alone */
 	if (nl != SIZE_MAX)
 		return nl + 1;
 	/* ". The": a sentence end, unless the word before the stop is
