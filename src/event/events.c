@@ -931,6 +931,15 @@ static int64_t day_seconds(chr_date d)
 	return chr_date_valid(d) ? (int64_t)chr_date_to_days(d) * 86400 : 0;
 }
 
+/*
+ * How many of a happening's other mentions are looked at for a title or a
+ * place when the best one's clause gives none. An article names a
+ * happening a few times; thousands of mentions of one date are a list or
+ * a table, and searching the clause of each (up to WINDOW bytes) made a
+ * text of them cost seconds per 100 KB.
+ */
+enum { OTHERS_TRIED = 32 };
+
 /* Builds the event for items[g.first .. g.first+g.n) into e. */
 static chr_status build(work *w, const item *items, group g, chr_event *e)
 {
@@ -960,8 +969,9 @@ static chr_status build(work *w, const item *items, group g, chr_event *e)
 	/* The most informative mention: the one in the most prose, but one
 	 * that names the time again ("by that time") only when no mention
 	 * names it first-hand. */
-	size_t best = g.first, best_words = 0;
+	size_t best = g.first, best_words = 0, words = 0, words_of = SIZE_MAX;
 	bool best_anaphor = true;
+	size_t others = g.n < OTHERS_TRIED ? g.n : OTHERS_TRIED;
 	chr_span *spans = malloc(g.n * sizeof *spans);
 	if (!spans) {
 		rc = CHR_ENOMEM;
@@ -979,8 +989,10 @@ static chr_status build(work *w, const item *items, group g, chr_event *e)
 		if (it->status == CHR_EVENT_CANCELLED ||
 		    (it->status == CHR_EVENT_TENTATIVE && e->status == CHR_EVENT_CONFIRMED))
 			e->status = it->status;
-		size_t words = chr_prose_words(w->text, s->start,
-		                               s->end - s->start > WINDOW ? s->start + WINDOW : s->end);
+		if (it->sentence != words_of) /* mentions of one sentence come together */
+			words = chr_prose_words(w->text, s->start,
+			                        s->end - s->start > WINDOW ? s->start + WINDOW : s->end);
+		words_of = it->sentence;
 		bool anaphor = m->cues & CHR_CUE_ANAPHOR;
 		if ((best_anaphor && !anaphor) || (anaphor == best_anaphor && words > best_words) ||
 		    i == 0) {
@@ -1014,7 +1026,7 @@ static chr_status build(work *w, const item *items, group g, chr_event *e)
 	own_clause(w, bm->offset, &ws, &we);
 	size_t bws = ws, bwe = we;
 	CHECK(make_title(w, ws, we, bm, items[best].fixed && items[best].status == CHR_EVENT_CANCELLED, &b));
-	for (size_t i = 0; b.len == 0 && i < g.n; i++) {
+	for (size_t i = 0; b.len == 0 && i < others; i++) {
 		if (g.first + i == best)
 			continue;
 		const item *it = &items[g.first + i];
@@ -1082,7 +1094,7 @@ static chr_status build(work *w, const item *items, group g, chr_event *e)
 
 	bool found = false;
 	CHECK(chr_place_find(&b, w->text, bws, bwe, bm->offset, &found));
-	for (size_t i = 0; !found && i < g.n; i++) {
+	for (size_t i = 0; !found && i < others; i++) {
 		const item *it = &items[g.first + i];
 		if (g.first + i == best)
 			continue;
@@ -1095,7 +1107,7 @@ static chr_status build(work *w, const item *items, group g, chr_event *e)
 			goto nomem;
 	} else {
 		const char *p = NULL;
-		for (size_t i = 0; !p && i < g.n; i++)
+		for (size_t i = 0; !p && i < others; i++)
 			CHECK(fallback_place(w, items[g.first + i].sentence, &p));
 		if (p && !(e->location = dup_n(p, strlen(p))))
 			goto nomem;
@@ -1114,7 +1126,7 @@ static chr_status build(work *w, const item *items, group g, chr_event *e)
 		}
 		/* the best mention first, then the others: the "Date:" line
 		 * of a details list sits next to its "Venue:" */
-		for (size_t i = 0; !p && !found && i <= g.n; i++) {
+		for (size_t i = 0; !p && !found && i <= others; i++) {
 			const chr_mention *m = i == 0 ? bm : chr_mentions_get(w->list, items[g.first + i - 1].m);
 			if (i > 0 && m == bm)
 				continue;
