@@ -242,6 +242,18 @@ static chr_mentions *find(const char *text, size_t len,
 	return list;
 }
 
+/* Tokens a[0..n) and b[0..n) are the same, field by field (a token's
+ * padding bytes are no part of it). */
+static bool same_tokens(const tok *a, const tok *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i].start != b[i].start || a[i].len != b[i].len || a[i].val != b[i].val ||
+		    a[i].kind != b[i].kind || a[i].cls != b[i].cls || a[i].flags != b[i].flags ||
+		    a[i].ndig != b[i].ndig || a[i].ch != b[i].ch || a[i].abbrev != b[i].abbrev)
+			return false;
+	return true;
+}
+
 /* The sparse tokens of text[0..len) lexed in the pieces between up to
  * parts - 1 cuts, appended in order, and their sentences numbered piece
  * by piece and joined (chr_sentences_join), against those of one pass:
@@ -276,7 +288,7 @@ static bool pieces_same(const char *text, size_t len, size_t parts, size_t *piec
 		}
 	}
 	same = same && cut.n == whole.n &&
-	       (whole.n == 0 || memcmp(cut.v, whole.v, whole.n * sizeof *whole.v) == 0);
+	       same_tokens(cut.v, whole.v, whole.n);
 	same = same && joined == sentences &&
 	       (whole.n == 0 || memcmp(jsent, sent, whole.n * 4) == 0) &&
 	       (sentences == 0 || memcmp(jsline, sline, sentences * 4) == 0);
