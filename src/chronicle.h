@@ -215,6 +215,12 @@ void chr_doc_set_window(chr_doc *doc, bool first, bool last);
 /** Whether the text holds its source's start / end (chr_doc_set_window). */
 void chr_doc_window(const chr_doc *doc, bool *first, bool *last);
 
+/** The first byte of s that no URL holds as it is (RFC 3986: a control
+ * character, a space, or one of "<>\^`{|}), or 0. The writers would
+ * percent-encode it in a feed's links, so they would not be the URL
+ * meant: a base URL with one is refused. */
+int chr_url_misfit(const char *s);
+
 /* ---- reading sources ------------------------------------------------------ */
 
 /*

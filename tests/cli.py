@@ -102,6 +102,11 @@ def t_usage_errors(c):
         (["extract", "-j", "two", "-"], "-j not a number"),
         (["events", "--jobs", "-2", "-"], "negative --jobs"),
         (["events", "-j", "4x", "-"], "--jobs with letters after"),
+        (["events", "--base-url", "ftp://example.org/", "-"], "--base-url not http(s)"),
+        (["events", "--base-url", "http://a b/", "-"], "--base-url with a space"),
+        (["events", "--base-url", "https://x.example/\"><b>", "-"], "--base-url with a quote"),
+        (["events", "--base-url", "http://x.example/\x1b[2J", "-"],
+         "--base-url with a control character"),
     ]
     for args, what in cases:
         rc, out, err = c.run(args, stdin=GOOD_A.encode())

@@ -1267,11 +1267,16 @@ def t_feed_preview(c):
             p.kill()
             p.wait()
     for argv, why in ((["--dir", root, "--base-url", preview], "with --dir"),
-                      (["--base-url", "ftp://example.org/", feed], "not http(s)")):
+                      (["--base-url", "ftp://example.org/", feed], "not http(s)"),
+                      (["--base-url", "http://a b/", feed], "with a space"),
+                      (["--base-url", "http://x.example/\x1b[2J", feed],
+                       "with a control character")):
         r = subprocess.run([c.binary, "serve", "--port", "0"] + argv,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=10)
-        c.check(r.returncode == 2 and b"--base-url" in r.stderr,
-                "serve --base-url %s is a usage error (exit 2)" % why, r.stderr)
+        c.check(r.returncode == 2 and b"--base-url" in r.stderr and b"\x1b" not in r.stderr
+                and not r.stdout,
+                "serve --base-url %s is a usage error (exit 2), the value not echoed" % why,
+                r.stderr)
 
 
 TESTS = [t_routes_curl, t_conditional, t_gzip, t_not_found, t_methods, t_traversal,

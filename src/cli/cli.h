@@ -19,6 +19,12 @@ int cli_serve(int argc, char **argv);
 	"%zu unchanged document%s read again: their events were made by another version of " \
 	"chronicle"
 
+/** What is wrong with a --base-url value, for a usage error of the form
+ * "--base-url %s" (main.c), or NULL when it is an http(s) URL whose
+ * characters need no escaping; the value itself is not repeated, as it
+ * may hold control characters. */
+const char *cli_base_url_problem(const char *url);
+
 /** RFC 3339 ("2018-02-28T15:58:07Z", "+01:00" offsets, or a bare date)
  * into Unix seconds (main.c). */
 bool parse_rfc3339(const char *s, int64_t *out);

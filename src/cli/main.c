@@ -169,6 +169,23 @@ static bool digit_pairs(const char *s, int n)
 	return true;
 }
 
+const char *cli_base_url_problem(const char *url)
+{
+	static char what[64];
+	if (strncasecmp_ascii(url, "http://") != 0 && strncasecmp_ascii(url, "https://") != 0)
+		return "wants an http:// or https:// URL";
+	int c = chr_url_misfit(url);
+	if (c == ' ')
+		return "may not hold a space (percent-encode it)";
+	if (c && (c < ' ' || c == 0x7F))
+		return "may not hold a control character (percent-encode it)";
+	if (c) {
+		snprintf(what, sizeof what, "may not hold '%c' (percent-encode it)", c);
+		return what;
+	}
+	return NULL;
+}
+
 /* Parses RFC 3339 ("2018-02-28T15:58:07Z", "+01:00" offsets, or a bare
  * date) into Unix seconds. */
 bool parse_rfc3339(const char *s, int64_t *out)
@@ -219,6 +236,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 	       OPT_TEXT, OPT_FROM_LIST, OPT_META };
 	char *end;
 	unsigned long jobs;
+	const char *why;
 	static const struct option longopts[] = {
 		{ "ref", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 't' },
@@ -276,9 +294,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case OPT_BASE:
 			/* The feeds put it in links readers follow: a relative
 			 * or javascript: one would be broken or worse. */
-			if (strncasecmp_ascii(optarg, "http://") != 0 &&
-			    strncasecmp_ascii(optarg, "https://") != 0)
-				die_usage("--base-url wants an http:// or https:// URL, not '%s'", optarg);
+			if ((why = cli_base_url_problem(optarg)))
+				die_usage("--base-url %s", why);
 			o->feed.base_url = optarg;
 			break;
 		case OPT_AUTHOR: o->feed.author = optarg; break;

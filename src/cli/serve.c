@@ -325,6 +325,7 @@ static int parse_serve(int argc, char **argv, struct serve_options *o)
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
+	const char *why;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:p:b:qh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -356,9 +357,8 @@ static int parse_serve(int argc, char **argv, struct serve_options *o)
 				return usage_error("--threads wants 1 to 256, not '%s'", optarg);
 			break;
 		case OPT_BASE:
-			if (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0)
-				return usage_error("--base-url wants an http:// or https:// URL, not '%s'",
-				                   optarg);
+			if ((why = cli_base_url_problem(optarg)))
+				return usage_error("--base-url %s", why);
 			o->base_url = optarg;
 			break;
 		case 'q': o->quiet = true; break;

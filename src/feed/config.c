@@ -220,17 +220,6 @@ static bool is_utf8(const char *s)
 	return true;
 }
 
-/* The first byte of s no URL may hold (RFC 3986), or 0: the writers
- * would percent-encode it, so the links would not be the URL meant, and
- * serve prints the base URL as it is, control characters and all. */
-static int url_misfit(const char *s)
-{
-	for (const unsigned char *u = (const unsigned char *)s; *u; u++)
-		if (*u <= ' ' || *u == 0x7F || strchr("\"<>\\^`{|}", *u))
-			return *u;
-	return 0;
-}
-
 static int add_sources(parse *p, const char *value)
 {
 	config *c = p->cfg;
@@ -359,7 +348,8 @@ static int handler(void *user, const char *section, const char *name,
 	case K_BASE_URL:
 		if (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)
 			return bad(p, "base_url wants an http:// or https:// URL, not '%s'", value);
-		if ((misfit = url_misfit(value)) == ' ')
+		/* serve prints the base URL as it is, control characters and all */
+		if ((misfit = chr_url_misfit(value)) == ' ')
 			return bad(p, "base_url may not hold a space (percent-encode it)");
 		if (misfit && (misfit < ' ' || misfit == 0x7F))
 			return bad(p, "base_url may not hold a control character (percent-encode it)");

@@ -162,6 +162,14 @@ chr_status chr_buf_adds(chr_buf *b, const char *s)
 	return chr_buf_add(b, s, strlen(s));
 }
 
+int chr_url_misfit(const char *s)
+{
+	for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+		if (*u <= ' ' || *u == 0x7F || strchr("\"<>\\^`{|}", *u))
+			return *u;
+	return 0;
+}
+
 int chr_utf8_seq(const unsigned char *s, size_t avail)
 {
 	unsigned c = s[0];
