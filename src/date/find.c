@@ -12,10 +12,6 @@
  * than it saves. */
 enum { PIECE_MIN = 1u << 20, MAX_JOBS = 8 };
 
-/* The arrays one document's passes fill: kept from one document to the
- * next, so a run of documents (or the windows of a huge text) writes into
- * memory it has touched before rather than into fresh pages, which the
- * kernel must first fault in and zero. */
 /* Numbered sentences: sent and sline (chr_sentences_number), room for
  * cap tokens in each. */
 struct numbers {
@@ -23,6 +19,10 @@ struct numbers {
 	size_t cap;
 };
 
+/* The arrays one document's passes fill: kept from one document to the
+ * next, so a run of documents (or the windows of a huge text) writes into
+ * memory it has touched before rather than into fresh pages, which the
+ * kernel must first fault in and zero. */
 struct chr_finder {
 	tokens t;
 	raws r;
