@@ -25,6 +25,10 @@ int cli_serve(int argc, char **argv);
  * may hold control characters. */
 const char *cli_base_url_problem(const char *url);
 
+/** A plain decimal number from min to max (no sign, no space, nothing
+ * after it) into *out (main.c). */
+bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned *out);
+
 /** RFC 3339 ("2018-02-28T15:58:07Z", "+01:00" offsets, or a bare date)
  * into Unix seconds (main.c). */
 bool parse_rfc3339(const char *s, int64_t *out);

@@ -169,6 +169,19 @@ static bool digit_pairs(const char *s, int n)
 	return true;
 }
 
+bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned *out)
+{
+	char *end;
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		return false;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
 const char *cli_base_url_problem(const char *url)
 {
 	static char what[64];
@@ -234,8 +247,6 @@ static void parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_TITLE = 256, OPT_DESC, OPT_BASE, OPT_AUTHOR, OPT_NOW, OPT_CALPREC,
 	       OPT_TEXT, OPT_FROM_LIST, OPT_META };
-	char *end;
-	unsigned long jobs;
 	const char *why;
 	static const struct option longopts[] = {
 		{ "ref", required_argument, NULL, 'r' },
@@ -279,11 +290,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'o': o->output = optarg; break;
 		case 'j':
-			errno = 0;
-			jobs = strtoul(optarg, &end, 10);
-			if (optarg[0] < '0' || optarg[0] > '9' || *end || errno || jobs < 1 || jobs > 1024)
+			if (!parse_uint(optarg, 1, 1024, &o->jobs))
 				die_usage("--jobs wants a number of threads from 1, not '%s'", optarg);
-			o->jobs = (unsigned)jobs;
 			break;
 		case 'm': o->merge = true; break;
 		case OPT_TEXT: o->text = true; break;

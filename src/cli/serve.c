@@ -70,19 +70,6 @@ static int usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
-static bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned *out)
-{
-	char *end;
-	errno = 0;
-	if (*s < '0' || *s > '9')
-		return false;
-	unsigned long v = strtoul(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return false;
-	*out = (unsigned)v;
-	return true;
-}
-
 static bool parse_seconds(const char *s, double min, double max, double *out)
 {
 	char *end;
