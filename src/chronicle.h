@@ -215,11 +215,12 @@ void chr_doc_set_window(chr_doc *doc, bool first, bool last);
 /** Whether the text holds its source's start / end (chr_doc_set_window). */
 void chr_doc_window(const chr_doc *doc, bool *first, bool *last);
 
-/** The first byte of s that no URL holds as it is (RFC 3986: a control
- * character, a space, or one of "<>\^`{|}), or 0. The writers would
- * percent-encode it in a feed's links, so they would not be the URL
- * meant: a base URL with one is refused. */
-int chr_url_misfit(const char *s);
+/** What s holds first that no URL holds as it is (RFC 3986): "a space",
+ * "a control character", or one of "<>\^`{|} in quotes, written into
+ * what; NULL when there is none. The writers would percent-encode it in
+ * a feed's links, so they would not be the URL meant: a base URL with
+ * one is refused, in words that do not repeat the value. */
+const char *chr_url_misfit(const char *s, char what[4]);
 
 /* ---- reading sources ------------------------------------------------------ */
 

@@ -184,19 +184,15 @@ bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned *o
 
 const char *cli_base_url_problem(const char *url)
 {
-	static char what[64];
+	static char problem[64];
+	char what[4];
 	if (strncasecmp_ascii(url, "http://") != 0 && strncasecmp_ascii(url, "https://") != 0)
 		return "wants an http:// or https:// URL";
-	int c = chr_url_misfit(url);
-	if (c == ' ')
-		return "may not hold a space (percent-encode it)";
-	if (c && (c < ' ' || c == 0x7F))
-		return "may not hold a control character (percent-encode it)";
-	if (c) {
-		snprintf(what, sizeof what, "may not hold '%c' (percent-encode it)", c);
-		return what;
-	}
-	return NULL;
+	const char *misfit = chr_url_misfit(url, what);
+	if (!misfit)
+		return NULL;
+	snprintf(problem, sizeof problem, "may not hold %s (percent-encode it)", misfit);
+	return problem;
 }
 
 /* Parses RFC 3339 ("2018-02-28T15:58:07Z", "+01:00" offsets, or a bare

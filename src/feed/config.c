@@ -282,7 +282,8 @@ static int handler(void *user, const char *section, const char *name,
 	int k;
 	int64_t secs;
 	const char *no_lib;
-	int misfit;
+	const char *misfit;
+	char what[4];
 
 	if (p->err_line)
 		return 0;
@@ -349,12 +350,8 @@ static int handler(void *user, const char *section, const char *name,
 		if (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)
 			return bad(p, "base_url wants an http:// or https:// URL, not '%s'", value);
 		/* serve prints the base URL as it is, control characters and all */
-		if ((misfit = chr_url_misfit(value)) == ' ')
-			return bad(p, "base_url may not hold a space (percent-encode it)");
-		if (misfit && (misfit < ' ' || misfit == 0x7F))
-			return bad(p, "base_url may not hold a control character (percent-encode it)");
-		if (misfit)
-			return bad(p, "base_url may not hold '%c' (percent-encode it)", misfit);
+		if ((misfit = chr_url_misfit(value, what)))
+			return bad(p, "base_url may not hold %s (percent-encode it)", misfit);
 		if (value[strlen(value) - 1] != '/') {
 			size_t n = strlen(value);
 			char *s = malloc(n + 2);

@@ -162,12 +162,22 @@ chr_status chr_buf_adds(chr_buf *b, const char *s)
 	return chr_buf_add(b, s, strlen(s));
 }
 
-int chr_url_misfit(const char *s)
+const char *chr_url_misfit(const char *s, char what[4])
 {
-	for (const unsigned char *u = (const unsigned char *)s; *u; u++)
-		if (*u <= ' ' || *u == 0x7F || strchr("\"<>\\^`{|}", *u))
-			return *u;
-	return 0;
+	for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+		if (*u == ' ')
+			return "a space";
+		if (*u < ' ' || *u == 0x7F)
+			return "a control character";
+		if (strchr("\"<>\\^`{|}", *u)) {
+			what[0] = '\'';
+			what[1] = (char)*u;
+			what[2] = '\'';
+			what[3] = '\0';
+			return what;
+		}
+	}
+	return NULL;
 }
 
 int chr_utf8_seq(const unsigned char *s, size_t avail)
