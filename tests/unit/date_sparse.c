@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tap.h"
+#include "pieces.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15u;
 
@@ -242,66 +243,23 @@ static chr_mentions *find(const char *text, size_t len,
 	return list;
 }
 
-/* Tokens a[0..n) and b[0..n) are the same, field by field (a token's
- * padding bytes are no part of it). */
-static bool same_tokens(const tok *a, const tok *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (a[i].start != b[i].start || a[i].len != b[i].len || a[i].val != b[i].val ||
-		    a[i].kind != b[i].kind || a[i].cls != b[i].cls || a[i].flags != b[i].flags ||
-		    a[i].ndig != b[i].ndig || a[i].ch != b[i].ch || a[i].abbrev != b[i].abbrev)
-			return false;
-	return true;
-}
-
 /* The sparse tokens of text[0..len) lexed in the pieces between up to
- * parts - 1 cuts, appended in order, and their sentences numbered piece
- * by piece and joined (chr_sentences_join), against those of one pass:
- * *pieces is set to how many pieces there were. */
+ * parts - 1 cuts, and their sentences numbered piece by piece and joined,
+ * against those of one pass (pieces.h): *pieces is set to how many pieces
+ * there were. */
 static bool pieces_same(const char *text, size_t len, size_t parts, size_t *pieces)
 {
-	tokens whole = { 0 }, cut = { 0 }, piece = { 0 };
-	size_t cuts[64];
-	size_t n = chr_lex_sparse_cuts(text, len, parts, cuts);
-	bool same = chr_lex_sparse(text, len, &whole) == CHR_OK;
-	uint32_t *sent = calloc(whole.n + 1, 4), *sline = calloc(whole.n + 1, 4);
-	uint32_t *jsent = calloc(whole.n + 1, 4), *jsline = calloc(whole.n + 1, 4);
-	uint32_t *psent = calloc(whole.n + 1, 4), *psline = calloc(whole.n + 1, 4);
-	uint32_t sentences = 0, joined = 0;
-	same = same && sent && sline && jsent && jsline && psent && psline;
-	if (same)
-		sentences = chr_sentences_number(whole.v, 0, whole.n, sent, sline);
-	for (size_t k = 0; same && k <= n; k++) {
-		/* the piece alone, to number apart, and appended to those before */
-		size_t from = k ? cuts[k - 1] : 0, to = k < n ? cuts[k] : len;
-		piece.n = 0;
-		same = chr_lex_sparse_part(text, len, from, to, &piece) == CHR_OK &&
-		       chr_lex_sparse_part(text, len, from, to, &cut) == CHR_OK && cut.n <= whole.n;
-		if (!same)
-			break;
-		if (k == 0) {
-			joined = chr_sentences_number(cut.v, 0, cut.n, jsent, jsline);
-		} else {
-			uint32_t ps = chr_sentences_number(piece.v, 0, piece.n, psent, psline);
-			joined = chr_sentences_join(cut.v, cut.n - piece.n, piece.n, psent, psline, ps,
-			                            jsent, jsline, joined);
-		}
-	}
-	same = same && cut.n == whole.n &&
-	       same_tokens(cut.v, whole.v, whole.n);
-	same = same && joined == sentences &&
-	       (whole.n == 0 || memcmp(jsent, sent, whole.n * 4) == 0) &&
-	       (sentences == 0 || memcmp(jsline, sline, sentences * 4) == 0);
-	*pieces = n + 1;
+	tokens whole = { 0 };
+	uint32_t *sent = NULL, *sline = NULL;
+	*pieces = 1;
+	bool same = chr_lex_sparse(text, len, &whole) == CHR_OK &&
+	            (sent = calloc(whole.n + 1, sizeof *sent)) &&
+	            (sline = calloc(whole.n + 1, sizeof *sline)) &&
+	            !pieces_differ(text, len, parts, &whole, sent, sline,
+	                           chr_sentences_number(whole.v, 0, whole.n, sent, sline), pieces);
 	free(sent);
 	free(sline);
-	free(jsent);
-	free(jsline);
-	free(psent);
-	free(psline);
 	chr_tokens_free(&whole);
-	chr_tokens_free(&cut);
-	chr_tokens_free(&piece);
 	return same;
 }
 
