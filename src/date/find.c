@@ -12,6 +12,13 @@
  * than it saves. */
 enum { PIECE_MIN = 1u << 20, MAX_JOBS = 8 };
 
+/* A finder keeps its arrays for the next document up to KEEP_BYTES each:
+ * a window of ordinary prose needs a fraction of that, and one of
+ * punctuation alone (a token a byte, lexed in full) many times more,
+ * which is given back rather than held for the rest of the run, on every
+ * thread that met one. */
+#define KEEP_BYTES ((size_t)32 << 20)
+
 /* Numbered sentences: sent and sline (chr_sentences_number), room for
  * cap tokens in each. */
 struct numbers {
@@ -32,6 +39,7 @@ struct chr_finder {
 	tokens piece[MAX_JOBS - 1];   /* the tokens of the pieces after the first */
 	struct numbers pnum[MAX_JOBS - 1]; /* their sentences, from 0 in each */
 };
+
 
 /* Room in n for cap tokens' numbers, keeping the first keep of each. */
 static chr_status numbers_room(struct numbers *n, size_t cap, size_t keep)
@@ -97,7 +105,9 @@ void chr_finder_free(chr_finder *f)
  * of when num is set. */
 struct piece {
 	const char *text;
-	size_t len, from, to;
+	size_t len;
+	unsigned ends; /* of the whole text, CHR_LEX_HEAD and CHR_LEX_TAIL */
+	size_t from, to;
 	tokens *out;
 	struct numbers *num;
 	uint32_t sentences;
@@ -107,7 +117,7 @@ struct piece {
 static void *lex_piece(void *arg)
 {
 	struct piece *p = arg;
-	p->rc = chr_lex_sparse_part(p->text, p->len, p->from, p->to, p->out);
+	p->rc = chr_lex_sparse_part(p->text, p->len, p->ends, p->from, p->to, p->out);
 	if (p->rc == CHR_OK && p->num && (p->rc = numbers_room(p->num, p->out->n, 0)) == CHR_OK)
 		p->sentences = chr_sentences_number(p->out->v, 0, p->out->n, p->num->sent,
 		                                    p->num->sline);
@@ -128,14 +138,14 @@ static void *lex_piece(void *arg)
  * makes them the whole text's). A thread
  * that cannot be started leaves its piece to this one.
  */
-static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len)
+static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len, unsigned ends)
 {
 	size_t parts = f->jobs < len / PIECE_MIN ? f->jobs : len / PIECE_MIN;
 	size_t cuts[MAX_JOBS - 1];
-	size_t n = parts > 1 ? chr_lex_sparse_cuts(text, len, parts, cuts) : 0;
+	size_t n = parts > 1 ? chr_lex_sparse_cuts(text, len, ends, parts, cuts) : 0;
 	chr_status rc;
 	if (n == 0) {
-		if ((rc = chr_lex_sparse(text, len, &f->t)) != CHR_OK ||
+		if ((rc = chr_lex_sparse_part(text, len, ends, 0, len, &f->t)) != CHR_OK ||
 		    (rc = chr_grammar(text, &f->t, &f->r, &f->tm)) != CHR_OK ||
 		    (rc = numbers_room(&f->num, f->t.n, 0)) != CHR_OK)
 			return rc;
@@ -153,7 +163,7 @@ static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len)
 	for (size_t k = 0; k <= n; k++) {
 		tokens *out = k ? &f->piece[k - 1] : &f->t;
 		out->n = 0;
-		p[k] = (struct piece){ text, len, k ? cuts[k - 1] : 0, k < n ? cuts[k] : len, out,
+		p[k] = (struct piece){ text, len, ends, k ? cuts[k - 1] : 0, k < n ? cuts[k] : len, out,
 		                       k ? &f->pnum[k - 1] : NULL, 0, CHR_OK };
 	}
 	for (size_t k = 1; k <= n; k++)
@@ -197,6 +207,29 @@ static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len)
 	return CHR_OK;
 }
 
+/* Frees what outgrew KEEP_BYTES (see above). */
+static void finder_trim(chr_finder *f)
+{
+	if (f->t.cap * sizeof *f->t.v > KEEP_BYTES)
+		chr_tokens_free(&f->t);
+	if (f->num.cap * sizeof *f->num.sent > KEEP_BYTES / 2)
+		numbers_free(&f->num);
+	for (size_t k = 0; k < MAX_JOBS - 1; k++) {
+		if (f->piece[k].cap * sizeof *f->piece[k].v > KEEP_BYTES)
+			chr_tokens_free(&f->piece[k]);
+		if (f->pnum[k].cap * sizeof *f->pnum[k].sent > KEEP_BYTES / 2)
+			numbers_free(&f->pnum[k]);
+	}
+	if (f->r.cap * sizeof *f->r.v > KEEP_BYTES) {
+		free(f->r.v);
+		f->r = (raws){ 0 };
+	}
+	if (f->tm.cap * sizeof *f->tm.v > KEEP_BYTES) {
+		free(f->tm.v);
+		f->tm = (times){ 0 };
+	}
+}
+
 chr_status chr_finder_find(chr_finder *f, chr_doc *doc, chr_date ref, chr_mentions **out,
                            chr_error *err)
 {
@@ -216,10 +249,14 @@ chr_status chr_finder_find(chr_finder *f, chr_doc *doc, chr_date ref, chr_mentio
 		goto cleanup;
 	}
 	f->t.n = f->r.n = f->tm.n = 0;
-	CHECK(lex_and_parse(f, text, len));
-	chr_date found;
-	bool text_pub, first, last;
+	/* the resolver looks for a publication date in the first lines of a
+	 * document's first window and the last lines of its last: only
+	 * those are lexed in full */
+	bool first, last;
 	chr_doc_window(doc, &first, &last);
+	CHECK(lex_and_parse(f, text, len, (first ? CHR_LEX_HEAD : 0) | (last ? CHR_LEX_TAIL : 0)));
+	chr_date found;
+	bool text_pub;
 	CHECK(chr_resolve_numbered(text, len, &f->t, f->num.sent, f->num.sline, &f->r, &f->tm, ref,
 	                           src == CHR_PUB_META ? known : (chr_date){ 0, 0, 0 }, first,
 	                           last, list, &found, &text_pub));
@@ -232,6 +269,7 @@ chr_status chr_finder_find(chr_finder *f, chr_doc *doc, chr_date ref, chr_mentio
 	*out = list;
 	list = NULL;
 cleanup:
+	finder_trim(f);
 	if (rc == CHR_ENOMEM)
 		chr_fail(err, rc, chr_doc_uri(doc), "out of memory");
 	chr_mentions_free(list);

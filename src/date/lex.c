@@ -820,14 +820,33 @@ static ALWAYS_INLINE size_t stretch(const unsigned char *s, size_t pos, size_t l
 	return i;
 }
 
+/* ASCII punctuation: a byte that is a token of its own wherever it is,
+ * but for the stops of "a.m.", which follow a letter. */
+static bool punct_byte(unsigned char c)
+{
+	return c > 0x20 && c < 0x7F && !word_byte[c];
+}
+
 /* Where the last MARGIN tokens of the stretch s[from..end) begin at the
  * latest: a space after a printable ASCII byte (so a token has just ended
  * and the lexer's state is empty there), with MARGIN runs of non-space
  * bytes after it that each end in such a byte (so each holds a token).
- * Returns from when there is none. */
+ * When the stretch ends in punctuation (a row of dots, a line of dashes),
+ * its last MARGIN bytes: each is a token, and so is the one before them,
+ * after which the state is empty too. Returns from when there is none. */
 static size_t back_margin(const unsigned char *s, size_t from, size_t end)
 {
 	size_t p = end;
+	while (p > from && s[p - 1] == ' ')
+		p--;
+	if (p - from >= MARGIN_BACK + 2) {
+		size_t k = p - MARGIN_BACK - 2;
+		while (k < p && punct_byte(s[k]))
+			k++;
+		if (k == p)
+			return p - MARGIN_BACK;
+	}
+	p = end;
 	int runs = 0;
 	while (p > from) {
 		while (p > from && s[p - 1] == ' ')
@@ -972,23 +991,30 @@ typedef struct sparse_ends {
  * The head: up to the end of the line holding byte HEAD_BYTES, or
  * HEAD_RUNS runs of tokens past it when that comes first: the resolver
  * reads the head's lines at most 24 tokens past a mention, and no mention
- * is half as long as the rest. The tail: the last TAIL_LINES lines. Lexes
- * the head into out (which chr_lex_sparse_cuts passes as NULL, to learn
- * the ends alone: from the bytes, but for the last-line case below, which
- * counts tokens and so has no cut to give anyway).
+ * is half as long as the rest. The tail: the last TAIL_LINES lines. Only
+ * the ends asked for (CHR_LEX_HEAD, CHR_LEX_TAIL) are lexed in full: the
+ * resolver looks at the others for no date (a middle window of a huge
+ * text has neither). Lexes the head into out (which chr_lex_sparse_cuts
+ * passes as NULL, to learn the ends alone: from the bytes, but for the
+ * last-line case below, which counts tokens and so has no cut to give
+ * anyway).
  */
-static chr_status sparse_head(const unsigned char *s, size_t len, tokens *out, lex_state *st,
-                              sparse_ends *e)
+static chr_status sparse_head(const unsigned char *s, size_t len, unsigned ends, tokens *out,
+                              lex_state *st, sparse_ends *e)
 {
-	size_t pos, at;
-	size_t head = len > HEAD_BYTES ? HEAD_BYTES : len;
-	size_t runs = after_runs(s, head, len, HEAD_RUNS);
-	const unsigned char *nl = memchr(s + head, '\n', runs - head);
-	head = nl ? (size_t)(nl - s) : runs;
-	if (out && lex_run(s, 0, head, len, out, st, SIZE_MAX, &pos) != CHR_OK)
-		return CHR_ENOMEM;
-	size_t tail = tail_start(s, head, len); /* a line from the head on */
-	if (head < len && !memchr(s + head, '\n', len - head)) {
+	size_t pos, at, head = 0;
+	if (ends & CHR_LEX_HEAD) {
+		head = len > HEAD_BYTES ? HEAD_BYTES : len;
+		size_t runs = after_runs(s, head, len, HEAD_RUNS);
+		const unsigned char *nl = memchr(s + head, '\n', runs - head);
+		head = nl ? (size_t)(nl - s) : runs;
+		if (out && lex_run(s, 0, head, len, out, st, SIZE_MAX, &pos) != CHR_OK)
+			return CHR_ENOMEM;
+	}
+	/* a line from the head on */
+	size_t tail = ends & CHR_LEX_TAIL ? tail_start(s, head, len) : len;
+	if ((ends & CHR_LEX_HEAD) && tail < len && head < len &&
+	    !memchr(s + head, '\n', len - head)) {
 		/* The last line began in the head. The resolver looks for a
 		 * stamp on it only within 24 tokens of a mention, and not at all
 		 * past 24 tokens of the line (date_only_line): when the head
@@ -1006,7 +1032,7 @@ static chr_status sparse_head(const unsigned char *s, size_t len, tokens *out, l
 		if (out->n - k >= HEAD_RUNS)
 			tail = len;
 	}
-	if (head < tail && s[head] != '\n') {
+	if (head && head < tail && s[head] != '\n') {
 		/* the head ended inside a sentence: lex it to its end */
 		bool anchor;
 		size_t end = stretch(s, head, len, &anchor);
@@ -1087,13 +1113,14 @@ static bool cut_at(const unsigned char *s, size_t c, const sparse_ends *e)
 	return c > e->head && c < e->tail && s[c] == '\n' && s[c - 1] > 0x20 && s[c - 1] < 0x7F;
 }
 
-size_t chr_lex_sparse_cuts(const char *text, size_t len, size_t parts, size_t *cuts)
+size_t chr_lex_sparse_cuts(const char *text, size_t len, unsigned ends, size_t parts,
+                           size_t *cuts)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	sparse_ends e;
 	size_t n = 0;
 	chr_words_init();
-	(void)sparse_head(s, len, NULL, NULL, &e);
+	(void)sparse_head(s, len, ends, NULL, NULL, &e);
 	for (size_t k = 1; k < parts; k++) {
 		size_t c = len / parts * k;
 		if (n && c <= cuts[n - 1])
@@ -1109,8 +1136,8 @@ size_t chr_lex_sparse_cuts(const char *text, size_t len, size_t parts, size_t *c
 	return n;
 }
 
-chr_status chr_lex_sparse_part(const char *text, size_t len, size_t from, size_t to,
-                               tokens *out)
+chr_status chr_lex_sparse_part(const char *text, size_t len, unsigned ends, size_t from,
+                               size_t to, tokens *out)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	lex_state st = { 0, 0 };
@@ -1122,11 +1149,11 @@ chr_status chr_lex_sparse_part(const char *text, size_t len, size_t from, size_t
 		return CHR_ENOMEM;
 	size_t pos = from;
 	if (from == 0) {
-		if (sparse_head(s, len, out, &st, &e) != CHR_OK)
+		if (sparse_head(s, len, ends, out, &st, &e) != CHR_OK)
 			return CHR_ENOMEM;
 		pos = e.head;
 	} else {
-		(void)sparse_head(s, len, NULL, NULL, &e);
+		(void)sparse_head(s, len, ends, NULL, NULL, &e);
 		if (!cut_at(s, from, &e))
 			return CHR_EINPUT;
 	}
@@ -1141,5 +1168,5 @@ chr_status chr_lex_sparse_part(const char *text, size_t len, size_t from, size_t
 
 chr_status chr_lex_sparse(const char *text, size_t len, tokens *out)
 {
-	return chr_lex_sparse_part(text, len, 0, len, out);
+	return chr_lex_sparse_part(text, len, CHR_LEX_ENDS, 0, len, out);
 }

@@ -218,10 +218,24 @@ static size_t word_fields_wrong(const char *text, const tokens *t)
 	return wrong;
 }
 
-/* The mentions of text through lexer lex; NULL without memory. */
+/* The lexers compared: chr_lex, and the sparse lexer with the ends of the
+ * text that the resolver looks at for a publication date. */
+static chr_status lex_full(const char *text, size_t len, unsigned ends, tokens *out)
+{
+	(void)ends;
+	return chr_lex(text, len, out);
+}
+
+static chr_status lex_sparse(const char *text, size_t len, unsigned ends, tokens *out)
+{
+	return chr_lex_sparse_part(text, len, ends, 0, len, out);
+}
+
+/* The mentions of text through lexer lex, resolved looking at the ends
+ * given for a publication date; NULL without memory. */
 static chr_mentions *find(const char *text, size_t len,
-                          chr_status (*lex)(const char *, size_t, tokens *), chr_date *pub,
-                          size_t *ntok, size_t *wrong)
+                          chr_status (*lex)(const char *, size_t, unsigned, tokens *),
+                          unsigned ends, chr_date *pub, size_t *ntok, size_t *wrong)
 {
 	tokens t = { 0 };
 	raws r = { 0 };
@@ -229,9 +243,10 @@ static chr_mentions *find(const char *text, size_t len,
 	bool text_pub;
 	chr_mentions *list = chr_mentions_new();
 	chr_date ref = { 2026, 11, 23 };
-	if (!list || lex(text, len, &t) != CHR_OK || chr_grammar(text, &t, &r, &tm) != CHR_OK ||
-	    chr_resolve(text, len, &t, &r, &tm, ref, (chr_date){ 0, 0, 0 }, true, true, list, pub,
-	                &text_pub) != CHR_OK) {
+	if (!list || lex(text, len, ends, &t) != CHR_OK ||
+	    chr_grammar(text, &t, &r, &tm) != CHR_OK ||
+	    chr_resolve(text, len, &t, &r, &tm, ref, (chr_date){ 0, 0, 0 }, ends & CHR_LEX_HEAD,
+	                ends & CHR_LEX_TAIL, list, pub, &text_pub) != CHR_OK) {
 		chr_mentions_free(list);
 		list = NULL;
 	}
@@ -247,15 +262,16 @@ static chr_mentions *find(const char *text, size_t len,
  * parts - 1 cuts, and their sentences numbered piece by piece and joined,
  * against those of one pass (pieces.h): *pieces is set to how many pieces
  * there were. */
-static bool pieces_same(const char *text, size_t len, size_t parts, size_t *pieces)
+static bool pieces_same(const char *text, size_t len, unsigned ends, size_t parts,
+                        size_t *pieces)
 {
 	tokens whole = { 0 };
 	uint32_t *sent = NULL, *sline = NULL;
 	*pieces = 1;
-	bool same = chr_lex_sparse(text, len, &whole) == CHR_OK &&
+	bool same = chr_lex_sparse_part(text, len, ends, 0, len, &whole) == CHR_OK &&
 	            (sent = calloc(whole.n + 1, sizeof *sent)) &&
 	            (sline = calloc(whole.n + 1, sizeof *sline)) &&
-	            !pieces_differ(text, len, parts, &whole, sent, sline,
+	            !pieces_differ(text, len, ends, parts, &whole, sent, sline,
 	                           chr_sentences_number(whole.v, 0, whole.n, sent, sline), pieces);
 	free(sent);
 	free(sline);
@@ -288,6 +304,7 @@ int main(int argc, char **argv)
 	int texts = argc > 1 ? atoi(argv[1]) : 3000;
 	size_t full_tokens = 0, sparse_tokens = 0, mentions = 0, fields_wrong = 0;
 	int differ = 0, reused_differ = 0, pieces_differ = 0;
+	size_t windows[CHR_LEX_ENDS + 1] = { 0 }; /* texts lexed with each ends */
 	size_t cut_texts = 0;
 	/* one finder for every text, as a run of documents uses it: texts
 	 * of every length, so its arrays are kept, outgrown and kept again */
@@ -314,14 +331,18 @@ int main(int argc, char **argv)
 			for (size_t q = 0; q < len; q++)
 				if (buf[q] == '\n')
 					buf[q] = ' ';
+		/* a third of the texts as a window of a huge text may be: its
+		 * first, a middle one or its last (the others are whole) */
+		unsigned ends = k % 3 == 2 ? (unsigned)(k / 3) % 3 : CHR_LEX_ENDS;
+		windows[ends]++;
 		size_t pieces;
-		if (!pieces_same(buf, len, 2 + rnd(40), &pieces) && pieces_differ++ < 3)
+		if (!pieces_same(buf, len, ends, 2 + rnd(40), &pieces) && pieces_differ++ < 3)
 			printf("# text %d: lexed in %zu pieces, it gives other tokens\n", k, pieces);
 		cut_texts += pieces > 1;
 		chr_date pa, pb;
 		size_t na, nb;
-		chr_mentions *a = find(buf, len, chr_lex, &pa, &na, &fields_wrong);
-		chr_mentions *b = find(buf, len, chr_lex_sparse, &pb, &nb, &fields_wrong);
+		chr_mentions *a = find(buf, len, lex_full, ends, &pa, &na, &fields_wrong);
+		chr_mentions *b = find(buf, len, lex_sparse, ends, &pb, &nb, &fields_wrong);
 		bool same = a && b && chr_mentions_count(a) == chr_mentions_count(b) &&
 		            chr_date_cmp(pa, pb) == 0;
 		for (size_t q = 0; same && q < chr_mentions_count(a); q++)
@@ -344,6 +365,8 @@ int main(int argc, char **argv)
 		chr_doc *doc = chr_doc_new("text", buf, len);
 		chr_mentions *c = NULL;
 		chr_error err;
+		if (doc)
+			chr_doc_set_window(doc, ends & CHR_LEX_HEAD, ends & CHR_LEX_TAIL);
 		bool reused = finder && doc && b &&
 		              chr_finder_find(finder, doc, (chr_date){ 2026, 11, 23 }, &c, &err) ==
 		                  CHR_OK &&
@@ -376,7 +399,7 @@ int main(int argc, char **argv)
 		size_t pieces;
 		bool same = true;
 		for (size_t parts = 2; parts < 60; parts += 3)
-			same = same && pieces_same(buf, len, parts, &pieces) && pieces > 1;
+			same = same && pieces_same(buf, len, CHR_LEX_ENDS, parts, &pieces) && pieces > 1;
 		ok(same, "sentences numbered piece by piece are those of one pass where a line "
 		         "starts with a full stop");
 	}
@@ -384,12 +407,40 @@ int main(int argc, char **argv)
 	ok(pieces_differ == 0 && cut_texts > (size_t)texts / 4,
 	   "lexed in pieces between its cuts, a text gives the tokens of one pass");
 	{
+		/* rows of punctuation end the stretches: each byte a token, of
+		 * which the last two are kept and the rest left out */
+		size_t len = 0;
+		const char *rows[] = { "....", "----", "((((", "-.(?", ")))." };
+		for (int k = 0; len + 5000 < CAP; k++) {
+			add(buf, &len, CAP, k % 3 ? "The talks went on" : "The vote came on 5 May 2027.\nIt");
+			for (int q = 0; q < 1000; q++)
+				add(buf, &len, CAP, rows[k % 5]);
+			add(buf, &len, CAP, k % 2 ? " Then it held.\n" : "\n");
+		}
+		chr_date pa, pb;
+		size_t na, nb;
+		chr_mentions *a = find(buf, len, lex_full, CHR_LEX_ENDS, &pa, &na, &fields_wrong);
+		chr_mentions *b = find(buf, len, lex_sparse, 0, &pb, &nb, &fields_wrong);
+		chr_mentions *c = find(buf, len, lex_full, 0, &pb, &na, &fields_wrong);
+		bool same = a && b && c && chr_mentions_count(a) > 3 &&
+		            chr_mentions_count(b) == chr_mentions_count(c);
+		for (size_t q = 0; same && q < chr_mentions_count(b); q++)
+			same = same_mention(chr_mentions_get(b, q), chr_mentions_get(c, q));
+		printf("# rows of punctuation: %zu bytes, %zu tokens, %zu kept, %zu mentions\n", len, na, nb, a ? chr_mentions_count(a) : 0);
+		ok(same && nb * 50 < na, "in rows of punctuation the sparse lexer keeps a few "
+		                         "tokens, and the mentions are the same");
+		chr_mentions_free(a);
+		chr_mentions_free(b);
+		chr_mentions_free(c);
+	}
+	{
 		tokens t = { 0 };
 		size_t cuts[1];
 		const char *two = "A first line of text.\nAnd a second one.\n";
-		ok(chr_lex_sparse_cuts(two, strlen(two), 2, cuts) == 0 &&
-		   chr_lex_sparse_part(two, strlen(two), 21, strlen(two), &t) == CHR_EINPUT &&
-		   chr_lex_sparse_part(two, strlen(two), 0, 5, &t) == CHR_EINPUT,
+		ok(chr_lex_sparse_cuts(two, strlen(two), CHR_LEX_ENDS, 2, cuts) == 0 &&
+		   chr_lex_sparse_part(two, strlen(two), CHR_LEX_ENDS, 21, strlen(two), &t) ==
+		       CHR_EINPUT &&
+		   chr_lex_sparse_part(two, strlen(two), CHR_LEX_ENDS, 0, 5, &t) == CHR_EINPUT,
 		   "a short text has no cut, and a piece must start and end at one");
 		chr_tokens_free(&t);
 	}
@@ -417,7 +468,11 @@ int main(int argc, char **argv)
 		chr_mentions_free(four);
 		free(big);
 	}
-	ok(differ == 0, "the sparse token array gives the same mentions as the full one");
+	printf("# texts lexed as a middle window %zu, a first %zu, a last %zu, whole %zu\n",
+	       windows[0], windows[CHR_LEX_HEAD], windows[CHR_LEX_TAIL], windows[CHR_LEX_ENDS]);
+	ok(differ == 0 && windows[0] && windows[CHR_LEX_HEAD] && windows[CHR_LEX_TAIL],
+	   "the sparse token array gives the same mentions as the full one, for a whole text "
+	   "and for each kind of window");
 	ok(reused_differ == 0, "a finder used for text after text gives what a fresh one does");
 	ok(sparse_tokens < full_tokens * 9 / 10, "the sparse lexer leaves tokens out");
 	if (fields_wrong)

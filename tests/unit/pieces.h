@@ -26,18 +26,18 @@ static bool same_tokens(const tok *a, const tok *b, size_t n)
 
 /*
  * text[0..len) cut where chr_lex_sparse_cuts says for parts pieces (at
- * most PIECES_MAX_CUTS + 1), each piece lexed (chr_lex_sparse_part) and
- * appended, and its sentences numbered apart and joined
- * (chr_sentences_join), against one pass: whole, and its numbers sent,
+ * most PIECES_MAX_CUTS + 1), each piece lexed (chr_lex_sparse_part, with
+ * the ends given) and appended, and its sentences numbered apart and
+ * joined (chr_sentences_join), against one pass with the same ends: whole, and its numbers sent,
  * sline and count sentences. Returns NULL when they agree, else what
  * differs; *pieces is set to how many pieces there were.
  */
-static const char *pieces_differ(const char *text, size_t len, size_t parts,
+static const char *pieces_differ(const char *text, size_t len, unsigned ends, size_t parts,
                                  const tokens *whole, const uint32_t *sent,
                                  const uint32_t *sline, uint32_t sentences, size_t *pieces)
 {
 	size_t cuts[PIECES_MAX_CUTS];
-	size_t n = chr_lex_sparse_cuts(text, len, parts, cuts);
+	size_t n = chr_lex_sparse_cuts(text, len, ends, parts, cuts);
 	*pieces = n + 1;
 	if (n >= parts)
 		return "more cuts than pieces asked for";
@@ -54,8 +54,8 @@ static const char *pieces_differ(const char *text, size_t len, size_t parts,
 		piece.n = 0;
 		if (n && from >= to)
 			why = "a cut not after the one before";
-		else if (chr_lex_sparse_part(text, len, from, to, &piece) != CHR_OK ||
-		         chr_lex_sparse_part(text, len, from, to, &cut) != CHR_OK)
+		else if (chr_lex_sparse_part(text, len, ends, from, to, &piece) != CHR_OK ||
+		         chr_lex_sparse_part(text, len, ends, from, to, &cut) != CHR_OK)
 			why = "a piece refused";
 		else if (cut.n > whole->n)
 			why = "more tokens than one pass";
