@@ -356,6 +356,62 @@ def t_jobs(c):
             "through standard input, two threads give what one gives", show(*piped))
 
 
+def windowed_text(path):
+    """Writes a text over the 16 MB that is read whole, so that it is read in
+    4 MB windows: a dateline in its first line, then paragraphs whose dates
+    have no year (the year comes from the dateline). Returns how many
+    year-less dates it holds."""
+    filler = ("Delegates discussed the budget and the workplan in detail. "
+              "The secretariat presented its findings to the working group. ") * 6
+    n = 0
+    with open(path, "w") as f:
+        f.write("GENEVA, Jun 20 2017 (Newsroom) - The council met again.\n\n")
+        size = 0
+        while size < 18 << 20:
+            para = "%sThe next session is on %d-%d %s. %s\n\n" % (
+                filler, 3 + n % 20, 4 + n % 20, MONTHS[n % 12], filler)
+            f.write(para)
+            size += len(para)
+            n += 1
+    return n
+
+
+def t_pool(c):
+    """Documents and the windows of a huge text are found on a thread each:
+    -j 3 prints byte for byte what -j 1 prints, reports what it reports in
+    the same order, and exits the same; later windows take the year of the
+    dateline in the first one."""
+    big = os.path.join(c.tmp, "windowed.txt")
+    planted = windowed_text(big)
+    docs = []
+    for k in range(12):
+        docs.append(c.file("doc%02d.txt" % k, (GOOD_A if k % 2 else GOOD_B) +
+                           "The review is due in %s %d.\n" % (MONTHS[k], 2020 + k)))
+    blob = c.file("blob.bin", b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4)
+    files = docs[:5] + [blob, "windowed.txt", "no-such.txt"] + docs[5:]
+    runs = [["extract", "--ref", "2026-11-23"] + files,
+            ["events", "--ref", "2026-11-23"] + files,
+            ["events", "--format", "ics", "--now", "2026-11-23T00:00:00Z",
+             "--ref", "2026-11-23"] + files,
+            ["events", "--merge", "--ref", "2026-11-23"] + files]
+    for args in runs:
+        one = c.run(args[:1] + ["-j", "1"] + args[1:])
+        three = c.run(args[:1] + ["-j", "3"] + args[1:])
+        c.check(one[0] == 1 and b"blob.bin" in one[2] and b"no-such.txt" in one[2] and
+                three == one, "%s: -j 3 gives the output, the reports and the exit "
+                "status of -j 1" % " ".join(args[:3]), show(*three))
+    rc, out, err = c.run(["extract", "-j", "3", "--ref", "2026-11-23", "windowed.txt"])
+    objs, problem = jlines(out)
+    # "the next session is on 3-4 January": the first such day after the
+    # dateline's 20 June 2017 (without it, after the --ref date)
+    late = [o for o in objs if o["offset"] > 8 << 20 and o["text"][0].isdigit()]
+    c.check(rc == 0 and not problem and len(late) > planted // 3 and
+            all("2017-06-20" <= o["start"] <= "2018-06-20" for o in late),
+            "dates in later windows are read from the first window's dateline "
+            "(%d of %d planted)" % (len(late), planted),
+            problem or show(rc, out, err))
+
+
 # ---- a 100 MB single-line text ---------------------------------------------------------
 
 WINDOW = 4 << 20
@@ -539,7 +595,7 @@ def _generate_exact(path, rng):
 
 TESTS = [t_help, t_version, t_usage_errors, t_missing_file, t_binary_file,
          t_invalid_utf8, t_empty_file, t_stdin, t_json_shape, t_json_escaping, t_deterministic,
-         t_jobs, t_big_file]
+         t_jobs, t_pool, t_big_file]
 
 
 def run_all(binary, res, filt="", big=True):

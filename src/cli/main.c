@@ -8,6 +8,7 @@
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "chronicle.h"
 #include "cli/cli.h"
+#include "cli/pool.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -58,6 +59,10 @@ struct collected {
 
 static const char *progname = "chronicle";
 
+/* Threads at most, however many CPUs: each holds a window of text and
+ * its tokens. */
+enum { JOBS_MAX = 8 };
+
 /* The CPUs this process may run on. */
 static unsigned cpus(void)
 {
@@ -105,7 +110,8 @@ static void usage_extract(FILE *out)
 	        "      --meta       print one JSON line per document instead: doc,\n"
 	        "                   headline, url, published and published_from\n"
 	        "      --from-list  read the paths of the sources from standard input\n"
-	        "  -j, --jobs N     lex a long text (over 2 MB) on up to N threads\n"
+	        "  -j, --jobs N     find the dates of N documents (or windows of a huge\n"
+	        "                   text) at once, and lex a text over 2 MB in N pieces\n"
 	        "                   (default: one a CPU, at most 8; the output is the same)\n"
 	        "  -h, --help       show this help\n");
 }
@@ -131,8 +137,9 @@ static void usage_events(FILE *out)
 	        "                     else the publication dates)\n"
 	        "      --calendar-precision day|month|all\n"
 	        "                     which events go to the calendar (default day)\n"
-	        "  -j, --jobs N       lex a long text (over 2 MB) on up to N threads\n"
-	        "                     (default: one a CPU, at most 8; the output is the same)\n"
+	        "  -j, --jobs N       read N documents (or windows of a huge text) at once,\n"
+	        "                     and lex a text over 2 MB in N pieces (default: one a\n"
+	        "                     CPU, at most 8; the output is the same)\n"
 	        "  -h, --help         show this help\n");
 }
 
@@ -545,8 +552,9 @@ static void lnum(struct line *l, unsigned long long v)
 	lput(l, buf + k, sizeof buf - k);
 }
 
-/* One buffer for every line printed; main frees it. */
-static struct line out_line;
+/* One buffer for every line a thread prints; main and worker_free free
+ * them. */
+static _Thread_local struct line out_line;
 
 /* Appends v as json_dumps(v, JSON_COMPACT) writes it; l->bad for what it
  * does not write the same (reals, and nesting past 16). */
@@ -1231,13 +1239,191 @@ static bool is_output(const struct options *o, const char *path)
 	return S_ISREG(st.st_mode) && st.st_dev == o->out_dev && st.st_ino == o->out_ino;
 }
 
-static bool process(const char *path, struct options *o, FILE *out,
-                    struct collected *all, bool *out_failed)
+/*
+ * One document, or one window of a huge text, on its way through the date
+ * core (and the event finder) to the output. work_unit finds and prints
+ * it, on a thread of the pool when there is one (into u->out, a memory
+ * stream), and retire reports and writes it, in the order it was read.
+ */
+struct unit {
+	char *path;         /* the source it came from, for reports */
+	chr_doc *doc;
+	size_t base;        /* its offset in the whole text (a window) */
+	chr_date pub;       /* the publication date to assume */
+	chr_error warn;     /* what the reader said of it, reported first */
+	/* what work_unit gives */
+	char *out;          /* the lines it prints (with a pool) */
+	size_t out_len;
+	chr_events *events; /* for the formats that gather every document */
+	chr_error err;      /* reported when failed */
+	bool failed;
+	bool out_failed;    /* the lines could not be written */
+	bool pub_known;     /* pub_found: the date the document gave itself */
+	chr_date pub_found;
+};
+
+/* What a thread of the pool works with: a finder of its own. */
+struct worker {
+	const struct options *o;
+	chr_finder *finder;
+};
+
+static void work_on(const struct options *o, chr_finder *finder, struct unit *u, FILE *out)
 {
+	chr_mentions *list = NULL;
+	chr_doc *doc = u->doc;
+	size_t base = u->base;
+	if (chr_finder_find(finder, doc, u->pub, &list, &u->err) != CHR_OK) {
+		u->failed = true;
+	} else if (o->meta) {
+		if (base == 0 && !print_meta(out, doc))
+			u->out_failed = true;
+	} else if (o->verb == VERB_EXTRACT) {
+		if (!print_mentions(out, doc, base, list))
+			u->out_failed = true;
+	} else if (chr_events_find(doc, list, o->feed.id, &u->events, &u->err) != CHR_OK) {
+		u->failed = true;
+	} else if (o->format == FMT_JSONL && !o->merge) {
+		if (!print_events(out, base, u->events))
+			u->out_failed = true;
+		chr_events_free(u->events);
+		u->events = NULL;
+	} else {
+		/* a huge text's later windows: offsets into the whole text, as
+		 * a streamed line would have them */
+		for (size_t i = 0; base && i < chr_events_count(u->events); i++) {
+			const chr_event *e = chr_events_get(u->events, i);
+			chr_span *m = (chr_span *)e->mentions; /* ours to change */
+			for (size_t k = 0; k < e->n_mentions; k++)
+				m[k].offset += base;
+		}
+	}
+	chr_mentions_free(list);
+	if (base == 0) {
+		chr_pub_source src;
+		u->pub_found = chr_doc_published(doc, &src);
+		u->pub_known = src != CHR_PUB_NONE;
+	}
+}
+
+/* The pool's work: the unit's lines go to memory, for retire to write. */
+static void work_unit(void *unit, void *state)
+{
+	struct unit *u = unit;
+	struct worker *w = state;
+	FILE *out = w && w->finder ? open_memstream(&u->out, &u->out_len) : NULL;
+	if (!out) {
+		chr_fail(&u->err, CHR_ENOMEM, chr_doc_uri(u->doc), "out of memory");
+		u->failed = true;
+		return;
+	}
+	/* a document read whole may be lexed in pieces on threads of its
+	 * own; the windows of a huge text keep the pool's threads busy */
+	bool first, last;
+	chr_doc_window(u->doc, &first, &last);
+	chr_finder_set_jobs(w->finder, first && last ? w->o->jobs : 1);
+	work_on(w->o, w->finder, u, out);
+	if (fclose(out) != 0)
+		u->out_failed = true;
+}
+
+static void *worker_new(void *arg)
+{
+	struct worker *w = malloc(sizeof *w);
+	if (w) {
+		w->o = arg;
+		w->finder = chr_finder_new();
+	}
+	return w;
+}
+
+static void worker_free(void *state)
+{
+	struct worker *w = state;
+	if (w)
+		chr_finder_free(w->finder);
+	free(w);
+	free(out_line.s); /* this thread's */
+	out_line = (struct line){ 0 };
+}
+
+/* Where the run's units go: printed as they are read, or through a pool. */
+struct run {
+	struct options *o;
+	FILE *out;
+	struct collected *all;
+	cli_pool *pool;
+	bool failed;      /* a unit had a problem (reported) */
+	bool out_failed;  /* the output could not be written: stop reading */
+};
+
+/* Reports and writes what u gave, and frees it. */
+static void retire(struct run *run, struct unit *u)
+{
+	const char *path = u->path;
+	if (u->warn.problem[0]) {
+		report(&u->warn, path);
+		run->failed = true;
+	}
+	if (u->out_len && !run->out_failed &&
+	    fwrite(u->out, 1, u->out_len, run->out) != u->out_len)
+		run->out_failed = true;
+	if (u->out_failed)
+		run->out_failed = true;
+	if (u->failed) {
+		report(&u->err, path);
+		run->failed = true;
+	}
+	if (u->events && !run->out_failed) {
+		struct collected *all = run->all;
+		if (all->n_lists == all->cap) {
+			size_t cap = all->cap ? all->cap * 2 : 64;
+			chr_events **p = realloc(all->lists, cap * sizeof *p);
+			if (!p) {
+				fprintf(stderr, "%s: out of memory\n", progname);
+				exit(1);
+			}
+			all->lists = p;
+			all->cap = cap;
+		}
+		all->lists[all->n_lists++] = u->events;
+		u->events = NULL;
+	}
+	chr_events_free(u->events);
+	chr_doc_free(u->doc);
+	free(u->out);
+	free(u->path);
+	free(u);
+}
+
+/* Takes the pool's oldest unit out and retires it; false when it held
+ * none. When that is *first, the first window of the text being read,
+ * the date it gave itself goes to *pub for the windows after it. */
+static bool retire_oldest(struct run *run, struct unit **first, chr_date *pub)
+{
+	struct unit *u = cli_pool_take(run->pool);
+	if (!u)
+		return false;
+	if (u == *first) {
+		if (u->pub_known)
+			*pub = u->pub_found;
+		*first = NULL;
+	}
+	retire(run, u);
+	return true;
+}
+
+/* Reads one source and prints or collects what it holds. Returns false when
+ * the source had a problem (already reported; a problem of one of its
+ * documents is reported as it is retired and noted in run->failed). */
+static bool process(const char *path, struct run *run)
+{
+	struct options *o = run->o;
 	chr_reader *r = NULL;
 	chr_error err;
 	bool ok = true;
 	chr_date pub = o->ref; /* carried from a huge text's first window */
+	struct unit *first = NULL; /* in the pool, its pub not yet known */
 
 	if (is_output(o, path)) {
 		/* what is being written would be read back as an article */
@@ -1245,88 +1431,80 @@ static bool process(const char *path, struct options *o, FILE *out,
 		return false;
 	}
 	if (chr_reader_open(path, &r, &err) != CHR_OK) {
+		while (run->pool && retire_oldest(run, &first, &pub))
+			;
 		report(&err, path);
 		return false;
 	}
-	for (;;) {
+	while (!run->out_failed) {
 		chr_doc *doc = NULL;
 		size_t base = 0;
-		chr_mentions *list = NULL;
-		chr_events *events = NULL;
 		chr_status rc = chr_reader_next(r, &doc, &base, &err);
 		if (rc != CHR_OK) {
+			/* after what came before it */
+			while (run->pool && retire_oldest(run, &first, &pub))
+				;
 			report(&err, path);
 			ok = false;
 			break;
 		}
-		if (err.problem[0]) {
-			report(&err, path);
-			ok = false;
-		}
-		if (!doc)
+		if (!doc) {
+			if (err.problem[0]) {
+				report(&err, path);
+				ok = false;
+			}
 			break;
-		if (base == 0)
-			pub = o->ref; /* a new document (a feed's next item) */
+		}
 		if (o->text) {
-			if (!print_text(out, o, doc, base))
-				*out_failed = true;
-		} else if (chr_finder_find(o->finder, doc, pub, &list, &err) != CHR_OK) {
-			report(&err, path);
-			ok = false;
-		} else if (o->meta) {
-			if (base == 0 && !print_meta(out, doc))
-				*out_failed = true;
-		} else if (o->verb == VERB_EXTRACT) {
-			if (!print_mentions(out, doc, base, list))
-				*out_failed = true;
-		} else if (chr_events_find(doc, list, o->feed.id, &events, &err) != CHR_OK) {
-			report(&err, path);
-			ok = false;
-		} else if (o->format == FMT_JSONL && !o->merge) {
-			if (!print_events(out, base, events))
-				*out_failed = true;
-		} else {
-			if (all->n_lists == all->cap) {
-				size_t cap = all->cap ? all->cap * 2 : 64;
-				chr_events **p = realloc(all->lists, cap * sizeof *p);
-				if (!p) {
-					fprintf(stderr, "%s: out of memory\n", progname);
-					exit(1);
-				}
-				all->lists = p;
-				all->cap = cap;
+			if (err.problem[0]) {
+				report(&err, path);
+				ok = false;
 			}
-			/* a huge text's later windows: offsets into the whole
-			 * text, as a streamed line would have them */
-			for (size_t i = 0; base && i < chr_events_count(events); i++) {
-				const chr_event *e = chr_events_get(events, i);
-				chr_span *m = (chr_span *)e->mentions; /* ours to change */
-				for (size_t k = 0; k < e->n_mentions; k++)
-					m[k].offset += base;
-			}
-			all->lists[all->n_lists++] = events;
-			events = NULL;
+			if (!print_text(run->out, o, doc, base))
+				run->out_failed = true;
+			chr_doc_free(doc);
+			continue;
 		}
-		if (base == 0 && !o->text) {
-			chr_pub_source src;
-			chr_date p = chr_doc_published(doc, &src);
-			if (src != CHR_PUB_NONE)
-				pub = p;
+		struct unit *u = calloc(1, sizeof *u);
+		if (!u || !(u->path = strdup(path))) {
+			fprintf(stderr, "%s: out of memory\n", progname);
+			exit(1);
 		}
-		chr_events_free(events);
-		chr_mentions_free(list);
-		chr_doc_free(doc);
-		if (*out_failed)
-			break;
+		u->doc = doc;
+		u->base = base;
+		u->warn = err;
+		if (base == 0) {
+			pub = o->ref; /* a new document (a feed's next item) */
+		} else if (first) {
+			/* a later window of a text whose first is in the pool:
+			 * the date it gave itself holds for the rest */
+			cli_pool_wait(run->pool, first);
+			if (first->pub_known)
+				pub = first->pub_found;
+			first = NULL;
+		}
+		u->pub = pub;
+		if (!run->pool) {
+			work_on(o, o->finder, u, run->out);
+			if (base == 0 && u->pub_known)
+				pub = u->pub_found;
+			retire(run, u);
+			continue;
+		}
+		while (cli_pool_full(run->pool))
+			retire_oldest(run, &first, &pub);
+		cli_pool_put(run->pool, u);
+		if (base == 0)
+			first = u;
 	}
 	chr_reader_close(r);
 	return ok;
 }
 
 /* A source given on the command line: a file, "-", or a folder of them. */
-static bool process_source(const char *path, struct options *o, FILE *out,
-                           struct collected *all, bool *out_failed)
+static bool process_source(const char *path, struct run *run)
 {
+	struct options *o = run->o;
 	chr_paths *paths = NULL;
 	chr_error err;
 	bool ok = true;
@@ -1334,7 +1512,7 @@ static bool process_source(const char *path, struct options *o, FILE *out,
 		report(&err, path);
 		return false;
 	}
-	for (size_t i = 0; i < chr_paths_count(paths) && !*out_failed; i++) {
+	for (size_t i = 0; i < chr_paths_count(paths) && !run->out_failed; i++) {
 		const char *why = chr_paths_problem(paths, i);
 		if (why) {
 			/* a subfolder that cannot be read costs its own files,
@@ -1349,21 +1527,20 @@ static bool process_source(const char *path, struct options *o, FILE *out,
 		if (strcmp(chr_paths_get(paths, i), path) != 0 &&
 		    is_output(o, chr_paths_get(paths, i)))
 			continue;
-		ok &= process(chr_paths_get(paths, i), o, out, all, out_failed);
+		ok &= process(chr_paths_get(paths, i), run);
 	}
 	chr_paths_free(paths);
 	return ok;
 }
 
 /* --from-list: one path a line on standard input. */
-static bool process_list(struct options *o, FILE *out, struct collected *all,
-                         bool *out_failed)
+static bool process_list(struct run *run)
 {
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	bool ok = true;
-	while (!*out_failed && (n = getline(&line, &cap, stdin)) >= 0) {
+	while (!run->out_failed && (n = getline(&line, &cap, stdin)) >= 0) {
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
 		if (n == 0)
@@ -1374,7 +1551,7 @@ static bool process_list(struct options *o, FILE *out, struct collected *all,
 			ok = false;
 			continue;
 		}
-		ok &= process_source(line, o, out, all, out_failed);
+		ok &= process_source(line, run);
 	}
 	if (ferror(stdin)) {
 		fprintf(stderr, "%s: standard input: %s\n", progname, strerror(errno));
@@ -1522,22 +1699,43 @@ int main(int argc, char **argv)
 
 	struct collected all = { NULL, 0, 0 };
 	bool failed = false, out_failed = false;
+	if (!o.jobs)
+		o.jobs = cpus();
+	if (o.jobs > JOBS_MAX)
+		o.jobs = JOBS_MAX;
 	if (!(o.finder = chr_finder_new())) {
 		fprintf(stderr, "%s: out of memory\n", progname);
 		return 1;
 	}
-	chr_finder_set_jobs(o.finder, o.jobs ? o.jobs : cpus());
+	chr_finder_set_jobs(o.finder, o.jobs);
+	struct run run = { &o, out, &all, NULL, false, false };
+	/* Documents, and the windows of a huge text, are found and printed
+	 * on a thread each, POOL_DEPTH a thread at most in memory at once;
+	 * with one thread (or none that starts), right here. */
+	enum { POOL_DEPTH = 2 };
+	if (o.jobs > 1 && !o.text)
+		run.pool = cli_pool_new(o.jobs, POOL_DEPTH * o.jobs, work_unit, worker_new,
+		                        worker_free, &o);
 	if (o.from_list) {
 		if (first_file < argc)
 			die_usage("--from-list reads the paths from standard input, not '%s'",
 			          argv[first_file]);
-		failed |= !process_list(&o, out, &all, &out_failed);
+		failed |= !process_list(&run);
 	} else if (first_file >= argc) {
-		failed |= !process("-", &o, out, &all, &out_failed);
+		failed |= !process("-", &run);
 	} else {
-		for (int i = first_file; i < argc && !out_failed; i++)
-			failed |= !process_source(argv[i], &o, out, &all, &out_failed);
+		for (int i = first_file; i < argc && !run.out_failed; i++)
+			failed |= !process_source(argv[i], &run);
 	}
+	if (run.pool) {
+		struct unit *none = NULL;
+		chr_date unused;
+		while (retire_oldest(&run, &none, &unused))
+			;
+		cli_pool_free(run.pool);
+	}
+	failed |= run.failed;
+	out_failed |= run.out_failed;
 
 	if (o.verb == VERB_EVENTS && (o.format != FMT_JSONL || o.merge) && !out_failed) {
 		chr_error err;
