@@ -1251,6 +1251,7 @@ struct unit {
 	size_t base;        /* its offset in the whole text (a window) */
 	chr_date pub;       /* the publication date to assume */
 	chr_error warn;     /* what the reader said of it, reported first */
+	bool warned;        /* and it was, by the thread that wrote its lines */
 	/* what work_unit gives */
 	char *out;          /* the lines it prints (with a pool) */
 	size_t out_len;
@@ -1262,9 +1263,19 @@ struct unit {
 	chr_date pub_found;
 };
 
+/* Where the run's units go: printed as they are read, or through a pool. */
+struct run {
+	struct options *o;
+	FILE *out;
+	struct collected *all;
+	cli_pool *pool;
+	bool failed;      /* a unit had a problem (reported) */
+	bool out_failed;  /* the output could not be written: stop reading */
+};
+
 /* What a thread of the pool works with: a finder of its own. */
 struct worker {
-	const struct options *o;
+	const struct run *run;
 	chr_finder *finder;
 };
 
@@ -1306,12 +1317,16 @@ static void work_on(const struct options *o, chr_finder *finder, struct unit *u,
 	}
 }
 
-/* The pool's work: the unit's lines go to memory, for retire to write. */
+/* The pool's work. The unit's lines go to memory, for retire to write,
+ * but for the oldest unit's: every line before them is written, and
+ * nothing else is until it is retired, so they go straight out. */
 static void work_unit(void *unit, void *state)
 {
 	struct unit *u = unit;
 	struct worker *w = state;
-	FILE *out = w && w->finder ? open_memstream(&u->out, &u->out_len) : NULL;
+	bool direct = w && w->finder && cli_pool_oldest(w->run->pool, u);
+	FILE *out = direct ? w->run->out
+	            : w && w->finder ? open_memstream(&u->out, &u->out_len) : NULL;
 	if (!out) {
 		chr_fail(&u->err, CHR_ENOMEM, chr_doc_uri(u->doc), "out of memory");
 		u->failed = true;
@@ -1321,9 +1336,15 @@ static void work_unit(void *unit, void *state)
 	 * own; the windows of a huge text keep the pool's threads busy */
 	bool first, last;
 	chr_doc_window(u->doc, &first, &last);
-	chr_finder_set_jobs(w->finder, first && last ? w->o->jobs : 1);
-	work_on(w->o, w->finder, u, out);
-	if (fclose(out) != 0)
+	if (direct && u->warn.problem[0]) {
+		/* before the lines, as without a pool */
+		report(&u->warn, u->path);
+		u->warned = true;
+		u->warn.problem[0] = '\0';
+	}
+	chr_finder_set_jobs(w->finder, first && last ? w->run->o->jobs : 1);
+	work_on(w->run->o, w->finder, u, out);
+	if (!direct && fclose(out) != 0)
 		u->out_failed = true;
 }
 
@@ -1331,7 +1352,7 @@ static void *worker_new(void *arg)
 {
 	struct worker *w = malloc(sizeof *w);
 	if (w) {
-		w->o = arg;
+		w->run = arg;
 		w->finder = chr_finder_new();
 	}
 	return w;
@@ -1347,17 +1368,8 @@ static void worker_free(void *state)
 	out_line = (struct line){ 0 };
 }
 
-/* Where the run's units go: printed as they are read, or through a pool. */
-struct run {
-	struct options *o;
-	FILE *out;
-	struct collected *all;
-	cli_pool *pool;
-	bool failed;      /* a unit had a problem (reported) */
-	bool out_failed;  /* the output could not be written: stop reading */
-};
-
-/* Reports and writes what u gave, and frees it. */
+/* Reports and writes what u gave, and keeps its events (unit_free frees
+ * the rest). */
 static void retire(struct run *run, struct unit *u)
 {
 	const char *path = u->path;
@@ -1365,6 +1377,8 @@ static void retire(struct run *run, struct unit *u)
 		report(&u->warn, path);
 		run->failed = true;
 	}
+	if (u->warned)
+		run->failed = true;
 	if (u->out_len && !run->out_failed &&
 	    fwrite(u->out, 1, u->out_len, run->out) != u->out_len)
 		run->out_failed = true;
@@ -1389,6 +1403,10 @@ static void retire(struct run *run, struct unit *u)
 		all->lists[all->n_lists++] = u->events;
 		u->events = NULL;
 	}
+}
+
+static void unit_free(struct unit *u)
+{
 	chr_events_free(u->events);
 	chr_doc_free(u->doc);
 	free(u->out);
@@ -1401,7 +1419,7 @@ static void retire(struct run *run, struct unit *u)
  * the date it gave itself goes to *pub for the windows after it. */
 static bool retire_oldest(struct run *run, struct unit **first, chr_date *pub)
 {
-	struct unit *u = cli_pool_take(run->pool);
+	struct unit *u = cli_pool_front(run->pool);
 	if (!u)
 		return false;
 	if (u == *first) {
@@ -1409,7 +1427,11 @@ static bool retire_oldest(struct run *run, struct unit **first, chr_date *pub)
 			*pub = u->pub_found;
 		*first = NULL;
 	}
+	/* written before it leaves the pool, so that the unit after it,
+	 * once the oldest, may write its own lines straight out */
 	retire(run, u);
+	cli_pool_drop(run->pool);
+	unit_free(u);
 	return true;
 }
 
@@ -1489,6 +1511,7 @@ static bool process(const char *path, struct run *run)
 			if (base == 0 && u->pub_known)
 				pub = u->pub_found;
 			retire(run, u);
+			unit_free(u);
 			continue;
 		}
 		while (cli_pool_full(run->pool))
@@ -1715,7 +1738,7 @@ int main(int argc, char **argv)
 	enum { POOL_DEPTH = 2 };
 	if (o.jobs > 1 && !o.text)
 		run.pool = cli_pool_new(o.jobs, POOL_DEPTH * o.jobs, work_unit, worker_new,
-		                        worker_free, &o);
+		                        worker_free, &run);
 	if (o.from_list) {
 		if (first_file < argc)
 			die_usage("--from-list reads the paths from standard input, not '%s'",

@@ -1,7 +1,8 @@
 /*
  * The ordered pool (pool.h): a ring of units, each waiting, being worked
  * on or done. Workers take the oldest waiting unit; the caller takes
- * units out from the front, each once it is done. One lock guards the
+ * units out from the front, each once it is done (and what it needed of
+ * it, such as writing its output, is over). One lock guards the
  * ring; the work itself runs outside it.
  */
 #include "cli/pool.h"
@@ -102,7 +103,7 @@ void cli_pool_put(cli_pool *p, void *unit)
 	pthread_mutex_unlock(&p->lock);
 }
 
-void *cli_pool_take(cli_pool *p)
+void *cli_pool_front(cli_pool *p)
 {
 	void *unit = NULL;
 	pthread_mutex_lock(&p->lock);
@@ -111,12 +112,26 @@ void *cli_pool_take(cli_pool *p)
 		while (s->state != DONE)
 			pthread_cond_wait(&p->done, &p->lock);
 		unit = s->unit;
-		p->head = (p->head + 1) % p->depth;
-		p->count--;
-		p->next--;
 	}
 	pthread_mutex_unlock(&p->lock);
 	return unit;
+}
+
+void cli_pool_drop(cli_pool *p)
+{
+	pthread_mutex_lock(&p->lock);
+	p->head = (p->head + 1) % p->depth;
+	p->count--;
+	p->next--; /* it was done, so taken by a worker */
+	pthread_mutex_unlock(&p->lock);
+}
+
+bool cli_pool_oldest(cli_pool *p, const void *unit)
+{
+	pthread_mutex_lock(&p->lock);
+	bool oldest = p->count && p->ring[p->head].unit == unit;
+	pthread_mutex_unlock(&p->lock);
+	return oldest;
 }
 
 void cli_pool_wait(cli_pool *p, const void *unit)

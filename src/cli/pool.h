@@ -23,15 +23,22 @@ cli_pool *cli_pool_new(unsigned threads, unsigned depth, cli_pool_work work,
                        void *arg);
 
 /** Whether the pool holds depth units: the caller takes the oldest out
- * (cli_pool_take) before handing another in. */
+ * (cli_pool_front, cli_pool_drop) before handing another in. */
 bool cli_pool_full(const cli_pool *p);
 
 /** Hands unit in, behind those already there; the pool must not be full. */
 void cli_pool_put(cli_pool *p, void *unit);
 
-/** Waits until the oldest unit is worked on and takes it out; NULL when
- * the pool holds none. */
-void *cli_pool_take(cli_pool *p);
+/** Waits until the oldest unit is worked on and gives it, still in the
+ * pool; NULL when the pool holds none. */
+void *cli_pool_front(cli_pool *p);
+
+/** Takes the oldest unit, which cli_pool_front gave, out of the pool. */
+void cli_pool_drop(cli_pool *p);
+
+/** Whether unit, which the pool holds, is the oldest there (every unit
+ * before it is dropped): it stays so until it is dropped itself. */
+bool cli_pool_oldest(cli_pool *p, const void *unit);
 
 /** Waits until unit, which the pool holds, is worked on (it stays in). */
 void cli_pool_wait(cli_pool *p, const void *unit);
