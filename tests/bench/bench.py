@@ -3,7 +3,7 @@
 
 Generates 10 MB, 100 MB and 1 GB of news-like prose (gen.py, seeded, so
 every run reads the same bytes), runs `chronicle extract` and `chronicle
-events` on each, then `extract` on the 1 GB text made one single line and
+events` on each, then `extract -j 1` on the 1 GB text made one single line and
 streamed through standard input, and chrono-node (chrono.js, installed
 with npm into tests/bench/node_modules) on the 10 MB text. Prints one
 table: wall time (best of 5 at 10 MB, chrono-node too, best of 3 at 100 MB,
@@ -158,10 +158,11 @@ def main():
                 os.sync()
                 out = os.path.join(work, "out-line.jsonl")
                 made.append(out)
-                wall, peak, lines, cpu = run_once([a.binary, "extract", "--ref", REF, "-"],
-                                                  out, stdin_path=one)
-                rows.append((label + ", one line, stdin", "chronicle", "extract", 1, wall, cpu,
-                             size / 1e6 / wall, peak / 1e6, lines))
+                # on one thread: its windows would be found side by side
+                wall, peak, lines, cpu = run_once([a.binary, "extract", "-j", "1", "--ref", REF,
+                                                   "-"], out, stdin_path=one)
+                rows.append((label + ", one line, stdin", "chronicle", "extract -j 1", 1, wall,
+                             cpu, size / 1e6 / wall, peak / 1e6, lines))
                 print(f"bench: chronicle extract {label} as one line: {wall:.2f} s",
                       file=sys.stderr)
                 os.remove(one)
