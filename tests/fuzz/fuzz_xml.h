@@ -13,6 +13,8 @@
 
 #include "fuzz.h"
 
+#include <strings.h>
+
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -88,8 +90,9 @@ static inline void fuzz_check_html(const char *html, size_t len)
 			if (p->type != XML_ELEMENT_NODE || strcmp((const char *)p->name, "a") != 0)
 				continue;
 			xmlChar *href = xmlGetProp(p, BAD_CAST "href");
-			FUZZ_CHECK(href && (strncmp((const char *)href, "http://", 7) == 0 ||
-			                    strncmp((const char *)href, "https://", 8) == 0),
+			/* a scheme is read in any case: "httpS://" is https */
+			FUZZ_CHECK(href && (strncasecmp((const char *)href, "http://", 7) == 0 ||
+			                    strncasecmp((const char *)href, "https://", 8) == 0),
 			           "entry HTML: link to '%s'", href ? (const char *)href : "");
 			xmlFree(href);
 		}
