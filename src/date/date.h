@@ -102,16 +102,17 @@ typedef struct tokens {
 /** Tokenises text[0..len). Returns CHR_ENOMEM or CHR_OK. */
 chr_status chr_lex(const char *text, size_t len, tokens *out);
 
-/** Tokenises text[0..len) like chr_lex but leaves out the middle of
- * date-free sentences (see lex.c): the grammar and the resolver find the
- * same mentions in either token array. Returns CHR_ENOMEM or CHR_OK. */
-chr_status chr_lex_sparse(const char *text, size_t len, tokens *out);
-
 /** The ends of a text that chr_lex_sparse lexes in full, for the resolver
  * to look for a publication date in (chr_resolve's head and tail): a
  * document's first lines, its last lines, both (a document read whole),
  * or neither (a middle window of a huge text). */
 enum { CHR_LEX_HEAD = 1, CHR_LEX_TAIL = 2, CHR_LEX_ENDS = CHR_LEX_HEAD | CHR_LEX_TAIL };
+
+/** Tokenises text[0..len) like chr_lex but leaves out the middle of
+ * date-free sentences (see lex.c), lexing in full the ends asked for: the
+ * grammar and the resolver, told the same ends, find the same mentions in
+ * either token array. Returns CHR_ENOMEM or CHR_OK. */
+chr_status chr_lex_sparse(const char *text, size_t len, unsigned ends, tokens *out);
 
 /** Up to parts - 1 places in text[0..len), ascending, where the sparse
  * lexer with those ends can be run in pieces (chr_lex_sparse_part), each
@@ -122,11 +123,9 @@ size_t chr_lex_sparse_cuts(const char *text, size_t len, unsigned ends, size_t p
 
 /** The tokens the sparse lexer gives for text[from..to), lexing the ends
  * asked for in full, appended to out, where from is 0 or a cut and to is
- * a cut or len: the pieces, appended in order, are the tokens of one
- * pass over the whole text (chr_lex_sparse with CHR_LEX_ENDS). Returns
- * CHR_EINPUT for a from or to that is no cut, CHR_ENOMEM, or CHR_OK. The
- * grammar and the resolver, told the same ends, find the mentions they
- * find in chr_lex's tokens. */
+ * a cut or len: the pieces, appended in order, are chr_lex_sparse's tokens
+ * of the whole text with the same ends. Returns CHR_EINPUT for a from or
+ * to that is no cut, CHR_ENOMEM, or CHR_OK. */
 chr_status chr_lex_sparse_part(const char *text, size_t len, unsigned ends, size_t from,
                                size_t to, tokens *out);
 

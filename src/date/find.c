@@ -145,7 +145,7 @@ static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len, uns
 	size_t n = parts > 1 ? chr_lex_sparse_cuts(text, len, ends, parts, cuts) : 0;
 	chr_status rc;
 	if (n == 0) {
-		if ((rc = chr_lex_sparse_part(text, len, ends, 0, len, &f->t)) != CHR_OK ||
+		if ((rc = chr_lex_sparse(text, len, ends, &f->t)) != CHR_OK ||
 		    (rc = chr_grammar(text, &f->t, &f->r, &f->tm)) != CHR_OK ||
 		    (rc = numbers_room(&f->num, f->t.n, 0)) != CHR_OK)
 			return rc;

@@ -1166,7 +1166,7 @@ chr_status chr_lex_sparse_part(const char *text, size_t len, unsigned ends, size
 	return lex_run(s, pos, len, len, out, &st, SIZE_MAX, &at);
 }
 
-chr_status chr_lex_sparse(const char *text, size_t len, tokens *out)
+chr_status chr_lex_sparse(const char *text, size_t len, unsigned ends, tokens *out)
 {
-	return chr_lex_sparse_part(text, len, CHR_LEX_ENDS, 0, len, out);
+	return chr_lex_sparse_part(text, len, ends, 0, len, out);
 }

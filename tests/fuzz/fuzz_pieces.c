@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tokens whole = { 0 };
 	uint32_t *sent = NULL, *sline = NULL;
 	unsigned ends = size > 1 ? data[1] % (CHR_LEX_ENDS + 1) : CHR_LEX_ENDS;
-	if (chr_lex_sparse_part(text, size, ends, 0, size, &whole) == CHR_OK &&
+	if (chr_lex_sparse(text, size, ends, &whole) == CHR_OK &&
 	    (sent = calloc(whole.n + 1, sizeof *sent)) &&
 	    (sline = calloc(whole.n + 1, sizeof *sline))) {
 		uint32_t sentences = chr_sentences_number(whole.v, 0, whole.n, sent, sline);

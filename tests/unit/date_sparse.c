@@ -218,18 +218,14 @@ static size_t word_fields_wrong(const char *text, const tokens *t)
 	return wrong;
 }
 
-/* The lexers compared: chr_lex, and the sparse lexer with the ends of the
- * text that the resolver looks at for a publication date. */
+/* chr_lex as chr_lex_sparse is called, with the ends of the text that the
+ * resolver looks at for a publication date, which it lexes all of. */
 static chr_status lex_full(const char *text, size_t len, unsigned ends, tokens *out)
 {
 	(void)ends;
 	return chr_lex(text, len, out);
 }
 
-static chr_status lex_sparse(const char *text, size_t len, unsigned ends, tokens *out)
-{
-	return chr_lex_sparse_part(text, len, ends, 0, len, out);
-}
 
 /* The mentions of text through lexer lex, resolved looking at the ends
  * given for a publication date; NULL without memory. */
@@ -268,7 +264,7 @@ static bool pieces_same(const char *text, size_t len, unsigned ends, size_t part
 	tokens whole = { 0 };
 	uint32_t *sent = NULL, *sline = NULL;
 	*pieces = 1;
-	bool same = chr_lex_sparse_part(text, len, ends, 0, len, &whole) == CHR_OK &&
+	bool same = chr_lex_sparse(text, len, ends, &whole) == CHR_OK &&
 	            (sent = calloc(whole.n + 1, sizeof *sent)) &&
 	            (sline = calloc(whole.n + 1, sizeof *sline)) &&
 	            !pieces_differ(text, len, ends, parts, &whole, sent, sline,
@@ -342,7 +338,7 @@ int main(int argc, char **argv)
 		chr_date pa, pb;
 		size_t na, nb;
 		chr_mentions *a = find(buf, len, lex_full, ends, &pa, &na, &fields_wrong);
-		chr_mentions *b = find(buf, len, lex_sparse, ends, &pb, &nb, &fields_wrong);
+		chr_mentions *b = find(buf, len, chr_lex_sparse, ends, &pb, &nb, &fields_wrong);
 		bool same = a && b && chr_mentions_count(a) == chr_mentions_count(b) &&
 		            chr_date_cmp(pa, pb) == 0;
 		for (size_t q = 0; same && q < chr_mentions_count(a); q++)
@@ -420,7 +416,7 @@ int main(int argc, char **argv)
 		chr_date pa, pb;
 		size_t na, nb;
 		chr_mentions *a = find(buf, len, lex_full, CHR_LEX_ENDS, &pa, &na, &fields_wrong);
-		chr_mentions *b = find(buf, len, lex_sparse, 0, &pb, &nb, &fields_wrong);
+		chr_mentions *b = find(buf, len, chr_lex_sparse, 0, &pb, &nb, &fields_wrong);
 		chr_mentions *c = find(buf, len, lex_full, 0, &pb, &na, &fields_wrong);
 		bool same = a && b && c && chr_mentions_count(a) > 3 &&
 		            chr_mentions_count(b) == chr_mentions_count(c);
