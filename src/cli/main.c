@@ -1317,6 +1317,17 @@ static void work_on(const struct options *o, chr_finder *finder, struct unit *u,
 	}
 }
 
+/* Reports what the reader said of u now, before its lines are written
+ * out (retire reports it otherwise). */
+static void warn_now(struct unit *u)
+{
+	if (u->warn.problem[0]) {
+		report(&u->warn, u->path);
+		u->warned = true;
+		u->warn.problem[0] = '\0';
+	}
+}
+
 /* The pool's work. The unit's lines go to memory, for retire to write,
  * but for the oldest unit's: every line before them is written, and
  * nothing else is until it is retired, so they go straight out. */
@@ -1324,24 +1335,23 @@ static void work_unit(void *unit, void *state)
 {
 	struct unit *u = unit;
 	struct worker *w = state;
-	bool direct = w && w->finder && cli_pool_oldest(w->run->pool, u);
-	FILE *out = direct ? w->run->out
-	            : w && w->finder ? open_memstream(&u->out, &u->out_len) : NULL;
+	bool direct = false;
+	FILE *out = NULL;
+	if (w && w->finder) {
+		direct = cli_pool_oldest(w->run->pool, u);
+		out = direct ? w->run->out : open_memstream(&u->out, &u->out_len);
+	}
 	if (!out) {
 		chr_fail(&u->err, CHR_ENOMEM, chr_doc_uri(u->doc), "out of memory");
 		u->failed = true;
 		return;
 	}
+	if (direct)
+		warn_now(u);
 	/* a document read whole may be lexed in pieces on threads of its
 	 * own; the windows of a huge text keep the pool's threads busy */
 	bool first, last;
 	chr_doc_window(u->doc, &first, &last);
-	if (direct && u->warn.problem[0]) {
-		/* before the lines, as without a pool */
-		report(&u->warn, u->path);
-		u->warned = true;
-		u->warn.problem[0] = '\0';
-	}
 	chr_finder_set_jobs(w->finder, first && last ? w->run->o->jobs : 1);
 	work_on(w->run->o, w->finder, u, out);
 	if (!direct && fclose(out) != 0)
@@ -1507,6 +1517,7 @@ static bool process(const char *path, struct run *run)
 		}
 		u->pub = pub;
 		if (!run->pool) {
+			warn_now(u);
 			work_on(o, o->finder, u, run->out);
 			if (base == 0 && u->pub_known)
 				pub = u->pub_found;
