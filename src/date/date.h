@@ -121,6 +121,12 @@ chr_status chr_lex_sparse(const char *text, size_t len, unsigned ends, tokens *o
 size_t chr_lex_sparse_cuts(const char *text, size_t len, unsigned ends, size_t parts,
                            size_t *cuts);
 
+/** The last place before at, and no more than reach bytes before it, where
+ * chr_lex_sparse_part may start a piece (a cut, or 0 when at <= reach);
+ * SIZE_MAX when there is none. */
+size_t chr_lex_sparse_cut_before(const char *text, size_t len, unsigned ends, size_t at,
+                                 size_t reach);
+
 /** The tokens the sparse lexer gives for text[from..to), lexing the ends
  * asked for in full, appended to out, where from is 0 or a cut and to is
  * a cut or len: the pieces, appended in order, are chr_lex_sparse's tokens

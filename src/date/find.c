@@ -38,6 +38,8 @@ struct chr_finder {
 	unsigned jobs;                /* threads that may lex one text */
 	tokens piece[MAX_JOBS - 1];   /* the tokens of the pieces after the first */
 	struct numbers pnum[MAX_JOBS - 1]; /* their sentences, from 0 in each */
+	raws praws[MAX_JOBS - 1];     /* their raw mentions and times, as found */
+	times ptimes[MAX_JOBS - 1];   /* on their own threads */
 };
 
 
@@ -95,33 +97,112 @@ void chr_finder_free(chr_finder *f)
 	for (size_t k = 0; k < MAX_JOBS - 1; k++) {
 		chr_tokens_free(&f->piece[k]);
 		numbers_free(&f->pnum[k]);
+		free(f->praws[k].v);
+		free(f->ptimes[k].v);
 	}
 	free(f->r.v);
 	free(f->tm.v);
 	free(f);
 }
 
-/* One piece of a text for a thread to lex, and to number the sentences
- * of when num is set. */
+/* A piece's grammar runs on its thread when the piece's array can begin
+ * with the tokens of at least LEAD_TOKENS before it, the lines up to the
+ * piece lexed from a cut no more than LEAD_REACH bytes back: the grammar
+ * reads at most two tokens in front of a match (see lex.c), and no match
+ * crosses a line break, so the raw mentions it finds there are those of
+ * one pass over the whole text. */
+enum { LEAD_TOKENS = 8, LEAD_REACH = 64 << 10 };
+
+/* One piece of a text for a thread to lex, then, after the first, to
+ * number the sentences of and (where it has its lead) to run the grammar
+ * over. */
 struct piece {
 	const char *text;
 	size_t len;
 	unsigned ends; /* of the whole text, CHR_LEX_HEAD and CHR_LEX_TAIL */
 	size_t from, to;
-	tokens *out;
+	tokens *out;   /* lead tokens first, then the piece's own */
+	size_t lead;   /* how many lead tokens */
+	bool parsed;   /* r and tm hold the piece's raw mentions and times,
+	                * their token indices those of out */
 	struct numbers *num;
+	raws *r;
+	times *tm;
 	uint32_t sentences;
 	chr_status rc;
 };
 
+/* Lexes the lead of p (see LEAD_TOKENS) into p->out: false when there is
+ * none to be had, and p->out is then empty. */
+static bool lex_lead(struct piece *p)
+{
+	size_t at = p->from;
+	while (p->from - at < LEAD_REACH) {
+		size_t c = chr_lex_sparse_cut_before(p->text, p->len, p->ends, at,
+		                                     LEAD_REACH - (p->from - at));
+		if (c == SIZE_MAX)
+			break;
+		p->out->n = 0;
+		if ((p->rc = chr_lex_sparse_part(p->text, p->len, p->ends, c, p->from, p->out)) !=
+		    CHR_OK)
+			break;
+		if (p->out->n >= LEAD_TOKENS)
+			return true;
+		if (c == 0)
+			break;
+		at = c;
+	}
+	p->out->n = 0;
+	return false;
+}
+
 static void *lex_piece(void *arg)
 {
 	struct piece *p = arg;
+	p->lead = 0;
+	p->parsed = false;
+	bool lead = p->r && lex_lead(p);
+	if (p->rc != CHR_OK)
+		return NULL;
+	p->lead = p->out->n;
 	p->rc = chr_lex_sparse_part(p->text, p->len, p->ends, p->from, p->to, p->out);
-	if (p->rc == CHR_OK && p->num && (p->rc = numbers_room(p->num, p->out->n, 0)) == CHR_OK)
-		p->sentences = chr_sentences_number(p->out->v, 0, p->out->n, p->num->sent,
+	size_t own = p->out->n - p->lead;
+	if (p->rc == CHR_OK && p->num && (p->rc = numbers_room(p->num, own, 0)) == CHR_OK)
+		p->sentences = chr_sentences_number(p->out->v + p->lead, 0, own, p->num->sent,
 		                                    p->num->sline);
+	if (p->rc == CHR_OK && lead) {
+		p->r->n = p->tm->n = 0;
+		p->rc = chr_grammar_scan(p->text, p->out, p->lead, p->r, p->tm);
+		p->parsed = p->rc == CHR_OK;
+	}
 	return NULL;
+}
+
+/* Appends the raw mentions and times a piece's thread found (p->parsed)
+ * to f's, their token indices moved from the piece's array to f->t,
+ * where its own tokens begin at at. */
+static chr_status take_parsed(chr_finder *f, const struct piece *p, size_t at)
+{
+	void *v = f->r.v;
+	if (chr_reserve(&v, &f->r.cap, f->r.n, f->r.n + p->r->n, sizeof *f->r.v) != CHR_OK)
+		return CHR_ENOMEM;
+	f->r.v = v;
+	v = f->tm.v;
+	if (chr_reserve(&v, &f->tm.cap, f->tm.n, f->tm.n + p->tm->n, sizeof *f->tm.v) != CHR_OK)
+		return CHR_ENOMEM;
+	f->tm.v = v;
+	uint32_t shift = (uint32_t)(at - p->lead);
+	for (size_t k = 0; k < p->r->n; k++) {
+		raw *x = &f->r.v[f->r.n++];
+		*x = p->r->v[k];
+		x->ti += shift;
+	}
+	for (size_t k = 0; k < p->tm->n; k++) {
+		time_at *x = &f->tm.v[f->tm.n++];
+		*x = p->tm->v[k];
+		x->ti += shift;
+	}
+	return CHR_OK;
 }
 
 /*
@@ -133,10 +214,12 @@ static void *lex_piece(void *arg)
  * checks it). The first piece goes straight into f->t, reserved for the
  * whole text first so that the others are copied in behind it without
  * moving it; its grammar runs while the other pieces are still being
- * lexed (a cut is at a line break, which no date crosses), and each of
- * the others numbers its sentences in its own thread (chr_sentences_join
- * makes them the whole text's). A thread
- * that cannot be started leaves its piece to this one.
+ * lexed (a cut is at a line break, which no date crosses). Each of the
+ * others numbers its sentences in its own thread (chr_sentences_join
+ * makes them the whole text's) and runs the grammar over its tokens
+ * there too, after a lead of those before it (see LEAD_TOKENS); a piece
+ * without one is parsed here, once copied in. A thread that cannot be
+ * started leaves its piece to this one.
  */
 static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len, unsigned ends)
 {
@@ -163,8 +246,11 @@ static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len, uns
 	for (size_t k = 0; k <= n; k++) {
 		tokens *out = k ? &f->piece[k - 1] : &f->t;
 		out->n = 0;
-		p[k] = (struct piece){ text, len, ends, k ? cuts[k - 1] : 0, k < n ? cuts[k] : len, out,
-		                       k ? &f->pnum[k - 1] : NULL, 0, CHR_OK };
+		p[k] = (struct piece){ .text = text, .len = len, .ends = ends,
+		                       .from = k ? cuts[k - 1] : 0, .to = k < n ? cuts[k] : len,
+		                       .out = out, .num = k ? &f->pnum[k - 1] : NULL,
+		                       .r = k ? &f->praws[k - 1] : NULL,
+		                       .tm = k ? &f->ptimes[k - 1] : NULL, .rc = CHR_OK };
 	}
 	for (size_t k = 1; k <= n; k++)
 		started[k] = pthread_create(&thread[k], NULL, lex_piece, &p[k]) == 0;
@@ -183,7 +269,7 @@ static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len, uns
 			lex_piece(&p[k]);
 		if (p[k].rc != CHR_OK)
 			rc = p[k].rc;
-		total += p[k].out->n;
+		total += p[k].out->n - p[k].lead;
 	}
 	if (rc != CHR_OK)
 		return rc;
@@ -194,15 +280,17 @@ static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len, uns
 	f->t.v = v;
 	uint32_t sentences = first ? f->num.sent[first - 1] + 1 : 0;
 	for (size_t k = 1; k <= n; k++) {
-		size_t at = f->t.n;
-		memcpy(f->t.v + at, p[k].out->v, p[k].out->n * sizeof *f->t.v);
-		f->t.n += p[k].out->n;
-		sentences = chr_sentences_join(f->t.v, at, p[k].out->n, p[k].num->sent,
-		                               p[k].num->sline, p[k].sentences, f->num.sent,
-		                               f->num.sline, sentences);
+		size_t at = f->t.n, own = p[k].out->n - p[k].lead;
+		memcpy(f->t.v + at, p[k].out->v + p[k].lead, own * sizeof *f->t.v);
+		f->t.n += own;
+		sentences = chr_sentences_join(f->t.v, at, own, p[k].num->sent, p[k].num->sline,
+		                               p[k].sentences, f->num.sent, f->num.sline,
+		                               sentences);
+		rc = p[k].parsed ? take_parsed(f, &p[k], at)
+		                 : chr_grammar_scan(text, &f->t, at, &f->r, &f->tm);
+		if (rc != CHR_OK)
+			return rc;
 	}
-	if ((rc = chr_grammar_scan(text, &f->t, first, &f->r, &f->tm)) != CHR_OK)
-		return rc;
 	chr_grammar_finish(text, &f->t, &f->r, 0);
 	return CHR_OK;
 }
@@ -219,6 +307,14 @@ static void finder_trim(chr_finder *f)
 			chr_tokens_free(&f->piece[k]);
 		if (f->pnum[k].cap * sizeof *f->pnum[k].sent > KEEP_BYTES / 2)
 			numbers_free(&f->pnum[k]);
+		if (f->praws[k].cap * sizeof *f->praws[k].v > KEEP_BYTES) {
+			free(f->praws[k].v);
+			f->praws[k] = (raws){ 0 };
+		}
+		if (f->ptimes[k].cap * sizeof *f->ptimes[k].v > KEEP_BYTES) {
+			free(f->ptimes[k].v);
+			f->ptimes[k] = (times){ 0 };
+		}
 	}
 	if (f->r.cap * sizeof *f->r.v > KEEP_BYTES) {
 		free(f->r.v);

@@ -1136,6 +1136,24 @@ size_t chr_lex_sparse_cuts(const char *text, size_t len, unsigned ends, size_t p
 	return n;
 }
 
+size_t chr_lex_sparse_cut_before(const char *text, size_t len, unsigned ends, size_t at,
+                                 size_t reach)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	sparse_ends e;
+	chr_words_init();
+	(void)sparse_head(s, len, ends, NULL, NULL, &e);
+	size_t stop = at > reach ? at - reach : 0;
+	for (size_t c = at; c > stop;) {
+		c = chr_last_byte(text, stop, c, '\n');
+		if (c == SIZE_MAX)
+			break;
+		if (cut_at(s, c, &e))
+			return c;
+	}
+	return stop == 0 ? 0 : SIZE_MAX;
+}
+
 chr_status chr_lex_sparse_part(const char *text, size_t len, unsigned ends, size_t from,
                                size_t to, tokens *out)
 {

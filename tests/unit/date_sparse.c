@@ -464,6 +464,39 @@ int main(int argc, char **argv)
 		chr_mentions_free(four);
 		free(big);
 	}
+	{
+		/* lines that end in a word the grammar reads in front of a
+		 * match on the next line ("between" / "4 and 6 June"): a piece
+		 * that starts there is parsed on its thread after a lead of the
+		 * tokens before it, and must find what one pass does */
+		static const char *const ends_[] = { "between", "from", "the", "their", "more than",
+		                                     "March,", "some", "nearly" };
+		static const char *const starts_[] = { "4 and 6 June", "2019 to 2021", "1990s",
+		                                       "2017 report", "2000 people", "2019",
+		                                       "12 weeks", "30 years" };
+		enum { BIG = 3 << 20 };
+		char *big = malloc(BIG + 256);
+		size_t blen = 0;
+		while (big && blen < BIG) {
+			unsigned a = rnd(8), b = rnd(8);
+			blen += (size_t)snprintf(big + blen, 256, "Line %u of the talks, as agreed %s\n"
+			                         "%s were named in the text.\n", rnd(90), ends_[a],
+			                         starts_[b]);
+		}
+		chr_mentions *one = big ? find_jobs(big, blen, 1) : NULL;
+		bool same = one && chr_mentions_count(one) > 1000;
+		for (unsigned jobs = 2; same && jobs <= 8; jobs++) {
+			chr_mentions *many = find_jobs(big, blen, jobs);
+			same = many && chr_mentions_count(one) == chr_mentions_count(many);
+			for (size_t q = 0; same && q < chr_mentions_count(one); q++)
+				same = same_mention(chr_mentions_get(one, q), chr_mentions_get(many, q));
+			chr_mentions_free(many);
+		}
+		ok(same, "lines that start with what the line before qualifies give the same "
+		         "mentions on 2 to 8 threads as on one");
+		chr_mentions_free(one);
+		free(big);
+	}
 	printf("# texts lexed as a middle window %zu, a first %zu, a last %zu, whole %zu\n",
 	       windows[0], windows[CHR_LEX_HEAD], windows[CHR_LEX_TAIL], windows[CHR_LEX_ENDS]);
 	ok(differ == 0 && windows[0] && windows[CHR_LEX_HEAD] && windows[CHR_LEX_TAIL],
