@@ -182,6 +182,10 @@ chr_doc *chr_doc_new(const char *uri, const char *text, size_t len);
  */
 chr_doc *chr_doc_new_own(const char *uri, char *text, size_t len);
 
+/** chr_doc_new_own for a text that is a mapping of mapped bytes
+ * (chr_map), which the document unmaps. */
+chr_doc *chr_doc_new_mapped(const char *uri, char *text, size_t len, size_t mapped);
+
 /** Frees a document and everything it owns. NULL is allowed. */
 void chr_doc_free(chr_doc *doc);
 

@@ -517,6 +517,42 @@ def generate_big(path, rng):
     return planted, cuts
 
 
+def t_mapped(c):
+    """A file of 1 MB or more read whole is mapped rather than read: the
+    same mentions, reports and exit status as the same bytes through a
+    pipe, and the file on disk as it was, whether it ends on a page's end
+    without a line break, must be repaired in place (bad UTF-8, NULs), is
+    UTF-16 or is HTML."""
+    para = ("The council met on 30 January 2018 in Lyon and will meet again "
+            "from 20 to 23 November 2018. Nothing else was said of it.\n")
+    plain = (para * (2 ** 20 // len(para) + 1)).encode()
+    exact = plain[:2 ** 20 - len(b" on 4 May 2021")] + b" on 4 May 2021"
+    bad = bytearray(plain * 2)
+    for at in range(200000, len(bad), 300007):  # past the binary sniff
+        bad[at:at + 3] = b"\xff\x00\xe8"
+    utf16 = b"\xff\xfe" + plain.decode().encode("utf-16-le")
+    html = (b"<!doctype html><html><head><title>Council</title></head><body>" +
+            b"".join(b"<p>" + para.encode() + b"</p>\n" for _ in range(12000)) +
+            b"</body></html>\n")
+    for name, data in (("exact.txt", exact), ("bad.txt", bytes(bad)), ("wide.txt", utf16),
+                       ("page.html", html)):
+        c.file(name, data)
+        mapped = c.run(["extract", "--ref", "2026-11-23", name])
+        piped = c.run(["extract", "--ref", "2026-11-23", "-"], stdin=data)
+        same = (mapped[0] == piped[0] and
+                mapped[1] == piped[1].replace(b'"doc":"-"', ('"doc":"%s"' % name).encode()) and
+                mapped[2] == piped[2].replace(b"chronicle: -:", ("chronicle: %s:" % name).encode()))
+        with open(os.path.join(c.tmp, name), "rb") as f:
+            kept = f.read() == data
+        c.check(len(data) >= 2 ** 20 and mapped[1].count(b"\n") > 1000 and same and kept,
+                "%s (%d bytes): mapped, it gives what a pipe gives, and stays as it was" %
+                (name, len(data)), show(*mapped))
+    rc, out, err = c.run(["extract", "--ref", "2026-11-23", "exact.txt"])
+    c.check(out.rstrip().endswith(b'"text":"4 May 2021","start":"2021-05-04",'
+                                  b'"end":"2021-05-04","precision":"day"}'),
+            "the date that ends a file at a page's end is found whole", show(rc, out[-300:], err))
+
+
 def t_big_file(c):
     rng = random.Random(20240611)
     path = os.path.join(c.tmp, "big.txt")
@@ -595,7 +631,7 @@ def _generate_exact(path, rng):
 
 TESTS = [t_help, t_version, t_usage_errors, t_missing_file, t_binary_file,
          t_invalid_utf8, t_empty_file, t_stdin, t_json_shape, t_json_escaping, t_deterministic,
-         t_jobs, t_pool, t_big_file]
+         t_jobs, t_pool, t_mapped, t_big_file]
 
 
 def run_all(binary, res, filt="", big=True):

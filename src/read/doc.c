@@ -1,5 +1,6 @@
 /* The document record: text plus what readers learnt about it. */
 #include "chronicle.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@ struct chr_doc {
 	char *uri;
 	char *text;
 	size_t len;
+	size_t mapped; /* text is a mapping of this many bytes, not malloc'd */
 	char *title;
 	char *url;
 	chr_date published;
@@ -60,12 +62,34 @@ chr_doc *chr_doc_new_own(const char *uri, char *text, size_t len)
 	return doc;
 }
 
+chr_doc *chr_doc_new_mapped(const char *uri, char *text, size_t len, size_t mapped)
+{
+	chr_doc *doc = calloc(1, sizeof *doc);
+	if (!doc) {
+		chr_unmap(text, mapped);
+		return NULL;
+	}
+	doc->text = text;
+	doc->mapped = mapped;
+	doc->uri = dup_str(uri ? uri : "-");
+	if (!doc->uri) {
+		chr_doc_free(doc);
+		return NULL;
+	}
+	text[len] = '\0';
+	doc->len = len;
+	return doc;
+}
+
 void chr_doc_free(chr_doc *doc)
 {
 	if (!doc)
 		return;
 	free(doc->uri);
-	free(doc->text);
+	if (doc->mapped)
+		chr_unmap(doc->text, doc->mapped);
+	else
+		free(doc->text);
 	free(doc->title);
 	free(doc->url);
 	free(doc);

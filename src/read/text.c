@@ -15,7 +15,9 @@
 
 #include <errno.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,10 @@
 #define WHOLE_LIMIT (16u << 20)
 #define WINDOW (4u << 20)
 #define SNIFF 65536u
+/* A regular file from this size up, read whole, is mapped rather than
+ * read: its pages come from the page cache as they are, where read
+ * copies them into fresh memory, which the kernel must zero first. */
+#define MAP_MIN (1u << 20)
 
 struct chr_reader {
 	FILE *f;
@@ -34,6 +40,8 @@ struct chr_reader {
 	size_t base;       /* offset of the next window in the repaired text */
 	bool eof;
 	bool large;        /* a regular file known to exceed WHOLE_LIMIT */
+	size_t size;       /* of a regular file read whole from its start, else 0 */
+	size_t mapped;     /* pending is a mapping of this many bytes (chr_map) */
 	bool sniffed;
 	bool done;
 	enum { KIND_TEXT, KIND_HTML, KIND_FEED, KIND_XML } kind;
@@ -68,8 +76,10 @@ chr_status chr_reader_open(const char *path, chr_reader **out, chr_error *err)
 	 * part of it counts */
 	struct stat st;
 	off_t at = ftello(r->f);
-	r->large = fstat(fileno(r->f), &st) == 0 && S_ISREG(st.st_mode) &&
-	           st.st_size - (at > 0 ? at : 0) > (off_t)WHOLE_LIMIT;
+	bool regular = fstat(fileno(r->f), &st) == 0 && S_ISREG(st.st_mode);
+	r->large = regular && st.st_size - (at > 0 ? at : 0) > (off_t)WHOLE_LIMIT;
+	if (regular && at <= 0 && !r->large)
+		r->size = (size_t)st.st_size;
 	*out = r;
 	return CHR_OK;
 }
@@ -93,6 +103,16 @@ chr_status chr_reader_open_memory(const char *name, const void *data, size_t len
 	return CHR_OK;
 }
 
+static void pending_free(chr_reader *r)
+{
+	if (r->mapped)
+		chr_unmap(r->pending, r->mapped);
+	else
+		free(r->pending);
+	r->pending = NULL;
+	r->mapped = 0;
+}
+
 void chr_reader_close(chr_reader *r)
 {
 	if (!r)
@@ -101,7 +121,7 @@ void chr_reader_close(chr_reader *r)
 		fclose(r->f);
 	chr_feed_reader_free(r->feed);
 	free(r->title);
-	free(r->pending);
+	pending_free(r);
 	free(r->path);
 	free(r);
 }
@@ -109,6 +129,8 @@ void chr_reader_close(chr_reader *r)
 /* Reads until pending holds at least want bytes or the file ends. */
 static chr_status fill(chr_reader *r, size_t want, chr_error *err)
 {
+	if (r->mapped)
+		return CHR_OK; /* the whole file, and r->eof */
 	if (want > r->pending_cap) {
 		char *p = realloc(r->pending, want);
 		if (!p)
@@ -387,6 +409,15 @@ static chr_status hand_on(chr_reader *r, size_t take, size_t len, chr_doc **doc)
 		memcpy(next, r->pending + take, rest);
 	}
 	char *text = r->pending;
+	if (r->mapped) {
+		/* the whole file, as mapped: the document unmaps it */
+		size_t mapped = r->mapped;
+		r->pending = NULL;
+		r->mapped = 0;
+		r->pending_cap = r->pending_len = 0;
+		*doc = chr_doc_new_mapped(r->path, text, len, mapped);
+		return *doc ? CHR_OK : CHR_ENOMEM;
+	}
 	/* The last piece shrinks to its size (in place: mremap for a large
 	 * block). A window keeps its full size: the next window's buffer then
 	 * fits the hole it leaves when freed, where shrunk ones left holes
@@ -449,7 +480,7 @@ static chr_status from_utf16(chr_reader *r, chr_error *err)
 		chr_buf_free(&b);
 		return chr_fail(err, rc, r->path, "out of memory");
 	}
-	free(r->pending);
+	pending_free(r);
 	r->pending = b.data;
 	r->pending_len = b.len;
 	r->pending_cap = b.cap;
@@ -548,8 +579,13 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 		 * to be larger is read a window at a time from the start: the
 		 * whole limit read first would be copied forward window by
 		 * window, into fresh memory each time. */
-		if ((rc = fill(r, r->large ? WINDOW + 1 : WHOLE_LIMIT + 1, warn)) != CHR_OK)
+		if (r->size >= MAP_MIN && (r->pending = chr_map(fileno(r->f), r->size, r->path, &r->mapped))) {
+			r->pending_len = r->size;
+			r->pending_cap = r->mapped;
+			r->eof = true;
+		} else if ((rc = fill(r, r->large ? WINDOW + 1 : WHOLE_LIMIT + 1, warn)) != CHR_OK) {
 			goto fail;
+		}
 		r->sniffed = true;
 		const unsigned char *u = (const unsigned char *)r->pending;
 		bool be, wide32;

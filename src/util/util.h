@@ -25,6 +25,16 @@
  */
 chr_status chr_grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
 
+/**
+ * A private, writable mapping of the regular file fd's first size bytes
+ * (size > 0) with a zero byte after them, its length in *mapped for
+ * chr_unmap; writes stay in this process. Should the file shrink while
+ * it is mapped, touching a page past its end reports that name's file
+ * changed and exits 2 (see map.c). NULL when it cannot be made.
+ */
+void *chr_map(int fd, size_t size, const char *name, size_t *mapped);
+void chr_unmap(void *p, size_t mapped);
+
 /** Makes *v (of *cap elements of size bytes, n in use) hold at least want
  * elements, in whole huge pages from 2 MB (chr_alloc_big). Returns
  * CHR_ENOMEM and leaves the array as it was when memory runs out. */

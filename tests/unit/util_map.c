@@ -1,0 +1,126 @@
+/*
+ * Files mapped rather than read (src/util/map.c): the text of the file
+ * with a NUL after it, writes that stay in the process, and a file that
+ * shrinks while mapped, which ends the process with a word on standard
+ * error and status 2, not with the signal.
+ */
+#include "util/util.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "tap.h"
+
+/* A temporary file of n bytes of 'x' (one 'y' at n / 2), open for
+ * reading and writing; its name in path. */
+static int temp_file(char *path, size_t cap, size_t n)
+{
+	snprintf(path, cap, "%s/chronicle-map-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	char *b = malloc(n);
+	bool done = b != NULL;
+	if (b) {
+		memset(b, 'x', n);
+		b[n / 2] = 'y';
+		done = write(fd, b, n) == (ssize_t)n;
+	}
+	free(b);
+	if (!done) {
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	return fd;
+}
+
+/* Reads p[at] in a child (raises SIGBUS there when p is NULL); its
+ * status, and what it wrote to standard error in err. */
+static int in_child(volatile char *p, size_t at, char *err, size_t cap)
+{
+	int pipefd[2];
+	if (pipe(pipefd) != 0)
+		return -1;
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(pipefd[1], STDERR_FILENO);
+		close(pipefd[0]);
+		if (!p)
+			raise(SIGBUS);
+		char c = p ? p[at] : 0;
+		_exit(c == 'x' ? 0 : 3);
+	}
+	close(pipefd[1]);
+	size_t n = 0;
+	ssize_t r;
+	while (n + 1 < cap && (r = read(pipefd[0], err + n, cap - 1 - n)) > 0)
+		n += (size_t)r;
+	err[n] = '\0';
+	close(pipefd[0]);
+	int status = -1;
+	waitpid(pid, &status, 0);
+	return status;
+}
+
+int main(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char path[256], err[512];
+	size_t sizes[] = { 1, (size_t)page - 1, (size_t)page, 5 * (size_t)page + 17 };
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		size_t n = sizes[k], mapped = 0;
+		int fd = temp_file(path, sizeof path, n);
+		char *p = fd >= 0 ? chr_map(fd, n, path, &mapped) : NULL;
+		char what[128];
+		snprintf(what, sizeof what, "a file of %zu bytes maps to its bytes and a NUL after them",
+		         n);
+		ok(p && mapped > n && p[n / 2] == 'y' && p[n - 1] == (n - 1 == n / 2 ? 'y' : 'x') &&
+		   p[n] == '\0', what);
+		if (p) {
+			p[0] = 'z';
+			char first = 0;
+			snprintf(what, sizeof what,
+			         "a write to the mapping of %zu bytes leaves the file as it was", n);
+			ok(pread(fd, &first, 1, 0) == 1 && first == (n / 2 == 0 ? 'y' : 'x'), what);
+			chr_unmap(p, mapped);
+		}
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+	}
+	ok(chr_map(0, 0, "-", &(size_t){ 0 }) == NULL, "an empty file is not mapped");
+
+	/* the file shrinks to a page: the third is gone */
+	size_t mapped = 0;
+	int fd = temp_file(path, sizeof path, 4 * (size_t)page);
+	char *p = fd >= 0 ? chr_map(fd, 4 * (size_t)page, path, &mapped) : NULL;
+	bool cut = p && ftruncate(fd, page) == 0;
+	int st = cut ? in_child(p, 2 * (size_t)page + 5, err, sizeof err) : -1;
+	ok(cut && WIFEXITED(st) && WEXITSTATUS(st) == 2 && strstr(err, path) &&
+	   strstr(err, "shrank while it was being read"),
+	   "a mapped file that shrinks: the page past its end ends the run with status 2 "
+	   "and the file's name");
+	st = cut ? in_child(p, 5, err, sizeof err) : -1;
+	ok(cut && WIFEXITED(st) && WEXITSTATUS(st) == 0, "its first page still reads");
+	chr_unmap(p, mapped);
+	if (fd >= 0) {
+		close(fd);
+		unlink(path);
+	}
+
+	/* a SIGBUS that is none of ours goes where it would have gone (the
+	 * default kills; under a sanitizer, its handler reports and ends the
+	 * process): not reported as a file that shrank, no exit 0 or 2 */
+	st = in_child(NULL, 0, err, sizeof err);
+	ok(!(WIFEXITED(st) && (WEXITSTATUS(st) == 0 || WEXITSTATUS(st) == 2)) &&
+	   !strstr(err, "shrank"), "a SIGBUS outside a mapping still ends the process as before");
+	return tap_done();
+}
