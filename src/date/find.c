@@ -50,7 +50,9 @@ static chr_status numbers_room(struct numbers *n, size_t cap, size_t keep)
 		return CHR_OK;
 	size_t got;
 	uint32_t *sent = chr_alloc_big(cap * sizeof *sent, &got);
-	uint32_t *sline = chr_alloc_big(cap * sizeof *sline, &got);
+	/* room for a sentence a token, of which prose has one in twenty or
+	 * so: in huge pages the first touch would zero 2 MB of it at once */
+	uint32_t *sline = malloc(cap * sizeof *sline);
 	if (!sent || !sline) {
 		free(sent);
 		free(sline);
@@ -65,6 +67,20 @@ static chr_status numbers_room(struct numbers *n, size_t cap, size_t keep)
 	n->sent = sent;
 	n->sline = sline;
 	n->cap = cap;
+	return CHR_OK;
+}
+
+/* Room in r for the raw mentions of about ntok tokens, reserved at once:
+ * a raw mention is 128 bytes, and an array doubled from a few dozen
+ * moved to fresh memory (which the kernel zeroes) at each step. Prose
+ * gives about one in twenty tokens of the sparse array; more only grow
+ * it as before. */
+static chr_status raws_room(raws *r, size_t ntok)
+{
+	void *v = r->v;
+	if (chr_reserve(&v, &r->cap, r->n, r->n + ntok / 16 + 32, sizeof *r->v) != CHR_OK)
+		return CHR_ENOMEM;
+	r->v = v;
 	return CHR_OK;
 }
 
@@ -172,7 +188,8 @@ static void *lex_piece(void *arg)
 		                                    p->num->sline);
 	if (p->rc == CHR_OK && lead) {
 		p->r->n = p->tm->n = 0;
-		p->rc = chr_grammar_scan(p->text, p->out, p->lead, p->r, p->tm);
+		if ((p->rc = raws_room(p->r, own)) == CHR_OK)
+			p->rc = chr_grammar_scan(p->text, p->out, p->lead, p->r, p->tm);
 		p->parsed = p->rc == CHR_OK;
 	}
 	return NULL;
@@ -229,6 +246,7 @@ static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len, uns
 	chr_status rc;
 	if (n == 0) {
 		if ((rc = chr_lex_sparse(text, len, ends, &f->t)) != CHR_OK ||
+		    (rc = raws_room(&f->r, f->t.n)) != CHR_OK ||
 		    (rc = chr_grammar(text, &f->t, &f->r, &f->tm)) != CHR_OK ||
 		    (rc = numbers_room(&f->num, f->t.n, 0)) != CHR_OK)
 			return rc;
@@ -256,7 +274,8 @@ static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len, uns
 		started[k] = pthread_create(&thread[k], NULL, lex_piece, &p[k]) == 0;
 	lex_piece(&p[0]);
 	rc = p[0].rc;
-	if (rc == CHR_OK)
+	/* the first piece is about a share of the text: room for all */
+	if (rc == CHR_OK && (rc = raws_room(&f->r, f->t.n * (n + 1))) == CHR_OK)
 		rc = chr_grammar_scan(text, &f->t, 0, &f->r, &f->tm);
 	size_t first = f->t.n;
 	if (rc == CHR_OK && (rc = numbers_room(&f->num, f->t.cap, 0)) == CHR_OK)
