@@ -338,11 +338,13 @@ uint32_t chr_sentences_join(const tok *v, size_t at, size_t n, const uint32_t *p
                             uint32_t *sline, uint32_t sentences);
 
 /** chr_resolve with the sentences numbered already (chr_sentences_number
- * over the whole of t). */
+ * over the whole of t), on two threads for a long document when jobs > 1
+ * (the same mentions, see resolve_halves in resolve.c). */
 chr_status chr_resolve_numbered(const char *text, size_t len, const tokens *t,
                                 const uint32_t *sent, const uint32_t *sline, raws *r, times *tm,
                                 chr_date ref, chr_date known_pub, bool head, bool tail,
-                                chr_mentions *out, chr_date *pub_found, bool *text_pub);
+                                unsigned jobs, chr_mentions *out, chr_date *pub_found,
+                                bool *text_pub);
 
 /** Appends to a growable array of raw mentions / times. */
 chr_status chr_raws_push(raws *r, const raw *m);

@@ -374,7 +374,7 @@ chr_status chr_finder_find(chr_finder *f, chr_doc *doc, chr_date ref, chr_mentio
 	bool text_pub;
 	CHECK(chr_resolve_numbered(text, len, &f->t, f->num.sent, f->num.sline, &f->r, &f->tm, ref,
 	                           src == CHR_PUB_META ? known : (chr_date){ 0, 0, 0 }, first,
-	                           last, list, &found, &text_pub));
+	                           last, f->jobs, list, &found, &text_pub));
 	if (src != CHR_PUB_META) {
 		if (text_pub)
 			chr_doc_set_published(doc, found, CHR_PUB_TEXT);

@@ -11,6 +11,7 @@
 #include "date.h"
 #include "date/mentions.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,18 @@ typedef struct span {
 	chr_precision prec;
 	bool ok;
 } span;
+
+/* What resolving a raw mention leaves for the next ones: all that one
+ * mention's result depends on besides the mention itself and the
+ * document (see resolve_mentions). */
+typedef struct rstate {
+	int ctx_year;        /* a year written earlier, for a date without one */
+	uint32_t ctx_sent;   /* in this sentence */
+	uint32_t ctx_line;   /* or on this line (-1: none) */
+	span last_day;       /* the last day mentioned, for "the day" */
+	span last_span;      /* the last span mentioned, for "the same period" */
+	uint32_t last_ti;    /* its first token */
+} rstate;
 
 typedef struct rctx {
 	const char *text;
@@ -37,9 +50,7 @@ typedef struct rctx {
 	long pub_days;       /* chr_date_to_days(pub) */
 	bool pub_ok;         /* dvalid(pub), once find_published has settled it */
 	bool us;             /* the document writes "January 30, 2018" */
-	span last_day;       /* the last day mentioned, for "the day" */
-	span last_span;      /* the last span mentioned, for "the same period" */
-	uint32_t last_ti;    /* its first token */
+	rstate st;           /* what the mentions before leave for the next */
 } rctx;
 
 static bool dvalid(chr_date d) { return chr_date_valid(d); }
@@ -648,9 +659,9 @@ static span unit_of(chr_date d, int unit)
  * in the sentence before. */
 static span near_last(const rctx *c, uint32_t ti)
 {
-	span b = c->last_span;
-	if (b.ok && line_of(c, c->last_ti) != line_of(c, ti) &&
-	    c->sent[c->last_ti] + 1 < c->sent[ti])
+	span b = c->st.last_span;
+	if (b.ok && line_of(c, c->st.last_ti) != line_of(c, ti) &&
+	    c->sent[c->st.last_ti] + 1 < c->sent[ti])
 		b.ok = false;
 	return b;
 }
@@ -1046,8 +1057,8 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, const enum tense *k
 			span b = near_last(c, r->ti);
 			if (b.ok && b.prec <= shifted_prec(r->unit))
 				return apply_mod(unit_of(b.s, r->unit), (chr_mod)r->mod);
-		} else if (c->last_day.ok) {
-			return c->last_day;
+		} else if (c->st.last_day.ok) {
+			return c->st.last_day;
 		}
 		needs_pub = true;
 		break;
@@ -1212,7 +1223,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, const enum tense *k
 	}
 	case R_SHIFTED: {
 		int n = r->shift;
-		span b = r->from_last ? near_last(c, r->ti) : c->last_span;
+		span b = r->from_last ? near_last(c, r->ti) : c->st.last_span;
 		if (r->from_last && b.ok && b.prec <= shifted_prec(r->unit))
 			pub = n < 0 ? b.s : b.e;
 		switch (r->unit) {
@@ -1269,7 +1280,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, const enum tense *k
 			return unit_span(y, CHR_PREC_SEASON, r->unit_n);
 		}
 		chr_date at = pub;
-		span b = r->from_last ? near_last(c, r->ti) : c->last_span;
+		span b = r->from_last ? near_last(c, r->ti) : c->st.last_span;
 		if (r->from_last && b.ok && b.prec <= CHR_PREC_YEAR)
 			at = r->shift < 0 ? b.s : b.e; /* "the following January" */
 		int m = r->a.m, y = at.year;
@@ -1320,6 +1331,246 @@ static void attach_times(rctx *c)
 	}
 }
 
+/* ---- the mentions, one after another ------------------------------------------- */
+
+/* Resolves raw mention k into a mention appended to out (or none, for one
+ * that resolves to nothing or is ambiguous), going on from c->st, which
+ * it leaves for the next. */
+static chr_status resolve_one(rctx *c, size_t k, chr_mentions *out)
+{
+	rstate *st = &c->st;
+	raw *x = &c->r->v[k];
+	if (x->slash_ambiguous) {
+		if (!c->us)
+			return CHR_OK; /* 03/04/2021 in a document that could mean either */
+		x->a = (point){ x->a.y, x->slash_x, x->slash_y, -1, 0, 0 };
+	}
+	int cy = 0;
+	enum tense xt;
+	const enum tense *known_tense = NULL;
+	if (st->ctx_year && c->sent[x->ti] == st->ctx_sent) {
+		cy = st->ctx_year;
+	} else if (st->ctx_year && line_of(c, x->ti) == st->ctx_line && x->a.m && c->pub_ok) {
+		/* a year from an earlier sentence of the paragraph holds
+		 * unless the tense puts the date on the other side of
+		 * the publication date: "created on 4 June 2015. The next
+		 * meeting will take place on 9-10 February." */
+		xt = tense_at(c, x->ti, x->tn);
+		known_tense = &xt;
+		enum tense tn = year_tense(xt);
+		chr_date d = mk(st->ctx_year, x->a.m, x->a.d ? x->a.d : 1);
+		bool before = chr_date_cmp(d, c->pub) < 0;
+		if (!(tn == TENSE_FUTURE && before) && !(tn == TENSE_PAST && !before))
+			cy = st->ctx_year;
+	} else if (st->ctx_year && line_of(c, x->ti) == st->ctx_line) {
+		cy = st->ctx_year;
+	}
+	bool resolved;
+	span sp = resolve_raw(c, x, cy, known_tense, &resolved);
+	if (explicit_context(x)) {
+		st->ctx_year = x->kind == R_RANGE ? x->b.y : x->a.y;
+		st->ctx_sent = c->sent[x->ti];
+		st->ctx_line = line_of(c, x->ti);
+	} else if (x->kind == R_DATE && x->prec == CHR_PREC_YEAR && x->a.y && k + 1 < c->r->n) {
+		/* "In 2019, ... on 4 May": a year that opens the sentence */
+		size_t ti = x->ti;
+		if (ti >= 1 && c->sent[ti - 1] == c->sent[ti] && tok_word_is(c, ti - 1, "in") &&
+		    (ti == 1 || c->sent[ti - 2] != c->sent[ti])) {
+			st->ctx_year = x->a.y;
+			st->ctx_sent = c->sent[x->ti];
+			st->ctx_line = (uint32_t)-1;
+		}
+	}
+	if (resolved && !sp.ok)
+		return CHR_OK;
+	if (resolved && sp.prec == CHR_PREC_DAY && sp.s.year == sp.e.year &&
+	    sp.s.month == sp.e.month && sp.s.day == sp.e.day && !x->published)
+		st->last_day = sp;
+	if (resolved && !x->published && x->kind != R_SAME) {
+		st->last_span = sp;
+		st->last_ti = x->ti;
+	}
+	/* filled in place: a mention built aside and pushed was copied
+	 * twice */
+	chr_mention *m = chr_mentions_add(out);
+	if (!m)
+		return CHR_ENOMEM;
+	if (x->kind == R_DURATION) {
+		m->kind = CHR_MENTION_DURATION;
+		memcpy(m->value, x->value, sizeof m->value);
+	} else if (x->kind == R_REF) {
+		m->kind = x->shift < 0 ? CHR_MENTION_PAST :
+		          x->shift > 0 ? CHR_MENTION_FUTURE : CHR_MENTION_PRESENT;
+	}
+	const tok *a = &c->t->v[x->ti], *b = &c->t->v[x->ti + x->tn - 1];
+	m->offset = a->start;
+	m->length = b->start + b->len - a->start;
+	m->resolved = resolved;
+	m->precision = resolved ? sp.prec : (chr_precision)x->prec;
+	if (resolved) {
+		m->start = sp.s;
+		m->end = sp.e;
+	}
+	m->mod = (chr_mod)x->mod;
+	m->role = x->published ? CHR_ROLE_PUBLISHED : CHR_ROLE_NONE;
+	m->hour = x->hour;
+	m->minute = x->minute;
+	m->end_hour = x->end_hour;
+	m->end_minute = x->end_minute;
+	m->has_tz = x->has_tz;
+	m->tz_minutes = x->tz_minutes;
+	m->cues = x->cues;
+	if (x->kind == R_DAYREL || x->kind == R_WEEKDAY || x->kind == R_SHIFTED ||
+	    x->kind == R_MONTHREL)
+		m->cues |= CHR_CUE_RELATIVE;
+	if (x->kind == R_ANAPHOR || (x->kind == R_SAME && x->from_last))
+		m->cues |= CHR_CUE_ANAPHOR;
+	else if (x->kind == R_SAME)
+		m->cues |= CHR_CUE_BASELINE;
+	return CHR_OK;
+}
+
+/* The first TRACE raw mentions a half resolves, each with the state it
+ * left and the mentions made by then. */
+enum { TRACE = 256 };
+struct trace {
+	size_t n;
+	rstate st[TRACE];
+	size_t count[TRACE];
+};
+
+/* Resolves r->v[from..to) into out, going on from c->st; the first of
+ * them into tr when it is not NULL. */
+static chr_status resolve_mentions(rctx *c, size_t from, size_t to, chr_mentions *out,
+                                   struct trace *tr)
+{
+	chr_status rc = CHR_OK;
+	for (size_t k = from; k < to && rc == CHR_OK; k++) {
+		rc = resolve_one(c, k, out);
+		if (tr && k - from < TRACE) {
+			tr->st[k - from] = c->st;
+			tr->count[k - from] = out->len;
+			tr->n = k - from + 1;
+		}
+	}
+	return rc;
+}
+
+static bool date_eq(chr_date a, chr_date b)
+{
+	return a.year == b.year && a.month == b.month && a.day == b.day;
+}
+
+static bool span_eq(const span *a, const span *b)
+{
+	return a->ok == b->ok && a->prec == b->prec && date_eq(a->s, b->s) &&
+	       date_eq(a->e, b->e);
+}
+
+static bool same_state(const rstate *a, const rstate *b)
+{
+	return a->ctx_year == b->ctx_year && a->ctx_sent == b->ctx_sent &&
+	       a->ctx_line == b->ctx_line && a->last_ti == b->last_ti &&
+	       span_eq(&a->last_day, &b->last_day) && span_eq(&a->last_span, &b->last_span);
+}
+
+/* Documents with fewer raw mentions are resolved on one thread. */
+enum { SPLIT_MIN = 2048 };
+
+/* Where a long document's raw mentions are cut in two halves, about its
+ * middle, at the first that starts a line (a year or the day last spoken
+ * of is mostly given again by then: see resolve_halves); r->n for none. */
+static size_t split_point(const rctx *c)
+{
+	const raws *r = c->r;
+	if (r->n < SPLIT_MIN)
+		return r->n;
+	size_t k = r->n / 2;
+	while (k < r->n && line_of(c, r->v[k].ti) == line_of(c, r->v[k - 1].ti))
+		k++;
+	return k;
+}
+
+/* The second half of the raw mentions, resolved on a thread of its own
+ * from a fresh state into its share of the output (no raw mention
+ * makes more than one mention). */
+struct half {
+	rctx c;
+	size_t from, to;
+	chr_mentions view;
+	struct trace tr;
+	chr_status rc;
+};
+
+static void *resolve_half(void *arg)
+{
+	struct half *h = arg;
+	h->rc = resolve_mentions(&h->c, h->from, h->to, &h->view, &h->tr);
+	return NULL;
+}
+
+/*
+ * resolve_mentions over every raw mention, the two halves side by side,
+ * giving what one pass gives. The second half starts from a fresh state
+ * where one pass would have had the first half's. So once both are done,
+ * its first raw mentions are resolved again here, going on from the
+ * first half's state, until the state after one is the one the second
+ * half had after it: from there on the two passes are the same, and the
+ * second half's mentions stand. That is soon, as a rule (the next
+ * explicit date sets it all); when it is not within TRACE, the rest is
+ * resolved here.
+ */
+static chr_status resolve_halves(rctx *c, size_t split, size_t base, chr_mentions *out)
+{
+	size_t n = c->r->n;
+	struct half *h = calloc(1, sizeof *h);
+	pthread_t thread;
+	if (!h)
+		return resolve_mentions(c, 0, n, out, NULL);
+	h->c = *c;
+	memset(&h->c.st, 0, sizeof h->c.st);
+	h->from = split;
+	h->to = n;
+	h->view = (chr_mentions){ out->items + base + split, 0, n - split };
+	if (pthread_create(&thread, NULL, resolve_half, h) != 0) {
+		free(h);
+		return resolve_mentions(c, 0, n, out, NULL);
+	}
+	chr_status rc = resolve_mentions(c, 0, split, out, NULL);
+	pthread_join(thread, NULL);
+	if (rc == CHR_OK)
+		rc = h->rc;
+	chr_mentions again = { NULL, 0, 0 };
+	size_t k = split, j = 0;
+	bool met = false;
+	for (; rc == CHR_OK && j < h->tr.n; j++, k++) {
+		rc = resolve_one(c, k, &again);
+		if (rc == CHR_OK && same_state(&c->st, &h->tr.st[j])) {
+			met = true;
+			break;
+		}
+	}
+	if (rc == CHR_OK) {
+		/* the first half's mentions, those made again, then the rest:
+		 * the second half's past the meeting point, or made here */
+		size_t first = out->len;
+		if (met) {
+			size_t from = h->tr.count[j], keep = h->view.len - from;
+			memmove(out->items + first + again.len, h->view.items + from,
+			        keep * sizeof *out->items);
+			out->len = first + again.len + keep;
+		} else {
+			out->len = first + again.len;
+		}
+		memcpy(out->items + first, again.items, again.len * sizeof *out->items);
+		if (!met)
+			rc = resolve_mentions(c, k, n, out, NULL);
+	}
+	free(again.items);
+	free(h);
+	return rc;
+}
+
 chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, times *tm,
                        chr_date ref, chr_date known_pub, bool head, bool tail,
                        chr_mentions *out, chr_date *pub_found, bool *text_pub)
@@ -1334,7 +1585,7 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 	if (sent && sline) {
 		chr_sentences_number(t->v, 0, t->n, sent, sline);
 		rc = chr_resolve_numbered(text, len, t, sent, sline, r, tm, ref, known_pub, head,
-		                          tail, out, pub_found, text_pub);
+		                          tail, 1, out, pub_found, text_pub);
 	}
 	free(sent);
 	free(sline);
@@ -1344,7 +1595,8 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 chr_status chr_resolve_numbered(const char *text, size_t len, const tokens *t,
                                 const uint32_t *sent, const uint32_t *sline, raws *r, times *tm,
                                 chr_date ref, chr_date known_pub, bool head, bool tail,
-                                chr_mentions *out, chr_date *pub_found, bool *text_pub)
+                                unsigned jobs, chr_mentions *out, chr_date *pub_found,
+                                bool *text_pub)
 {
 	rctx c;
 	memset(&c, 0, sizeof c);
@@ -1381,100 +1633,13 @@ chr_status chr_resolve_numbered(const char *text, size_t len, const tokens *t,
 
 	attach_times(&c);
 
-	int ctx_year = 0;
-	uint32_t ctx_sent = 0, ctx_line = 0;
+	size_t base = out->len;
 	chr_status rc = chr_mentions_reserve(out, r->n); /* at most one mention a raw */
-	for (size_t k = 0; k < r->n && rc == CHR_OK; k++) {
-		raw *x = &r->v[k];
-		if (x->slash_ambiguous) {
-			if (!c.us)
-				continue; /* 03/04/2021 in a document that could mean either */
-			x->a = (point){ x->a.y, x->slash_x, x->slash_y, -1, 0, 0 };
-		}
-		int cy = 0;
-		enum tense xt;
-		const enum tense *known_tense = NULL;
-		if (ctx_year && c.sent[x->ti] == ctx_sent) {
-			cy = ctx_year;
-		} else if (ctx_year && line_of(&c, x->ti) == ctx_line && x->a.m && c.pub_ok) {
-			/* a year from an earlier sentence of the paragraph holds
-			 * unless the tense puts the date on the other side of
-			 * the publication date: "created on 4 June 2015. The next
-			 * meeting will take place on 9-10 February." */
-			xt = tense_at(&c, x->ti, x->tn);
-			known_tense = &xt;
-			enum tense tn = year_tense(xt);
-			chr_date d = mk(ctx_year, x->a.m, x->a.d ? x->a.d : 1);
-			bool before = chr_date_cmp(d, c.pub) < 0;
-			if (!(tn == TENSE_FUTURE && before) && !(tn == TENSE_PAST && !before))
-				cy = ctx_year;
-		} else if (ctx_year && line_of(&c, x->ti) == ctx_line) {
-			cy = ctx_year;
-		}
-		bool resolved;
-		span sp = resolve_raw(&c, x, cy, known_tense, &resolved);
-		if (explicit_context(x)) {
-			ctx_year = x->kind == R_RANGE ? x->b.y : x->a.y;
-			ctx_sent = c.sent[x->ti];
-			ctx_line = line_of(&c, x->ti);
-		} else if (x->kind == R_DATE && x->prec == CHR_PREC_YEAR && x->a.y && k + 1 < r->n) {
-			/* "In 2019, ... on 4 May": a year that opens the sentence */
-			size_t ti = x->ti;
-			if (ti >= 1 && c.sent[ti - 1] == c.sent[ti] && tok_word_is(&c, ti - 1, "in") &&
-			    (ti == 1 || c.sent[ti - 2] != c.sent[ti])) {
-				ctx_year = x->a.y;
-				ctx_sent = c.sent[x->ti];
-				ctx_line = (uint32_t)-1;
-			}
-		}
-		if (resolved && !sp.ok)
-			continue;
-		if (resolved && sp.prec == CHR_PREC_DAY && sp.s.year == sp.e.year &&
-		    sp.s.month == sp.e.month && sp.s.day == sp.e.day && !x->published)
-			c.last_day = sp;
-		if (resolved && !x->published && x->kind != R_SAME) {
-			c.last_span = sp;
-			c.last_ti = x->ti;
-		}
-		/* filled in place: a mention built aside and pushed was copied
-		 * twice */
-		chr_mention *m = chr_mentions_add(out);
-		if (!m) {
-			rc = CHR_ENOMEM;
-			break;
-		}
-		if (x->kind == R_DURATION) {
-			m->kind = CHR_MENTION_DURATION;
-			memcpy(m->value, x->value, sizeof m->value);
-		} else if (x->kind == R_REF) {
-			m->kind = x->shift < 0 ? CHR_MENTION_PAST :
-			          x->shift > 0 ? CHR_MENTION_FUTURE : CHR_MENTION_PRESENT;
-		}
-		const tok *a = &t->v[x->ti], *b = &t->v[x->ti + x->tn - 1];
-		m->offset = a->start;
-		m->length = b->start + b->len - a->start;
-		m->resolved = resolved;
-		m->precision = resolved ? sp.prec : (chr_precision)x->prec;
-		if (resolved) {
-			m->start = sp.s;
-			m->end = sp.e;
-		}
-		m->mod = (chr_mod)x->mod;
-		m->role = x->published ? CHR_ROLE_PUBLISHED : CHR_ROLE_NONE;
-		m->hour = x->hour;
-		m->minute = x->minute;
-		m->end_hour = x->end_hour;
-		m->end_minute = x->end_minute;
-		m->has_tz = x->has_tz;
-		m->tz_minutes = x->tz_minutes;
-		m->cues = x->cues;
-		if (x->kind == R_DAYREL || x->kind == R_WEEKDAY || x->kind == R_SHIFTED ||
-		    x->kind == R_MONTHREL)
-			m->cues |= CHR_CUE_RELATIVE;
-		if (x->kind == R_ANAPHOR || (x->kind == R_SAME && x->from_last))
-			m->cues |= CHR_CUE_ANAPHOR;
-		else if (x->kind == R_SAME)
-			m->cues |= CHR_CUE_BASELINE;
-	}
-	return rc;
+	if (rc != CHR_OK)
+		return rc;
+	size_t split = jobs > 1 ? split_point(&c) : r->n;
+	if (split == r->n)
+		return resolve_mentions(&c, 0, r->n, out, NULL);
+	return resolve_halves(&c, split, base, out);
 }
+

@@ -497,6 +497,63 @@ int main(int argc, char **argv)
 		chr_mentions_free(one);
 		free(big);
 	}
+	{
+		/* the raw mentions of a long document are resolved in two
+		 * halves side by side: "the same day" after the cut is the day
+		 * before it, as on one thread; each text puts the cut in
+		 * another place of its groups (a dated line, then lines of
+		 * anaphors), and the last has anaphors alone after its first
+		 * third, so the two halves' states never meet */
+		static const char *const MONTHS[] = { "January", "February", "March", "April", "May",
+		                                      "June", "July", "August", "September",
+		                                      "October", "November", "December" };
+		enum { CAPT = 1 << 20 };
+		char *text = malloc(CAPT);
+		bool same = text != NULL;
+		for (int variant = 0; same && variant < 6; variant++) {
+			size_t len = 0, lines = 0;
+			while (len + 256 < CAPT && lines < 2600) {
+				bool dated_line = variant < 5 ? lines % (size_t)(variant + 2) == 0 : lines < 860;
+				if (dated_line)
+					len += (size_t)snprintf(text + len, 256,
+					                        "The council met on %u %s %u in Lyon.\n",
+					                        1 + rnd(28), MONTHS[rnd(12)], 1990 + rnd(40));
+				else
+					len += (size_t)snprintf(text + len, 256,
+					                        "The same day, the board met. That day was "
+					                        "long.\n");
+				lines++;
+			}
+			chr_mentions *one = find_jobs(text, len, 1);
+			chr_mentions *two = find_jobs(text, len, 2);
+			same = one && two && chr_mentions_count(one) > 3000 &&
+			       chr_mentions_count(one) == chr_mentions_count(two);
+			for (size_t q = 0; same && q < chr_mentions_count(one); q++)
+				same = same_mention(chr_mentions_get(one, q), chr_mentions_get(two, q));
+			if (!same)
+				printf("# variant %d: %zu mentions on one thread, %zu on two\n", variant,
+				       one ? chr_mentions_count(one) : 0, two ? chr_mentions_count(two) : 0);
+			size_t both = one && two ? chr_mentions_count(one) : 0;
+			if (two && chr_mentions_count(two) < both)
+				both = chr_mentions_count(two);
+			for (size_t q = 0; !same && q < both; q++) {
+				const chr_mention *x = chr_mentions_get(one, q), *y = chr_mentions_get(two, q);
+				if (!same_mention(x, y)) {
+					printf("#   mention %zu: [%.*s] at %zu: %d-%02d-%02d, on two "
+					       "threads at %zu: %d-%02d-%02d\n", q, (int)x->length,
+					       text + x->offset, x->offset, x->start.year, x->start.month,
+					       x->start.day, y->offset, y->start.year, y->start.month,
+					       y->start.day);
+					break;
+				}
+			}
+			chr_mentions_free(one);
+			chr_mentions_free(two);
+		}
+		ok(same, "anaphors resolved in two halves give what one pass gives, where the "
+		         "halves' states meet soon and where they never do");
+		free(text);
+	}
 	printf("# texts lexed as a middle window %zu, a first %zu, a last %zu, whole %zu\n",
 	       windows[0], windows[CHR_LEX_HEAD], windows[CHR_LEX_TAIL], windows[CHR_LEX_ENDS]);
 	ok(differ == 0 && windows[0] && windows[CHR_LEX_HEAD] && windows[CHR_LEX_TAIL],
