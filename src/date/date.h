@@ -78,20 +78,24 @@ enum tok_flag {
 	F_ENDASH = 1 << 7   /* a dash written as an en or em dash */
 };
 
+/* Sixteen bytes: a text has a token every few bytes near its dates, and
+ * their array is most of the memory a document's pass touches. */
 typedef struct tok {
-	uint32_t start;  /* byte offset in the text */
-	uint32_t len;    /* bytes */
-	int32_t val;     /* number value, or class detail */
-	uint8_t kind;    /* enum tok_kind */
-	uint8_t cls;     /* enum word_class */
-	uint8_t flags;   /* enum tok_flag */
-	uint8_t ndig;    /* digits of a number; 0 otherwise */
-	char ch;         /* the punctuation character (ASCII form); of a word,
-	                    its first byte, in lower case when a letter, so
-	                    that most tests of a word need not read the text */
-	uint8_t abbrev;  /* a word after which a period ends no sentence
-	                    (chr_abbrev_word), found with its class */
+	uint32_t start;      /* byte offset in the text */
+	uint32_t len;        /* bytes */
+	int32_t val;         /* number value, or class detail */
+	uint8_t kind : 2;    /* enum tok_kind */
+	uint8_t cls : 5;     /* enum word_class */
+	uint8_t abbrev : 1;  /* a word after which a period ends no sentence
+	                        (chr_abbrev_word), found with its class */
+	uint8_t flags;       /* enum tok_flag */
+	uint8_t ndig;        /* digits of a number; 0 otherwise */
+	char ch;             /* the punctuation character (ASCII form); of a
+	                        word, its first byte, in lower case when a
+	                        letter, so that most tests of a word need not
+	                        read the text */
 } tok;
+_Static_assert(T_DASH < 4 && W_HOLIDAY < 32, "a token's kind and class fit their bits");
 
 typedef struct tokens {
 	tok *v;
