@@ -135,24 +135,27 @@ typedef enum chr_mention_kind {
 	CHR_MENTION_FUTURE    /* "the future", "in the long term" */
 } chr_mention_kind;
 
-/* One date expression found in a text, resolved to an inclusive span. */
+/* One date expression found in a text, resolved to an inclusive span.
+ * 72 bytes, its small fields in small types: a long text has a mention
+ * every few hundred bytes, and they are all in memory at once. */
 typedef struct chr_mention {
-	chr_mention_kind kind;  /* start/end are set only for resolved dates */
-	char value[16];         /* a duration's ISO 8601 value, else empty */
-	size_t offset;          /* bytes into the document's text */
-	size_t length;          /* bytes */
 	chr_date start;         /* first day of the span */
 	chr_date end;           /* last day of the span (inclusive) */
-	chr_precision precision;
-	chr_mod mod;
-	chr_role role;
+	size_t offset;          /* bytes into the document's text */
+	size_t length;          /* bytes */
+	char value[16];         /* a duration's ISO 8601 value, else empty */
+	int8_t hour, minute;    /* -1 when no time of day was given */
+	int8_t end_hour, end_minute; /* -1 unless a time range was given */
+	int16_t tz_minutes;     /* offset east of UTC, when has_tz */
+	uint16_t cues;          /* CHR_CUE_* bits */
+	uint8_t kind;           /* chr_mention_kind; start/end are set only
+	                           for resolved dates */
+	uint8_t precision;      /* chr_precision */
+	uint8_t mod;            /* chr_mod */
+	uint8_t role;           /* chr_role */
 	bool resolved;          /* false: a year was implicit and no
 	                           publication date was known */
-	int hour, minute;       /* -1 when no time of day was given */
-	int end_hour, end_minute; /* -1 unless a time range was given */
 	bool has_tz;
-	int tz_minutes;         /* offset east of UTC, when has_tz */
-	unsigned cues;          /* CHR_CUE_* bits */
 } chr_mention;
 
 /* ---- documents ---------------------------------------------------------- */

@@ -925,8 +925,7 @@ static bool mention_line_plain(struct line *l, const struct line_parts *lp,
 		return false;
 	if (m->hour >= 0 &&
 	    (m->hour > 99 || m->minute < 0 || m->minute > 99 ||
-	     (m->end_hour >= 0 && (m->end_hour > 99 || m->end_minute < 0 || m->end_minute > 99)) ||
-	     (m->has_tz && m->tz_minutes == INT_MIN)))
+	     (m->end_hour >= 0 && (m->end_hour > 99 || m->end_minute < 0 || m->end_minute > 99))))
 		return false;
 	const char *t = lp->text + m->offset;
 	size_t readable = m->offset < lp->len ? lp->len - m->offset : 0;
