@@ -3,7 +3,8 @@
  * shrinks while it is mapped: the pages past its new end are gone, and
  * touching one raises SIGBUS. chronicle cannot go on with a text that
  * changed under it, so the handler here says which file it was and
- * exits 2, rather than dying of the signal with no word. A SIGBUS
+ * exits 1 (an input error), rather than dying of the signal with no
+ * word. A SIGBUS
  * elsewhere goes to the handler that was there before.
  */
 #define _DEFAULT_SOURCE
@@ -53,7 +54,7 @@ static void on_bus(int sig, siginfo_t *si, void *ctx)
 			say(head, sizeof head - 1);
 			say(slots[k].name, slots[k].name_len);
 			say(tail, sizeof tail - 1);
-			_exit(2);
+			_exit(1);
 		}
 	}
 	/* not a mapping of ours: as if this handler were not there */

@@ -30,7 +30,7 @@ chr_status chr_grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
  * (size > 0) with a zero byte after them, its length in *mapped for
  * chr_unmap; writes stay in this process. Should the file shrink while
  * it is mapped, touching a page past its end reports that name's file
- * changed and exits 2 (see map.c). NULL when it cannot be made.
+ * changed and exits 1 (see map.c). NULL when it cannot be made.
  */
 void *chr_map(int fd, size_t size, const char *name, size_t *mapped);
 void chr_unmap(void *p, size_t mapped);
