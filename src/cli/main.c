@@ -1,9 +1,11 @@
 /*
  * chronicle's command line: `chronicle VERB [OPTION]... [FILE|-]...`.
  *
- * This is the only place that prints to the terminal or exits. Usage
- * errors exit 2; a file that cannot be read exits 1 at the end, after the
- * other files were processed.
+ * This is the only place that prints to the terminal or exits (but for
+ * the SIGBUS handler of src/util/map.c, which names a mapped file that
+ * shrank while it was read and exits 1). Usage errors exit 2; a file
+ * that cannot be read exits 1 at the end, after the other files were
+ * processed.
  */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "chronicle.h"
@@ -111,7 +113,7 @@ static void usage_extract(FILE *out)
 	        "                   headline, url, published and published_from\n"
 	        "      --from-list  read the paths of the sources from standard input\n"
 	        "  -j, --jobs N     find the dates of N documents (or windows of a huge\n"
-	        "                   text) at once, and lex a text over 2 MB in N pieces\n"
+	        "                   text) at once, and of a text over 2 MB in N pieces\n"
 	        "                   (default: one a CPU, at most 8; the output is the same)\n"
 	        "  -h, --help       show this help\n");
 }
@@ -138,7 +140,7 @@ static void usage_events(FILE *out)
 	        "      --calendar-precision day|month|all\n"
 	        "                     which events go to the calendar (default day)\n"
 	        "  -j, --jobs N       read N documents (or windows of a huge text) at once,\n"
-	        "                     and lex a text over 2 MB in N pieces (default: one a\n"
+	        "                     and a text over 2 MB in N pieces (default: one a\n"
 	        "                     CPU, at most 8; the output is the same)\n"
 	        "  -h, --help         show this help\n");
 }
