@@ -517,6 +517,31 @@ def generate_big(path, rng):
     return planted, cuts
 
 
+def t_from_list_output(c):
+    """--from-list may name the -o file itself: it is skipped with a word,
+    after the reports of the documents listed before it, on any -j."""
+    docs = []
+    for k in range(6):
+        docs.append(c.file("fl%d.txt" % k, GOOD_A if k % 2 else
+                           b"The talks in Gen\xe8ve ended on 30 January 2018.\n"))
+    out = os.path.join(c.tmp, "fl-out.jsonl")
+    listed = "\n".join(docs[:4] + ["fl-out.jsonl"] + docs[4:]) + "\n"
+    runs = []
+    for jobs in ("1", "3"):
+        if os.path.exists(out):
+            os.unlink(out)
+        rc, _, err = c.run(["events", "-j", jobs, "--from-list", "--ref", "2018-01-02",
+                            "-o", "fl-out.jsonl"], stdin=listed.encode())
+        with open(out, "rb") as f:
+            runs.append((rc, err, f.read()))
+    one, three = runs
+    lines = one[1].decode().splitlines()
+    c.check(one[0] == 1 and len(lines) == 4 and "is the output file" in lines[2] and
+            one[2].count(b"\n") >= 3 and three == one,
+            "-j 3 reports the -o file among --from-list paths where -j 1 does",
+            "%r\n%r" % (one[:2], three[:2]))
+
+
 def t_mapped(c):
     """A file of 1 MB or more read whole is mapped rather than read: the
     same mentions, reports and exit status as the same bytes through a
@@ -631,7 +656,7 @@ def _generate_exact(path, rng):
 
 TESTS = [t_help, t_version, t_usage_errors, t_missing_file, t_binary_file,
          t_invalid_utf8, t_empty_file, t_stdin, t_json_shape, t_json_escaping, t_deterministic,
-         t_jobs, t_pool, t_mapped, t_big_file]
+         t_jobs, t_pool, t_from_list_output, t_mapped, t_big_file]
 
 
 def run_all(binary, res, filt="", big=True):

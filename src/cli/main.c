@@ -1459,7 +1459,11 @@ static bool process(const char *path, struct run *run)
 	struct unit *first = NULL; /* in the pool, its pub not yet known */
 
 	if (is_output(o, path)) {
-		/* what is being written would be read back as an article */
+		/* what is being written would be read back as an article (a
+		 * path of --from-list); said after the reports of the
+		 * documents before it */
+		while (run->pool && retire_oldest(run, &first, &pub))
+			;
 		fprintf(stderr, "%s: %s: is the output file (-o), skipped\n", progname, path);
 		return false;
 	}
