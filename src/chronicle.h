@@ -250,6 +250,15 @@ typedef struct chr_reader chr_reader;
 chr_status chr_reader_open(const char *path, chr_reader **out, chr_error *err);
 
 /**
+ * chr_reader_open, but a regular file of 1 to 16 MB read whole is mapped
+ * rather than copied into memory (faster: no fresh pages to fill). Should
+ * the file shrink while it is mapped, the process stops with a word and
+ * exit status 1 (chr_map): for a run that reads its inputs once, not for a
+ * server that rebuilds while the sources are edited.
+ */
+chr_status chr_reader_open_mapped(const char *path, chr_reader **out, chr_error *err);
+
+/**
  * Opens a source held in memory: data[0..len) is copied, so the caller
  * may free it at once. name stands for the path in document names and
  * errors (NULL: "-"). Returns CHR_ENOMEM without memory. Close it with

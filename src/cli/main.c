@@ -1467,7 +1467,7 @@ static bool process(const char *path, struct run *run)
 		fprintf(stderr, "%s: %s: is the output file (-o), skipped\n", progname, path);
 		return false;
 	}
-	if (chr_reader_open(path, &r, &err) != CHR_OK) {
+	if (chr_reader_open_mapped(path, &r, &err) != CHR_OK) {
 		while (run->pool && retire_oldest(run, &first, &pub))
 			;
 		report(&err, path);

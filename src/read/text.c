@@ -40,7 +40,8 @@ struct chr_reader {
 	size_t base;       /* offset of the next window in the repaired text */
 	bool eof;
 	bool large;        /* a regular file known to exceed WHOLE_LIMIT */
-	size_t size;       /* of a regular file read whole from its start, else 0 */
+	size_t size;       /* of a regular file read whole from its start that
+	                    * may be mapped (chr_reader_open_mapped), else 0 */
 	size_t mapped;     /* pending is a mapping of this many bytes (chr_map) */
 	bool sniffed;
 	bool done;
@@ -50,7 +51,7 @@ struct chr_reader {
 	size_t fed;        /* bytes of pending given to the feed reader */
 };
 
-chr_status chr_reader_open(const char *path, chr_reader **out, chr_error *err)
+static chr_status reader_open(const char *path, bool map, chr_reader **out, chr_error *err)
 {
 	chr_reader *r = calloc(1, sizeof *r);
 	if (!r)
@@ -78,10 +79,20 @@ chr_status chr_reader_open(const char *path, chr_reader **out, chr_error *err)
 	off_t at = ftello(r->f);
 	bool regular = fstat(fileno(r->f), &st) == 0 && S_ISREG(st.st_mode);
 	r->large = regular && st.st_size - (at > 0 ? at : 0) > (off_t)WHOLE_LIMIT;
-	if (regular && at <= 0 && !r->large)
+	if (map && regular && at <= 0 && !r->large)
 		r->size = (size_t)st.st_size;
 	*out = r;
 	return CHR_OK;
+}
+
+chr_status chr_reader_open(const char *path, chr_reader **out, chr_error *err)
+{
+	return reader_open(path, false, out, err);
+}
+
+chr_status chr_reader_open_mapped(const char *path, chr_reader **out, chr_error *err)
+{
+	return reader_open(path, true, out, err);
 }
 
 chr_status chr_reader_open_memory(const char *name, const void *data, size_t len,

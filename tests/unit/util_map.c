@@ -4,6 +4,7 @@
  * shrinks while mapped, which ends the process with a word on standard
  * error and status 1, not with the signal.
  */
+#include "chronicle.h"
 #include "util/util.h"
 
 #include <fcntl.h>
@@ -69,6 +70,50 @@ static int in_child(volatile char *p, size_t at, char *err, size_t cap)
 	return status;
 }
 
+/* Whether /proc/self/maps shows a mapping of the file at path. */
+static bool mapped_now(const char *path)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[4096];
+	bool found = false;
+	while (f && !found && fgets(line, sizeof line, f))
+		found = strstr(line, path) != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* A 2 MB text read through chr_reader_open_mapped is mapped while its
+ * document lives, and through chr_reader_open it is not (build and serve
+ * read their sources, which may be edited under them). */
+static void readers(void)
+{
+	char path[256];
+	int fd = temp_file(path, sizeof path, 2u << 20);
+	if (fd < 0) {
+		ok(false, "a temporary file for the readers");
+		return;
+	}
+	close(fd);
+	for (int mapped = 0; mapped < 2; mapped++) {
+		chr_reader *r = NULL;
+		chr_doc *doc = NULL;
+		chr_error err;
+		size_t base;
+		bool opened = (mapped ? chr_reader_open_mapped(path, &r, &err)
+		                      : chr_reader_open(path, &r, &err)) == CHR_OK;
+		bool read = opened && chr_reader_next(r, &doc, &base, &err) == CHR_OK && doc &&
+		            chr_doc_len(doc) == 2u << 20 && chr_doc_text(doc)[1u << 20] == 'y';
+		bool seen = mapped_now(path);
+		chr_doc_free(doc);
+		chr_reader_close(r);
+		ok(read && seen == (mapped == 1) && !mapped_now(path),
+		   mapped ? "chr_reader_open_mapped maps a 2 MB text, and the document unmaps it"
+		          : "chr_reader_open reads a 2 MB text into memory, mapping nothing");
+	}
+	unlink(path);
+}
+
 int main(void)
 {
 	long page = sysconf(_SC_PAGESIZE);
@@ -122,5 +167,6 @@ int main(void)
 	st = in_child(NULL, 0, err, sizeof err);
 	ok(!(WIFEXITED(st) && WEXITSTATUS(st) == 0) && !strstr(err, "shrank"),
 	   "a SIGBUS outside a mapping still ends the process as before");
+	readers();
 	return tap_done();
 }
