@@ -160,9 +160,11 @@ static bool lex_lead(struct piece *p)
 		if (c == SIZE_MAX)
 			break;
 		p->out->n = 0;
-		if ((p->rc = chr_lex_sparse_part(p->text, p->len, p->ends, c, p->from, p->out)) !=
-		    CHR_OK)
-			break;
+		chr_status rc = chr_lex_sparse_part(p->text, p->len, p->ends, c, p->from, p->out);
+		if (rc == CHR_ENOMEM)
+			p->rc = rc;
+		if (rc != CHR_OK)
+			break; /* no lead: the piece is parsed on the calling thread */
 		if (p->out->n >= LEAD_TOKENS)
 			return true;
 		if (c == 0)
