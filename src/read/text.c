@@ -15,9 +15,7 @@
 
 #include <errno.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -590,7 +588,9 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 		 * to be larger is read a window at a time from the start: the
 		 * whole limit read first would be copied forward window by
 		 * window, into fresh memory each time. */
-		if (r->size >= MAP_MIN && (r->pending = chr_map(fileno(r->f), r->size, r->path, &r->mapped))) {
+		if (r->size >= MAP_MIN &&
+		    (r->pending = chr_map(fileno(r->f), r->size, r->path, &r->mapped))) {
+			/* the whole file at once, as the page cache holds it */
 			r->pending_len = r->size;
 			r->pending_cap = r->mapped;
 			r->eof = true;

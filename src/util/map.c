@@ -4,8 +4,8 @@
  * touching one raises SIGBUS. chronicle cannot go on with a text that
  * changed under it, so the handler here says which file it was and
  * exits 1 (an input error), rather than dying of the signal with no
- * word. A SIGBUS
- * elsewhere goes to the handler that was there before.
+ * word; what was written out before stays. A SIGBUS elsewhere goes to
+ * the handler that was there before.
  */
 #define _DEFAULT_SOURCE
 #include "util.h"
