@@ -333,10 +333,16 @@ typedef struct chr_finder chr_finder;
 chr_finder *chr_finder_new(void);
 void chr_finder_free(chr_finder *f);
 
-/** How many threads f may use to lex one long text (at least 1 MB a
- * thread; at most 8): 1, the default, keeps to the caller's thread. The
- * mentions found are the same for any number. */
+/** How many threads f may use on one long text (at most 8): it is lexed
+ * and parsed in pieces of at least 1 MB, and its dates resolved in two
+ * halves from 2,048 raw mentions. 1, the default, keeps to the caller's
+ * thread. The mentions found are the same for any number. */
 void chr_finder_set_jobs(chr_finder *f, unsigned jobs);
+
+/** For tests: the sizes from which a finder with jobs splits a text,
+ * piece_min bytes a piece and halves_from raw mentions (0 for either:
+ * the default), so that short texts take the same paths as long ones. */
+void chr_finder_set_split(chr_finder *f, size_t piece_min, size_t halves_from);
 
 /** As chr_mentions_find, with f's working memory. */
 chr_status chr_finder_find(chr_finder *f, chr_doc *doc, chr_date ref, chr_mentions **out,

@@ -342,12 +342,13 @@ uint32_t chr_sentences_join(const tok *v, size_t at, size_t n, const uint32_t *p
                             uint32_t *sline, uint32_t sentences);
 
 /** chr_resolve with the sentences numbered already (chr_sentences_number
- * over the whole of t), on two threads for a long document when jobs > 1
- * (the same mentions, see resolve_halves in resolve.c). */
+ * over the whole of t), on two threads when halves_from is not 0 and r
+ * holds that many raw mentions or more (the same mentions, see
+ * resolve_halves in resolve.c). */
 chr_status chr_resolve_numbered(const char *text, size_t len, const tokens *t,
                                 const uint32_t *sent, const uint32_t *sline, raws *r, times *tm,
                                 chr_date ref, chr_date known_pub, bool head, bool tail,
-                                unsigned jobs, chr_mentions *out, chr_date *pub_found,
+                                size_t halves_from, chr_mentions *out, chr_date *pub_found,
                                 bool *text_pub);
 
 /** Appends to a growable array of raw mentions / times. */

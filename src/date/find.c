@@ -9,8 +9,9 @@
 
 /* A text is lexed in pieces on several threads only when each piece
  * has at least PIECE_MIN bytes: below that a thread's start costs more
- * than it saves. */
-enum { PIECE_MIN = 1u << 20, MAX_JOBS = 8 };
+ * than it saves. Its dates are resolved in halves from HALVES_FROM raw
+ * mentions, for the same reason. */
+enum { PIECE_MIN = 1u << 20, HALVES_FROM = 2048, MAX_JOBS = 8 };
 
 /* A finder keeps its arrays for the next document up to KEEP_BYTES each:
  * a window of ordinary prose needs a fraction of that, and one of
@@ -35,7 +36,8 @@ struct chr_finder {
 	raws r;
 	times tm;
 	struct numbers num;           /* of t */
-	unsigned jobs;                /* threads that may lex one text */
+	unsigned jobs;                /* threads that may work on one text */
+	size_t piece_min, halves_from; /* PIECE_MIN, HALVES_FROM (tests: less) */
 	tokens piece[MAX_JOBS - 1];   /* the tokens of the pieces after the first */
 	struct numbers pnum[MAX_JOBS - 1]; /* their sentences, from 0 in each */
 	raws praws[MAX_JOBS - 1];     /* their raw mentions and times, as found */
@@ -95,9 +97,17 @@ static void numbers_free(struct numbers *n)
 chr_finder *chr_finder_new(void)
 {
 	chr_finder *f = calloc(1, sizeof(chr_finder));
-	if (f)
+	if (f) {
 		f->jobs = 1;
+		chr_finder_set_split(f, 0, 0);
+	}
 	return f;
+}
+
+void chr_finder_set_split(chr_finder *f, size_t piece_min, size_t halves_from)
+{
+	f->piece_min = piece_min ? piece_min : PIECE_MIN;
+	f->halves_from = halves_from ? halves_from : HALVES_FROM;
 }
 
 void chr_finder_set_jobs(chr_finder *f, unsigned jobs)
@@ -243,7 +253,7 @@ static chr_status take_parsed(chr_finder *f, const struct piece *p, size_t at)
  */
 static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len, unsigned ends)
 {
-	size_t parts = f->jobs < len / PIECE_MIN ? f->jobs : len / PIECE_MIN;
+	size_t parts = f->jobs < len / f->piece_min ? f->jobs : len / f->piece_min;
 	size_t cuts[MAX_JOBS - 1];
 	size_t n = parts > 1 ? chr_lex_sparse_cuts(text, len, ends, parts, cuts) : 0;
 	chr_status rc;
@@ -377,7 +387,8 @@ chr_status chr_finder_find(chr_finder *f, chr_doc *doc, chr_date ref, chr_mentio
 	bool text_pub;
 	CHECK(chr_resolve_numbered(text, len, &f->t, f->num.sent, f->num.sline, &f->r, &f->tm, ref,
 	                           src == CHR_PUB_META ? known : (chr_date){ 0, 0, 0 }, first,
-	                           last, f->jobs, list, &found, &text_pub));
+	                           last, f->jobs > 1 ? f->halves_from : 0, list, &found,
+	                           &text_pub));
 	if (src != CHR_PUB_META) {
 		if (text_pub)
 			chr_doc_set_published(doc, found, CHR_PUB_TEXT);

@@ -1474,16 +1474,14 @@ static bool same_state(const rstate *a, const rstate *b)
 	       span_eq(&a->last_day, &b->last_day) && span_eq(&a->last_span, &b->last_span);
 }
 
-/* Documents with fewer raw mentions are resolved on one thread. */
-enum { SPLIT_MIN = 2048 };
-
-/* Where a long document's raw mentions are cut in two halves, about its
- * middle, at the first that starts a line (a year or the day last spoken
- * of is mostly given again by then: see resolve_halves); r->n for none. */
-static size_t split_point(const rctx *c)
+/* Where a long document's raw mentions (from halves_from on) are cut in
+ * two halves, about its middle, at the first that starts a line (a year
+ * or the day last spoken of is mostly given again by then: see
+ * resolve_halves); r->n for none. */
+static size_t split_point(const rctx *c, size_t halves_from)
 {
 	const raws *r = c->r;
-	if (r->n < SPLIT_MIN)
+	if (halves_from == 0 || r->n < halves_from || r->n < 2)
 		return r->n;
 	size_t k = r->n / 2;
 	while (k < r->n && line_of(c, r->v[k].ti) == line_of(c, r->v[k - 1].ti))
@@ -1562,7 +1560,8 @@ static chr_status resolve_halves(rctx *c, size_t split, size_t base, chr_mention
 		} else {
 			out->len = first + again.len;
 		}
-		memcpy(out->items + first, again.items, again.len * sizeof *out->items);
+		if (again.len)
+			memcpy(out->items + first, again.items, again.len * sizeof *out->items);
 		if (!met)
 			rc = resolve_mentions(c, k, n, out, NULL);
 	}
@@ -1585,7 +1584,7 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 	if (sent && sline) {
 		chr_sentences_number(t->v, 0, t->n, sent, sline);
 		rc = chr_resolve_numbered(text, len, t, sent, sline, r, tm, ref, known_pub, head,
-		                          tail, 1, out, pub_found, text_pub);
+		                          tail, 0, out, pub_found, text_pub);
 	}
 	free(sent);
 	free(sline);
@@ -1595,7 +1594,7 @@ chr_status chr_resolve(const char *text, size_t len, const tokens *t, raws *r, t
 chr_status chr_resolve_numbered(const char *text, size_t len, const tokens *t,
                                 const uint32_t *sent, const uint32_t *sline, raws *r, times *tm,
                                 chr_date ref, chr_date known_pub, bool head, bool tail,
-                                unsigned jobs, chr_mentions *out, chr_date *pub_found,
+                                size_t halves_from, chr_mentions *out, chr_date *pub_found,
                                 bool *text_pub)
 {
 	rctx c;
@@ -1637,7 +1636,7 @@ chr_status chr_resolve_numbered(const char *text, size_t len, const tokens *t,
 	chr_status rc = chr_mentions_reserve(out, r->n); /* at most one mention a raw */
 	if (rc != CHR_OK)
 		return rc;
-	size_t split = jobs > 1 ? split_point(&c) : r->n;
+	size_t split = split_point(&c, halves_from);
 	if (split == r->n)
 		return resolve_mentions(&c, 0, r->n, out, NULL);
 	return resolve_halves(&c, split, base, out);

@@ -1,7 +1,8 @@
 /*
  * The date core: any bytes as a document, with and without a reference
  * date. Besides the sanitizers, each mention must describe itself
- * truthfully: a span inside the text, real days in order, fields in range.
+ * truthfully: a span inside the text, real days in order, fields in range;
+ * and found on three threads as a long text is, they must be the same.
  */
 #include "fuzz.h"
 
@@ -48,6 +49,51 @@ static void check_mentions(const chr_doc *doc, const chr_mentions *list)
 	}
 }
 
+/* Mentions a and b are the same, field by field. */
+static bool same_mention(const chr_mention *a, const chr_mention *b)
+{
+	return a->kind == b->kind && strcmp(a->value, b->value) == 0 && a->offset == b->offset &&
+	       a->length == b->length && chr_date_cmp(a->start, b->start) == 0 &&
+	       chr_date_cmp(a->end, b->end) == 0 && a->precision == b->precision &&
+	       a->mod == b->mod && a->role == b->role && a->resolved == b->resolved &&
+	       a->hour == b->hour && a->minute == b->minute && a->end_hour == b->end_hour &&
+	       a->end_minute == b->end_minute && a->has_tz == b->has_tz &&
+	       (!a->has_tz || a->tz_minutes == b->tz_minutes) && a->cues == b->cues;
+}
+
+/* The mentions of text on three threads, split as a long text is (in
+ * pieces of 64 bytes and more, resolved in halves from 2 raw mentions),
+ * must be those of one: the leads of the pieces and the meeting of the
+ * halves' states, on any input. */
+static void run_split(const uint8_t *data, size_t size, chr_date ref,
+                      const chr_mentions *one, chr_date pub_one)
+{
+	chr_error err;
+	chr_mentions *list = NULL;
+	chr_finder *f = chr_finder_new();
+	chr_doc *doc = chr_doc_new("fuzz.txt", (const char *)data, size);
+	if (f && doc) {
+		chr_finder_set_jobs(f, 3);
+		chr_finder_set_split(f, 64, 2);
+		if (chr_finder_find(f, doc, ref, &list, &err) == CHR_OK) {
+			chr_pub_source src;
+			chr_date pub = chr_doc_published(doc, &src);
+			size_t n = chr_mentions_count(one);
+			FUZZ_CHECK(chr_mentions_count(list) == n && chr_date_cmp(pub, pub_one) == 0,
+			           "split: %zu mentions, publication %d-%d-%d; one thread: %zu, "
+			           "%d-%d-%d", chr_mentions_count(list), pub.year, pub.month, pub.day,
+			           n, pub_one.year, pub_one.month, pub_one.day);
+			for (size_t i = 0; i < n; i++)
+				FUZZ_CHECK(same_mention(chr_mentions_get(list, i), chr_mentions_get(one, i)),
+				           "split: mention %zu at %zu differs from one thread's", i,
+				           chr_mentions_get(one, i)->offset);
+		}
+	}
+	chr_mentions_free(list);
+	chr_doc_free(doc);
+	chr_finder_free(f);
+}
+
 static void run(const uint8_t *data, size_t size, chr_date ref)
 {
 	chr_error err;
@@ -61,6 +107,7 @@ static void run(const uint8_t *data, size_t size, chr_date ref)
 		chr_pub_source src;
 		chr_date pub = chr_doc_published(doc, &src);
 		FUZZ_CHECK(fuzz_date_ok(pub), "publication date %d-%d-%d", pub.year, pub.month, pub.day);
+		run_split(data, size, ref, list, pub);
 	} else {
 		FUZZ_CHECK(rc == CHR_ENOMEM || rc == CHR_ELIMIT, "chr_mentions_find: %s",
 		           chr_status_str(rc));
