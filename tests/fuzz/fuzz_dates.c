@@ -61,37 +61,60 @@ static bool same_mention(const chr_mention *a, const chr_mention *b)
 	       (!a->has_tz || a->tz_minutes == b->tz_minutes) && a->cues == b->cues;
 }
 
-/* The mentions of text on three threads, split as a long text is (in
- * pieces of 64 bytes and more, resolved in halves from 2 raw mentions),
- * must be those of one: the leads of the pieces and the meeting of the
- * halves' states, on any input. */
-static void run_split(const uint8_t *data, size_t size, chr_date ref,
-                      const chr_mentions *one, chr_date pub_one)
+/* The mentions of data through a finder on jobs threads, split as a long
+ * text is (in pieces of 64 bytes and more, resolved in halves from 2 raw
+ * mentions), the text read as a whole document or as a middle window of
+ * a huge one (which has no head to keep a cut away from its start); the
+ * publication date in *pub. NULL when it fails. */
+static chr_mentions *find_split(const uint8_t *data, size_t size, chr_date ref, unsigned jobs,
+                                bool middle, chr_date *pub)
 {
 	chr_error err;
 	chr_mentions *list = NULL;
 	chr_finder *f = chr_finder_new();
 	chr_doc *doc = chr_doc_new("fuzz.txt", (const char *)data, size);
 	if (f && doc) {
-		chr_finder_set_jobs(f, 3);
+		chr_finder_set_jobs(f, jobs);
 		chr_finder_set_split(f, 64, 2);
+		if (middle)
+			chr_doc_set_window(doc, false, false);
 		if (chr_finder_find(f, doc, ref, &list, &err) == CHR_OK) {
 			chr_pub_source src;
-			chr_date pub = chr_doc_published(doc, &src);
-			size_t n = chr_mentions_count(one);
-			FUZZ_CHECK(chr_mentions_count(list) == n && chr_date_cmp(pub, pub_one) == 0,
-			           "split: %zu mentions, publication %d-%d-%d; one thread: %zu, "
-			           "%d-%d-%d", chr_mentions_count(list), pub.year, pub.month, pub.day,
-			           n, pub_one.year, pub_one.month, pub_one.day);
-			for (size_t i = 0; i < n; i++)
-				FUZZ_CHECK(same_mention(chr_mentions_get(list, i), chr_mentions_get(one, i)),
-				           "split: mention %zu at %zu differs from one thread's", i,
-				           chr_mentions_get(one, i)->offset);
+			*pub = chr_doc_published(doc, &src);
 		}
 	}
-	chr_mentions_free(list);
 	chr_doc_free(doc);
 	chr_finder_free(f);
+	return list;
+}
+
+/* Found on three threads, split as above, the mentions of any input must
+ * be those of one thread: the leads of the pieces and the meeting of the
+ * halves' states are checked here on texts of every shape. */
+static void run_split(const uint8_t *data, size_t size, chr_date ref,
+                      const chr_mentions *whole, chr_date pub_whole)
+{
+	for (int middle = 0; middle < 2; middle++) {
+		chr_date pub_one = pub_whole, pub = { 0, 0, 0 };
+		chr_mentions *one = middle ? find_split(data, size, ref, 1, true, &pub_one) : NULL;
+		const chr_mentions *want = middle ? one : whole;
+		chr_mentions *list = want ? find_split(data, size, ref, 3, middle, &pub) : NULL;
+		if (want && list) {
+			size_t n = chr_mentions_count(want);
+			FUZZ_CHECK(chr_mentions_count(list) == n && chr_date_cmp(pub, pub_one) == 0,
+			           "split%s: %zu mentions, publication %d-%d-%d; one thread: %zu, "
+			           "%d-%d-%d", middle ? " (a middle window)" : "",
+			           chr_mentions_count(list), pub.year, pub.month, pub.day, n,
+			           pub_one.year, pub_one.month, pub_one.day);
+			for (size_t i = 0; i < n; i++)
+				FUZZ_CHECK(same_mention(chr_mentions_get(list, i), chr_mentions_get(want, i)),
+				           "split%s: mention %zu at %zu differs from one thread's",
+				           middle ? " (a middle window)" : "", i,
+				           chr_mentions_get(want, i)->offset);
+		}
+		chr_mentions_free(list);
+		chr_mentions_free(one);
+	}
 }
 
 static void run(const uint8_t *data, size_t size, chr_date ref)
