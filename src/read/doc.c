@@ -44,29 +44,13 @@ chr_doc *chr_doc_new(const char *uri, const char *text, size_t len)
 	return doc;
 }
 
-chr_doc *chr_doc_new_own(const char *uri, char *text, size_t len)
+/* A document that takes text, malloc'd (mapped 0) or a mapping of mapped
+ * bytes; text is released when the document cannot be made. */
+static chr_doc *doc_take(const char *uri, char *text, size_t len, size_t mapped)
 {
 	chr_doc *doc = calloc(1, sizeof *doc);
 	if (!doc) {
-		free(text);
-		return NULL;
-	}
-	doc->text = text;
-	doc->uri = dup_str(uri ? uri : "-");
-	if (!doc->uri) {
-		chr_doc_free(doc);
-		return NULL;
-	}
-	text[len] = '\0';
-	doc->len = len;
-	return doc;
-}
-
-chr_doc *chr_doc_new_mapped(const char *uri, char *text, size_t len, size_t mapped)
-{
-	chr_doc *doc = calloc(1, sizeof *doc);
-	if (!doc) {
-		chr_unmap(text, mapped);
+		chr_release(text, mapped);
 		return NULL;
 	}
 	doc->text = text;
@@ -81,15 +65,22 @@ chr_doc *chr_doc_new_mapped(const char *uri, char *text, size_t len, size_t mapp
 	return doc;
 }
 
+chr_doc *chr_doc_new_own(const char *uri, char *text, size_t len)
+{
+	return doc_take(uri, text, len, 0);
+}
+
+chr_doc *chr_doc_new_mapped(const char *uri, char *text, size_t len, size_t mapped)
+{
+	return doc_take(uri, text, len, mapped);
+}
+
 void chr_doc_free(chr_doc *doc)
 {
 	if (!doc)
 		return;
 	free(doc->uri);
-	if (doc->mapped)
-		chr_unmap(doc->text, doc->mapped);
-	else
-		free(doc->text);
+	chr_release(doc->text, doc->mapped);
 	free(doc->title);
 	free(doc->url);
 	free(doc);

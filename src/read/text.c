@@ -114,10 +114,7 @@ chr_status chr_reader_open_memory(const char *name, const void *data, size_t len
 
 static void pending_free(chr_reader *r)
 {
-	if (r->mapped)
-		chr_unmap(r->pending, r->mapped);
-	else
-		free(r->pending);
+	chr_release(r->pending, r->mapped);
 	r->pending = NULL;
 	r->mapped = 0;
 }

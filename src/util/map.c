@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -133,4 +134,12 @@ void chr_unmap(void *p, size_t mapped)
 			atomic_store(&slots[k].from, 0);
 			return;
 		}
+}
+
+void chr_release(void *p, size_t mapped)
+{
+	if (mapped)
+		chr_unmap(p, mapped);
+	else
+		free(p);
 }

@@ -35,6 +35,10 @@ chr_status chr_grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
 void *chr_map(int fd, size_t size, const char *name, size_t *mapped);
 void chr_unmap(void *p, size_t mapped);
 
+/** Gives back a block that is malloc'd (mapped 0) or a mapping of mapped
+ * bytes (chr_map): free or chr_unmap. */
+void chr_release(void *p, size_t mapped);
+
 /** Makes *v (of *cap elements of size bytes, n in use) hold at least want
  * elements, in whole huge pages from 2 MB (chr_alloc_big). Returns
  * CHR_ENOMEM and leaves the array as it was when memory runs out. */
