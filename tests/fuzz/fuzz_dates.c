@@ -5,6 +5,7 @@
  * and found on three threads as a long text is, they must be the same.
  */
 #include "fuzz.h"
+#include "../unit/same_mention.h"
 
 static void check_mentions(const chr_doc *doc, const chr_mentions *list)
 {
@@ -47,18 +48,6 @@ static void check_mentions(const chr_doc *doc, const chr_mentions *list)
 		FUZZ_CHECK(chr_precision_name(m->precision) && chr_mod_name(m->mod),
 		           "mention %zu: no name for its precision or mod", i);
 	}
-}
-
-/* Mentions a and b are the same, field by field. */
-static bool same_mention(const chr_mention *a, const chr_mention *b)
-{
-	return a->kind == b->kind && strcmp(a->value, b->value) == 0 && a->offset == b->offset &&
-	       a->length == b->length && chr_date_cmp(a->start, b->start) == 0 &&
-	       chr_date_cmp(a->end, b->end) == 0 && a->precision == b->precision &&
-	       a->mod == b->mod && a->role == b->role && a->resolved == b->resolved &&
-	       a->hour == b->hour && a->minute == b->minute && a->end_hour == b->end_hour &&
-	       a->end_minute == b->end_minute && a->has_tz == b->has_tz &&
-	       (!a->has_tz || a->tz_minutes == b->tz_minutes) && a->cues == b->cues;
 }
 
 /* The mentions of data through a finder on jobs threads, split as a long

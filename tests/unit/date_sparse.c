@@ -15,6 +15,7 @@
 #include <string.h>
 #include "tap.h"
 #include "pieces.h"
+#include "same_mention.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15u;
 
@@ -187,17 +188,6 @@ static size_t add_forms(char *buf, size_t n, size_t cap)
 		add(buf, &n, cap, rnd(2) ? "\n" : " ");
 	}
 	return n;
-}
-
-static bool same_mention(const chr_mention *a, const chr_mention *b)
-{
-	return a->kind == b->kind && strcmp(a->value, b->value) == 0 && a->offset == b->offset &&
-	       a->length == b->length && chr_date_cmp(a->start, b->start) == 0 &&
-	       chr_date_cmp(a->end, b->end) == 0 && a->precision == b->precision &&
-	       a->mod == b->mod && a->role == b->role && a->resolved == b->resolved &&
-	       a->hour == b->hour && a->minute == b->minute && a->end_hour == b->end_hour &&
-	       a->end_minute == b->end_minute && a->has_tz == b->has_tz &&
-	       a->tz_minutes == b->tz_minutes && a->cues == b->cues;
 }
 
 /* Word tokens whose ch or abbrev, kept by the lexer so that the grammar
