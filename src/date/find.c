@@ -327,6 +327,22 @@ static chr_status lex_and_parse(chr_finder *f, const char *text, size_t len, uns
 	return CHR_OK;
 }
 
+static void raws_trim(raws *r)
+{
+	if (r->cap * sizeof *r->v > KEEP_BYTES) {
+		free(r->v);
+		*r = (raws){ 0 };
+	}
+}
+
+static void times_trim(times *t)
+{
+	if (t->cap * sizeof *t->v > KEEP_BYTES) {
+		free(t->v);
+		*t = (times){ 0 };
+	}
+}
+
 /* Frees what outgrew KEEP_BYTES (see above). */
 static void finder_trim(chr_finder *f)
 {
@@ -339,23 +355,11 @@ static void finder_trim(chr_finder *f)
 			chr_tokens_free(&f->piece[k]);
 		if (f->pnum[k].cap * sizeof *f->pnum[k].sent > KEEP_BYTES / 2)
 			numbers_free(&f->pnum[k]);
-		if (f->praws[k].cap * sizeof *f->praws[k].v > KEEP_BYTES) {
-			free(f->praws[k].v);
-			f->praws[k] = (raws){ 0 };
-		}
-		if (f->ptimes[k].cap * sizeof *f->ptimes[k].v > KEEP_BYTES) {
-			free(f->ptimes[k].v);
-			f->ptimes[k] = (times){ 0 };
-		}
+		raws_trim(&f->praws[k]);
+		times_trim(&f->ptimes[k]);
 	}
-	if (f->r.cap * sizeof *f->r.v > KEEP_BYTES) {
-		free(f->r.v);
-		f->r = (raws){ 0 };
-	}
-	if (f->tm.cap * sizeof *f->tm.v > KEEP_BYTES) {
-		free(f->tm.v);
-		f->tm = (times){ 0 };
-	}
+	raws_trim(&f->r);
+	times_trim(&f->tm);
 }
 
 chr_status chr_finder_find(chr_finder *f, chr_doc *doc, chr_date ref, chr_mentions **out,
