@@ -358,7 +358,7 @@ def t_jobs(c):
 
 def windowed_text(path):
     """Writes a text over the 16 MB that is read whole, so that it is read in
-    4 MB windows: a dateline in its first line, then paragraphs whose dates
+    1 MB windows: a dateline in its first line, then paragraphs whose dates
     have no year (the year comes from the dateline). Returns how many
     year-less dates it holds."""
     filler = ("Delegates discussed the budget and the workplan in detail. "
@@ -414,7 +414,7 @@ def t_pool(c):
 
 # ---- a 100 MB single-line text ---------------------------------------------------------
 
-WINDOW = 4 << 20
+WINDOW = 1 << 20
 BIG_SIZE = 100 << 20
 DENSE = 12 << 10
 
@@ -627,7 +627,7 @@ def t_big_file(c):
         straddle = [(off, t, good(off, t, iso)) for off, t, iso, kind in planted
                     if kind == "straddle"]
         c.check(straddle and all(ok for _, _, ok in straddle),
-                "100 MB text: %d dates written across a 4 MB window end are found"
+                "100 MB text: %d dates written across a 1 MB window end are found"
                 % len(straddle), repr([n for n in straddle if not n[2]][:6]))
         abbr = [(off, t, iso, found.get(off)) for off, t, iso, kind in planted
                 if kind == "abbr-cut"]

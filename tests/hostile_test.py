@@ -11,7 +11,7 @@ invocation still processed. The cases:
   UTF-8), random high bytes, and the endless /dev/zero and /dev/urandom;
 - line: a single line of 1 GiB streamed through a pipe to `extract -`
   (nothing is written to disk), with dates planted at, across and around
-  the reader's 4 MiB window cuts, all found at their offsets;
+  the reader's 1 MiB window cuts, all found at their offsets;
 - million: 1,000,000 dates in one paragraph (`extract`), and 20,000 in one
   paragraph through the event layer;
 - loop: a folder with symbolic links back to itself and its parent, given
@@ -56,7 +56,7 @@ import time
 import xml.etree.ElementTree as ET
 
 MIB = 1 << 20
-WINDOW = 4 * MIB          # the reader's window for huge texts (src/read/text.c)
+WINDOW = 1 * MIB          # the reader's window for huge texts (src/read/text.c)
 WHOLE_LIMIT = 16 * MIB    # texts up to this size are read whole
 SYS_PYTHON = "/usr/bin/python3"  # where Debian installs python3-icalendar
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -280,12 +280,14 @@ def huge_line(total, rng, planted, sizes):
     """Yields a single line of about total bytes in chunks, appends
     (offset, text, iso) to planted for each date it holds and the chunk
     sizes to sizes. The reader's window
-    cuts are simulated (the last sentence start before each 4 MiB end, as
+    cuts are simulated (the last sentence start before each WINDOW end, as
     src/read/text.c chooses them) so that dates sit right before a cut,
     across a window's end, and right after a cut."""
     state = {"pos": 0}
     starts = []           # sentence starts near the current window end
-    block = FILLER * (MIB // len(FILLER))
+    # filler in blocks of a quarter window, so that the blocks reach to
+    # within one of each window's end and are handed on four at a time
+    block = FILLER * (WINDOW // 4 // len(FILLER))
 
     def sentence(text):
         starts.append(state["pos"])

@@ -21,7 +21,12 @@
 #include <string.h>
 
 #define WHOLE_LIMIT (16u << 20)
-#define WINDOW (4u << 20)
+/* A window's tokens (some 60,000 of 16 bytes in 1 MB of prose) fit a 1 MB
+ * L2 cache with the text's hot part while the grammar and the resolver
+ * read them: windows of 1 MB found the 100 MB bench text 10% faster on one
+ * thread than windows of 4 MB, and 17% faster on two, which also share
+ * out more evenly. */
+#define WINDOW (1u << 20)
 #define SNIFF 65536u
 /* A regular file from this size up, read whole, is mapped rather than
  * read: its pages come from the page cache as they are, where read
