@@ -280,6 +280,15 @@ chr_status chr_reader_open_memory(const char *name, const void *data, size_t len
 chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
                            chr_error *warn);
 
+/**
+ * The size of the windows a huge text is read in from the next one on:
+ * about 4 MB unless set, between 64 KB and 16 MB. Larger windows give a
+ * reader of the whole document more of it at once (events merges the
+ * mentions of an event within a window); smaller ones keep the tokens of
+ * a window in cache.
+ */
+void chr_reader_set_window(chr_reader *r, size_t bytes);
+
 /** Closes a source. NULL is allowed. */
 void chr_reader_close(chr_reader *r);
 

@@ -56,7 +56,7 @@ import time
 import xml.etree.ElementTree as ET
 
 MIB = 1 << 20
-WINDOW = 1 * MIB          # the reader's window for huge texts (src/read/text.c)
+WINDOW = 1 * MIB          # extract's window for huge texts (EXTRACT_WINDOW, src/cli/main.c)
 WHOLE_LIMIT = 16 * MIB    # texts up to this size are read whole
 SYS_PYTHON = "/usr/bin/python3"  # where Debian installs python3-icalendar
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -5,8 +5,8 @@
  *
  * Plain text never goes near libxml2. Ordinary articles are read whole. A
  * text larger than WHOLE_LIMIT is handed on in windows of about WINDOW
- * bytes, each cut after a line or sentence end, so memory stays flat
- * however large the file and no date is cut in two (dates never span a
+ * bytes (or what chr_reader_set_window asks for), each cut after a line
+ * or sentence end, so memory stays flat however large the file and no date is cut in two (dates never span a
  * sentence end).
  */
 #include "chronicle.h"
@@ -21,12 +21,8 @@
 #include <string.h>
 
 #define WHOLE_LIMIT (16u << 20)
-/* A window's tokens (some 60,000 of 16 bytes in 1 MB of prose) fit a 1 MB
- * L2 cache with the text's hot part while the grammar and the resolver
- * read them: windows of 1 MB found the 100 MB bench text 10% faster on one
- * thread than windows of 4 MB, and 17% faster on two, which also share
- * out more evenly. */
-#define WINDOW (1u << 20)
+#define WINDOW (4u << 20)
+#define WINDOW_MIN (64u << 10)
 #define SNIFF 65536u
 /* A regular file from this size up, read whole, is mapped rather than
  * read: its pages come from the page cache as they are, where read
@@ -43,6 +39,7 @@ struct chr_reader {
 	size_t base;       /* offset of the next window in the repaired text */
 	bool eof;
 	bool large;        /* a regular file known to exceed WHOLE_LIMIT */
+	size_t window;     /* the size of a huge text's windows */
 	size_t size;       /* of a regular file read whole from its start that
 	                    * may be mapped (chr_reader_open_mapped), else 0 */
 	size_t mapped;     /* pending is a mapping of this many bytes (chr_map) */
@@ -59,6 +56,7 @@ static chr_status reader_open(const char *path, bool map, chr_reader **out, chr_
 	chr_reader *r = calloc(1, sizeof *r);
 	if (!r)
 		return chr_fail(err, CHR_ENOMEM, path, "out of memory");
+	r->window = WINDOW;
 	r->path = malloc(strlen(path) + 1);
 	if (!r->path) {
 		free(r);
@@ -108,6 +106,7 @@ chr_status chr_reader_open_memory(const char *name, const void *data, size_t len
 		return chr_fail(err, CHR_ENOMEM, n, "out of memory");
 	}
 	strcpy(r->path, n);
+	r->window = WINDOW;
 	if (len)
 		memcpy(r->pending, data, len);
 	r->pending_len = len;
@@ -115,6 +114,11 @@ chr_status chr_reader_open_memory(const char *name, const void *data, size_t len
 	r->eof = true;
 	*out = r;
 	return CHR_OK;
+}
+
+void chr_reader_set_window(chr_reader *r, size_t bytes)
+{
+	r->window = bytes < WINDOW_MIN ? WINDOW_MIN : bytes > WHOLE_LIMIT ? WHOLE_LIMIT : bytes;
 }
 
 static void pending_free(chr_reader *r)
@@ -412,8 +416,8 @@ static chr_status hand_on(chr_reader *r, size_t take, size_t len, chr_doc **doc)
 	char *next = NULL;
 	size_t next_cap = 0;
 	if (rest || !r->eof) {
-		/* one byte over WINDOW, so a full window still has room for its NUL */
-		next_cap = (rest > WINDOW ? rest : WINDOW) + 1;
+		/* one byte over a window, so a full one still has room for its NUL */
+		next_cap = (rest > r->window ? rest : r->window) + 1;
 		next = malloc(next_cap);
 		if (!next)
 			return CHR_ENOMEM;
@@ -553,7 +557,7 @@ static chr_status next_feed(chr_reader *r, chr_doc **doc, chr_error *warn)
 			return CHR_OK;
 		if (r->fed == r->pending_len && !r->eof) {
 			r->pending_len = r->fed = 0;
-			if ((rc = fill(r, WINDOW, warn)) != CHR_OK)
+			if ((rc = fill(r, r->window, warn)) != CHR_OK)
 				return rc;
 		}
 		size_t n = r->pending_len - r->fed;
@@ -596,7 +600,7 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 			r->pending_len = r->size;
 			r->pending_cap = r->mapped;
 			r->eof = true;
-		} else if ((rc = fill(r, r->large ? WINDOW + 1 : WHOLE_LIMIT + 1, warn)) != CHR_OK) {
+		} else if ((rc = fill(r, r->large ? r->window + 1 : WHOLE_LIMIT + 1, warn)) != CHR_OK) {
 			goto fail;
 		}
 		r->sniffed = true;
@@ -623,17 +627,19 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 				goto fail;
 			return CHR_OK;
 		}
-	} else if ((rc = fill(r, WINDOW, warn)) != CHR_OK) {
+	} else if ((rc = fill(r, r->window, warn)) != CHR_OK) {
 		goto fail;
 	}
 	if (r->pending_len == 0 && r->base > 0) {
 		r->done = true;
 		return CHR_OK;
 	}
+	/* a text handed on in windows stays so to its end, whose last fits
+	 * one (a source held in memory has all of its rest pending, which
+	 * may be under the limit and still hold several) */
 	size_t take = r->pending_len;
-	if (!r->eof || take > WHOLE_LIMIT) {
-		take = cut_point(r->pending, take < WINDOW ? take : WINDOW);
-	}
+	if (!r->eof || take > WHOLE_LIMIT || (r->base > 0 && take > r->window))
+		take = cut_point(r->pending, take < r->window ? take : r->window);
 	bool last = r->eof && take == r->pending_len; /* the source's end */
 	chr_decode_count count = { 0, 0 };
 	size_t len;

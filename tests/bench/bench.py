@@ -210,7 +210,7 @@ def main():
               f"{os.cpu_count()} CPUs; events {rate[(small, 'events')] / chrono_rate:.0f}x")
     if big != small:
         for verb in VERBS:
-            # files up to 16 MB are read whole, larger ones in 1 MB windows:
+            # files up to 16 MB are read whole, larger ones in windows:
             # flat means the largest size needs no more than the second
             flat = len(sizes) < 3 or rss[(big, verb)] <= 1.25 * rss[(sizes[-2], verb)] + 8
             print(f"{verb}: {big} MB runs at {rate[(big, verb)] / rate[(small, verb)]:.2f} "

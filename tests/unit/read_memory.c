@@ -6,6 +6,7 @@
 #include "chronicle.h"
 #include "tap.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,10 +134,63 @@ static void test_text(void)
 	chr_reader_close(b);
 }
 
+/* A text over 16 MB comes in windows of at most the size set (4 MB
+ * unless set, clamped to 64 KB..16 MB), each cut after a line end past
+ * its middle, back to back at their bases, the whole text in all. */
+static void windows_are(const char *text, size_t len, size_t set, size_t want, const char *desc)
+{
+	chr_reader *r = NULL;
+	chr_error err;
+	bool good = chr_reader_open_memory("w.txt", text, len, &r, &err) == CHR_OK;
+	if (good && set)
+		chr_reader_set_window(r, set);
+	size_t at = 0, n = 0;
+	while (good) {
+		chr_doc *doc = NULL;
+		size_t base = 0;
+		if (chr_reader_next(r, &doc, &base, &err) != CHR_OK) {
+			good = false;
+			break;
+		}
+		if (!doc)
+			break;
+		size_t k = chr_doc_len(doc);
+		bool last = at + k == len;
+		good = base == at && k <= want && (last || k > want / 2) &&
+		       memcmp(chr_doc_text(doc), text + at, k) == 0 && chr_doc_text(doc)[k - 1] == '\n';
+		at += k;
+		n++;
+		chr_doc_free(doc);
+	}
+	chr_reader_close(r);
+	ok(good && at == len && n >= len / want, desc);
+	if (!(good && at == len))
+		printf("#   %zu windows, %zu of %zu bytes\n", n, at, len);
+}
+
+static void test_windows(void)
+{
+	static const char line[] = "The board met on 5 May 2026 to review the accounts.\n";
+	size_t unit = sizeof line - 1, len = (20u << 20) / unit * unit;
+	char *text = malloc(len);
+	if (!text) {
+		ok(0, "windows: memory for a 20 MB text");
+		return;
+	}
+	for (size_t at = 0; at < len; at += unit)
+		memcpy(text + at, line, unit);
+	windows_are(text, len, 0, 4u << 20, "windows: 4 MB unless set");
+	windows_are(text, len, 1u << 20, 1u << 20, "windows: 1 MB when set so");
+	windows_are(text, len, 1, 64u << 10, "windows: no smaller than 64 KB");
+	windows_are(text, len, (size_t)1 << 30, 16u << 20, "windows: no larger than 16 MB");
+	free(text);
+}
+
 int main(void)
 {
 	test_html();
 	test_feed();
 	test_text();
+	test_windows();
 	return tap_done();
 }
