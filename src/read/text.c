@@ -6,8 +6,8 @@
  * Plain text never goes near libxml2. Ordinary articles are read whole. A
  * text larger than WHOLE_LIMIT is handed on in windows of about WINDOW
  * bytes (or what chr_reader_set_window asks for), each cut after a line
- * or sentence end, so memory stays flat however large the file and no date is cut in two (dates never span a
- * sentence end).
+ * or sentence end, so memory stays flat however large the file and no
+ * date is cut in two (dates never span a sentence end).
  */
 #include "chronicle.h"
 #include "read/read.h"
