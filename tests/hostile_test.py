@@ -11,7 +11,7 @@ invocation still processed. The cases:
   UTF-8), random high bytes, and the endless /dev/zero and /dev/urandom;
 - line: a single line of 1 GiB streamed through a pipe to `extract -`
   (nothing is written to disk), with dates planted at, across and around
-  the reader's 1 MiB window cuts, all found at their offsets;
+  extract's 1 MiB window cuts, all found at their offsets;
 - million: 1,000,000 dates in one paragraph (`extract`), and 20,000 in one
   paragraph through the event layer;
 - loop: a folder with symbolic links back to itself and its parent, given
