@@ -770,6 +770,31 @@ def t_windows(c):
                                         sorted(set(texts))[:6]))
     os.unlink(c.path("win.txt"))
 
+    # The windows after a large file's first are mapped from it, those of
+    # a pipe read: invalid UTF-8 and NUL bytes in later windows, a date on
+    # either side of each, are repaired the same way, at the same offsets.
+    unit = "The panel meets on 4 April 2026 and again on 9 May.\n"
+    body = unit * ((WHOLE_LIMIT + 3 * MIB) // len(unit))
+    raw = bytearray(body.encode())
+    for k, bad in enumerate((b"\xff\xfe", b"\x00", b"\xe2\x80", b"\xc3\x00\xa9")):
+        at = raw.index(b"\n", (5 + 3 * k) * MIB) + 1
+        raw[at:at] = b"On 1 June 2026 " + bad + b" the vote, then 2 June 2026.\n"
+    data = bytes(raw)
+    c.file("win.txt", data)
+    mapped = c.run(["extract", "--ref", "2026-01-01", "win.txt"], secs=10)
+    piped = c.run(["extract", "--ref", "2026-01-01", "-"], stdin=data, secs=10)
+    c.bounded(mapped, "a windowed file with bad bytes in later windows", 10, 250)
+    found = jlines(mapped.out) if mapped.rc == 1 else []
+    c.check(mapped.rc == piped.rc == 1 and
+            mapped.out.replace(b'"doc":"win.txt"', b'"doc":"-"') == piped.out and
+            sum(o["text"] in ("1 June 2026", "2 June 2026") for o in found) == 8 and
+            mapped.err.replace(b"win.txt", b"-") == piped.err and b"win.txt" in mapped.err,
+            "a file's mapped windows give what a pipe's read ones give, bad bytes and all",
+            "rc %s/%s, %d/%d lines\n%s\n%s" % (mapped.rc, piped.rc, len(found),
+                                              len(jlines(piped.out)) if piped.rc == 1 else 0,
+                                              mapped.show(), piped.show()))
+    os.unlink(c.path("win.txt"))
+
 
 # ---- deep nesting ------------------------------------------------------------------------
 

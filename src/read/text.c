@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define WHOLE_LIMIT (16u << 20)
 #define WINDOW (4u << 20)
@@ -43,6 +44,13 @@ struct chr_reader {
 	size_t size;       /* of a regular file read whole from its start that
 	                    * may be mapped (chr_reader_open_mapped), else 0 */
 	size_t mapped;     /* pending is a mapping of this many bytes (chr_map) */
+	/* A large regular file read from its start (chr_reader_open_mapped)
+	 * may have its windows after the first mapped from it one by one
+	 * (next_mapped) rather than read into pending: */
+	bool map_windows;  /* it may */
+	bool windows_mapped; /* it does, from foff on (pending is empty) */
+	off_t fsize, foff; /* its size when opened; the next window's offset */
+	size_t read_total; /* bytes read from the file into pending */
 	bool sniffed;
 	bool done;
 	enum { KIND_TEXT, KIND_HTML, KIND_FEED, KIND_XML } kind;
@@ -82,6 +90,10 @@ static chr_status reader_open(const char *path, bool map, chr_reader **out, chr_
 	r->large = regular && st.st_size - (at > 0 ? at : 0) > (off_t)WHOLE_LIMIT;
 	if (map && regular && at <= 0 && !r->large)
 		r->size = (size_t)st.st_size;
+	if (map && regular && at <= 0 && r->large) {
+		r->map_windows = true;
+		r->fsize = st.st_size;
+	}
 	*out = r;
 	return CHR_OK;
 }
@@ -160,6 +172,7 @@ static chr_status fill(chr_reader *r, size_t want, chr_error *err)
 		size_t n = fread(r->pending + r->pending_len, 1,
 		                 want - r->pending_len, r->f);
 		r->pending_len += n;
+		r->read_total += n;
 		if (n == 0) {
 			if (ferror(r->f))
 				return chr_fail(err, CHR_EIO, r->path, "%s",
@@ -573,6 +586,105 @@ static chr_status next_feed(chr_reader *r, chr_doc **doc, chr_error *warn)
 	}
 }
 
+/* The bytes [at, at + n) of r's file into a new block with room for a
+ * NUL after them, read: what next_mapped does when it cannot map them.
+ * *got falls short when the file shrank. */
+static char *read_at(chr_reader *r, off_t at, size_t n, size_t *got, chr_error *warn)
+{
+	char *p = malloc(n + 1);
+	if (!p) {
+		chr_fail(warn, CHR_ENOMEM, r->path, "out of memory");
+		return NULL;
+	}
+	*got = 0;
+	while (*got < n) {
+		ssize_t k = pread(fileno(r->f), p + *got, n - *got, at + (off_t)*got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			chr_fail(warn, CHR_EIO, r->path, "%s", strerror(errno));
+			free(p);
+			return NULL;
+		}
+		if (k == 0)
+			break;
+		*got += (size_t)k;
+	}
+	return p;
+}
+
+/*
+ * The next window of a large regular file (r->windows_mapped), mapped
+ * from the file as its own mapping (chr_map_at): its bytes are the page
+ * cache's, where reading them copied each into a buffer first, and the
+ * document unmaps them when it is done. The window ends where the one
+ * read into pending would: at cut_point of the next r->window bytes, or
+ * at the file's end when fewer are left.
+ */
+static chr_status next_mapped(chr_reader *r, chr_doc **doc, size_t *base, chr_error *warn)
+{
+	chr_status rc = CHR_OK;
+	off_t left = r->fsize - r->foff;
+	if (left <= 0) {
+		r->done = true;
+		return CHR_OK;
+	}
+	bool last = left < (off_t)r->window;
+	size_t avail = last ? (size_t)left : r->window, mapped = 0;
+	char *p = chr_map_at(fileno(r->f), r->foff, avail, r->path, &mapped);
+	if (!p) {
+		/* every slot taken, or no mapping to be had: read it */
+		size_t got;
+		if (!(p = read_at(r, r->foff, avail, &got, warn))) {
+			r->done = true;
+			return warn && warn->status != CHR_OK ? warn->status : CHR_EIO;
+		}
+		if (got < avail) { /* the file shrank: it ends here */
+			avail = got;
+			last = true;
+		}
+		if (avail == 0) {
+			free(p);
+			r->done = true;
+			return CHR_OK;
+		}
+	}
+	size_t take = last ? avail : cut_point(p, avail), len;
+	chr_decode_count count = { 0, 0 };
+	if (chr_read_repair_utf8(p, take, &len)) {
+		/* the repairs only shrink or keep the text: in place, no copy */
+		*doc = mapped ? chr_doc_new_mapped(r->path, p, len, mapped)
+		              : chr_doc_new_own(r->path, p, len);
+	} else {
+		chr_buf text;
+		chr_buf_init(&text, 0);
+		rc = chr_read_decode(&text, p, take, false, &count);
+		chr_release(p, mapped);
+		if (rc != CHR_OK) {
+			chr_buf_free(&text);
+			r->done = true;
+			return chr_fail(warn, rc, r->path, "out of memory");
+		}
+		len = chr_read_repair(text.data, text.len);
+		*doc = chr_doc_new_own(r->path, text.data, len);
+	}
+	if (*doc)
+		chr_doc_set_window(*doc, false, last);
+	if (!*doc || (r->title && !chr_doc_set_title(*doc, r->title))) {
+		chr_doc_free(*doc);
+		*doc = NULL;
+		r->done = true;
+		return chr_fail(warn, CHR_ENOMEM, r->path, "out of memory");
+	}
+	*base = r->base;
+	r->base += len;
+	r->foff += (off_t)take;
+	if (last)
+		r->done = true;
+	repair_warning(warn, r->path, &count);
+	return CHR_OK;
+}
+
 chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
                            chr_error *warn)
 {
@@ -589,6 +701,8 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 	}
 	if (r->done)
 		return CHR_OK;
+	if (r->windows_mapped)
+		return next_mapped(r, doc, base, warn);
 	if (!r->sniffed) {
 		/* Enough to tell a whole text from a windowed one. A file known
 		 * to be larger is read a window at a time from the start: the
@@ -682,6 +796,14 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 		goto fail;
 	}
 	repair_warning(warn, r->path, &count);
+	if (r->map_windows && r->kind == KIND_TEXT && !r->done && !r->mapped) {
+		/* the first window was read (and sniffed); the rest are mapped,
+		 * from the first byte pending still holds */
+		r->foff = (off_t)(r->read_total - r->pending_len);
+		pending_free(r);
+		r->pending_len = r->pending_cap = 0;
+		r->windows_mapped = true;
+	}
 	return CHR_OK;
 fail:
 	r->done = true;

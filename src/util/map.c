@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 /* The mappings alive, for the handler: a slot is free when its from is
@@ -93,23 +94,27 @@ static struct map_slot *claim(const char *name)
 	return NULL;
 }
 
-void *chr_map(int fd, size_t size, const char *name, size_t *mapped)
+void *chr_map_at(int fd, off_t off, size_t size, const char *name, size_t *mapped)
 {
 	long ps = sysconf(_SC_PAGESIZE);
 	size_t page = ps > 0 ? (size_t)ps : 4096;
-	if (size == 0 || size > SIZE_MAX - 2 * page)
+	if (size == 0 || off < 0 || size > SIZE_MAX - 3 * page)
 		return NULL;
+	/* a mapping starts at a page: the text is lead bytes into it */
+	off_t from = off & ~(off_t)(page - 1);
+	size_t lead = (size_t)(off - from), span = lead + size;
 	pthread_once(&guard_once, guard);
 	struct map_slot *slot = guarded ? claim(name) : NULL;
 	if (!slot)
 		return NULL;
 	/* a byte after the text for its NUL: the rest of the file's last
-	 * page reads as zeros, and when the file ends at a page's end, the
-	 * room reserved here does */
-	size_t whole = (size + 1 + page - 1) & ~(page - 1);
+	 * page reads as zeros (or as the file's next bytes, for a range that
+	 * ends before the file does), and when the range ends at a page's
+	 * end, the room reserved here does */
+	size_t whole = (span + 1 + page - 1) & ~(page - 1);
 	void *p = mmap(NULL, whole, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p != MAP_FAILED &&
-	    mmap(p, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED) {
+	    mmap(p, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, from) == MAP_FAILED) {
 		munmap(p, whole);
 		p = MAP_FAILED;
 	}
@@ -123,21 +128,29 @@ void *chr_map(int fd, size_t size, const char *name, size_t *mapped)
 	 * read-only, so a repair still copies only the pages it writes. A
 	 * hint: a kernel without it says EINVAL, and a file that shrinks
 	 * before this faults later instead (see guard). */
-	(void)madvise(p, size, MADV_POPULATE_READ);
+	(void)madvise(p, span, MADV_POPULATE_READ);
 #endif
 	atomic_store(&slot->to, (uintptr_t)p + whole);
 	atomic_store(&slot->from, (uintptr_t)p);
 	*mapped = whole;
-	return p;
+	return (char *)p + lead;
 }
 
-void chr_unmap(void *p, size_t mapped)
+void *chr_map(int fd, size_t size, const char *name, size_t *mapped)
 {
-	if (!p)
+	return chr_map_at(fd, 0, size, name, mapped);
+}
+
+void chr_unmap(void *text, size_t mapped)
+{
+	if (!text)
 		return;
-	munmap(p, mapped);
+	long ps = sysconf(_SC_PAGESIZE);
+	uintptr_t page = ps > 0 ? (uintptr_t)ps : 4096;
+	uintptr_t p = (uintptr_t)text & ~(page - 1); /* where chr_map_at mapped it */
+	munmap((void *)p, mapped);
 	for (size_t k = 0; k < MAP_SLOTS; k++)
-		if (atomic_load(&slots[k].from) == (uintptr_t)p) {
+		if (atomic_load(&slots[k].from) == p) {
 			atomic_store(&slots[k].to, 0);
 			atomic_store(&slots[k].from, 0);
 			return;

@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Single-exit error handling, as md4c does: set rc and jump to cleanup. */
 #define CHECK(expr) \
@@ -33,7 +34,19 @@ chr_status chr_grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
  * changed and exits 1 (see map.c). NULL when it cannot be made.
  */
 void *chr_map(int fd, size_t size, const char *name, size_t *mapped);
-void chr_unmap(void *p, size_t mapped);
+
+/**
+ * chr_map for the size bytes of fd from offset off (size > 0): the
+ * mapping begins at the page that holds off, and the pointer returned is
+ * off's byte in it, with a byte after the range that the caller may
+ * write (its own copy of the page: a mapping of the range after it sees
+ * the file as it is). Each mapping is apart, so the windows of one file
+ * may be mapped and written side by side.
+ */
+void *chr_map_at(int fd, off_t off, size_t size, const char *name, size_t *mapped);
+
+/** Unmaps what chr_map or chr_map_at gave (text), mapped bytes in all. */
+void chr_unmap(void *text, size_t mapped);
 
 /** Gives back a block that is malloc'd (mapped 0) or a mapping of mapped
  * bytes (chr_map): free or chr_unmap. */

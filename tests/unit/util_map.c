@@ -114,6 +114,105 @@ static void readers(void)
 	unlink(path);
 }
 
+/* Ranges of a file mapped apart (chr_map_at), as the windows of a large
+ * text are: each holds the file's bytes from any offset, one in a page
+ * or across pages; the byte after one is its own to write, and the
+ * mapping of the range after it still reads the file's byte there. */
+static void ranges(long page)
+{
+	char path[256];
+	size_t n = 5 * (size_t)page + 17;
+	int fd = temp_file(path, sizeof path, n);
+	char *want = malloc(n);
+	bool made = fd >= 0 && want;
+	for (size_t i = 0; made && i < n; i++)
+		want[i] = (char)('a' + (i * 7 + i / 251) % 26);
+	made = made && pwrite(fd, want, n, 0) == (ssize_t)n;
+	ok(made, "a file of distinct bytes for ranges");
+	const size_t at[][2] = {
+		{ 0, 1 }, { 1, 10 }, { (size_t)page - 1, 2 }, { (size_t)page, (size_t)page },
+		{ 2 * (size_t)page + 3, 2 * (size_t)page + 5 }, { n - 9, 9 }, { 7, n - 7 },
+	};
+	for (size_t k = 0; made && k < sizeof at / sizeof at[0]; k++) {
+		size_t off = at[k][0], len = at[k][1], mapped = 0, next_mapped = 0;
+		char *p = chr_map_at(fd, (off_t)off, len, path, &mapped);
+		char what[160];
+		snprintf(what, sizeof what, "the %zu bytes from offset %zu map to the file's bytes",
+		         len, off);
+		ok(p && memcmp(p, want + off, len) == 0 && mapped >= len + 1, what);
+		if (!p)
+			continue;
+		p[len] = '\0';
+		char *q = off + len < n ? chr_map_at(fd, (off_t)(off + len), n - off - len, path,
+		                                     &next_mapped)
+		                        : NULL;
+		snprintf(what, sizeof what,
+		         "a NUL after the range at %zu leaves the next range and the file as they were",
+		         off);
+		char byte = 0;
+		ok((off + len == n || (q && q[0] == want[off + len])) &&
+		   (off + len == n || (pread(fd, &byte, 1, (off_t)(off + len)) == 1 &&
+		                       byte == want[off + len])) && p[len] == '\0', what);
+		chr_unmap(q, next_mapped);
+		chr_unmap(p, mapped);
+	}
+	ok(!mapped_now(path), "every range is unmapped by chr_unmap, whatever its offset");
+	ok(chr_map_at(fd, -1, 1, path, &(size_t){ 0 }) == NULL &&
+	   chr_map_at(fd, 0, 0, path, &(size_t){ 0 }) == NULL,
+	   "a negative offset or an empty range is not mapped");
+	free(want);
+	if (fd >= 0) {
+		close(fd);
+		unlink(path);
+	}
+}
+
+/* A text over the 16 MB read whole: its first window is read (and
+ * sniffed), the ones after it are mapped from the file while their
+ * documents live, and together they are the file's bytes, each at its
+ * offset. */
+static void windows(void)
+{
+	char path[256];
+	size_t n = 20u << 20;
+	int fd = temp_file(path, sizeof path, n);
+	char *want = malloc(n);
+	bool made = fd >= 0 && want;
+	for (size_t i = 0; made && i < n; i++)
+		want[i] = i % 61 == 60 ? '\n' : (char)('a' + i % 26);
+	made = made && pwrite(fd, want, n, 0) == (ssize_t)n;
+	if (fd >= 0)
+		close(fd);
+	chr_reader *r = NULL;
+	chr_error err;
+	bool same = made && chr_reader_open_mapped(path, &r, &err) == CHR_OK;
+	size_t docs = 0, at = 0, later_mapped = 0;
+	bool first_read = false;
+	while (same) {
+		chr_doc *doc = NULL;
+		size_t base = 0;
+		same = chr_reader_next(r, &doc, &base, &err) == CHR_OK;
+		if (!same || !doc)
+			break;
+		size_t len = chr_doc_len(doc);
+		same = base == at && at + len <= n && memcmp(chr_doc_text(doc), want + at, len) == 0 &&
+		       chr_doc_text(doc)[len] == '\0';
+		if (docs == 0)
+			first_read = !mapped_now(path);
+		else if (mapped_now(path))
+			later_mapped++;
+		at += len;
+		docs++;
+		chr_doc_free(doc);
+	}
+	chr_reader_close(r);
+	ok(same && at == n && docs > 2, "a 20 MB text comes in windows that are the file's bytes");
+	ok(first_read && later_mapped == docs - 1 && !mapped_now(path),
+	   "its first window is read, the others are mapped while their documents live");
+	free(want);
+	unlink(path);
+}
+
 int main(void)
 {
 	long page = sysconf(_SC_PAGESIZE);
@@ -167,6 +266,8 @@ int main(void)
 	st = in_child(NULL, 0, err, sizeof err);
 	ok(!(WIFEXITED(st) && WEXITSTATUS(st) == 0) && !strstr(err, "shrank"),
 	   "a SIGBUS outside a mapping still ends the process as before");
+	ranges(page);
 	readers();
+	windows();
 	return tap_done();
 }
