@@ -20,6 +20,10 @@ invocation still processed. The cases:
   open-file limit at 32;
 - runs: 17 MiB runs of one character ("a", "9", ".", " ", "-", "(", an em
   dash, newlines), with dates before and after them;
+- windows: dates and bad bytes at the window edges of texts over 16 MiB,
+  a file's mapped windows against the same bytes through a pipe;
+- shrink: a 64 MiB file truncated while it is read, which ends the run
+  with status 1 and the file's name, its first lines out;
 - nesting: a million parentheses, straight quotes and curly quotes around
   a date;
 - titles: article text, file names and --title/--description/--author
@@ -796,6 +800,30 @@ def t_windows(c):
     os.unlink(c.path("win.txt"))
 
 
+def t_shrink(c):
+    """A large file truncated while its windows are read: the run stops with
+    a word and status 1, what it printed before stays, and no signal ends
+    it (its later windows are mapped from the file, src/util/map.c)."""
+    line = "The council will meet on 4 May 2027 to vote on the plan for the bridge.\n"
+    data = (line * ((64 * MIB) // len(line))).encode()
+    c.file("shrink.txt", data)
+    p = subprocess.Popen([c.binary, "extract", "-j", "1", "--ref", "2027-01-01", "shrink.txt"],
+                         cwd=c.tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # the output of a few MB fills the pipe, which is not read on: the
+    # run waits in the first windows while the file shrinks to 1 MB
+    head = p.stdout.read(4096)
+    os.truncate(c.path("shrink.txt"), MIB)
+    rest = p.stdout.read()
+    err = p.stderr.read()
+    rc = p.wait(30 * c.tfac)
+    lines = (head + rest).count(b"\n")
+    c.check(rc == 1 and b"shrink.txt: the file shrank while it was being read" in err and
+            0 < lines < data.count(b"\n"),
+            "a 64 MiB file cut to 1 MiB while read: status 1, the file named, the lines "
+            "before kept", "rc %s, %d lines, stderr %r" % (rc, lines, err[-300:]))
+    os.unlink(c.path("shrink.txt"))
+
+
 # ---- deep nesting ------------------------------------------------------------------------
 
 def t_nesting(c):
@@ -1195,7 +1223,7 @@ def t_serve(c):
             p.wait()
 
 
-TESTS = [t_mixed, t_line, t_million, t_loop, t_unreadable, t_output_input, t_long_description, t_repeated_items, t_files, t_runs, t_windows, t_nesting, t_titles, t_far,
+TESTS = [t_mixed, t_line, t_million, t_loop, t_unreadable, t_output_input, t_long_description, t_repeated_items, t_files, t_runs, t_windows, t_shrink, t_nesting, t_titles, t_far,
          t_serve]
 
 
