@@ -45,11 +45,11 @@ struct chr_reader {
 	                    * may be mapped (chr_reader_open_mapped), else 0 */
 	size_t mapped;     /* pending is a mapping of this many bytes (chr_map) */
 	/* A large regular file read from its start (chr_reader_open_mapped)
-	 * may have its windows after the first mapped from it one by one
+	 * has its windows after the first mapped from it one by one
 	 * (next_mapped) rather than read into pending: */
-	bool map_windows;  /* it may */
-	bool windows_mapped; /* it does, from foff on (pending is empty) */
-	off_t fsize, foff; /* its size when opened; the next window's offset */
+	off_t fsize;       /* its size when opened; 0 for any other source */
+	bool windows_mapped; /* from foff on (pending is empty) */
+	off_t foff;        /* the next window's offset in the file */
 	size_t read_total; /* bytes read from the file into pending */
 	bool sniffed;
 	bool done;
@@ -90,10 +90,8 @@ static chr_status reader_open(const char *path, bool map, chr_reader **out, chr_
 	r->large = regular && st.st_size - (at > 0 ? at : 0) > (off_t)WHOLE_LIMIT;
 	if (map && regular && at <= 0 && !r->large)
 		r->size = (size_t)st.st_size;
-	if (map && regular && at <= 0 && r->large) {
-		r->map_windows = true;
+	if (map && regular && at <= 0 && r->large)
 		r->fsize = st.st_size;
-	}
 	*out = r;
 	return CHR_OK;
 }
@@ -586,31 +584,47 @@ static chr_status next_feed(chr_reader *r, chr_doc **doc, chr_error *warn)
 	}
 }
 
-/* The bytes [at, at + n) of r's file into a new block with room for a
- * NUL after them, read: what next_mapped does when it cannot map them.
- * *got falls short when the file shrank. */
-static char *read_at(chr_reader *r, off_t at, size_t n, size_t *got, chr_error *warn)
+/* The bytes [at, at + n) of r's file, read into a new block *out with
+ * room for a NUL after them: what next_mapped does when it cannot map
+ * them. *got falls short when the file shrank. */
+static chr_status read_at(chr_reader *r, off_t at, size_t n, char **out, size_t *got,
+                          chr_error *warn)
 {
 	char *p = malloc(n + 1);
-	if (!p) {
-		chr_fail(warn, CHR_ENOMEM, r->path, "out of memory");
-		return NULL;
-	}
+	if (!p)
+		return chr_fail(warn, CHR_ENOMEM, r->path, "out of memory");
 	*got = 0;
 	while (*got < n) {
 		ssize_t k = pread(fileno(r->f), p + *got, n - *got, at + (off_t)*got);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
-			chr_fail(warn, CHR_EIO, r->path, "%s", strerror(errno));
 			free(p);
-			return NULL;
+			return chr_fail(warn, CHR_EIO, r->path, "%s", strerror(errno));
 		}
 		if (k == 0)
 			break;
 		*got += (size_t)k;
 	}
-	return p;
+	*out = p;
+	return CHR_OK;
+}
+
+/* A document of s[0..take), which is not clean UTF-8, decoded into a
+ * new block (chr_read_decode) and repaired; its length in *len. */
+static chr_status decoded_doc(chr_reader *r, const char *s, size_t take, chr_decode_count *count,
+                              size_t *len, chr_doc **doc)
+{
+	chr_buf text;
+	chr_buf_init(&text, 0);
+	chr_status rc = chr_read_decode(&text, s, take, false, count);
+	if (rc != CHR_OK) {
+		chr_buf_free(&text);
+		return rc;
+	}
+	*len = chr_read_repair(text.data, text.len);
+	*doc = chr_doc_new_own(r->path, text.data, *len);
+	return CHR_OK;
 }
 
 /*
@@ -634,10 +648,10 @@ static chr_status next_mapped(chr_reader *r, chr_doc **doc, size_t *base, chr_er
 	char *p = chr_map_at(fileno(r->f), r->foff, avail, r->path, &mapped);
 	if (!p) {
 		/* every slot taken, or no mapping to be had: read it */
-		size_t got;
-		if (!(p = read_at(r, r->foff, avail, &got, warn))) {
+		size_t got = 0;
+		if ((rc = read_at(r, r->foff, avail, &p, &got, warn)) != CHR_OK) {
 			r->done = true;
-			return warn && warn->status != CHR_OK ? warn->status : CHR_EIO;
+			return rc;
 		}
 		if (got < avail) { /* the file shrank: it ends here */
 			avail = got;
@@ -656,17 +670,12 @@ static chr_status next_mapped(chr_reader *r, chr_doc **doc, size_t *base, chr_er
 		*doc = mapped ? chr_doc_new_mapped(r->path, p, len, mapped)
 		              : chr_doc_new_own(r->path, p, len);
 	} else {
-		chr_buf text;
-		chr_buf_init(&text, 0);
-		rc = chr_read_decode(&text, p, take, false, &count);
+		rc = decoded_doc(r, p, take, &count, &len, doc);
 		chr_release(p, mapped);
 		if (rc != CHR_OK) {
-			chr_buf_free(&text);
 			r->done = true;
 			return chr_fail(warn, rc, r->path, "out of memory");
 		}
-		len = chr_read_repair(text.data, text.len);
-		*doc = chr_doc_new_own(r->path, text.data, len);
 	}
 	if (*doc)
 		chr_doc_set_window(*doc, false, last);
@@ -765,17 +774,9 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 			goto fail;
 		}
 		handed = true;
-	} else {
-		chr_buf text;
-		chr_buf_init(&text, 0);
-		rc = chr_read_decode(&text, r->pending, take, false, &count);
-		if (rc != CHR_OK) {
-			chr_buf_free(&text);
-			chr_fail(warn, rc, r->path, "out of memory");
-			goto fail;
-		}
-		len = chr_read_repair(text.data, text.len);
-		*doc = chr_doc_new_own(r->path, text.data, len);
+	} else if ((rc = decoded_doc(r, r->pending, take, &count, &len, doc)) != CHR_OK) {
+		chr_fail(warn, rc, r->path, "out of memory");
+		goto fail;
 	}
 	*base = r->base;
 	if (*doc)
@@ -796,7 +797,7 @@ chr_status chr_reader_next(chr_reader *r, chr_doc **doc, size_t *base,
 		goto fail;
 	}
 	repair_warning(warn, r->path, &count);
-	if (r->map_windows && r->kind == KIND_TEXT && !r->done && !r->mapped) {
+	if (r->fsize && r->kind == KIND_TEXT && !r->done) {
 		/* the first window was read (and sniffed); the rest are mapped,
 		 * from the first byte pending still holds */
 		r->foff = (off_t)(r->read_total - r->pending_len);
