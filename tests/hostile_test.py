@@ -813,9 +813,12 @@ def t_shrink(c):
     # run waits in the first windows while the file shrinks to 1 MB
     head = p.stdout.read(4096)
     os.truncate(c.path("shrink.txt"), MIB)
-    rest = p.stdout.read()
-    err = p.stderr.read()
-    rc = p.wait(30 * c.tfac)
+    try:
+        rest, err = p.communicate(timeout=30 * c.tfac)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        rest, err = p.communicate()
+    rc = p.returncode
     lines = (head + rest).count(b"\n")
     c.check(rc == 1 and b"shrink.txt: the file shrank while it was being read" in err and
             0 < lines < data.count(b"\n"),
