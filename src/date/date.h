@@ -171,6 +171,12 @@ extern struct chr_word_slot chr_word_slots[CHR_WORD_SLOTS];
 enum { CHR_ANCHOR_CAP = 1, CHR_ANCHOR_LOW = 2, CHR_ABBREV = 4 /* chr_abbrev_word */,
        CHR_UPPER_ONLY = 8 /* cls only when every letter is a capital (F_UPPER) */ };
 
+/* A W_TZ word's value is its offset east of UTC in minutes, but for a US
+ * zone written without its season ("ET", "PT": Eastern, Pacific Time),
+ * whose value is its standard offset plus CHR_TZ_SEASONAL: the resolver
+ * adds the hour of daylight saving time by the date it is attached to. */
+enum { CHR_TZ_SEASONAL = 4096 };
+
 /* A prefilter for the anchors: one bit for each hash of the first four
  * bytes of a word, each with bit 0x20 set (a letter's lower case), set for
  * those of every anchor (an anchor of three letters or less sets the
@@ -277,6 +283,8 @@ typedef struct raw {
 	                      * R_SAME: that span only, else no mention */
 	int hour, minute, end_hour, end_minute;
 	bool has_tz;
+	bool tz_seasonal;    /* tz_minutes is a US zone's standard offset
+	                      * (CHR_TZ_SEASONAL) */
 	int tz_minutes;
 	bool us_style;       /* written month-first ("January 30") */
 	bool slash_ambiguous;/* d/m vs m/d undecided */
@@ -294,6 +302,7 @@ typedef struct time_at {
 	uint32_t ti;
 	int hour, minute, end_hour, end_minute;
 	bool has_tz;
+	bool tz_seasonal; /* see raw */
 	int tz_minutes;
 } time_at;
 

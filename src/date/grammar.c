@@ -532,11 +532,12 @@ static int slash_date(ctx *c, size_t i)
 
 /* A zone after a bare four-digit number makes the number a time ("2000
  * GMT"), but ICT is far more often information and communication
- * technology ("the 2030 ICT strategy", "in 2024 ICT spending"): that one
- * is a zone only after a clock written as one ("9:00 ICT"). */
+ * technology ("the 2030 ICT strategy", "in 2024 ICT spending"), and the
+ * two letters of ET or PT are many things else: those are zones only
+ * after a clock written as one ("9:00 ICT", "10 a.m. ET"). */
 PRED bool zone_after_number(const ctx *c, size_t i)
 {
-	return is_cls(c, i, W_TZ) && !word_is(c, i, "ict");
+	return is_cls(c, i, W_TZ) && !word_is(c, i, "ict") && c->v[i].val < CHR_TZ_SEASONAL / 2;
 }
 
 /* A bare year in running text: "in 2014", "Since 2015", "2019-2020". */
@@ -1970,6 +1971,11 @@ static int tz_at(const ctx *c, size_t i, time_at *t)
 		return 0;
 	t->has_tz = true;
 	t->tz_minutes = c->v[i].val;
+	if (t->tz_minutes > CHR_TZ_SEASONAL / 2) {
+		t->tz_minutes -= CHR_TZ_SEASONAL; /* "ET": see CHR_TZ_SEASONAL */
+		t->tz_seasonal = true;
+		return 1;
+	}
 	size_t j = i + 1;
 	/* GMT+2, UTC-05:00, GMT+0530: hours up to 14, minutes up to 59,
 	 * and the zone in all within a day's width of UTC; anything else

@@ -476,8 +476,12 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 			}
 			if (ascii)
 				word_lookup(low, k.len, &k);
-			if (k.len == 2 && i > 0 && is_digit(s[i - 1]) && (s[i + 1] | 0x20) == 'm' &&
-			    ((c | 0x20) == 'a' || (c | 0x20) == 'p')) {
+			/* "10am", "6 pm", "6:30 PM": after an hour or its minutes,
+			 * glued or after spaces on the same line */
+			if (k.len == 2 && (s[i + 1] | 0x20) == 'm' && ((c | 0x20) == 'a' || (c | 0x20) == 'p') &&
+			    ((i > 0 && is_digit(s[i - 1])) ||
+			     (pending == F_SPACE && tn > 0 && tv[tn - 1].kind == T_NUM &&
+			      tv[tn - 1].len <= 2))) {
 				k.cls = W_AMPM;
 				k.val = (c | 0x20) == 'p' ? 12 : 0;
 			}
@@ -775,8 +779,9 @@ static bool digit_neighbour(unsigned char c)
  * word: no pattern that reads numbers alone (a year, a decade, an ISO,
  * slash or compact date, a time of day: grammar.c) can take it. Each of
  * those has a number of four digits or more, or one with a neighbour
- * above, or one before "a.m." or "p.m." (the only time words that are
- * no anchors: "9 a.m.", "9 to 11 p.m."); every other pattern with a
+ * above, or one before "a.m.", "p.m.", "am" or "pm" (the only time
+ * words that are no anchors: "9 a.m.", "9 to 11 p.m.", "6 pm"); every
+ * other pattern with a
  * number needs an anchor word (a month, a unit, "century"). Anything
  * unusual after white space (a non-ASCII byte) counts too.
  */
@@ -790,8 +795,13 @@ static ALWAYS_INLINE bool digits_inert(const unsigned char *s, size_t p, size_t 
 		return false;
 	while (q < len && (s[q] == ' ' || s[q] == '\t' || s[q] == '\r' || s[q] == '\f' || s[q] == '\v'))
 		q++;
-	return q == len || !(s[q] >= 0x80 || ((s[q] | 0x20) == 'a' && q + 1 < len && s[q + 1] == '.') ||
-	                     ((s[q] | 0x20) == 'p' && q + 1 < len && s[q + 1] == '.'));
+	if (q == len || s[q] >= 0x80)
+		return q == len;
+	/* "9 a.m.", "6 pm" */
+	bool half = (s[q] | 0x20) == 'a' || (s[q] | 0x20) == 'p';
+	return !(half && q + 1 < len &&
+	         (s[q + 1] == '.' || ((s[q + 1] | 0x20) == 'm' &&
+	                              (q + 2 == len || s[q + 2] >= 0x80 || !word_byte[s[q + 2]]))));
 }
 
 /* Some run of digits in s[i..end) is not inert. */

@@ -72,6 +72,40 @@ static int weekday(chr_date d)
 	return (int)(((z % 7) + 7 + 3) % 7);
 }
 
+/* The n-th Sunday (from 1) of a month, or its last when n is 0. */
+static int sunday_of(int y, int m, int n)
+{
+	int first = 1 + (6 - weekday(mk(y, m, 1)) + 7) % 7; /* Monday is 0 */
+	if (n > 0)
+		return first + 7 * (n - 1);
+	int last = first;
+	while (last + 7 <= chr_days_in_month(y, m))
+		last += 7;
+	return last;
+}
+
+/* Whether a time of day at hour h (local standard time, -1: none) on day
+ * d is in US daylight saving time: since 2007 from the second Sunday of
+ * March to the first of November, from 1987 from the first Sunday of
+ * April to the last of October, before that from the last of April. The
+ * clocks change at 2 a.m.; a day without a time counts as its noon. */
+static bool us_summer(chr_date d, int h)
+{
+	int y = d.year, sm, sd, em, ed;
+	if (y >= 2007) {
+		sm = 3, sd = sunday_of(y, 3, 2), em = 11, ed = sunday_of(y, 11, 1);
+	} else {
+		sm = 4, sd = sunday_of(y, 4, y >= 1987 ? 1 : 0), em = 10, ed = sunday_of(y, 10, 0);
+	}
+	if (h < 0)
+		h = 12;
+	if (d.month != sm && d.month != em)
+		return d.month > sm && d.month < em;
+	if (d.month == sm)
+		return d.day > sd || (d.day == sd && h >= 2);
+	return d.day < ed || (d.day == ed && h < 1);
+}
+
 static chr_date month_end(int y, int m)
 {
 	return mk(y, m, chr_days_in_month(y, m));
@@ -144,6 +178,21 @@ static bool opener(char ch)
 	return ch == '"' || ch == '\'' || ch == '(' || ch == '\0';
 }
 
+/* "The doors open at 9 a.m. The vote follows": the period of "a.m."
+ * (one token with it) ends a sentence too, before a capital that is no
+ * zone, day or month ("9 a.m. EST", "10 a.m. Monday"). Only after an
+ * hour on the same line, so that a piece of a text numbers it as the
+ * whole does, and the sparse lexer lexes its stretch in full (the hour
+ * is no inert number there). */
+static bool ampm_stop(const tok *v, size_t i)
+{
+	const tok *a = &v[i - 1], *t = &v[i];
+	return a->kind == T_WORD && a->cls == W_AMPM && a->len == 4 && !(a->flags & F_NL) &&
+	       v[i - 2].kind == T_NUM && (t->flags & F_SPACE) && (t->flags & F_CAP) &&
+	       !(t->kind == T_WORD && (t->cls == W_TZ || t->cls == W_WEEKDAY || t->cls == W_MONTH ||
+	                               t->cls == W_DAYREL || t->cls == W_HOLIDAY));
+}
+
 uint32_t chr_sentences_number(const tok *v, size_t from, size_t n, uint32_t *sent,
                               uint32_t *sline)
 {
@@ -166,6 +215,8 @@ uint32_t chr_sentences_number(const tok *v, size_t from, size_t n, uint32_t *sen
 		           ((v[i].flags & F_CAP) || v[i].kind == T_NUM ||
 		            (v[i].kind == T_PUNCT && opener(v[i].ch))) &&
 		           !(v[i - 1].ch == '.' && i > 1 && abbreviation_tok(&v[i - 2]))) {
+			sline[++s] = l;
+		} else if (i > 1 && ampm_stop(v, i)) {
 			sline[++s] = l;
 		}
 		sent[i] = s;
@@ -284,6 +335,7 @@ static enum tense cue_word(const rctx *c, size_t i)
 	 * "might" are W_FUTURE, "to" a preposition */
 	switch (t->cls) {
 	case W_NONE:
+	case W_LABEL:
 		if (tok_word_is(c, i, "could") || tok_word_is(c, i, "would")) {
 			cue = TENSE_SOON; /* what may happen has not happened yet */
 		} else if (tok_word_is(c, i, "'ll") || tok_word_is(c, i, "ll")) {
@@ -367,6 +419,13 @@ static inline enum tense cue_at(const rctx *c, size_t i)
 		/* "ll", "'ll", "could", "would", or a past form in "-ed" */
 		if (t->len == 2 || t->len == 3 || t->len == 5)
 			break;
+		if (t->len > 3 && !(t->flags & F_CAP) && c->text[t->start + t->len - 2] == 'e' &&
+		    c->text[t->start + t->len - 1] == 'd')
+			break;
+		return TENSE_NONE;
+	case W_LABEL:
+		/* "published", "posted", "updated", "dated": a label's word, and
+		 * in running text a past form in "-ed" like any other */
 		if (t->len > 3 && !(t->flags & F_CAP) && c->text[t->start + t->len - 2] == 'e' &&
 		    c->text[t->start + t->len - 1] == 'd')
 			break;
@@ -1326,6 +1385,7 @@ static void attach_times(rctx *c)
 			best->end_hour = t->end_hour;
 			best->end_minute = t->end_minute;
 			best->has_tz = t->has_tz;
+			best->tz_seasonal = t->tz_seasonal;
 			best->tz_minutes = t->tz_minutes;
 		}
 	}
@@ -1419,6 +1479,8 @@ static chr_status resolve_one(rctx *c, size_t k, chr_mentions *out)
 	m->end_minute = x->end_minute;
 	m->has_tz = x->has_tz;
 	m->tz_minutes = x->tz_minutes;
+	if (x->has_tz && x->tz_seasonal && resolved && us_summer(sp.s, x->hour))
+		m->tz_minutes += 60;
 	m->cues = x->cues;
 	if (x->kind == R_DAYREL || x->kind == R_WEEKDAY || x->kind == R_SHIFTED ||
 	    x->kind == R_MONTHREL)

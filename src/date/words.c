@@ -99,6 +99,7 @@ static const struct word words[] = {
 	{ "copies", W_QUANTITY, 0 },
 	{ "crept", W_PAST, 0 },
 	{ "cst", W_TZ, -360 },
+	{ "ct", W_TZ, CHR_TZ_SEASONAL - 360 }, /* Central Time, in capitals */
 	{ "current", W_SHIFT, 0 },
 	{ "currently", W_REF, 0 },
 	{ "date", W_LABEL, 0 },
@@ -138,6 +139,7 @@ static const struct word words[] = {
 	{ "end", W_MOD, CHR_MOD_END },
 	{ "ended", W_PAST, 0 },
 	{ "est", W_TZ, -300 },
+	{ "et", W_TZ, CHR_TZ_SEASONAL - 300 }, /* Eastern Time */
 	{ "euros", W_QUANTITY, 0 },
 	{ "evening", W_DAYPART, 19 },
 	{ "exit", W_COUNTED, 0 },
@@ -253,6 +255,7 @@ static const struct word words[] = {
 	{ "moved", W_MOVED, 0 },
 	{ "msk", W_TZ, 180 },
 	{ "mst", W_TZ, -420 },
+	{ "mt", W_TZ, CHR_TZ_SEASONAL - 420 }, /* Mountain Time */
 	{ "next", W_SHIFT, 1 },
 	{ "night", W_DAYPART, 21 },
 	{ "nine", W_NUMWORD, 9 },
@@ -309,6 +312,7 @@ static const struct word words[] = {
 	{ "previous", W_SHIFT, -1 },
 	{ "provisionally", W_TENTATIVE, 0 },
 	{ "pst", W_TZ, -480 },
+	{ "pt", W_TZ, CHR_TZ_SEASONAL - 480 }, /* Pacific Time */
 	{ "published", W_LABEL, 0 },
 	{ "quarter", W_UNIT, U_QUARTER },
 	{ "quarters", W_UNIT, U_QUARTER },
@@ -476,10 +480,10 @@ static bool needs_capital(const struct word *w, size_t n)
 	return w->cls == W_MONTH || w->cls == W_HOLIDAY || (w->cls == W_WEEKDAY && n <= 5);
 }
 
-/* Zones that are ordinary English words even capitalised ("West Africa",
- * "Wet weather"): zones only in capitals, WET and WEST, which is how a
- * time's zone is written. */
-static const char *const upper_only[] = { "west", "wet" };
+/* Zones that are ordinary words even capitalised ("West Africa", "Wet
+ * weather", "Mt Kenya", "Ct"): zones only in capitals, which is how a
+ * time's zone is written ("9 a.m. ET"). */
+static const char *const upper_only[] = { "ct", "et", "mt", "pt", "west", "wet" };
 
 /*
  * Every word of the text is looked up, so the lookup is a hash table built
@@ -667,6 +671,6 @@ bool chr_zone_word(const char *s, size_t n, int *minutes)
 	if (t.cls != W_TZ)
 		return false;
 	if (minutes)
-		*minutes = t.val;
+		*minutes = t.val > CHR_TZ_SEASONAL / 2 ? t.val - CHR_TZ_SEASONAL : t.val;
 	return true;
 }

@@ -8,6 +8,7 @@
  * Abbreviations ("Mr.", "U.S.", "Sept.", initials) are the usual trap.
  */
 #include "event/event.h"
+#include "date/mentions.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,23 @@ static bool is_abbreviation(const char *text, size_t dot)
 	word[n] = '\0';
 	return bsearch(word, abbreviations, CHR_ARRAY_LEN(abbreviations),
 	               sizeof abbreviations[0], cmp_abbrev) != NULL;
+}
+
+/* "10 a.m. ET on 3 October": the period at text[dot] ends "a.m." or
+ * "p.m." and a time zone in capitals follows at text[j], which goes with
+ * the time; the sentence goes on. */
+static bool zone_after_clock(const char *text, size_t dot, size_t j, size_t len)
+{
+	if (dot < 3 || text[dot - 2] != '.' || (text[dot - 1] | 0x20) != 'm' ||
+	    ((text[dot - 3] | 0x20) != 'a' && (text[dot - 3] | 0x20) != 'p'))
+		return false;
+	size_t e = j;
+	while (e < len && e - j < 6 && text[e] >= 'A' && text[e] <= 'Z')
+		e++;
+	if (e - j < 2 || (e < len && ((text[e] >= 'a' && text[e] <= 'z') ||
+	                              (text[e] >= 'A' && text[e] <= 'Z'))))
+		return false;
+	return chr_zone_word(text + j, e - j, NULL);
 }
 
 static bool is_upper_start(const char *s, size_t avail)
@@ -201,7 +219,7 @@ chr_status chr_sentences_split(const char *text, size_t len, chr_sentences *out)
 			}
 			if (newline)
 				continue; /* the line end below splits it */
-			if (c == '.' && is_abbreviation(text, i))
+			if (c == '.' && (is_abbreviation(text, i) || zone_after_clock(text, i, j, len)))
 				continue;
 			if (!is_upper_start(text + j, len - j))
 				continue;

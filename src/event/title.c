@@ -1026,26 +1026,46 @@ static size_t format_len(const char *s, size_t n)
 	return 0;
 }
 
-/* A clock time at i, "10:00", "9.30am", "6 pm" not counted: its end, or
- * 0. */
+/* The end of "am", "pm", "a.m." or "p.m." (any case) at k, or 0: the
+ * last period of "a.m." may be the sentence's too, and goes with it. */
+static size_t ampm_end(const char *t, size_t k, size_t end)
+{
+	if (k + 1 >= end || ((t[k] | 0x20) != 'a' && (t[k] | 0x20) != 'p'))
+		return 0;
+	if ((t[k + 1] | 0x20) == 'm')
+		return k + 2 < end && is_alpha(t[k + 2]) ? 0 : k + 2;
+	if (t[k + 1] == '.' && k + 2 < end && (t[k + 2] | 0x20) == 'm') {
+		size_t j = k + 3;
+		if (j < end && t[j] == '.')
+			j++;
+		return j < end && is_alpha(t[j]) ? 0 : j;
+	}
+	return 0;
+}
+
+/* A clock time at i: "10:00", "9.30am", "9:30 a.m.", or an hour with
+ * its half of the day, "6 pm", "9 a.m.": its end, or 0. */
 static size_t clock_at(const char *t, size_t i, size_t end)
 {
 	size_t j = i;
 	while (j < end && j - i < 2 && t[j] >= '0' && t[j] <= '9')
 		j++;
-	if (j == i || j + 2 >= end || (t[j] != ':' && t[j] != '.') ||
-	    !(t[j + 1] >= '0' && t[j + 1] <= '9') || !(t[j + 2] >= '0' && t[j + 2] <= '9'))
-		return 0;
-	j += 3;
-	if (j < end && t[j] >= '0' && t[j] <= '9')
+	if (j == i || (j < end && t[j] >= '0' && t[j] <= '9'))
 		return 0;
 	size_t k = j;
+	if (j + 2 < end && (t[j] == ':' || t[j] == '.') && t[j + 1] >= '0' && t[j + 1] <= '9' &&
+	    t[j + 2] >= '0' && t[j + 2] <= '9') {
+		j += 3;
+		if (j < end && t[j] >= '0' && t[j] <= '9')
+			return 0;
+		k = j;
+	} else {
+		j = 0; /* an hour alone is a time only with am or pm */
+	}
 	while (k < end && t[k] == ' ')
 		k++;
-	if (k + 1 < end && (t[k] == 'a' || t[k] == 'p' || t[k] == 'A' || t[k] == 'P') &&
-	    (t[k + 1] == 'm' || t[k + 1] == 'M') && (k + 2 >= end || !is_alpha(t[k + 2])))
-		j = k + 2;
-	return j;
+	size_t h = ampm_end(t, k, end);
+	return h ? h : j;
 }
 
 /* The end of a zone written after a clock time at j ("CEST", "GMT+2",
