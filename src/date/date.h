@@ -281,6 +281,9 @@ typedef struct raw {
 	                      * from the publication date; R_ANAPHOR: that
 	                      * span's unit, else the publication date's;
 	                      * R_SAME: that span only, else no mention */
+	bool fiscal;         /* a quarter or half of a fiscal year ("the third
+	                      * quarter of fiscal 2023", "Q3 FY23"), which the
+	                      * calendar's are not: found, never resolved */
 	int hour, minute, end_hour, end_minute;
 	bool has_tz;
 	bool tz_seasonal;    /* tz_minutes is a US zone's standard offset

@@ -116,6 +116,16 @@ PRED bool day_num(const ctx *c, size_t i)
 	return true;
 }
 
+/* A slash glued to the number at i and to a capitalised word: a wire's
+ * name after a dateline's year ("4 November 2019/APO Group/ --"), where
+ * a slash otherwise makes the number no year ("2019/20", "2019/11/04"). */
+static bool wire_slash(const ctx *c, size_t i)
+{
+	return glued(c, i) && is_punct(c, i + 1, '/') && glued(c, i + 1) && i + 2 < c->n &&
+	       c->v[i + 2].kind == T_WORD && (c->v[i + 2].flags & F_CAP) &&
+	       c->v[i + 2].cls != W_QH;
+}
+
 /* A four-digit year after a month or day, where it cannot be a count. */
 static bool year_num(const ctx *c, size_t i)
 {
@@ -124,7 +134,7 @@ static bool year_num(const ctx *c, size_t i)
 	    (t->flags & (F_PLURAL_S | F_ORD)))
 		return false;
 	if (glued(c, i) && (is_punct(c, i + 1, ':') || is_punct(c, i + 1, '%') ||
-	                    is_punct(c, i + 1, '/') ||
+	                    (is_punct(c, i + 1, '/') && !wire_slash(c, i)) ||
 	                    (is_punct(c, i + 1, '.') && is_num(c, i + 2) && glued(c, i + 1))))
 		return false;
 	if (is_cls(c, i + 1, W_QUANTITY))
@@ -265,7 +275,7 @@ static bool right_free(const ctx *c, size_t i)
 	const tok *t = at(c, i + 1);
 	if (t->kind == T_NUM || t->kind == T_WORD)
 		return false;
-	if (t->kind == T_PUNCT && strchr("/:%", t->ch))
+	if (t->kind == T_PUNCT && strchr("/:%", t->ch) && !wire_slash(c, i))
 		return false;
 	if ((t->kind == T_PUNCT && (t->ch == '.' || t->ch == ',')) && is_num(c, i + 2) &&
 	    glued(c, i + 1))
@@ -1118,6 +1128,72 @@ static int mod_phrase(ctx *c, size_t i)
 	return emit(c, &r) == CHR_OK ? (int)(j - i) + k : -1;
 }
 
+/* ---- fiscal periods ---- */
+
+/* "fiscal", "financial": a company's or a government's year. */
+static bool fiscal_word(const ctx *c, size_t i)
+{
+	return word_is(c, i, "fiscal") || word_is(c, i, "financial");
+}
+
+/* A fiscal year named at i: "FY23", "FY 2023", "fiscal 2023", "fiscal
+ * year 2024/25", "the fiscal year", "its financial year": the tokens it
+ * takes, or 0. Its quarters and halves are not the calendar's, and no
+ * date says where it begins. */
+static size_t fiscal_year_at(const ctx *c, size_t i)
+{
+	const tok *w = at(c, i);
+	if (w && w->kind == T_WORD && (w->len == 4 || w->len == 6) && w->ch == 'f' &&
+	    (c->text[w->start + 1] | 0x20) == 'y') {
+		/* "FY23", "FY2023": one word */
+		size_t d = 2;
+		while (d < w->len && c->text[w->start + d] >= '0' && c->text[w->start + d] <= '9')
+			d++;
+		if (d == w->len)
+			return 1;
+	}
+	size_t j = i;
+	bool fy = word_is(c, j, "fy");
+	if (!fy && (is_prep(c, j, P_THE) || word_is(c, j, "its") || word_is(c, j, "their") ||
+	            word_is(c, j, "this") || word_is(c, j, "next") || word_is(c, j, "last")))
+		j++;
+	if (!fy && !fiscal_word(c, j))
+		return 0;
+	j++;
+	bool year = !fy && word_is(c, j, "year");
+	if (year)
+		j++;
+	const tok *n = at(c, j);
+	if (n && n->kind == T_NUM && !(n->flags & F_ORD) &&
+	    (n->ndig == 4 ? n->val >= 1000 && n->val <= 2999 : fy && n->ndig == 2)) {
+		j++;
+		/* "2024/25", "2024-25" */
+		if ((is_punct(c, j, '/') || is_dash(c, j)) && glued(c, j - 1) && is_num(c, j + 1) &&
+		    glued(c, j) && c->v[j + 1].ndig == 2)
+			j += 2;
+	} else if (!year) {
+		return 0;
+	}
+	return j - i;
+}
+
+/* The first token of "fiscal" or "fiscal 2024" right before i (a
+ * quarter's ordinal or Q1..H2) on its line, or i. The year, found as a
+ * mention of its own already, goes into the quarter's. */
+static size_t fiscal_before(ctx *c, size_t i)
+{
+	if (i >= 1 && !(c->v[i].flags & F_NL) && fiscal_word(c, i - 1))
+		return i - 1;
+	if (i >= 2 && !(c->v[i].flags & F_NL) && !(c->v[i - 1].flags & F_NL) && is_num(c, i - 1) &&
+	    c->v[i - 1].ndig == 4 && fiscal_word(c, i - 2)) {
+		raws *o = c->out;
+		if (o->n && o->v[o->n - 1].ti == i - 1 && o->v[o->n - 1].tn == 1)
+			o->n--;
+		return i - 2;
+	}
+	return i;
+}
+
 /* quarter or half: [the] first..fourth|last|final quarter|half [of] [target] */
 static int part_phrase(ctx *c, size_t i)
 {
@@ -1145,9 +1221,20 @@ static int part_phrase(ctx *c, size_t i)
 	j++;
 	raw r = new_raw(i, j - i, R_UNIT, u == U_QUARTER ? CHR_PREC_QUARTER : CHR_PREC_HALF);
 	r.unit_n = n;
-	size_t e = j;
+	size_t e = j, fy, b = fiscal_before(c, i);
 	raw tg;
 	int k = 0;
+	if (b < i || (is_prep(c, j, P_OF) && (fy = fiscal_year_at(c, j + 1)) > 0)) {
+		/* "the fiscal third quarter", "the second half of fiscal 2023" */
+		r.fiscal = true;
+		if (b == i)
+			e = j + 1 + fy;
+		r.ti = (uint32_t)b;
+		r.tn = (uint32_t)(e - b);
+		if (is_prep(c, b - 1, P_THE))
+			r.ti--, r.tn++;
+		return emit(c, &r) == CHR_OK ? (int)(e - i) : -1;
+	}
 	if (is_prep(c, j, P_OF))
 		k = target_at(c, j + 1, &tg);
 	if (k > 0 && (tg.prec == CHR_PREC_YEAR)) {
@@ -1177,12 +1264,25 @@ static int qh_phrase(ctx *c, size_t i)
 	int v = c->v[i].val;
 	raw r = new_raw(i, 1, R_UNIT, v > 10 ? CHR_PREC_HALF : CHR_PREC_QUARTER);
 	r.unit_n = v > 10 ? v - 10 : v;
-	size_t j = i + 1;
+	size_t j = i + 1, b = fiscal_before(c, i), of = is_prep(c, j, P_OF);
+	size_t fy = fiscal_year_at(c, j + of);
+	if (b < i || fy > 0) {
+		/* "fiscal Q3", "Q3 FY23", "Q3 of fiscal 2023" */
+		r.fiscal = true;
+		if (b == i)
+			j += of + fy;
+		r.ti = (uint32_t)b;
+		r.tn = (uint32_t)(j - b);
+		return emit(c, &r) == CHR_OK ? (int)(j - i) : -1;
+	}
 	if (year_num(c, j) && right_free(c, j)) {
 		r.a.y = c->v[j].val;
 		j++;
 	} else if (is_dash(c, j) && glued(c, i) && year_num(c, j + 1)) {
 		r.a.y = c->v[j + 1].val;
+		j += 2;
+	} else if (is_prep(c, j, P_OF) && year_num(c, j + 1) && right_free(c, j + 1)) {
+		r.a.y = c->v[j + 1].val; /* "Q4 of 2023" */
 		j += 2;
 	} else if (is_punct(c, j, '\'') && is_num(c, j + 1) && c->v[j + 1].ndig == 2) {
 		r.a.y = 2000 + c->v[j + 1].val;
@@ -1309,16 +1409,30 @@ static int century_at(ctx *c, size_t i)
 	return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
 }
 
-/* today, yesterday, tomorrow, tonight; earlier today; this morning */
+/* "Monday night", "yesterday morning": the part of the day after a day
+ * at i goes with it (1), a time of day in all but its hour; "at noon" is
+ * a time of its own (0). */
+static size_t daypart_after(const ctx *c, size_t i)
+{
+	const tok *t = at(c, i);
+	return t && t->kind == T_WORD && t->cls == W_DAYPART && !(t->flags & (F_CAP | F_NL)) &&
+	       !word_is(c, i, "noon") && !word_is(c, i, "midday") && !word_is(c, i, "midnight");
+}
+
+/* today, yesterday, tomorrow, tonight; earlier today; this morning;
+ * yesterday evening */
 static int dayrel_at(ctx *c, size_t i)
 {
 	size_t j = i;
 	if (is_cls(c, j, W_EARLIER) && is_cls(c, j + 1, W_DAYREL))
 		j++;
 	if (is_cls(c, j, W_DAYREL)) {
-		raw r = new_raw(i, j + 1 - i, R_DAYREL, CHR_PREC_DAY);
+		size_t e = j + 1;
+		if (!word_is(c, j, "tonight"))
+			e += daypart_after(c, e);
+		raw r = new_raw(i, e - i, R_DAYREL, CHR_PREC_DAY);
 		r.shift = c->v[j].val;
-		return emit(c, &r) == CHR_OK ? (int)(j + 1 - i) : -1;
+		return emit(c, &r) == CHR_OK ? (int)(e - i) : -1;
 	}
 	if (word_is(c, i, "this") && is_cls(c, i + 1, W_DAYPART) && !word_is(c, i + 1, "noon")) {
 		raw r = new_raw(i, 2, R_DAYREL, CHR_PREC_DAY);
@@ -1850,7 +1964,8 @@ static int weekday_forms(ctx *c, size_t i)
 	raw r = new_raw(i, 1, R_WEEKDAY, CHR_PREC_DAY);
 	r.a.wd = t->val;
 	r.shift = 2; /* no shift word: the tense decides */
-	return emit(c, &r) == CHR_OK ? 1 : -1;
+	r.tn += (uint32_t)daypart_after(c, i + 1);
+	return emit(c, &r) == CHR_OK ? (int)r.tn : -1;
 }
 
 /* "on the 15th", "the 2nd of next month": a day of a month that is not

@@ -523,8 +523,13 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 			break;
 		}
 	}
+	/* "on Monday night to approve": distances are the day's, the part of
+	 * the day after it counted as a word of the clause */
+	size_t core = tn > 1 && v[ti + tn - 1].kind == T_WORD && v[ti + tn - 1].cls == W_DAYPART
+	                      ? tn - 1
+	                      : tn;
 	for (size_t i = ti + tn; i < hi && c->sent[i] == s && !semicolon(&v[i]); i++) {
-		size_t dist = i - (ti + tn) + 1;
+		size_t dist = i - (ti + core) + 1;
 		/* a verb before the date governs it more often than one after */
 		if (i > ti)
 			dist += 3;
@@ -944,8 +949,25 @@ static bool event_details_line(const rctx *c, const raw *r)
 	return false;
 }
 
+/* "/PRNewswire/ --", "/APO Group/ --", "/ --": a wire's name between
+ * slashes at token e, then a dash; or the line's end. */
+static bool wire_after(const rctx *c, size_t e, uint32_t line)
+{
+	const tok *v = c->t->v;
+	if (e + 1 < c->t->n && line_of(c, e + 1) == line && v[e + 1].kind == T_DASH)
+		return true; /* no name: "/ --" */
+	for (size_t k = e + 1; k < c->t->n && k < e + 8 && line_of(c, k) == line; k++) {
+		if (v[k].kind == T_PUNCT && v[k].ch == '/')
+			return k + 1 >= c->t->n || line_of(c, k + 1) != line || v[k + 1].kind == T_DASH;
+		if (v[k].kind != T_WORD && !(v[k].kind == T_PUNCT && strchr(".&-'", v[k].ch)))
+			return false;
+	}
+	return false;
+}
+
 /* "GENEVA, 14 March 2019 —", "Singapore, 23 November 2018.": capitalised
- * words at the start of the line, a comma, the date, then a stop. */
+ * words at the start of the line, a comma, the date, then a stop (or a
+ * wire's name: wire_after). */
 static bool dateline(const rctx *c, const raw *r)
 {
 	const tok *v = c->t->v;
@@ -980,7 +1002,8 @@ static bool dateline(const rctx *c, const raw *r)
 	if (e >= c->t->n || line_of(c, e) != line)
 		return true;
 	const tok *n = &v[e];
-	return n->kind == T_DASH || (n->kind == T_PUNCT && strchr(".:(|", n->ch));
+	return n->kind == T_DASH || (n->kind == T_PUNCT && strchr(".:(|", n->ch)) ||
+	       (n->kind == T_PUNCT && n->ch == '/' && wire_after(c, e, line));
 }
 
 /* head / tail: the text's first / last lines are its source's (see
@@ -1090,6 +1113,10 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, const enum tense *k
 	enum tense tense = TENSE_NONE;
 	bool needs_pub = false;
 	*resolved = true;
+	if (r->fiscal) {
+		*resolved = false; /* the fiscal year's start is not known */
+		return mkspan(mk(0, 0, 0), mk(0, 0, 0), (chr_precision)r->prec);
+	}
 	if (r->kind == R_SAME)
 		return same_span(c, r, resolved);
 	switch (r->kind) {

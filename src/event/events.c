@@ -376,6 +376,13 @@ static chr_status make_title(const work *w, size_t ws, size_t we, const chr_ment
 				q++;
 			if (q < we && w->text[q] == close && q > k + 1)
 				ws = q + 1;
+			/* a wire without its name: "7 July 2027 / --" */
+			q = k + 1;
+			while (q < we && w->text[q] == ' ')
+				q++;
+			if (close == '/' && q < we &&
+			    (w->text[q] == '-' || (unsigned char)w->text[q] == 0xe2))
+				ws = k + 1;
 		}
 	}
 	/* Only the dates near the window are looked at. */
@@ -1163,6 +1170,70 @@ cleanup:
 	return rc;
 }
 
+/* Nouns of the figures a period is reported for. */
+static bool figures_word(const char *w, size_t n)
+{
+	static const char *const nouns[] = {
+		"deliveries", "dividend", "earnings", "gdp", "growth", "income", "loss",
+		"losses", "margin", "margins", "output", "profit", "profits", "results",
+		"revenue", "revenues", "sales", "shipments", "turnover"
+	};
+	for (size_t i = 0; i < CHR_ARRAY_LEN(nouns); i++)
+		if (strlen(nouns[i]) == n && strncasecmp(nouns[i], w, n) == 0)
+			return true;
+	return false;
+}
+
+/* "third-quarter results", "revenue of $1.2 billion for the third
+ * quarter", "sales fell in the first half": a quarter or half that
+ * figures are given for, a period of the accounts and no happening. */
+static bool figures_period(const char *text, size_t len, const chr_mention *m)
+{
+	if (m->precision != CHR_PREC_QUARTER && m->precision != CHR_PREC_HALF)
+		return false;
+	size_t j = m->offset + m->length, s;
+	while (j < len && text[j] == ' ')
+		j++;
+	for (s = j; j < len && ((text[j] | 0x20) >= 'a' && (text[j] | 0x20) <= 'z'); j++)
+		;
+	if (j > s && figures_word(text + s, j - s))
+		return true;
+	/* a preposition of time before it, a figure's noun before that in
+	 * the clause */
+	size_t i = m->offset, words = 0;
+	bool prep = false;
+	while (i > 0 && m->offset - i < 120 && words < 12) {
+		while (i > 0 && text[i - 1] == ' ')
+			i--;
+		size_t e = i;
+		while (i > 0 && text[i - 1] != ' ' && text[i - 1] != '\n')
+			i--;
+		if (e == i)
+			break;
+		size_t a = i, b = e;
+		while (a < b && !((text[a] | 0x20) >= 'a' && (text[a] | 0x20) <= 'z'))
+			a++;
+		while (b > a && !((text[b - 1] | 0x20) >= 'a' && (text[b - 1] | 0x20) <= 'z'))
+			b--;
+		if (words == 0 && b - a == 3 && strncasecmp(text + a, "the", 3) == 0)
+			continue;
+		words++;
+		if (words == 1) {
+			prep = (b - a == 3 && (strncmp(text + a, "for", 3) == 0)) ||
+			       (b - a == 2 && strncmp(text + a, "in", 2) == 0) ||
+			       (b - a == 6 && strncmp(text + a, "during", 6) == 0);
+			if (!prep)
+				return false;
+			continue;
+		}
+		if (figures_word(text + a, b - a))
+			return true;
+		if (b < e && strchr(".;!?", text[b]))
+			break; /* the clause before */
+	}
+	return false;
+}
+
 /* "every Saturday", "each Monday": a recurrence, not one happening. */
 static bool recurring(const char *text, const chr_mention *m)
 {
@@ -1434,7 +1505,8 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		    (m->cues & (CHR_CUE_DURATION | CHR_CUE_BASELINE)) ||
 		    !chr_date_valid(m->start) || !chr_date_valid(m->end) ||
 		    reported_day(w.text, chr_doc_len(doc), m, chr_doc_published(doc, NULL)) ||
-		    recurring(w.text, m) || stamp_line(w.text, w.len, m))
+		    recurring(w.text, m) || stamp_line(w.text, w.len, m) ||
+		    figures_period(w.text, w.len, m))
 			continue;
 		bool filed = false;
 		CHECK(dateline_day(w.text, w.len, m, chr_doc_published(doc, NULL), i == 0, &filed));

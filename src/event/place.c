@@ -1018,14 +1018,16 @@ static bool hosts_after(const char *text, size_t p, size_t end)
 	return false;
 }
 
+/* The last word of a venue's name. */
+static const char *const venues[] = { "Arena", "Auditorium", "Center", "Centre",
+                                      "Complex", "Gardens", "Hall", "Hotel", "Library",
+                                      "Museum", "Palace", "Park", "Stadium",
+                                      "Theater", "Theatre" };
+
 /* Capitalised words after a name that end in a venue: "Convention
  * Centre", "International Stadium". */
 static bool venue_after(const char *text, size_t p, size_t end)
 {
-	static const char *const venues[] = { "Arena", "Auditorium", "Center", "Centre",
-	                                      "Complex", "Gardens", "Hall", "Hotel",
-	                                      "Museum", "Palace", "Park", "Stadium",
-	                                      "Theater", "Theatre" };
 	for (int k = 0; k < 5 && p + 1 < end && text[p] == ' ' && is_upper(text[p + 1]); k++) {
 		size_t a = p + 1, e = a;
 		while (e < end && is_alnum(text[e]))
@@ -1243,6 +1245,28 @@ static size_t unknown_place(const char *text, size_t lo, size_t end, size_t i)
 	return happens_before(text, lo, w) || named_venue_before(text, lo, w) ? j - i : 0;
 }
 
+/* "at the Central Library", "at Riverside Park": a venue the gazetteer
+ * lacks, up to five capitalised words that end in a venue's word, right
+ * after a locative. Its length, or 0. */
+static size_t unlisted_venue(const char *text, size_t lo, size_t end, size_t i)
+{
+	if (!locative_before(text, lo, i))
+		return 0;
+	size_t p = i;
+	for (int k = 0; k < 5 && p < end && is_upper(text[p]); k++) {
+		size_t e = p;
+		while (e < end && (is_alnum(text[e]) || text[e] == '\''))
+			e++;
+		if (k > 0 && word_is(text, p, e, venues, CHR_ARRAY_LEN(venues)) &&
+		    !(e < end && (is_alnum(text[e]) || text[e] == '-')))
+			return e - i;
+		if (e + 1 >= end || text[e] != ' ')
+			return 0;
+		p = e + 1;
+	}
+	return 0;
+}
+
 /* A country is usually the wider frame of a sentence ("in France ... in
  * Paris"): it wins only when it is clearly nearer than any city. */
 #define COUNTRY_PENALTY 40
@@ -1271,6 +1295,7 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 	chr_status rc = CHR_OK;
 	candidate best = { NULL, 0, 0 }, best_country = { NULL, 0, 0 };
 	candidate prev = { NULL, 0, 0 }, venue_before = { NULL, 0, 0 };
+	candidate venue_only = { NULL, 0, 0 }; /* unlisted_venue, when nothing else is */
 	const chr_place *after_best = NULL;
 
 	*found = false;
@@ -1281,8 +1306,11 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 		size_t n = 0;
 		const chr_place *p = match_at(text, i, end, &n);
 		if (!p) {
-			if ((n = unknown_place(text, start, end, i)) == 0)
+			if ((n = unknown_place(text, start, end, i)) == 0) {
+				if (!venue_only.place && (n = unlisted_venue(text, start, end, i)) > 0)
+					venue_only = (candidate){ &unlisted, i, n };
 				continue;
+			}
 			p = &unlisted;
 		}
 		size_t after = i + n;
@@ -1329,6 +1357,8 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 	if (best.place && best_country.place &&
 	    distance(best_country.pos, at) + COUNTRY_PENALTY < distance(best.pos, at))
 		best.place = NULL;
+	if (!best.place && !best_country.place)
+		best = venue_only;
 	/* "at the Palais des Nations in Geneva": the venue, which names its
 	 * city, says more than the city alone. */
 	if (best.place && best.place != &unlisted && venue_before.place &&

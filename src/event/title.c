@@ -1068,6 +1068,43 @@ static size_t clock_at(const char *t, size_t i, size_t end)
 	return h ? h : j;
 }
 
+/* The length of the word joining two times at k ("to ", "and ", "-",
+ * an en dash), or 0. */
+static size_t time_joint(const char *t, size_t k, size_t end)
+{
+	if (k + 2 < end && memcmp(t + k, "to ", 3) == 0)
+		return 3;
+	if (k + 4 < end && memcmp(t + k, "and ", 4) == 0)
+		return 4;
+	if (k < end && t[k] == '-')
+		return 1;
+	return dash_len(t + k, end - k) ? 3 : 0;
+}
+
+/* "5 to 7 p.m.", "9-11 am": an hour that takes the half of the day of the
+ * clock time after it; the end of that time, or 0. */
+static size_t hours_at(const char *t, size_t i, size_t end)
+{
+	size_t j = i;
+	while (j < end && j - i < 2 && t[j] >= '0' && t[j] <= '9')
+		j++;
+	if (j == i || (j < end && ((t[j] >= '0' && t[j] <= '9') || t[j] == ':' || t[j] == '.')))
+		return 0;
+	size_t k = j;
+	while (k < end && t[k] == ' ')
+		k++;
+	size_t c = time_joint(t, k, end);
+	if (!c)
+		return 0;
+	k += c;
+	while (k < end && t[k] == ' ')
+		k++;
+	size_t e = clock_at(t, k, end);
+	/* the second time has its "am" or "pm" (a clock written as one may
+	 * lack it, but then "5 to 17:00" is no time range of this kind) */
+	return e && (t[e - 1] | 0x20) != 'm' && t[e - 1] != '.' ? 0 : e;
+}
+
 /* The end of a zone written after a clock time at j ("CEST", "GMT+2",
  * "UTC-05:00", "local time"), or j: the zone goes with the time. */
 static size_t zone_after(const char *t, size_t j, size_t end)
@@ -1105,27 +1142,24 @@ static bool time_phrase(const char *t, size_t lo, size_t end, size_t i, size_t *
 	if (i > lo && ((t[i - 1] >= '0' && t[i - 1] <= '9') || t[i - 1] == '.' || t[i - 1] == ':'))
 		return false;
 	size_t j = clock_at(t, i, end);
-	if (!j)
-		return false;
+	bool sure = false;
+	if (!j) {
+		if (!(j = hours_at(t, i, end)))
+			return false;
+		sure = true;
+	}
 	/* "9.30" is a time only when something says so ("at 9.30",
 	 * "9.30am", "9.30-12.00"); "grew 2.50 percent" is not one */
 	size_t d = i;
 	while (t[d] >= '0' && t[d] <= '9')
 		d++;
-	bool dotted = t[d] == '.', sure = !dotted || j > d + 3;
+	bool dotted = t[d] == '.';
+	sure = sure || !dotted || j > d + 3;
 	/* a second time: "to 16:00", "- 16:00", "–16:00", "and 16:00" */
 	size_t k = j;
 	while (k < end && t[k] == ' ')
 		k++;
-	size_t c = 0;
-	if (k + 2 < end && memcmp(t + k, "to ", 3) == 0)
-		c = 3;
-	else if (k + 4 < end && memcmp(t + k, "and ", 4) == 0)
-		c = 4;
-	else if (k < end && t[k] == '-')
-		c = 1;
-	else if (dash_len(t + k, end - k))
-		c = 3;
+	size_t c = time_joint(t, k, end);
 	if (c) {
 		size_t m = k + c;
 		while (m < end && t[m] == ' ')
