@@ -342,7 +342,11 @@ static enum tense cue_word(const rctx *c, size_t i)
 			cue = TENSE_FUTURE;
 		} else if (t->len > 3 && !(t->flags & F_CAP)) {
 			const char *w = c->text + t->start;
-			if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd') {
+			/* "a meeting in Zagreb, followed by a council on 12 March":
+			 * the order of two happenings, not when */
+			bool order = (tok_word_is(c, i, "followed") || tok_word_is(c, i, "preceded")) &&
+			             i + 1 < c->t->n && tok_word_is(c, i + 1, "by");
+			if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd' && !order) {
 				bool aux = i > 0 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "is") ||
 				                     tok_word_is(c, i - 1, "are") || tok_word_is(c, i - 1, "been") ||
 				                     tok_word_is(c, i - 1, "being") || tok_word_is(c, i - 1, "has") ||
@@ -563,6 +567,48 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 		}
 	}
 	return best;
+}
+
+/* "Bib pick-up is on Friday", "the deadline is Monday": "is" or "are"
+ * right before a weekday (or its preposition) states a schedule, which
+ * is still to come. (A verb in "-s" there is too often a plural noun,
+ * "posted gains on Friday", to tell the same.) */
+static bool schedule_before(const rctx *c, size_t ti)
+{
+	const tok *v = c->t->v;
+	uint32_t s = c->sent[ti];
+	size_t p = ti;
+	if (p > 0 && v[p - 1].kind == T_WORD && v[p - 1].cls == W_PREP && c->sent[p - 1] == s)
+		p--;
+	return p > 0 && c->sent[p - 1] == s &&
+	       (tok_word_is(c, p - 1, "is") || tok_word_is(c, p - 1, "are"));
+}
+
+static bool date_eq(chr_date a, chr_date b)
+{
+	return a.year == b.year && a.month == b.month && a.day == b.day;
+}
+
+static bool span_eq(const span *a, const span *b)
+{
+	return a->ok == b->ok && a->prec == b->prec && date_eq(a->s, b->s) &&
+	       date_eq(a->e, b->e);
+}
+
+/* "on Friday and Saturday", "Monday or Tuesday": a weekday listed right
+ * after the day the raw mention before it resolved to (the resolver's
+ * last day), in one sentence: it is that day or the first after it. */
+static bool listed_after_day(const rctx *c, const raw *r)
+{
+	size_t k = (size_t)(r - c->r->v);
+	if (k == 0 || !c->st.last_day.ok || c->st.last_ti != c->r->v[k - 1].ti)
+		return false;
+	const raw *p = &c->r->v[k - 1];
+	size_t e = p->ti + p->tn;
+	if (p->prec != CHR_PREC_DAY || p->published || e + 1 != r->ti ||
+	    c->sent[e] != c->sent[r->ti] || !span_eq(&c->st.last_span, &c->st.last_day))
+		return false;
+	return tok_word_is(c, e, "and") || tok_word_is(c, e, "or");
 }
 
 /* For choosing a year, a plan is a future. */
@@ -1286,16 +1332,23 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, const enum tense *k
 			if (b.ok && b.prec == CHR_PREC_DAY)
 				pub = r->shift < 0 ? b.s : b.e;
 		}
+		bool listed = r->shift == 2 && !r->from_last && listed_after_day(c, r);
+		if (listed)
+			pub = c->st.last_day.s;
 		int wd = r->a.wd, pw = weekday(pub);
 		int back = (pw - wd + 7) % 7;          /* days since the last one, 0..6 */
 		int fwd = (wd - pw + 7) % 7;           /* days to the next one, 0..6 */
 		long off;
-		if (r->shift == -1)
+		if (listed)
+			off = fwd;
+		else if (r->shift == -1)
 			off = back ? -back : -7;
 		else if (r->shift == 1)
 			off = fwd ? fwd : 7;
 		else if (r->shift == 0)
 			off = wd - pw; /* in this (ISO) week */
+		else if (schedule_before(c, r->ti))
+			off = fwd; /* "the final is Sunday", whatever else the sentence tells */
 		else if (wtense == TENSE_PAST)
 			off = -back;
 		else if (wtense == TENSE_FUTURE)
@@ -1543,17 +1596,6 @@ static chr_status resolve_mentions(rctx *c, size_t from, size_t to, chr_mentions
 		}
 	}
 	return rc;
-}
-
-static bool date_eq(chr_date a, chr_date b)
-{
-	return a.year == b.year && a.month == b.month && a.day == b.day;
-}
-
-static bool span_eq(const span *a, const span *b)
-{
-	return a->ok == b->ok && a->prec == b->prec && date_eq(a->s, b->s) &&
-	       date_eq(a->e, b->e);
 }
 
 static bool same_state(const rstate *a, const rstate *b)

@@ -209,11 +209,12 @@ static size_t first_range(const work *w, size_t ws)
 	return lo;
 }
 
-/* True when a clause separator (", and", "; ") starts at t[i). */
+/* True when a clause separator (", and", "; ", ", followed by") starts
+ * at t[i). */
 static size_t clause_sep(const char *t, size_t i, size_t end)
 {
 	static const char *const seps[] = { ", and ", "; ", ", while ", ", but ",
-	                                    ", whereas " };
+	                                    ", whereas ", ", followed by ", ", preceded by " };
 	if (t[i] != ',' && t[i] != ';')
 		return 0; /* asked at every byte of the sentence */
 	for (size_t k = 0; k < CHR_ARRAY_LEN(seps); k++) {
