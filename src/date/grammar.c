@@ -540,6 +540,45 @@ static int slash_date(ctx *c, size_t i)
 	return emit(c, &r) == CHR_OK ? 5 : -1;
 }
 
+/* 15.11.2019: day, month and year joined by dots, as much of Europe
+ * writes a date (always the day first); "15.11.2019-17.11.2019" a range.
+ * Not within a longer run of dotted numbers (a version, an address). */
+static int dotted_date(ctx *c, size_t i)
+{
+	if (!is_num(c, i) || c->v[i].ndig > 2 || !is_punct(c, i + 1, '.') || !glued(c, i) ||
+	    !is_num(c, i + 2) || !glued(c, i + 1) || c->v[i + 2].ndig > 2 ||
+	    !is_punct(c, i + 3, '.') || !glued(c, i + 2) || !is_num(c, i + 4) ||
+	    !glued(c, i + 3) || c->v[i + 4].ndig != 4 || !num_isolated(c, i))
+		return 0;
+	if (i > 0 && glued(c, i - 1) && is_punct(c, i - 1, '.'))
+		return 0; /* 1.15.11.2019 */
+	if (glued(c, i + 4) && is_punct(c, i + 5, '.') && is_num(c, i + 6) && glued(c, i + 5))
+		return 0; /* 15.11.2019.3 */
+	point a = pt(c->v[i + 4].val, c->v[i + 2].val, c->v[i].val);
+	if (!chr_date_valid((chr_date){ a.y, a.m, a.d }))
+		return 0;
+	raw r = new_raw(i, 5, R_DATE, CHR_PREC_DAY);
+	r.a = a;
+	if (range_conn(c, i + 5, false) && is_num(c, i + 6) && c->v[i + 6].ndig <= 2 &&
+	    is_punct(c, i + 7, '.') && is_num(c, i + 8) && c->v[i + 8].ndig <= 2 &&
+	    is_punct(c, i + 9, '.') && is_num(c, i + 10) && c->v[i + 10].ndig == 4 &&
+	    glued(c, i + 6) && glued(c, i + 7) && glued(c, i + 8) && glued(c, i + 9) &&
+	    right_free(c, i + 10)) {
+		point b = pt(c->v[i + 10].val, c->v[i + 8].val, c->v[i + 6].val);
+		chr_date bd = { b.y, b.m, b.d };
+		if (chr_date_valid(bd) && chr_date_cmp(bd, (chr_date){ a.y, a.m, a.d }) > 0) {
+			r.kind = R_RANGE;
+			r.b = b;
+			r.tn = 11;
+			r.cues |= CHR_CUE_RANGE;
+			return emit(c, &r) == CHR_OK ? 11 : -1;
+		}
+	}
+	if (!right_free(c, i + 4) && !(glued(c, i + 4) && is_punct(c, i + 5, '.')))
+		return 0;
+	return emit(c, &r) == CHR_OK ? 5 : -1;
+}
+
 /* A zone after a bare four-digit number makes the number a time ("2000
  * GMT"), but ICT is far more often information and communication
  * technology ("the 2030 ICT strategy", "in 2024 ICT spending"), and the
@@ -2618,6 +2657,8 @@ static int number_forms(ctx *c, size_t i)
 	if (nd == 6 && dash1 && g1 && (k = compact_range(c, i)) != 0)
 		return k;
 	if (nd <= 2 && punct1 && n1->ch == '/' && g1 && (k = slash_date(c, i)) != 0)
+		return k;
+	if (nd <= 2 && punct1 && n1->ch == '.' && g1 && (k = dotted_date(c, i)) != 0)
 		return k;
 	/* clock_at: 10:30, 9.30 a.m., 10 a.m., 2000 GMT; or 9-11 a.m. */
 	if (((punct1 && (n1->ch == ':' || n1->ch == '.')) || dash1 ||

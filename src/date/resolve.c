@@ -377,9 +377,13 @@ static enum tense cue_word(const rctx *c, size_t i)
 		if (i > 0 && c->sent[i - 1] == s && base_form_before(c, i - 1))
 			break;
 		cue = TENSE_PAST;
-		/* "closed until Friday": a state that lasts, not a past act */
+		/* "closed until Friday": a state that lasts, not a past act;
+		 * "postponed from 3 April to 17 April": the happening's dates,
+		 * old and new, not when it was moved ("postponed on Monday") */
 		if (i + 1 < c->t->n && (tok_word_is(c, i + 1, "until") ||
-		                        tok_word_is(c, i + 1, "till")))
+		                        tok_word_is(c, i + 1, "till") ||
+		                        (t->cls == W_MOVED && (tok_word_is(c, i + 1, "to") ||
+		                                               tok_word_is(c, i + 1, "from")))))
 			cue = TENSE_NONE;
 		/* "will be held", "to be held": a participle after a future;
 		 * "is closed on", "are held on": a present passive states a
@@ -1011,6 +1015,22 @@ static bool wire_after(const rctx *c, size_t e, uint32_t line)
 	return false;
 }
 
+/* "14 March 2019 – The committee met ...": a date that opens its line,
+ * then a dash and a paragraph (an agenda's "3 May – Opening ceremony" is
+ * a short line, and no dateline). */
+static bool date_lede(const rctx *c, const raw *r)
+{
+	const tok *v = c->t->v;
+	size_t i = r->ti, e = r->ti + r->tn;
+	if (!(v[i].flags & F_NL) && i > 0)
+		return false;
+	if (e >= c->t->n || (v[e].flags & F_NL) || v[e].kind != T_DASH)
+		return false;
+	size_t ls, le;
+	line_bounds(c, v[e].start, &ls, &le);
+	return le - v[e].start >= 80 && memchr(c->text + v[e].start, '.', le - v[e].start);
+}
+
 /* "GENEVA, 14 March 2019 —", "Singapore, 23 November 2018.": capitalised
  * words at the start of the line, a comma, the date, then a stop (or a
  * wire's name: wire_after). */
@@ -1018,6 +1038,8 @@ static bool dateline(const rctx *c, const raw *r)
 {
 	const tok *v = c->t->v;
 	size_t i = r->ti;
+	if (date_lede(c, r))
+		return true;
 	if (i == 0 || !(v[i - 1].kind == T_PUNCT && (v[i - 1].ch == ',' || v[i - 1].ch == '(')))
 		return false;
 	bool paren = v[i - 1].ch == '(';

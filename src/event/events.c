@@ -299,10 +299,92 @@ static bool list_gap(const char *t, size_t a, size_t e)
 	return true;
 }
 
+/* The lower-case word at t[i..), its end; i when there is none. */
+static size_t lower_word(const char *t, size_t i, size_t e)
+{
+	size_t j = i;
+	while (j < e && t[j] >= 'a' && t[j] <= 'z')
+		j++;
+	return j < e && ((t[j] >= 'A' && t[j] <= 'Z') || (t[j] >= '0' && t[j] <= '9')) ? i : j;
+}
+
+/* " and " right at t[a] (after spaces), then a verb of the same subject
+ * ("opens on 1 March and closes on 15 March"): a lower-case word that no
+ * article or pronoun is ("the talks on 5 May and the vote on 7 May" names
+ * a second subject). The offset of " and ", or 0. */
+static size_t and_verb(const char *t, size_t a, size_t e)
+{
+	static const char *const not_verbs[] = { "a", "an", "another", "his", "her", "its",
+	                                         "our", "the", "their", "then", "this" };
+	size_t i = a;
+	while (i < e && t[i] == ' ')
+		i++;
+	if (i == a || e - i < 5 || memcmp(t + i, "and ", 4) != 0)
+		return 0;
+	size_t w = i + 4, we = lower_word(t, w, e);
+	for (size_t k = 0; k < CHR_ARRAY_LEN(not_verbs); k++)
+		if (we - w == strlen(not_verbs[k]) && memcmp(t + w, not_verbs[k], we - w) == 0)
+			return 0;
+	return we > w ? i : 0;
+}
+
+/*
+ * Two happenings of one subject, each with its date, joined by "and":
+ * "Registration opens on 1 March and closes on 15 March". The title of
+ * the first ends before "and" ("Registration opens"): next is the first
+ * other date after the event's own, own, in text[ws..*we), and *we is
+ * narrowed. The second's leaves out the first verb with its date
+ * ("Registration closes"): prev is the last other date before own, and
+ * *drop gets the bytes to leave out (true).
+ */
+static bool split_verbs(const char *t, size_t ws, size_t *we, chr_range own,
+                        const chr_range *prev, const chr_range *next, chr_range *drop)
+{
+	size_t p;
+	if (next && (p = and_verb(t, own.end, next->start)) != 0)
+		*we = p;
+	if (!prev || (p = and_verb(t, prev->end, own.start)) == 0)
+		return false;
+	chr_range other = *prev;
+	/* the preposition of the other date, then its verb; or only the
+	 * preposition when one follows "and" too ("met in Accra on 3 May
+	 * and on 10 May") */
+	static const char *const preps[] = { "at", "by", "from", "in", "on", "until" };
+	size_t e = other.start;
+	while (e > ws && t[e - 1] == ' ')
+		e--;
+	size_t s = e, w = p + 4, we2 = lower_word(t, w, *we);
+	while (s > ws && t[s - 1] >= 'a' && t[s - 1] <= 'z')
+		s--;
+	bool prep = false, prep2 = false;
+	for (size_t k = 0; k < CHR_ARRAY_LEN(preps); k++) {
+		size_t n = strlen(preps[k]);
+		prep = prep || (e - s == n && memcmp(t + s, preps[k], n) == 0);
+		prep2 = prep2 || (we2 - w == n && memcmp(t + w, preps[k], n) == 0);
+	}
+	if (prep && prep2) {
+		drop->start = s;
+		drop->end = p + 4;
+		return true;
+	}
+	if (prep) {
+		e = s;
+		while (e > ws && t[e - 1] == ' ')
+			e--;
+		s = e;
+		while (s > ws && t[s - 1] >= 'a' && t[s - 1] <= 'z')
+			s--;
+	}
+	if (s == e || s == ws || t[s - 1] != ' ')
+		return false;
+	drop->start = s;
+	drop->end = p + 4; /* "and " */
+	return true;
+}
+
 /* The title of the event of mention ev from text[ws..we). Only the
- * event's own dates leave it: another date of the sentence tells the
- * happenings apart ("Registration opens on 1 March and closes" is the
- * closing, "opens and closes on 15 March" the opening). */
+ * event's own dates leave it, and a second happening of the subject with
+ * another date (split_verbs). */
 /* Where the second end of a range written in text[a..e) begins: its
  * connector (" to ", " until ", a dash), or e. */
 static size_t range_connector(const char *t, size_t a, size_t e)
@@ -386,19 +468,41 @@ static chr_status make_title(const work *w, size_t ws, size_t we, const chr_ment
 				ws = k + 1;
 		}
 	}
+	/* "14 March 2019 – The committee will meet": the publication date
+	 * that opens the window, with its dash, is no part of it either */
+	if (!dl_end) {
+		size_t q = ws;
+		while (q < we && w->text[q] == ' ')
+			q++;
+		for (size_t i = first_range(w, q); i < w->n_ranges && w->ranges[i].start <= q; i++) {
+			if (w->ranges[i].start != q ||
+			    chr_mentions_get(w->list, w->range_m[i])->role != CHR_ROLE_PUBLISHED)
+				continue;
+			size_t d = w->ranges[i].end;
+			while (d < we && w->text[d] == ' ')
+				d++;
+			size_t dash = d < we && w->text[d] == '-' ? 1 : chr_dash_len(w->text + d, we - d);
+			if (dash) {
+				ws = d + dash;
+				while (ws < we && w->text[ws] == '-')
+					ws++;
+			}
+			break;
+		}
+	}
 	/* Only the dates near the window are looked at. */
 	size_t lo = first_range(w, ws), n = 0, k = 0;
 	while (lo + n < w->n_ranges && w->ranges[lo + n].start < we)
 		n++;
 	/* a sentence's few dates are kept on the stack */
-	chr_range own_local[16];
+	chr_range own_local[17];
 	bool mine_local[16], *mine = NULL;
 	if (n <= 16) {
 		own = own_local;
 		mine = mine_local;
 		memset(mine, 0, sizeof mine_local);
 	} else {
-		if (!(own = malloc(n * sizeof *own)))
+		if (!(own = malloc((n + 1) * sizeof *own)))
 			return CHR_ENOMEM;
 		if (!(mine = calloc(n, sizeof *mine))) {
 			free(own);
@@ -435,8 +539,21 @@ static chr_status make_title(const work *w, size_t ws, size_t we, const chr_ment
 		else
 			own[k++] = w->ranges[i];
 	}
+	/* the other dates next to the event's own, when it has one */
+	const chr_range *prev = NULL, *next = NULL;
+	for (size_t i = lo; k == 1 && i < lo + n; i++) {
+		const chr_range *r = &w->ranges[i];
+		if (mine[i - lo] || r->start < ws || r->end > we)
+			continue;
+		if (r->end <= own[0].start)
+			prev = r;
+		else if (r->start >= own[0].end && !next)
+			next = r;
+	}
 	if (mine != mine_local)
 		free(mine);
+	if (k == 1 && !keep_new && split_verbs(w->text, ws, &we, own[0], prev, next, &own[k]))
+		k++;
 	rc = chr_title_make(b, w->text, ws, we, own, k);
 	if (own != own_local)
 		free(own);

@@ -204,10 +204,10 @@ int main(void)
 	ms[n++] = at(t6, "30-31 January", 0, D(2018, 1, 30), D(2018, 1, 31), CHR_PREC_DAY);
 	ev = find(doc, ms, n, NULL);
 	ok(ev && chr_events_count(ev) == 3, "three spans, three events");
-	is_str(chr_events_get(ev, 0)->title, "The committee met in Accra and on 10 May 2019",
-	       "the other date stays in the first title");
-	is_str(chr_events_get(ev, 1)->title, "The committee met in Accra on 3 May 2019",
-	       "and in the second, without a dangling conjunction");
+	is_str(chr_events_get(ev, 0)->title, "The committee met in Accra",
+	       "the other day of \"and on\" leaves the first title");
+	is_str(chr_events_get(ev, 1)->title, "The committee met in Accra",
+	       "and the second, with its preposition and the conjunction");
 	ok(strcmp(chr_events_get(ev, 0)->uid, chr_events_get(ev, 1)->uid) != 0,
 	   "two happenings of one sentence get two uids");
 	is_str(chr_events_get(ev, 2)->title, "The agency held a session in Lyon",
