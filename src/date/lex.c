@@ -206,6 +206,33 @@ static enum mb classify_mb(const unsigned char *s, size_t avail, int *n)
 	return MB_LETTER;
 }
 
+/* "The doors open at 9 a.m. The vote is on 3 October": after an hour,
+ * the period of "a.m." at s[j] ends the sentence too, before spaces and
+ * a capitalised word that is no zone, day or month ("9 a.m. EST", "10
+ * a.m. Monday", "9 a.m. Oct. 3"). */
+static bool ampm_ends_sentence(const unsigned char *s, size_t j, size_t len)
+{
+	size_t q = j + 1;
+	if (q >= len || s[q] != ' ')
+		return false;
+	while (q < len && s[q] == ' ')
+		q++;
+	if (q >= len || (unsigned)(s[q] - 'A') >= 26u)
+		return false;
+	uint64_t a = 0, b = 0;
+	size_t w = word_scan(s, q, len, &a, &b);
+	tok t = { .flags = F_CAP };
+	bool upper = true;
+	for (size_t k = q + 1; k < q + w; k++)
+		if ((unsigned)(s[k] - 'a') < 26u)
+			upper = false;
+	if (upper)
+		t.flags |= F_UPPER;
+	chr_word_lookup(a, b, w, &t);
+	return !(t.cls == W_TZ || t.cls == W_WEEKDAY || t.cls == W_MONTH || t.cls == W_DAYREL ||
+	         t.cls == W_HOLIDAY);
+}
+
 /* What the lexer carries from one byte to the next: the flags for the
  * next token and the line breaks seen since the last one. Both are zero
  * right after a token, which is what lets lex_run start again anywhere a
@@ -462,11 +489,13 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 			k.len = (uint32_t)(j - i);
 			if (upper && (k.flags & F_CAP))
 				k.flags |= F_UPPER;
-			/* a.m. / p.m. as one word */
+			/* a.m. / p.m. as one word; its last period a token of its
+			 * own when it ends the sentence too */
 			if (k.len == 1 && ((c | 0x20) == 'a' || (c | 0x20) == 'p') &&
 			    j + 2 < len && s[j] == '.' && (s[j + 1] | 0x20) == 'm') {
 				j += 2;
-				if (j < len && s[j] == '.')
+				if (j < len && s[j] == '.' &&
+				    !(tn > 0 && tv[tn - 1].kind == T_NUM && ampm_ends_sentence(s, j, len)))
 					j++;
 				k.len = (uint32_t)(j - i);
 				k.cls = W_AMPM;

@@ -178,21 +178,6 @@ static bool opener(char ch)
 	return ch == '"' || ch == '\'' || ch == '(' || ch == '\0';
 }
 
-/* "The doors open at 9 a.m. The vote follows": the period of "a.m."
- * (one token with it) ends a sentence too, before a capital that is no
- * zone, day or month ("9 a.m. EST", "10 a.m. Monday"). Only after an
- * hour on the same line, so that a piece of a text numbers it as the
- * whole does, and the sparse lexer lexes its stretch in full (the hour
- * is no inert number there). */
-static bool ampm_stop(const tok *v, size_t i)
-{
-	const tok *a = &v[i - 1], *t = &v[i];
-	return a->kind == T_WORD && a->cls == W_AMPM && a->len == 4 && !(a->flags & F_NL) &&
-	       v[i - 2].kind == T_NUM && (t->flags & F_SPACE) && (t->flags & F_CAP) &&
-	       !(t->kind == T_WORD && (t->cls == W_TZ || t->cls == W_WEEKDAY || t->cls == W_MONTH ||
-	                               t->cls == W_DAYREL || t->cls == W_HOLIDAY));
-}
-
 uint32_t chr_sentences_number(const tok *v, size_t from, size_t n, uint32_t *sent,
                               uint32_t *sline)
 {
@@ -215,8 +200,6 @@ uint32_t chr_sentences_number(const tok *v, size_t from, size_t n, uint32_t *sen
 		           ((v[i].flags & F_CAP) || v[i].kind == T_NUM ||
 		            (v[i].kind == T_PUNCT && opener(v[i].ch))) &&
 		           !(v[i - 1].ch == '.' && i > 1 && abbreviation_tok(&v[i - 2]))) {
-			sline[++s] = l;
-		} else if (i > 1 && ampm_stop(v, i)) {
 			sline[++s] = l;
 		}
 		sent[i] = s;
@@ -424,16 +407,11 @@ static inline enum tense cue_at(const rctx *c, size_t i)
 		return TENSE_NONE;
 	switch (t->cls) {
 	case W_NONE:
+	case W_LABEL: /* "published", "posted", "updated", "dated": in running
+	               * text a past form in "-ed" like any other */
 		/* "ll", "'ll", "could", "would", or a past form in "-ed" */
 		if (t->len == 2 || t->len == 3 || t->len == 5)
 			break;
-		if (t->len > 3 && !(t->flags & F_CAP) && c->text[t->start + t->len - 2] == 'e' &&
-		    c->text[t->start + t->len - 1] == 'd')
-			break;
-		return TENSE_NONE;
-	case W_LABEL:
-		/* "published", "posted", "updated", "dated": a label's word, and
-		 * in running text a past form in "-ed" like any other */
 		if (t->len > 3 && !(t->flags & F_CAP) && c->text[t->start + t->len - 2] == 'e' &&
 		    c->text[t->start + t->len - 1] == 'd')
 			break;
