@@ -1000,12 +1000,16 @@ static int month_first(ctx *c, size_t i)
 		p.y = 1900 + c->v[j + 1].val + (c->v[j + 1].val < 40 ? 100 : 0);
 		j += 2;
 	}
-	/* Month [Year] conn Month [Year]: January-March 2019 */
+	/* Month [Year] conn Month [Year]: January-March 2019, "the
+	 * March-to-May rains" */
 	int m2, k2;
 	bool after_between = is_prep(c, i - 1, P_BETWEEN);
-	if (range_conn(c, j, after_between) && (k2 = month_at(c, j + 1, &m2)) > 0 &&
-	    !day_num(c, j + 1 + (size_t)k2)) {
-		size_t e = j + 1 + (size_t)k2;
+	size_t cw = range_conn(c, j, after_between) ? 1 : 0;
+	if (is_dash(c, j) && glued(c, j - 1) && glued(c, j) && is_prep(c, j + 1, P_TO) &&
+	    glued(c, j + 1) && is_dash(c, j + 2) && glued(c, j + 2))
+		cw = 3;
+	if (cw && (k2 = month_at(c, j + cw, &m2)) > 0 && !day_num(c, j + cw + (size_t)k2)) {
+		size_t e = j + cw + (size_t)k2;
 		point q = pt(0, m2, 0);
 		if (year_num(c, e) && right_free(c, e)) {
 			q.y = c->v[e].val;

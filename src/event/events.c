@@ -382,9 +382,55 @@ static bool split_verbs(const char *t, size_t ws, size_t *we, chr_range own,
 	return true;
 }
 
+/*
+ * "The trial, which opened on 3 April, resumed on Tuesday": a clause
+ * between ", which" (or ", who") and the next comma, with a date of its
+ * own, tells another happening of the subject. The main clause's title
+ * leaves it out ("The trial resumed"); the clause's title is the subject
+ * with the clause's verb ("The trial opened"): *we is narrowed to the
+ * clause's end and "which" left out. own is the event's date, the other
+ * dates of text[ws..*we) are in r[0..n) with mine[] false. Sets *drop
+ * and returns true when it applies.
+ */
+static bool relative_clause(const char *t, size_t ws, size_t *we, chr_range own,
+                            const chr_range *r, const bool *mine, size_t n, chr_range *drop)
+{
+	size_t a = ws, len = 0;
+	for (; a + 8 < *we; a++)
+		if (t[a] == ',' && (memcmp(t + a, ", which ", 8) == 0 || memcmp(t + a, ", who ", 6) == 0)) {
+			len = t[a + 3] == 'h' && t[a + 4] == 'i' ? 8 : 6;
+			break;
+		}
+	if (!len)
+		return false;
+	size_t e = a + len;
+	while (e < *we && t[e] != ',' && t[e] != ';')
+		e++;
+	if (e >= *we || t[e] != ',')
+		return false;
+	bool inside = own.start > a && own.end <= e;
+	if (!inside && own.start < e)
+		return false; /* the date is in the subject */
+	bool other = false;
+	for (size_t i = 0; i < n && !other; i++)
+		if (!mine[i] && r[i].start >= ws && r[i].end <= *we)
+			other = inside ? r[i].start > e : r[i].start > a && r[i].end <= e;
+	if (!other)
+		return false;
+	if (inside) {
+		*we = e;
+		drop->start = a;
+		drop->end = a + len - 1; /* ", which": the space stays */
+	} else {
+		drop->start = a;
+		drop->end = e + 1;
+	}
+	return true;
+}
+
 /* The title of the event of mention ev from text[ws..we). Only the
- * event's own dates leave it, and a second happening of the subject with
- * another date (split_verbs). */
+ * event's own dates leave it, a second happening of the subject with
+ * another date (split_verbs), and a clause about one (relative_clause). */
 /* Where the second end of a range written in text[a..e) begins: its
  * connector (" to ", " until ", a dash), or e. */
 static size_t range_connector(const char *t, size_t a, size_t e)
@@ -539,6 +585,9 @@ static chr_status make_title(const work *w, size_t ws, size_t we, const chr_ment
 		else
 			own[k++] = w->ranges[i];
 	}
+	if (k == 1 && !keep_new &&
+	    relative_clause(w->text, ws, &we, own[0], w->ranges + lo, mine, n, &own[k]))
+		k++;
 	/* the other dates next to the event's own, when it has one */
 	const chr_range *prev = NULL, *next = NULL;
 	for (size_t i = lo; k == 1 && i < lo + n; i++) {
