@@ -967,11 +967,12 @@ static bool locative_before(const char *text, size_t lo, size_t p)
  * "will travel to Nairobi", "the festival returns to Berlin". */
 static bool motion_before(const char *text, size_t lo, size_t p)
 {
-	static const char *const verbs[] = { "come", "comes", "coming", "go", "goes",
-	                                     "going", "head", "heads", "heading",
-	                                     "return", "returning", "returns",
-	                                     "travel", "travelled", "traveling",
-	                                     "travelling", "travels" };
+	static const char *const verbs[] = { "come", "comes", "coming", "deported",
+	                                     "extradited", "flown", "go", "goes", "going",
+	                                     "head", "heads", "heading", "moved", "relocated",
+	                                     "return", "returned", "returning", "returns",
+	                                     "transferred", "travel", "travelled",
+	                                     "traveling", "travelling", "travels" };
 	size_t e = skip_back_space(text, lo, p), w = word_before(text, lo, e);
 	if (e - w != 2 || memcmp(text + w, "to", 2) != 0)
 		return false;
