@@ -1768,6 +1768,14 @@ static int shift_phrase(ctx *c, size_t i)
 			return 0; /* "last three years" never; "next weeks" no */
 		int prec;
 		switch (u) {
+		case U_DAY:
+			/* "the next day", "the following day", "the previous
+			 * day": beside the day last spoken of ("the last day" is
+			 * a final one, "next day delivery" no date) */
+			if (!after_the || !(relword || word_is(c, s, "next")) || s != i)
+				return 0;
+			prec = CHR_PREC_DAY;
+			break;
 		case U_WEEK: case U_WEEKEND: prec = CHR_PREC_WEEK; break;
 		case U_MONTH: prec = CHR_PREC_MONTH; break;
 		case U_QUARTER: prec = CHR_PREC_QUARTER; break;
@@ -1779,7 +1787,7 @@ static int shift_phrase(ctx *c, size_t i)
 		r.unit = (uint8_t)u;
 		r.shift = shift;
 		/* "the last year": TimeML marks the article as part of it */
-		if (after_the && (relword || (s == i && word_is(c, s, "last"))))
+		if (after_the && (relword || (s == i && word_is(c, s, "last")) || u == U_DAY))
 			r.ti--, r.tn++;
 		/* "the previous year", "the following week": next to the time
 		 * the text speaks of */
