@@ -2228,6 +2228,11 @@ static int clock_at(const ctx *c, size_t i, int *h, int *m)
 static int time_phrase(ctx *c, size_t i)
 {
 	int h, m;
+	/* "open until 9 p.m.": a time things last until is when they end,
+	 * no start for the day's entry ("from 7 a.m. until 8 p.m." is one
+	 * range, read from its first time) */
+	if (is_prep(c, i - 1, P_UNTIL) || is_prep(c, i - 1, P_TILL))
+		return 0;
 	int k = clock_at(c, i, &h, &m);
 	/* 9-11 a.m.: the first hour takes the second's a.m. or p.m. */
 	if (!k && is_num(c, i) && c->v[i].ndig <= 2 && c->v[i].val >= 1 && c->v[i].val <= 12 &&

@@ -317,7 +317,7 @@ static size_t and_verb(const char *t, size_t a, size_t e)
 	static const char *const not_verbs[] = { "a", "an", "another", "his", "her", "its",
 	                                         "our", "the", "their", "then", "this" };
 	size_t i = a;
-	while (i < e && t[i] == ' ')
+	while (i < e && (t[i] == ' ' || (t[i] == ',' && i == a)))
 		i++;
 	if (i == a || e - i < 5 || memcmp(t + i, "and ", 4) != 0)
 		return 0;
@@ -1401,6 +1401,76 @@ static bool figures_period(const char *text, size_t len, const chr_mention *m)
 	return false;
 }
 
+/* Whether text[a..e), between two days, says the happening of the first
+ * goes on to the second: "and run until", ", and will continue to",
+ * "and lasts through". (Not "and closes on": that is a second happening
+ * of the subject, see split_verbs.) */
+static bool runs_on_to(const char *t, size_t a, size_t e)
+{
+	static const char *const verbs[] = { "continue", "continues", "last", "lasts",
+	                                     "remain", "remains", "run", "runs",
+	                                     "stay", "stays" };
+	static const char *const to[] = { "through", "till", "to", "until" };
+	char w[5][16];
+	size_t n = 0;
+	for (size_t i = a; i < e && n < 5;) {
+		while (i < e && (t[i] == ' ' || t[i] == ','))
+			i++;
+		size_t s = i;
+		while (i < e && t[i] >= 'a' && t[i] <= 'z')
+			i++;
+		if (i == s && i == e)
+			break;
+		if (i == s || i - s >= sizeof w[0])
+			return false;
+		memcpy(w[n], t + s, i - s);
+		w[n++][i - s] = '\0';
+		if (i < e && t[i] != ' ' && t[i] != ',')
+			return false;
+	}
+	size_t k = 0;
+	if (k >= n || strcmp(w[k++], "and") != 0)
+		return false;
+	if (k < n && strcmp(w[k], "will") == 0)
+		k++;
+	bool verb = false;
+	for (size_t v = 0; k < n && v < CHR_ARRAY_LEN(verbs) && !verb; v++)
+		verb = strcmp(w[k], verbs[v]) == 0;
+	if (!verb)
+		return false;
+	k++;
+	if (k < n && strcmp(w[k], "open") == 0)
+		k++;
+	for (size_t v = 0; k + 1 == n && v < CHR_ARRAY_LEN(to); v++)
+		if (strcmp(w[k], to[v]) == 0)
+			return true;
+	return false;
+}
+
+/* "will open on 29 November and run until 23 December": the two days of
+ * one sentence are one happening, from the first to the second. items
+ * are in the text's order; returns how many are left. */
+static size_t join_runs(const work *w, item *items, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		item *p = k ? &items[k - 1] : NULL;
+		const item *x = &items[i];
+		if (p && !p->fixed && !x->fixed && p->precision == CHR_PREC_DAY &&
+		    x->precision == CHR_PREC_DAY && p->sentence == x->sentence &&
+		    chr_date_cmp(x->start, p->end) > 0) {
+			const chr_mention *a = chr_mentions_get(w->list, p->m);
+			if (a->offset + a->length <= x->offset &&
+			    runs_on_to(w->text, a->offset + a->length, x->offset)) {
+				p->end = x->end;
+				continue;
+			}
+		}
+		items[k++] = *x;
+	}
+	return k;
+}
+
 /* "every Saturday", "each Monday": a recurrence, not one happening. */
 static bool recurring(const char *text, const chr_mention *m)
 {
@@ -1707,6 +1777,7 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 	}
 	if (n_items == 0)
 		goto done;
+	n_items = join_runs(&w, items, n_items);
 	chr_date pub = chr_doc_published(doc, NULL);
 	for (size_t i = 0; i < n_items; i++) {
 		const chr_mention *m = chr_mentions_get(list, items[i].m);
