@@ -1393,10 +1393,10 @@ static bool figures_period(const char *text, size_t len, const chr_mention *m)
 				return false;
 			continue;
 		}
+		if (b < e && strchr(".;!?", text[b]))
+			break; /* the word ends the clause before */
 		if (figures_word(text + a, b - a))
 			return true;
-		if (b < e && strchr(".;!?", text[b]))
-			break; /* the clause before */
 	}
 	return false;
 }
