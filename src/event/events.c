@@ -314,8 +314,10 @@ static size_t lower_word(const char *t, size_t i, size_t e)
  * a second subject). The offset of " and ", or 0. */
 static size_t and_verb(const char *t, size_t a, size_t e)
 {
-	static const char *const not_verbs[] = { "a", "an", "another", "his", "her", "its",
-	                                         "our", "the", "their", "then", "this" };
+	static const char *const not_verbs[] = { "a", "after", "an", "another", "as", "before",
+	                                         "during", "for", "her", "his", "its", "of",
+	                                         "our", "the", "their", "then", "this", "to",
+	                                         "with" };
 	size_t i = a;
 	while (i < e && (t[i] == ' ' || (t[i] == ',' && i == a)))
 		i++;
