@@ -587,12 +587,14 @@ static chr_status make_title(const work *w, size_t ws, size_t we, const chr_ment
 		else
 			own[k++] = w->ranges[i];
 	}
-	if (k == 1 && !keep_new &&
-	    relative_clause(w->text, ws, &we, own[0], w->ranges + lo, mine, n, &own[k]))
-		k++;
+	/* the event's one date in the window (a dateline may have moved the
+	 * window's start past it) */
+	bool one = k == 1 && !keep_new && own[0].start >= ws && own[0].end <= we;
+	if (one && relative_clause(w->text, ws, &we, own[0], w->ranges + lo, mine, n, &own[k]))
+		k++, one = false;
 	/* the other dates next to the event's own, when it has one */
 	const chr_range *prev = NULL, *next = NULL;
-	for (size_t i = lo; k == 1 && i < lo + n; i++) {
+	for (size_t i = lo; one && i < lo + n; i++) {
 		const chr_range *r = &w->ranges[i];
 		if (mine[i - lo] || r->start < ws || r->end > we)
 			continue;
@@ -603,7 +605,7 @@ static chr_status make_title(const work *w, size_t ws, size_t we, const chr_ment
 	}
 	if (mine != mine_local)
 		free(mine);
-	if (k == 1 && !keep_new && split_verbs(w->text, ws, &we, own[0], prev, next, &own[k]))
+	if (one && split_verbs(w->text, ws, &we, own[0], prev, next, &own[k]))
 		k++;
 	rc = chr_title_make(b, w->text, ws, we, own, k);
 	if (own != own_local)

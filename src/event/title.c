@@ -1350,9 +1350,11 @@ chr_status chr_title_make(chr_buf *b, const char *text, size_t start,
 	char s_local[TITLE_LOCAL + 1], *s = NULL;
 	size_t len = 0;
 
-	if (span == 0)
+	if (end <= start)
 		return CHR_OK;
 	drop_reporting(text, &start, &end);
+	if (end <= start)
+		return CHR_OK;
 	span = end - start;
 	for (size_t i = 0; i < n; i++)
 		if (dates[i].start >= start && dates[i].start < end) {
