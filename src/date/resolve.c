@@ -1412,7 +1412,8 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, const enum tense *k
 			if (r->unit_n == 3 && pub.month <= 2)
 				cur = unit_span(--y, CHR_PREC_SEASON, 3);
 			(void)sm;
-			if (r->shift < 0 && chr_date_cmp(cur.s, pub) >= 0)
+			/* "last summer" in July is the one before this */
+			if (r->shift < 0 && chr_date_cmp(cur.e, pub) >= 0)
 				y--;
 			else if (r->shift > 0 && chr_date_cmp(cur.s, pub) <= 0)
 				y++;
