@@ -473,6 +473,17 @@ static bool clause_future(const rctx *c, size_t ti, size_t tn, size_t lo, size_t
  * within the sentence wins, looking at most WINDOW tokens either way so
  * that a sentence of a million dates still costs linear time. A
  * semicolon ends the clause either way. */
+/* Token ti, or the preposition of its sentence right before it ("on
+ * Monday"): where the verb of a date ends. */
+static size_t before_prep(const rctx *c, size_t ti)
+{
+	const tok *v = c->t->v;
+	if (ti > 0 && v[ti - 1].kind == T_WORD && v[ti - 1].cls == W_PREP &&
+	    c->sent[ti - 1] == c->sent[ti])
+		return ti - 1;
+	return ti;
+}
+
 static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 {
 	enum { WINDOW = 40 };
@@ -483,9 +494,7 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 	/* "a call that closes on 28 February", "the office reopens on Monday":
 	 * a present-tense verb right before the date states a schedule,
 	 * whatever the rest of the sentence tells */
-	size_t pv = ti;
-	if (pv > 0 && v[pv - 1].kind == T_WORD && v[pv - 1].cls == W_PREP && c->sent[pv - 1] == s)
-		pv--;
+	size_t pv = before_prep(c, ti);
 	if (pv > 0 && c->sent[pv - 1] == s && v[pv - 1].kind == T_WORD && v[pv - 1].cls == W_NONE &&
 	    v[pv - 1].len > 4 && !(v[pv - 1].flags & F_CAP)) {
 		const char *w = c->text + v[pv - 1].start;
@@ -557,12 +566,8 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
  * "posted gains on Friday", to tell the same.) */
 static bool schedule_before(const rctx *c, size_t ti)
 {
-	const tok *v = c->t->v;
-	uint32_t s = c->sent[ti];
-	size_t p = ti;
-	if (p > 0 && v[p - 1].kind == T_WORD && v[p - 1].cls == W_PREP && c->sent[p - 1] == s)
-		p--;
-	return p > 0 && c->sent[p - 1] == s &&
+	size_t p = before_prep(c, ti);
+	return p > 0 && c->sent[p - 1] == c->sent[ti] &&
 	       (tok_word_is(c, p - 1, "is") || tok_word_is(c, p - 1, "are"));
 }
 

@@ -299,6 +299,15 @@ static bool list_gap(const char *t, size_t a, size_t e)
 	return true;
 }
 
+/* Whether w[0..n) is one of the words of list, as written. */
+static bool one_of(const char *const *list, size_t count, const char *w, size_t n)
+{
+	for (size_t k = 0; k < count; k++)
+		if (strlen(list[k]) == n && memcmp(list[k], w, n) == 0)
+			return true;
+	return false;
+}
+
 /* The lower-case word at t[i..), its end; i when there is none. */
 static size_t lower_word(const char *t, size_t i, size_t e)
 {
@@ -324,10 +333,7 @@ static size_t and_verb(const char *t, size_t a, size_t e)
 	if (i == a || e - i < 5 || memcmp(t + i, "and ", 4) != 0)
 		return 0;
 	size_t w = i + 4, we = lower_word(t, w, e);
-	for (size_t k = 0; k < CHR_ARRAY_LEN(not_verbs); k++)
-		if (we - w == strlen(not_verbs[k]) && memcmp(t + w, not_verbs[k], we - w) == 0)
-			return 0;
-	return we > w ? i : 0;
+	return we > w && !one_of(not_verbs, CHR_ARRAY_LEN(not_verbs), t + w, we - w) ? i : 0;
 }
 
 /*
@@ -358,12 +364,8 @@ static bool split_verbs(const char *t, size_t ws, size_t *we, chr_range own,
 	size_t s = e, w = p + 4, we2 = lower_word(t, w, *we);
 	while (s > ws && t[s - 1] >= 'a' && t[s - 1] <= 'z')
 		s--;
-	bool prep = false, prep2 = false;
-	for (size_t k = 0; k < CHR_ARRAY_LEN(preps); k++) {
-		size_t n = strlen(preps[k]);
-		prep = prep || (e - s == n && memcmp(t + s, preps[k], n) == 0);
-		prep2 = prep2 || (we2 - w == n && memcmp(t + w, preps[k], n) == 0);
-	}
+	bool prep = one_of(preps, CHR_ARRAY_LEN(preps), t + s, e - s),
+	     prep2 = one_of(preps, CHR_ARRAY_LEN(preps), t + w, we2 - w);
 	if (prep && prep2) {
 		drop->start = s;
 		drop->end = p + 4;
@@ -1437,18 +1439,12 @@ static bool runs_on_to(const char *t, size_t a, size_t e)
 		return false;
 	if (k < n && strcmp(w[k], "will") == 0)
 		k++;
-	bool verb = false;
-	for (size_t v = 0; k < n && v < CHR_ARRAY_LEN(verbs) && !verb; v++)
-		verb = strcmp(w[k], verbs[v]) == 0;
-	if (!verb)
+	if (k >= n || !one_of(verbs, CHR_ARRAY_LEN(verbs), w[k], strlen(w[k])))
 		return false;
 	k++;
 	if (k < n && strcmp(w[k], "open") == 0)
 		k++;
-	for (size_t v = 0; k + 1 == n && v < CHR_ARRAY_LEN(to); v++)
-		if (strcmp(w[k], to[v]) == 0)
-			return true;
-	return false;
+	return k + 1 == n && one_of(to, CHR_ARRAY_LEN(to), w[k], strlen(w[k]));
 }
 
 /* "will open on 29 November and run until 23 December": the two days of
@@ -1566,10 +1562,7 @@ static bool reporting_word(const char *w, size_t n)
 		"stated", "noted", "added", "warned", "confirmed", "explained", "declared",
 		"wrote", "urged", "stressed", "insisted", "cautioned", "revealed"
 	};
-	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
-		if (strlen(verbs[i]) == n && strncmp(verbs[i], w, n) == 0)
-			return true;
-	return false;
+	return one_of(verbs, CHR_ARRAY_LEN(verbs), w, n);
 }
 
 static bool reported_day(const char *text, size_t len, const chr_mention *m,
