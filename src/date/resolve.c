@@ -1444,6 +1444,20 @@ static bool explicit_context(const raw *r)
 	return (r->kind == R_DATE || r->kind == R_RANGE) && r->a.y && r->a.m && !r->published;
 }
 
+/* The date at token ti ends a period that reaches past the publication
+ * year: "The deal, which runs until 31 December 2025, gives a raise from
+ * 1 January" (written in 2023). The story's own dates are not of that
+ * year, so it gives them none; a past end does ("ran until 31 March
+ * 2015. It had opened on 1 February"). */
+static bool far_period_end(const rctx *c, const raw *r)
+{
+	size_t p = before_prep(c, r->ti);
+	if (p == r->ti || !c->pub_ok || r->a.y <= c->pub.year)
+		return false;
+	int v = c->t->v[p].val;
+	return v == P_UNTIL || v == P_TILL || v == P_THROUGH || v == P_BY;
+}
+
 /* Attach each time of day to the nearest day mention of its sentence. */
 static void attach_times(rctx *c)
 {
@@ -1513,7 +1527,7 @@ static chr_status resolve_one(rctx *c, size_t k, chr_mentions *out)
 	}
 	bool resolved;
 	span sp = resolve_raw(c, x, cy, known_tense, &resolved);
-	if (explicit_context(x)) {
+	if (explicit_context(x) && !far_period_end(c, x)) {
 		st->ctx_year = x->kind == R_RANGE ? x->b.y : x->a.y;
 		st->ctx_sent = c->sent[x->ti];
 		st->ctx_line = line_of(c, x->ti);
