@@ -209,12 +209,14 @@ static size_t first_range(const work *w, size_t ws)
 	return lo;
 }
 
-/* True when a clause separator (", and", "; ", ", followed by") starts
+/* True when a clause separator (", and", "; ", ", followed by", ", rather
+ * than") starts
  * at t[i). */
 static size_t clause_sep(const char *t, size_t i, size_t end)
 {
 	static const char *const seps[] = { ", and ", "; ", ", while ", ", but ",
-	                                    ", whereas ", ", followed by ", ", preceded by " };
+	                                    ", whereas ", ", followed by ", ", preceded by ",
+	                                    ", rather than ", ", instead of " };
 	if (t[i] != ',' && t[i] != ';')
 		return 0; /* asked at every byte of the sentence */
 	for (size_t k = 0; k < CHR_ARRAY_LEN(seps); k++) {
@@ -233,12 +235,20 @@ static size_t clause_sep(const char *t, size_t i, size_t end)
 static void own_clause(const work *w, size_t at, size_t *ws, size_t *we)
 {
 	size_t cs = *ws, ce = *we, ss = *ws, se = *we, n;
+	/* the clause before the date's, when that one opens with an
+	 * alternative ("rather than", "instead of"): a date given up, the
+	 * same happening as the clause before names */
+	size_t alt_s = *ws, alt_e = 0;
 	bool semi_end = false;
 	for (size_t i = *ws; i < *we; i++) {
 		if ((n = clause_sep(w->text, i, *we)) == 0)
 			continue;
 		bool semi = w->text[i] == ';';
 		if (i + n <= at) {
+			bool alt = n > 10 && (memcmp(w->text + i, ", rather than ", n) == 0 ||
+			                      memcmp(w->text + i, ", instead of ", n) == 0);
+			alt_s = cs;
+			alt_e = alt ? i : 0;
 			cs = i + n;
 			if (semi)
 				ss = i + n;
@@ -262,7 +272,10 @@ static void own_clause(const work *w, size_t at, size_t *ws, size_t *we)
 		if (r->start >= *ws && r->end <= *we && (r->end <= cs || r->start >= ce))
 			other = true;
 	}
-	if (other && ce - cs >= 24) {
+	if (other && alt_e > alt_s && alt_e - alt_s >= 24) {
+		*ws = alt_s;
+		*we = alt_e;
+	} else if (other && ce - cs >= 24) {
 		*ws = cs;
 		*we = ce;
 	} else if (se - ss >= 24) {

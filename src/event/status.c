@@ -79,7 +79,10 @@ static const cue_word before_old[] = { W("originally planned for"),
                                        W("originally scheduled for"),
                                        W("originally set for"), W("originally due"),
                                        W("initially planned for"),
-                                       W("initially scheduled for"), W("instead of") };
+                                       W("initially scheduled for"), W("instead of"),
+                                       W("rather than"), W("originally expected"),
+                                       W("originally been expected"),
+                                       W("had been expected") };
 static const cue_word tentative[] = { W("tentatively"), W("provisionally"),
                                       W("to be confirmed"), W("subject to confirmation"),
                                       W("to be determined"), W("tbc"), W("tbd") };
