@@ -227,6 +227,26 @@ static bool range_conn(const ctx *c, size_t i, bool allow_and)
 	       t->val == P_TILL || (allow_and && t->val == P_AND);
 }
 
+/* "early", "mid" or "late" before a month at i, the dash glued ("mid-May")
+ * or not: the month in *m, the modifier in *mod and the tokens taken, or
+ * 0. The nouns ("end", "beginning") need "of" and are left out. */
+static int mod_month_at(const ctx *c, size_t i, int *mod, int *m)
+{
+	const tok *t = at(c, i);
+	if (!t || t->kind != T_WORD || t->cls != W_MOD ||
+	    (t->val != CHR_MOD_EARLY && t->val != CHR_MOD_MID && t->val != CHR_MOD_LATE) ||
+	    (t->len == 6 && t->ch == 'm')) /* "middle" is a noun too */
+		return 0;
+	size_t j = i + 1;
+	if (is_dash(c, j) && glued(c, i) && glued(c, j))
+		j++;
+	int k = month_at(c, j, m);
+	if (k <= 0)
+		return 0;
+	*mod = t->val;
+	return (int)(j - i) + k;
+}
+
 /* The number at i is the minutes of a clock written h:mm or hh:mm. */
 static bool clock_minutes(const ctx *c, size_t i)
 {
@@ -736,6 +756,21 @@ static chr_status emit_range(ctx *c, size_t ti, size_t tn, point a, point b, boo
 	return emit(c, &r);
 }
 
+/* A range of months whose ends are parts of them: "from late August to
+ * early September". The raw's own mod stays none (the range is no part
+ * of anything); the ends' are kept in unit (the start's) and unit_n (the
+ * end's), which a range has no other use for. */
+static int emit_mod_range(ctx *c, size_t ti, size_t tn, point a, point b, int mod_a, int mod_b)
+{
+	raw r = new_raw(ti, tn, R_RANGE, CHR_PREC_MONTH);
+	r.a = a;
+	r.b = b;
+	r.unit = (uint8_t)mod_a;
+	r.unit_n = mod_b;
+	r.cues |= CHR_CUE_RANGE;
+	return emit(c, &r) == CHR_OK ? (int)tn : -1;
+}
+
 /* After a year-less start, share the end's year (a December start before a
  * January end belongs to the year before). */
 static void share_year(point *a, const point *b)
@@ -1008,7 +1043,10 @@ static int month_first(ctx *c, size_t i)
 	if (is_dash(c, j) && glued(c, j - 1) && glued(c, j) && is_prep(c, j + 1, P_TO) &&
 	    glued(c, j + 1) && is_dash(c, j + 2) && glued(c, j + 2))
 		cw = 3;
-	if (cw && (k2 = month_at(c, j + cw, &m2)) > 0 && !day_num(c, j + cw + (size_t)k2)) {
+	int mod2 = CHR_MOD_NONE;
+	if (cw && ((k2 = month_at(c, j + cw, &m2)) > 0 ||
+	           (k2 = mod_month_at(c, j + cw, &mod2, &m2)) > 0) &&
+	    !day_num(c, j + cw + (size_t)k2)) {
 		size_t e = j + cw + (size_t)k2;
 		point q = pt(0, m2, 0);
 		if (year_num(c, e) && right_free(c, e)) {
@@ -1025,8 +1063,10 @@ static int month_first(ctx *c, size_t i)
 		bool anchored = p.y || q.y || is_prep(c, i - 1, P_FROM) || after_between ||
 		                is_prep(c, i - 1, P_IN) || is_prep(c, i - 1, P_BETWEEN) ||
 		                is_dash(c, j);
-		if (order && anchored)
+		if (order && anchored && mod2 == CHR_MOD_NONE)
 			return emit_range(c, i, e - i, p, q, false) == CHR_OK ? (int)(e - i) : -1;
+		if (order && anchored && !is_dash(c, j))
+			return emit_mod_range(c, i, e - i, p, q, CHR_MOD_NONE, mod2);
 	}
 	if (!p.y) {
 		/* A bare month name must be introduced as a time: "in March",
@@ -1163,6 +1203,33 @@ static int mod_phrase(ctx *c, size_t i)
 	int k = target_at(c, j, &r);
 	if (!k)
 		return 0;
+	if (!of && r.kind == R_DATE && r.prec == CHR_PREC_MONTH &&
+	    (mod == CHR_MOD_EARLY || mod == CHR_MOD_MID || mod == CHR_MOD_LATE)) {
+		/* "from late August to (early) September [2019]" */
+		size_t e = j + (size_t)k;
+		bool after_between = is_prep(c, i - 1, P_BETWEEN);
+		int m2, mod2 = CHR_MOD_NONE, k2 = 0;
+		if (!is_dash(c, e) && range_conn(c, e, after_between) &&
+		    ((k2 = month_at(c, e + 1, &m2)) > 0 ||
+		     (k2 = mod_month_at(c, e + 1, &mod2, &m2)) > 0) &&
+		    !day_num(c, e + 1 + (size_t)k2)) {
+			point p = r.a, q = pt(0, m2, 0);
+			e += 1 + (size_t)k2;
+			if (year_num(c, e) && right_free(c, e)) {
+				q.y = c->v[e].val;
+				e++;
+			}
+			if (!p.y && q.y)
+				share_year(&p, &q);
+			else if (p.y && !q.y)
+				q.y = p.y + (q.m < p.m);
+			bool order = p.y && q.y ? (p.y < q.y || (p.y == q.y && p.m < q.m))
+			                        : p.m < q.m;
+			bool anchored = p.y || q.y || is_prep(c, i - 1, P_FROM) || after_between;
+			if (order && anchored)
+				return emit_mod_range(c, i, e - i, p, q, mod, mod2);
+		}
+	}
 	r.ti = (uint32_t)i;
 	r.tn = (uint32_t)(j - i) + (uint32_t)k;
 	r.mod = (uint8_t)mod;

@@ -1250,8 +1250,15 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, const enum tense *k
 			a.y = b.y;
 		if (!b.y)
 			b.y = a.y;
-		if (r->prec == CHR_PREC_MONTH)
-			return mkspan(mk(a.y, a.m, 1), month_end(b.y, b.m), CHR_PREC_MONTH);
+		if (r->prec == CHR_PREC_MONTH) {
+			/* the ends' parts ("from late August to early
+			 * September"), kept in unit and unit_n */
+			span s = apply_mod(mkspan(mk(a.y, a.m, 1), month_end(a.y, a.m),
+			                          CHR_PREC_MONTH), (chr_mod)r->unit);
+			span e = apply_mod(mkspan(mk(b.y, b.m, 1), month_end(b.y, b.m),
+			                          CHR_PREC_MONTH), (chr_mod)r->unit_n);
+			return mkspan(s.s, e.e, CHR_PREC_MONTH);
+		}
 		return mkspan(mk(a.y, a.m, a.d), mk(b.y, b.m, b.d), CHR_PREC_DAY);
 	}
 	case R_UNIT: {
