@@ -2017,6 +2017,54 @@ static int nth_weekday(ctx *c, size_t i)
 	return emit_of_month(c, &r, i, e);
 }
 
+/* Words before a week's days that make them the days of every week:
+ * "open Monday to Friday", "office hours Monday-Thursday". */
+static bool week_hours_before(const ctx *c, size_t i)
+{
+	static const char *const cues[] = { "available", "daily", "hours",   "open",
+	                                    "opens",     "operate", "operates", "staffed" };
+	for (size_t k = 1; k <= 4 && k <= i; k++) {
+		const tok *t = &c->v[i - k];
+		if (t->kind != T_WORD)
+			return false;
+		for (size_t q = 0; q < CHR_ARRAY_LEN(cues); q++)
+			if (word_is(c, i - k, cues[q]))
+				return true;
+	}
+	return false;
+}
+
+/*
+ * A bare weekday at i, r's start, that opens a range of weekdays: "from
+ * Monday to Friday", "Tuesday through Thursday", "between Monday and
+ * Wednesday", and "and" alone for two days in a row ("on Thursday and
+ * Friday"). Sets r's end weekday (b.wd) and its tokens and returns them;
+ * returns them too, leaving b.wd at -1, for the days of every week ("open
+ * Monday to Friday": no date); 0 when no range starts here. A weekday
+ * with a date after it belongs to the dated patterns.
+ */
+static int weekday_range(const ctx *c, size_t i, raw *r)
+{
+	size_t e = i + 1;
+	bool between = is_prep(c, i - 1, P_BETWEEN);
+	if (!range_conn(c, e, true) || !is_cls(c, e + 1, W_WEEKDAY) || c->v[e + 1].len <= 5 ||
+	    c->v[e + 1].val == c->v[i].val)
+		return 0;
+	point p;
+	bool us;
+	if (weekday_point(c, e + 1, &p, &us) > 0)
+		return 0;
+	int wd = c->v[e + 1].val;
+	if (is_prep(c, e, P_AND) && !between && (wd - c->v[i].val + 7) % 7 != 1)
+		return 0; /* "on Monday and Wednesday": two days */
+	if (week_hours_before(c, is_prep(c, i - 1, P_FROM) ? i - 1 : i))
+		return 3;
+	r->b.wd = wd;
+	r->tn = 3;
+	r->cues |= CHR_CUE_RANGE;
+	return 3;
+}
+
 static int weekday_forms(ctx *c, size_t i)
 {
 	point p;
@@ -2082,6 +2130,9 @@ static int weekday_forms(ctx *c, size_t i)
 	raw r = new_raw(i, 1, R_WEEKDAY, CHR_PREC_DAY);
 	r.a.wd = t->val;
 	r.shift = 2; /* no shift word: the tense decides */
+	int k2 = weekday_range(c, i, &r);
+	if (k2)
+		return k2 < 0 || r.b.wd < 0 ? k2 : emit(c, &r) == CHR_OK ? k2 : -1;
 	r.tn += (uint32_t)daypart_after(c, i + 1);
 	return emit(c, &r) == CHR_OK ? (int)r.tn : -1;
 }

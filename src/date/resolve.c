@@ -1370,7 +1370,15 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, const enum tense *k
 		else
 			off = back <= fwd ? -back : fwd;
 		chr_date d = add_days(pub, off);
-		return day_span(d);
+		if (r->b.wd < 0)
+			return day_span(d);
+		/* "from Monday to Friday": to the next of the end's weekday;
+		 * told as past, the whole run is over by the day of writing */
+		long len = (r->b.wd - wd + 7) % 7;
+		if (!listed && r->shift == 2 && wtense == TENSE_PAST &&
+		    chr_date_cmp(add_days(d, len), pub) > 0)
+			d = add_days(d, -7);
+		return mkspan(d, add_days(d, len), CHR_PREC_DAY);
 	}
 	case R_SHIFTED: {
 		int n = r->shift;

@@ -1536,16 +1536,17 @@ static bool stamp_line(const char *text, size_t len, const chr_mention *m)
 	        (e - j >= 2 && (unsigned char)text[j] == 0xc2 && (unsigned char)text[j + 1] == 0xb7));
 }
 
-/* True when a day range follows "moved from", "postponed from": the
- * date core reads "from 3 April to 17 April" as one span, but after a
- * move it names the old date and the new one. */
+/* True when a range of days or months follows "moved from", "postponed
+ * from": the date core reads "from 3 April to 17 April" or "from March to
+ * June" as one span, but after a move it names the old date and the new
+ * one. */
 static bool moved_range(const char *text, const chr_mention *m)
 {
 	static const char *const verbs[] = { "brought forward", "delayed", "deferred",
 	                                     "moved", "postponed", "pushed back",
 	                                     "rescheduled", "shifted" };
-	if (m->precision != CHR_PREC_DAY || !(m->cues & CHR_CUE_RANGE) ||
-	    !chr_date_cmp(m->start, m->end))
+	if ((m->precision != CHR_PREC_DAY && m->precision != CHR_PREC_MONTH) ||
+	    !(m->cues & CHR_CUE_RANGE) || !chr_date_cmp(m->start, m->end))
 		return false;
 	size_t i = m->offset;
 	while (i > 0 && text[i - 1] == ' ' && m->offset - i < 8)
@@ -1768,13 +1769,19 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		items[n_items].fixed = false;
 		n_items++;
 		if (moved_range(w.text, m)) {
-			/* "moved from 3 April to 17 April": two dates, not a span */
+			/* "moved from 3 April to 17 April": two dates, not a
+			 * span; "from late March to June": the start's month from
+			 * the start, the end's up to the end */
 			item *old = &items[n_items - 1], *to = &items[n_items];
 			*to = *old;
 			old->end = m->start;
+			to->start = m->end;
+			if (m->precision == CHR_PREC_MONTH) {
+				old->end.day = chr_days_in_month(m->start.year, m->start.month);
+				to->start.day = 1;
+			}
 			old->status = CHR_EVENT_CANCELLED;
 			old->fixed = true;
-			to->start = m->end;
 			to->status = CHR_EVENT_CONFIRMED;
 			to->fixed = true;
 			n_items++;
