@@ -1426,9 +1426,12 @@ static int season_phrase(ctx *c, size_t i)
 		                          is_prep(c, p, P_THROUGHOUT) || is_prep(c, p, P_ACROSS) ||
 		                          (c->v[i].flags & F_CAP)))
 			return 0;
-		if (is_cls(c, j, W_UNIT) || (at(c, j) && at(c, j)->kind == T_WORD &&
-		                             !(at(c, j)->flags & F_CAP) && at(c, j)->cls == W_NONE &&
-		                             !(c->v[i].flags & F_CAP) && false))
+		/* "summer months" is no season of one year; "Summer
+		 * Festival", "the Spring Meetings", "Winter Olympics" are
+		 * names */
+		const tok *n = at(c, j);
+		if (is_cls(c, j, W_UNIT) || ((c->v[i].flags & F_CAP) && n && n->kind == T_WORD &&
+		                             (n->flags & F_CAP) && !(n->flags & F_NL)))
 			return 0;
 	}
 	r.tn = (uint32_t)(j - i);
