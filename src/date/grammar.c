@@ -2060,12 +2060,35 @@ static int weekday_range(const ctx *c, size_t i, raw *r)
 	int wd = c->v[e + 1].val;
 	if (is_prep(c, e, P_AND) && !between && (wd - c->v[i].val + 7) % 7 != 1)
 		return 0; /* "on Monday and Wednesday": two days */
-	if (week_hours_before(c, is_prep(c, i - 1, P_FROM) ? i - 1 : i))
+	/* bare, Monday to Friday (or on to the weekend) is the working week
+	 * of every week: "call Monday through Friday, 8 a.m. to 4 p.m." */
+	bool from = is_prep(c, i - 1, P_FROM);
+	if (week_hours_before(c, from ? i - 1 : i) ||
+	    (!from && !between && c->v[i].val == 0 && wd >= 4 && !is_prep(c, e, P_AND)))
 		return 3;
 	r->b.wd = wd;
 	r->tn = 3;
 	r->cues |= CHR_CUE_RANGE;
 	return 3;
+}
+
+/* "the fourth of July", "the first of May 2026", "Fourth of July": a day
+ * written as an ordinal word (those the table holds, first to eighth). */
+static int ordinal_day(ctx *c, size_t i)
+{
+	int m, k, d = c->v[i].val;
+	if (d < 1 || d > 8 || word_is(c, i, "final") || !is_prep(c, i + 1, P_OF) ||
+	    (k = month_at(c, i + 2, &m)) <= 0)
+		return 0;
+	size_t j = i + 2 + (size_t)k;
+	raw r = new_raw(i, j - i, R_DATE, CHR_PREC_DAY);
+	r.a = pt(0, m, d);
+	if (year_num(c, j) && right_free(c, j)) {
+		r.a.y = c->v[j].val;
+		j++;
+	}
+	r.tn = (uint32_t)(j - i);
+	return emit(c, &r) == CHR_OK ? (int)(j - i) : -1;
 }
 
 static int weekday_forms(ctx *c, size_t i)
@@ -2861,7 +2884,7 @@ static int word_forms(ctx *c, size_t i)
 	case W_WEEKDAY: return weekday_forms(c, i);
 	case W_MONTH: return month_first(c, i);
 	case W_MOD: return mod_phrase(c, i);
-	case W_ORDWORD: return TRY(c, i, nth_weekday, part_phrase, week_part);
+	case W_ORDWORD: return TRY(c, i, nth_weekday, part_phrase, week_part, ordinal_day);
 	case W_SHIFT: /* last, this */
 		return TRY(c, i, nth_weekday, part_phrase, week_part, dayrel_at, shift_phrase);
 	case W_QH: return qh_phrase(c, i);

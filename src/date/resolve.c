@@ -17,7 +17,11 @@
 
 /* TENSE_SOON is a weaker future ("was set to land on Monday", "to begin"):
  * a plan that may be for today. */
-enum tense { TENSE_NONE, TENSE_PAST, TENSE_FUTURE, TENSE_SOON };
+/* TENSE_OPEN is a cue that tells no side and stops the search: the verb
+ * that governs the date says nothing of when it lies ("the 5 July
+ * concert has been cancelled", see called_off_after). tense_at gives
+ * TENSE_NONE for it. */
+enum tense { TENSE_NONE, TENSE_PAST, TENSE_FUTURE, TENSE_SOON, TENSE_OPEN };
 
 typedef struct span {
 	chr_date s, e;
@@ -469,6 +473,25 @@ static bool clause_future(const rctx *c, size_t ti, size_t tn, size_t lo, size_t
 	return false;
 }
 
+/* Token i, a past cue after a date, calls off what the date names: "the
+ * concert on 5 July was cancelled", "has been cancelled". What is called
+ * off may have been still to come, so the date's side is open; before
+ * the date ("was cancelled on Sunday") the verb more often tells when it
+ * was done, and keeps its past. */
+static bool called_off_after(const rctx *c, size_t i)
+{
+	const tok *v = c->t->v;
+	for (size_t k = i; k < c->t->n && k <= i + 2 && c->sent[k] == c->sent[i]; k++) {
+		if (v[k].kind != T_WORD)
+			return false;
+		if (v[k].cls == W_CANCEL)
+			return true;
+		if (k > i && v[k].cls != W_PAST && !tok_word_is(c, k, "been"))
+			return false;
+	}
+	return false;
+}
+
 /* The tense of the clause around tokens [ti, ti+tn): the nearest cue
  * within the sentence wins, looking at most WINDOW tokens either way so
  * that a sentence of a million dates still costs linear time. A
@@ -531,6 +554,8 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 		if (dist >= best_dist)
 			break;
 		enum tense cue = cue_at(c, i);
+		if (cue == TENSE_PAST && called_off_after(c, i))
+			cue = TENSE_OPEN;
 		if (cue != TENSE_NONE) {
 			best = cue;
 			best_dist = dist;
@@ -557,7 +582,7 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 				return clause_future(c, ti, tn, lo, hi) ? TENSE_FUTURE : best;
 		}
 	}
-	return best;
+	return best == TENSE_OPEN ? TENSE_NONE : best;
 }
 
 /* "Bib pick-up is on Friday", "the deadline is Monday": "is" or "are"
