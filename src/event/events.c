@@ -1574,7 +1574,12 @@ static bool reporting_word(const char *w, size_t n)
 	static const char *const verbs[] = {
 		"said", "says", "announced", "announces", "told", "tells", "reported",
 		"stated", "noted", "added", "warned", "confirmed", "explained", "declared",
-		"wrote", "urged", "stressed", "insisted", "cautioned", "revealed"
+		"wrote", "urged", "stressed", "insisted", "cautioned", "revealed",
+		/* what a press release opens with: "today welcomed" */
+		"welcomed", "welcomes", "expressed", "condemned", "condemns", "called",
+		"calls", "highlighted", "praised",
+		"commended", "appealed", "reiterated", "emphasised", "emphasized",
+		"underlined", "acknowledged", "applauded", "hailed", "deplored", "reaffirmed"
 	};
 	return one_of(verbs, CHR_ARRAY_LEN(verbs), w, n);
 }
