@@ -333,7 +333,12 @@ static enum tense cue_word(const rctx *c, size_t i)
 			 * the order of two happenings, not when */
 			bool order = (tok_word_is(c, i, "followed") || tok_word_is(c, i, "preceded")) &&
 			             i + 1 < c->t->n && tok_word_is(c, i + 1, "by");
-			if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd' && !order) {
+			/* "an elevated risk", "the revised plan": after a
+			 * determiner, an adjective */
+			bool adj = i > 0 && c->sent[i - 1] == s &&
+			           (tok_word_is(c, i - 1, "a") || tok_word_is(c, i - 1, "an") ||
+			            tok_word_is(c, i - 1, "the"));
+			if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd' && !order && !adj) {
 				bool aux = i > 0 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "is") ||
 				                     tok_word_is(c, i - 1, "are") || tok_word_is(c, i - 1, "been") ||
 				                     tok_word_is(c, i - 1, "being") || tok_word_is(c, i - 1, "has") ||

@@ -40,6 +40,7 @@ static const chr_place places[] = {
 	{ "Amhara", NULL, 'N' },
 	{ "Amman", NULL, 'C' },
 	{ "Amsterdam", NULL, 'C' },
+	{ "Anchorage", NULL, 'C' },
 	{ "Andalusia", NULL, 'N' },
 	{ "Andorra", NULL, 'N' },
 	{ "Angola", NULL, 'N' },
@@ -64,6 +65,7 @@ static const chr_place places[] = {
 	{ "Athens", NULL, 'C' },
 	{ "Atlanta", NULL, 'C' },
 	{ "Auckland", NULL, 'C' },
+	{ "Austin", NULL, 'C' },
 	{ "Australia", NULL, 'N' },
 	{ "Austria", NULL, 'N' },
 	{ "Avignon", NULL, 'C' },
@@ -76,6 +78,7 @@ static const chr_place places[] = {
 	{ "Baku", NULL, 'C' },
 	{ "Bali", NULL, 'C' },
 	{ "Balochistan", NULL, 'N' },
+	{ "Baltimore", NULL, 'C' },
 	{ "Bamako", NULL, 'C' },
 	{ "Bamenda", NULL, 'C' },
 	{ "Bandar Seri Begawan", NULL, 'C' },
@@ -140,6 +143,7 @@ static const chr_place places[] = {
 	{ "Brazzaville", NULL, 'C' },
 	{ "Bremen", NULL, 'C' },
 	{ "Bridgetown", NULL, 'C' },
+	{ "Brighton", NULL, 'C' },
 	{ "Brisbane", NULL, 'C' },
 	{ "Bristol", NULL, 'C' },
 	{ "Britain", NULL, 'N' },
@@ -183,6 +187,7 @@ static const chr_place places[] = {
 	{ "Cebu", NULL, 'C' },
 	{ "Central African Republic", NULL, 'N' },
 	{ "Chad", NULL, 'N' },
+	{ "Charlotte", NULL, 'C' },
 	{ "Chengdu", NULL, 'C' },
 	{ "Chennai", NULL, 'C' },
 	{ "Chiang Mai", NULL, 'C' },
@@ -193,6 +198,8 @@ static const chr_place places[] = {
 	{ "Chittagong", NULL, 'C' },
 	{ "Chongqing", NULL, 'C' },
 	{ "Christchurch", NULL, 'C' },
+	{ "Cincinnati", NULL, 'C' },
+	{ "Cleveland", NULL, 'C' },
 	{ "Cluj-Napoca", NULL, 'C' },
 	{ "Cochabamba", NULL, 'C' },
 	{ "Coimbra", NULL, 'C' },
@@ -200,6 +207,7 @@ static const chr_place places[] = {
 	{ "Colombia", NULL, 'N' },
 	{ "Colombo", NULL, 'C' },
 	{ "Colorado", NULL, 'N' },
+	{ "Columbus", NULL, 'C' },
 	{ "Comoros", NULL, 'N' },
 	{ "Conakry", NULL, 'C' },
 	{ "Concepcion", NULL, 'C' },
@@ -241,6 +249,7 @@ static const chr_place places[] = {
 	{ "Denmark", NULL, 'N' },
 	{ "Denpasar", NULL, 'C' },
 	{ "Denver", NULL, 'C' },
+	{ "Detroit", NULL, 'C' },
 	{ "Dhaka", NULL, 'C' },
 	{ "Dili", NULL, 'C' },
 	{ "Dire Dawa", NULL, 'C' },
@@ -373,6 +382,7 @@ static const chr_place places[] = {
 	{ "Incheon", NULL, 'C' },
 	{ "India", NULL, 'N' },
 	{ "Indiana", NULL, 'N' },
+	{ "Indianapolis", NULL, 'C' },
 	{ "Indonesia", NULL, 'N' },
 	{ "Innsbruck", NULL, 'C' },
 	{ "Iowa", NULL, 'N' },
@@ -405,6 +415,7 @@ static const chr_place places[] = {
 	{ "Kandy", NULL, 'C' },
 	{ "Kano", NULL, 'C' },
 	{ "Kansas", NULL, 'N' },
+	{ "Kansas City", NULL, 'C' },
 	{ "Kaohsiung", NULL, 'C' },
 	{ "Karachi", NULL, 'C' },
 	{ "Kashmir", NULL, 'N' },
@@ -544,7 +555,9 @@ static const chr_place places[] = {
 	{ "Michigan", NULL, 'N' },
 	{ "Micronesia", NULL, 'N' },
 	{ "Milan", NULL, 'C' },
+	{ "Milwaukee", NULL, 'C' },
 	{ "Mindanao", NULL, 'N' },
+	{ "Minneapolis", NULL, 'C' },
 	{ "Minnesota", NULL, 'N' },
 	{ "Minsk", NULL, 'C' },
 	{ "Misrata", NULL, 'C' },
@@ -586,6 +599,7 @@ static const chr_place places[] = {
 	{ "Nanjing", NULL, 'C' },
 	{ "Nantes", NULL, 'C' },
 	{ "Naples", NULL, 'C' },
+	{ "Nashville", NULL, 'C' },
 	{ "Nassau", NULL, 'C' },
 	{ "Nauru", NULL, 'N' },
 	{ "Nay Pyi Taw", NULL, 'C' },
@@ -638,6 +652,7 @@ static const chr_place places[] = {
 	{ "Ontario", NULL, 'N' },
 	{ "Oran", NULL, 'C' },
 	{ "Oregon", NULL, 'N' },
+	{ "Orlando", NULL, 'C' },
 	{ "Oromia", NULL, 'N' },
 	{ "Osaka", NULL, 'C' },
 	{ "Osh", NULL, 'C' },
@@ -670,6 +685,7 @@ static const chr_place places[] = {
 	{ "Phoenix", NULL, 'C' },
 	{ "Phuket", NULL, 'C' },
 	{ "Pisa", NULL, 'C' },
+	{ "Pittsburgh", NULL, 'C' },
 	{ "Plovdiv", NULL, 'C' },
 	{ "Podgorica", NULL, 'C' },
 	{ "Pointe-Noire", NULL, 'C' },
@@ -681,6 +697,7 @@ static const chr_place places[] = {
 	{ "Port Sudan", NULL, 'C' },
 	{ "Port Vila", NULL, 'C' },
 	{ "Port-au-Prince", NULL, 'C' },
+	{ "Portland", NULL, 'C' },
 	{ "Porto", NULL, 'C' },
 	{ "Porto Alegre", NULL, 'C' },
 	{ "Porto-Novo", NULL, 'C' },
@@ -703,6 +720,7 @@ static const chr_place places[] = {
 	{ "Quezon City", NULL, 'C' },
 	{ "Quito", NULL, 'C' },
 	{ "Rabat", NULL, 'C' },
+	{ "Raleigh", NULL, 'C' },
 	{ "Ramallah", NULL, 'C' },
 	{ "Rawalpindi", NULL, 'C' },
 	{ "Recife", NULL, 'C' },
@@ -721,10 +739,12 @@ static const chr_place places[] = {
 	{ "Rovaniemi", NULL, 'C' },
 	{ "Russia", NULL, 'N' },
 	{ "Rwanda", NULL, 'N' },
+	{ "Sacramento", NULL, 'C' },
 	{ "Saint Kitts and Nevis", NULL, 'N' },
 	{ "Saint Lucia", NULL, 'N' },
 	{ "Saint Petersburg", NULL, 'C' },
 	{ "Saint Vincent and the Grenadines", NULL, 'N' },
+	{ "Salt Lake City", NULL, 'C' },
 	{ "Salta", NULL, 'C' },
 	{ "Salzburg", NULL, 'C' },
 	{ "Samarkand", NULL, 'C' },
@@ -787,6 +807,7 @@ static const chr_place places[] = {
 	{ "Spain", NULL, 'N' },
 	{ "Sri Lanka", NULL, 'N' },
 	{ "St Petersburg", NULL, 'C' },
+	{ "St. Louis", NULL, 'C' },
 	{ "St. Petersburg", NULL, 'C' },
 	{ "Stavanger", NULL, 'C' },
 	{ "Stellenbosch", NULL, 'C' },
@@ -811,6 +832,7 @@ static const chr_place places[] = {
 	{ "Tajikistan", NULL, 'N' },
 	{ "Tallinn", NULL, 'C' },
 	{ "Tamale", NULL, 'C' },
+	{ "Tampa", NULL, 'C' },
 	{ "Tampere", NULL, 'C' },
 	{ "Tangier", NULL, 'C' },
 	{ "Tanzania", NULL, 'N' },
@@ -1022,8 +1044,8 @@ static bool word_is(const char *text, size_t w, size_t e, const char *const *lis
 	return false;
 }
 
-static const char *const locatives[] = { "across", "at", "in", "inside",
-                                         "near", "outside", "within" };
+static const char *const locatives[] = { "across", "along", "at",     "in",
+                                         "inside", "near",  "outside", "within" };
 
 /* True when a locative preposition (maybe with "the") stands right before
  * text[p), or opens the name phrase that a comma after it closes: "at the
@@ -1034,6 +1056,19 @@ static bool locative_before(const char *text, size_t lo, size_t p)
 	                                     "on", "the" };
 	size_t e0 = skip_back_space(text, lo, p), e = e0;
 	size_t w = word_before(text, lo, e);
+	/* "at the university's Field Station": the owner before the name */
+	if (e - w == 1 && text[w] == 's') {
+		size_t q = w > lo && text[w - 1] == '\'' ? w - 1
+		         : w >= lo + 3 && memcmp(text + w - 3, "\xe2\x80\x99", 3) == 0 ? w - 3 : w;
+		size_t w1 = q < w ? word_before(text, lo, q) : q;
+		if (w1 < q && text[w1] >= 'a' && text[w1] <= 'z') {
+			size_t e2 = skip_back_space(text, lo, w1), w2 = word_before(text, lo, e2);
+			if (w2 < e2 && cmp_name("the", text + w2, e2 - w2) == 0) {
+				e = e2;
+				w = w2;
+			}
+		}
+	}
 	if (w < e && (cmp_name("the", text + w, e - w) == 0 || cmp_name("a", text + w, e - w) == 0 ||
 	              cmp_name("an", text + w, e - w) == 0)) {
 		e = skip_back_space(text, lo, w);
@@ -1127,10 +1162,15 @@ static bool hosts_after(const char *text, size_t p, size_t end)
 }
 
 /* The last word of a venue's name. */
-static const char *const venues[] = { "Arena", "Auditorium", "Center", "Centre",
-                                      "Complex", "Gardens", "Hall", "Hotel", "Library",
-                                      "Museum", "Palace", "Park", "Stadium",
-                                      "Theater", "Theatre" };
+static const char *const venues[] = {
+	"Abbey", "Airport", "Amphitheatre", "Arena", "Auditorium", "Ballroom", "Basilica",
+	"Building", "Campus", "Castle", "Cathedral", "Center", "Centre", "Chambers",
+	"Chapel", "Church", "Cinema", "Circuit", "Club", "Complex", "Exchange", "Field",
+	"Fairgrounds", "Gallery", "Gardens", "Green", "Ground", "Grounds", "Hall", "Harbour",
+	"Hotel", "House", "Library", "Market", "Museum", "Palace", "Park", "Pavilion",
+	"Pier", "Plaza", "Quay", "Racecourse", "Square", "Stadium", "Station", "Street",
+	"Theater", "Theatre", "Velodrome"
+};
 
 /* Capitalised words after a name that end in a venue: "Convention
  * Centre", "International Stadium". */
@@ -1273,7 +1313,8 @@ static bool happens_before(const char *text, size_t lo, size_t p)
 		bool date = (text[w] >= '0' && text[w] <= '9') || (unsigned char)text[w] == 0xe2 ||
 		            text[w] == '-' || text[w] == '(' || text[w] == ')';
 		size_t we = e;
-		while (we > w && (text[we - 1] == ',' || text[we - 1] == ')'))
+		while (we > w && (text[we - 1] == ',' || text[we - 1] == ')' ||
+		                  (text[we - 1] == '.' && we - w <= 5))) /* "Nov." */
 			we--;
 		char low[24];
 		size_t n = we - w;
@@ -1360,19 +1401,20 @@ static size_t unlisted_venue(const char *text, size_t lo, size_t end, size_t i)
 {
 	if (!locative_before(text, lo, i))
 		return 0;
-	size_t p = i;
+	/* the last venue word of the name: "Marine Field Station" */
+	size_t p = i, found = 0;
 	for (int k = 0; k < 5 && p < end && is_upper(text[p]); k++) {
 		size_t e = p;
 		while (e < end && (is_alnum(text[e]) || text[e] == '\''))
 			e++;
 		if (k > 0 && word_is(text, p, e, venues, CHR_ARRAY_LEN(venues)) &&
 		    !(e < end && (is_alnum(text[e]) || text[e] == '-')))
-			return e - i;
+			found = e - i;
 		if (e + 1 >= end || text[e] != ' ')
-			return 0;
+			break;
 		p = e + 1;
 	}
-	return 0;
+	return found;
 }
 
 /* A country is usually the wider frame of a sentence ("in France ... in
