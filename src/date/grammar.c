@@ -2043,8 +2043,9 @@ static bool week_hours_before(const ctx *c, size_t i)
  * Wednesday", and "and" alone for two days in a row ("on Thursday and
  * Friday"). Sets r's end weekday (b.wd) and its tokens and returns them;
  * returns them too, leaving b.wd at -1, for the days of every week ("open
- * Monday to Friday": no date); 0 when no range starts here. A weekday
- * with a date after it belongs to the dated patterns.
+ * Monday to Friday": no date); 0 when no range starts here. When the end
+ * is dated ("to Friday 6 March"), r becomes a range whose start is a
+ * weekday alone (a.m 0), found back from the end.
  */
 static int weekday_range(const ctx *c, size_t i, raw *r)
 {
@@ -2055,8 +2056,21 @@ static int weekday_range(const ctx *c, size_t i, raw *r)
 		return 0;
 	point p;
 	bool us;
-	if (weekday_point(c, e + 1, &p, &us) > 0)
-		return 0;
+	int k = weekday_point(c, e + 1, &p, &us);
+	if (k > 0) {
+		/* "from Monday to Friday 6 March": the start is the last
+		 * Monday on or before the end, which the resolver finds */
+		if (!p.d || !p.m || is_prep(c, e, P_AND))
+			return 0;
+		raw q = new_raw(i, e + 1 + (size_t)k - i, R_RANGE, CHR_PREC_DAY);
+		q.a = pt(0, 0, 0);
+		q.a.wd = c->v[i].val;
+		q.b = p;
+		q.us_style = us;
+		q.cues |= CHR_CUE_RANGE;
+		*r = q;
+		return (int)q.tn;
+	}
 	int wd = c->v[e + 1].val;
 	if (is_prep(c, e, P_AND) && !between && (wd - c->v[i].val + 7) % 7 != 1)
 		return 0; /* "on Monday and Wednesday": two days */
@@ -2158,7 +2172,7 @@ static int weekday_forms(ctx *c, size_t i)
 	r.shift = 2; /* no shift word: the tense decides */
 	int k2 = weekday_range(c, i, &r);
 	if (k2)
-		return k2 < 0 || r.b.wd < 0 ? k2 : emit(c, &r) == CHR_OK ? k2 : -1;
+		return r.b.wd < 0 && r.kind != R_RANGE ? k2 : emit(c, &r) == CHR_OK ? k2 : -1;
 	r.tn += (uint32_t)daypart_after(c, i + 1);
 	return emit(c, &r) == CHR_OK ? (int)r.tn : -1;
 }

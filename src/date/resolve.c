@@ -1264,6 +1264,16 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, const enum tense *k
 	}
 	case R_RANGE: {
 		point a = r->a, b = r->b;
+		if (!a.m && a.wd >= 0) {
+			/* "from Monday to Friday 6 March": the end's year as a
+			 * day's, then the start's weekday on or before it */
+			if (!b.y)
+				b.y = b.yshift ? pub.year + b.yrel
+				      : ctx_year ? ctx_year : pick_year(c, b.m, b.d, b.wd, tense, 1);
+			chr_date e = mk(b.y, b.m, b.d);
+			return mkspan(add_days(e, -(long)((weekday(e) - a.wd + 7) % 7)), e,
+			              CHR_PREC_DAY);
+		}
 		if (r->prec == CHR_PREC_YEAR)
 			return mkspan(mk(a.y, 1, 1), mk(b.y, 12, 31), CHR_PREC_YEAR);
 		if (!a.y && !b.y) {
