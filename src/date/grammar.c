@@ -2712,6 +2712,10 @@ static int the_phrase(ctx *c, size_t i)
 	     word_is(c, j, "medium")) && word_is(c, j + 1, "term"))
 		return emit_ref(c, i, 3, 1) == CHR_OK ? 3 : -1;
 	if (word_is(c, j, "weekend")) {
+		/* "the weekend of 21-22 March": the days say which */
+		if (is_prep(c, j + 1, P_OF) && (day_num(c, j + 2) || is_cls(c, j + 2, W_MONTH) ||
+		                                is_cls(c, j + 2, W_WEEKDAY)))
+			return 3;
 		raw r = new_raw(i, 2, R_SHIFTED, CHR_PREC_WEEK);
 		r.unit = U_WEEKEND;
 		return emit(c, &r) == CHR_OK ? 2 : -1;

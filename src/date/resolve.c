@@ -540,6 +540,10 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 	 * so the first token of another sentence ends a side's search. */
 	for (size_t i = ti; i > lo && c->sent[i - 1] == s && !semicolon(&v[i - 1]); i--) {
 		enum tense cue = cue_at(c, i - 1);
+		/* "previously advertised for Saturday 14 March", "booked
+		 * for 3 May": the date a plan was made for, on either side */
+		if (cue == TENSE_PAST && i + 1 == ti && tok_word_is(c, i, "for"))
+			cue = TENSE_OPEN;
 		if (cue != TENSE_NONE) {
 			best = cue;
 			best_dist = ti - (i - 1);

@@ -1023,6 +1023,31 @@ static bool only_names(const char *s, size_t n)
 	return word;
 }
 
+/* Drops the separators a details line puts between its date and its
+ * names ("June 24-26, 2026 | Lisbon" leaves "| Lisbon"): '|', a middle
+ * dot, dashes, and the spaces after them. */
+static void drop_lead_separators(chr_buf *b)
+{
+	size_t i = 0;
+	for (;;) {
+		const unsigned char *d = (const unsigned char *)b->data + i;
+		size_t n = b->len - i;
+		if (n >= 1 && (d[0] == '|' || d[0] == '-' || d[0] == ' '))
+			i++;
+		else if (n >= 2 && d[0] == 0xc2 && d[1] == 0xb7)
+			i += 2; /* a middle dot */
+		else if (n >= 3 && d[0] == 0xe2 && d[1] == 0x80 && (d[2] == 0x93 || d[2] == 0x94))
+			i += 3; /* an en or em dash */
+		else
+			break;
+	}
+	if (i > 0 && i < b->len) {
+		memmove(b->data, b->data + i, b->len - i);
+		b->len -= i;
+		b->data[b->len] = '\0';
+	}
+}
+
 /* True when a title had to be cut inside its clause ("…" at its end). */
 static bool cut_title(const chr_buf *b)
 {
@@ -1230,6 +1255,7 @@ static chr_status build(work *w, const item *items, group g, chr_event *e)
 	/* "30 July 2027, Stadtpark, Hamburg" on a details line: without its
 	 * date only names are left, the venue, not what happens there */
 	if (b.len && only_names(b.data, b.len) && line_alone(w, si)) {
+		drop_lead_separators(&b);
 		if (!(names = take(&b)))
 			goto nomem;
 	}
@@ -1527,7 +1553,11 @@ static bool stamp_line(const char *text, size_t len, const chr_mention *m)
 			return true;
 	}
 	/* "3 March 2027 By Dana Lee", "3 March 2027 | Press release": the
-	 * date opens the line and the byline or a separator follows */
+	 * date opens the line and the byline or a separator follows; a
+	 * page is written on one day ("June 24-26, 2026 | Lisbon" is the
+	 * event's own line) */
+	if (chr_date_cmp(m->start, m->end) != 0)
+		return false;
 	size_t j = m->offset + m->length;
 	while (j < e && text[j] == ' ')
 		j++;

@@ -1074,8 +1074,11 @@ static bool locative_before(const char *text, size_t lo, size_t p)
 		e = skip_back_space(text, lo, w);
 		w = word_before(text, lo, e);
 	}
-	if (w < e && word_is(text, w, e, locatives, CHR_ARRAY_LEN(locatives)))
-		return true;
+	if (w < e && word_is(text, w, e, locatives, CHR_ARRAY_LEN(locatives))) {
+		/* "musicians from across the UK": where they come from */
+		size_t e1 = skip_back_space(text, lo, w), w1 = word_before(text, lo, e1);
+		return !(e1 - w1 == 4 && memcmp(text + w1, "from", 4) == 0);
+	}
 	/* "a workshop is planned for Nairobi" */
 	if (w < e && e - w == 3 && memcmp(text + w, "for", 3) == 0) {
 		static const char *const plans[] = { "due", "planned", "scheduled", "set",
