@@ -290,8 +290,16 @@ static bool num_isolated(const ctx *c, size_t i)
  * part of something else (2018/19, 2018.5, 12:30, 2018-2). */
 static bool right_free(const ctx *c, size_t i)
 {
-	if (!glued(c, i))
-		return !(is_num(c, i + 1) && !(c->v[i + 1].flags & F_NL));
+	if (!glued(c, i)) {
+		if (!(is_num(c, i + 1) && !(c->v[i + 1].flags & F_NL)))
+			return true;
+		/* "Mon 9 Mar 2026 14.32 GMT": a time of day after the year */
+		const tok *h = at(c, i + 1), *sep = at(c, i + 2), *mm = at(c, i + 3);
+		return h->ndig <= 2 && h->val <= 23 && sep && sep->kind == T_PUNCT &&
+		       (sep->ch == ':' || sep->ch == '.') && glued(c, i + 1) && mm &&
+		       mm->kind == T_NUM && mm->ndig == 2 && mm->val <= 59 && glued(c, i + 2) &&
+		       !is_num(c, i + 4);
+	}
 	const tok *t = at(c, i + 1);
 	if (t->kind == T_NUM || t->kind == T_WORD)
 		return false;
@@ -1067,6 +1075,27 @@ static int month_first(ctx *c, size_t i)
 			return emit_range(c, i, e - i, p, q, false) == CHR_OK ? (int)(e - i) : -1;
 		if (order && anchored && !is_dash(c, j))
 			return emit_mod_range(c, i, e - i, p, q, CHR_MOD_NONE, mod2);
+	}
+	if (!p.y) {
+		/* "in March and April 2026", "March, April and May 2026": a
+		 * list of months shares the year after its last */
+		size_t lk = j;
+		for (int n = 0; n < 4; n++) {
+			size_t q = lk;
+			int m3, k3;
+			if (is_punct(c, q, ','))
+				q++;
+			if (is_prep(c, q, P_AND) || is_prep(c, q, P_OR))
+				q++;
+			if (q == lk || (k3 = month_at(c, q, &m3)) <= 0)
+				break;
+			lk = q + (size_t)k3;
+			if (year_num(c, lk) && right_free(c, lk)) {
+				point last = pt(c->v[lk].val, m3, 0);
+				share_year(&p, &last);
+				break;
+			}
+		}
 	}
 	if (!p.y) {
 		/* A bare month name must be introduced as a time: "in March",
