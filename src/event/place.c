@@ -593,6 +593,7 @@ static const chr_place places[] = {
 	{ "N'Djamena", NULL, 'C' },
 	{ "Nagoya", NULL, 'C' },
 	{ "Nairobi", NULL, 'C' },
+	{ "Naivasha", NULL, 'C' },
 	{ "Nakuru", NULL, 'C' },
 	{ "Namibia", NULL, 'N' },
 	{ "Nampula", NULL, 'C' },
@@ -716,6 +717,7 @@ static const chr_place places[] = {
 	{ "Qatar", NULL, 'N' },
 	{ "Quebec", NULL, 'N' },
 	{ "Queensland", NULL, 'N' },
+	{ "Quelimane", NULL, 'C' },
 	{ "Quetta", NULL, 'C' },
 	{ "Quezon City", NULL, 'C' },
 	{ "Quito", NULL, 'C' },
@@ -1117,7 +1119,9 @@ static bool motion_before(const char *text, size_t lo, size_t p)
 	                                     "head", "heads", "heading", "moved", "relocated",
 	                                     "return", "returned", "returning", "returns",
 	                                     "transferred", "travel", "travelled",
-	                                     "traveling", "travelling", "travels" };
+	                                     "traveling", "travelling", "travels",
+	                                     /* "a working visit to Walvis Bay" */
+	                                     "mission", "trip", "visit", "visits" };
 	size_t e = skip_back_space(text, lo, p), w = word_before(text, lo, e);
 	if (e - w != 2 || memcmp(text + w, "to", 2) != 0)
 		return false;
@@ -1271,7 +1275,7 @@ static const char *const happen_words[] = {
 	"convenes", "convening", "event", "exhibition", "festival", "forum",
 	"gather", "gathered", "gathering", "gathers", "held", "hold", "holding",
 	"holds", "hosted", "inaugurated", "launched", "meet", "meeting", "meets",
-	"met", "open", "opened", "opens", "rally", "seminar", "session", "signed",
+	"met", "open", "opened", "opens", "rally", "retreat", "seminar", "session", "signed",
 	"staged", "summit", "symposium", "talks", "workshop"
 };
 
