@@ -790,6 +790,33 @@ static void share_year(point *a, const point *b)
 		a->y--;
 }
 
+/* The end of a range of months at token e, after its connector: a month
+ * or a part of one ("to early September", its part in *mod), maybe with
+ * its year; the ends' years settled as share_year does, or the end's
+ * from the start's. Returns the token after it, or 0 when there is none
+ * (or a day follows: "to 5 May" is another pattern's); *order tells
+ * whether the start comes first. */
+static size_t month_range_end(const ctx *c, size_t e, point *p, point *q, int *mod, bool *order)
+{
+	int m, k;
+	*mod = CHR_MOD_NONE;
+	if (!((k = month_at(c, e, &m)) > 0 || (k = mod_month_at(c, e, mod, &m)) > 0) ||
+	    day_num(c, e + (size_t)k))
+		return 0;
+	e += (size_t)k;
+	*q = pt(0, m, 0);
+	if (year_num(c, e) && right_free(c, e)) {
+		q->y = c->v[e].val;
+		e++;
+	}
+	if (!p->y && q->y)
+		share_year(p, q);
+	else if (p->y && !q->y)
+		q->y = p->y + (q->m < p->m);
+	*order = p->y && q->y ? (p->y < q->y || (p->y == q->y && p->m < q->m)) : p->m < q->m;
+	return e;
+}
+
 /* A list of days sharing the month of its last item, "2, 4 and 8 November":
  * one mention for each number and one for the last date as written.
  * Returns the tokens used (from first to the end of the last date), 0 when
@@ -1045,27 +1072,16 @@ static int month_first(ctx *c, size_t i)
 	}
 	/* Month [Year] conn Month [Year]: January-March 2019, "the
 	 * March-to-May rains" */
-	int m2, k2;
 	bool after_between = is_prep(c, i - 1, P_BETWEEN);
 	size_t cw = range_conn(c, j, after_between) ? 1 : 0;
 	if (is_dash(c, j) && glued(c, j - 1) && glued(c, j) && is_prep(c, j + 1, P_TO) &&
 	    glued(c, j + 1) && is_dash(c, j + 2) && glued(c, j + 2))
 		cw = 3;
-	int mod2 = CHR_MOD_NONE;
-	if (cw && ((k2 = month_at(c, j + cw, &m2)) > 0 ||
-	           (k2 = mod_month_at(c, j + cw, &mod2, &m2)) > 0) &&
-	    !day_num(c, j + cw + (size_t)k2)) {
-		size_t e = j + cw + (size_t)k2;
-		point q = pt(0, m2, 0);
-		if (year_num(c, e) && right_free(c, e)) {
-			q.y = c->v[e].val;
-			e++;
-		}
-		if (!p.y && q.y)
-			share_year(&p, &q);
-		else if (p.y && !q.y)
-			q.y = p.y + (q.m < p.m);
-		bool order = p.y && q.y ? (p.y < q.y || (p.y == q.y && p.m < q.m)) : p.m < q.m;
+	int mod2;
+	point q;
+	bool order;
+	size_t e = cw ? month_range_end(c, j + cw, &p, &q, &mod2, &order) : 0;
+	if (e) {
 		/* two month names joined by a dash are a range wherever they
 		 * stand ("the October-December rains") */
 		bool anchored = p.y || q.y || is_prep(c, i - 1, P_FROM) || after_between ||
@@ -1081,15 +1097,15 @@ static int month_first(ctx *c, size_t i)
 		 * list of months shares the year after its last */
 		size_t lk = j;
 		for (int n = 0; n < 4; n++) {
-			size_t q = lk;
+			size_t nx = lk;
 			int m3, k3;
-			if (is_punct(c, q, ','))
-				q++;
-			if (is_prep(c, q, P_AND) || is_prep(c, q, P_OR))
-				q++;
-			if (q == lk || (k3 = month_at(c, q, &m3)) <= 0)
+			if (is_punct(c, nx, ','))
+				nx++;
+			if (is_prep(c, nx, P_AND) || is_prep(c, nx, P_OR))
+				nx++;
+			if (nx == lk || (k3 = month_at(c, nx, &m3)) <= 0)
 				break;
-			lk = q + (size_t)k3;
+			lk = nx + (size_t)k3;
 			if (year_num(c, lk) && right_free(c, lk)) {
 				point last = pt(c->v[lk].val, m3, 0);
 				share_year(&p, &last);
@@ -1237,23 +1253,11 @@ static int mod_phrase(ctx *c, size_t i)
 		/* "from late August to (early) September [2019]" */
 		size_t e = j + (size_t)k;
 		bool after_between = is_prep(c, i - 1, P_BETWEEN);
-		int m2, mod2 = CHR_MOD_NONE, k2 = 0;
+		int mod2;
+		point p = r.a, q;
+		bool order;
 		if (!is_dash(c, e) && range_conn(c, e, after_between) &&
-		    ((k2 = month_at(c, e + 1, &m2)) > 0 ||
-		     (k2 = mod_month_at(c, e + 1, &mod2, &m2)) > 0) &&
-		    !day_num(c, e + 1 + (size_t)k2)) {
-			point p = r.a, q = pt(0, m2, 0);
-			e += 1 + (size_t)k2;
-			if (year_num(c, e) && right_free(c, e)) {
-				q.y = c->v[e].val;
-				e++;
-			}
-			if (!p.y && q.y)
-				share_year(&p, &q);
-			else if (p.y && !q.y)
-				q.y = p.y + (q.m < p.m);
-			bool order = p.y && q.y ? (p.y < q.y || (p.y == q.y && p.m < q.m))
-			                        : p.m < q.m;
+		    (e = month_range_end(c, e + 1, &p, &q, &mod2, &order)) != 0) {
 			bool anchored = p.y || q.y || is_prep(c, i - 1, P_FROM) || after_between;
 			if (order && anchored)
 				return emit_mod_range(c, i, e - i, p, q, mod, mod2);
