@@ -2124,7 +2124,7 @@ static int weekday_range(const ctx *c, size_t i, raw *r)
 static int ordinal_day(ctx *c, size_t i)
 {
 	int m, k, d = c->v[i].val;
-	if (d < 1 || d > 8 || word_is(c, i, "final") || !is_prep(c, i + 1, P_OF) ||
+	if (d < 1 || d > 8 || !is_prep(c, i + 1, P_OF) || /* 9: "final" */
 	    (k = month_at(c, i + 2, &m)) <= 0)
 		return 0;
 	size_t j = i + 2 + (size_t)k;

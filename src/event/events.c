@@ -1607,9 +1607,9 @@ static bool reporting_word(const char *w, size_t n)
 		"wrote", "urged", "stressed", "insisted", "cautioned", "revealed",
 		/* what a press release opens with: "today welcomed" */
 		"welcomed", "welcomes", "expressed", "condemned", "condemns", "called",
-		"calls", "highlighted", "praised",
-		"commended", "appealed", "reiterated", "emphasised", "emphasized",
-		"underlined", "acknowledged", "applauded", "hailed", "deplored", "reaffirmed"
+		"calls", "highlighted", "praised", "commended", "appealed", "reiterated",
+		"emphasised", "emphasized", "underlined", "acknowledged", "applauded",
+		"hailed", "deplored", "reaffirmed"
 	};
 	return one_of(verbs, CHR_ARRAY_LEN(verbs), w, n);
 }
