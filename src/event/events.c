@@ -163,6 +163,18 @@ static int cmp_item(const void *a, const void *b)
 	return c;
 }
 
+/* Two mentions of one span in one sentence, one of them called off and
+ * the other not: status is read clause by clause, so each has a clause
+ * of its own ("The concert on 20 June is cancelled, but the picnic on 20
+ * June goes ahead"), and two happenings share the day. In two sentences
+ * the later mention most often names the cancelled one again ("Tickets
+ * for the 20 June show will be refunded"), and the two stay one. */
+static bool two_fates(const item *a, const item *b)
+{
+	return a->sentence == b->sentence &&
+	       (a->status == CHR_EVENT_CANCELLED) != (b->status == CHR_EVENT_CANCELLED);
+}
+
 typedef struct group {
 	size_t first, n; /* a run of the sorted items */
 	size_t offset;   /* of its first mention */
@@ -1851,7 +1863,7 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		const chr_mention *m = chr_mentions_get(list, items[i].m);
 		const item *p = i ? &items[i - 1] : NULL;
 		if (p && !chr_date_cmp(p->start, items[i].start) && !chr_date_cmp(p->end, items[i].end) &&
-		    p->precision == items[i].precision) {
+		    p->precision == items[i].precision && !two_fates(p, &items[i])) {
 			groups[n_groups - 1].n++;
 			continue;
 		}
