@@ -55,8 +55,12 @@ enum word_class {
 	W_CANCEL,   /* cancelled, called off */
 	W_TENTATIVE,/* tentatively, provisionally, TBC */
 	W_REF,      /* now 0, currently 0, recently -1 */
-	W_HOLIDAY   /* Christmas 1, Easter 2, Halloween 3: capitalised only */
+	W_HOLIDAY   /* Christmas 1, Easter 2, Halloween 3, Thanksgiving 4, Boxing 5:
+	             * capitalised only */
 };
+
+/* The days of R_FEAST. */
+enum feast { FEAST_EASTER /* Sunday */, FEAST_THANKSGIVING /* the US one */ };
 
 enum unit { U_DAY, U_WEEK, U_WEEKEND, U_MONTH, U_QUARTER, U_HALF, U_YEAR, U_DECADE,
             U_HOUR, U_MINUTE };
@@ -253,7 +257,9 @@ enum raw_kind {
 	             * publication's year + a.yrel ("last year") */
 	R_REF,      /* now, recently, the future: shift -1/0/1, no span */
 	R_DURATION, /* six years: value holds P6Y, no span */
-	R_EASTER,   /* Easter Sunday + shift days, in year a.y or by tense */
+	R_FEAST,    /* a day the year's calendar moves (enum feast in unit) +
+	             * shift days, lasting unit_n + 1 days, in year a.y or by
+	             * tense */
 	R_MDAY      /* "the 15th (of next month)": day a.d of the publication's
 	             * month + shift, or of the month the tense picks (shift 2) */
 };
@@ -270,7 +276,7 @@ typedef struct raw {
 	uint8_t kind;        /* enum raw_kind */
 	uint8_t prec;        /* chr_precision */
 	uint8_t mod;         /* chr_mod */
-	uint8_t unit;        /* enum unit for R_SHIFTED */
+	uint8_t unit;        /* enum unit for R_SHIFTED, enum feast for R_FEAST */
 	int unit_n;          /* quarter 1-4, half 1-2, season 0-3 */
 	int shift;           /* for relative forms */
 	point a, b;          /* b only for ranges */

@@ -2190,7 +2190,8 @@ static int weekday_forms(ctx *c, size_t i)
 			    (c->out->n && c->out->v[c->out->n - 1].ti + c->out->v[c->out->n - 1].tn > i - 1))
 				return 0;
 			/* Good Friday: two days before Easter Sunday */
-			raw g = new_raw(i - 1, 2, R_EASTER, CHR_PREC_DAY);
+			raw g = new_raw(i - 1, 2, R_FEAST, CHR_PREC_DAY);
+			g.unit = FEAST_EASTER;
 			g.shift = -2;
 			size_t e = i + 1;
 			if (year_num(c, e) && right_free(c, e)) {
@@ -2261,27 +2262,40 @@ static bool holiday_alone(const ctx *c, size_t i, size_t j)
 	              (n->kind == T_WORD && n->cls == W_PREP));
 }
 
-/* Christmas [Day|Eve] [YEAR], Easter [Sunday|Monday] [YEAR], Halloween:
- * days of the calendar, their year by tense when not written. */
+/* Christmas [Day|Eve] [YEAR], Easter [Sunday|Monday|weekend] [YEAR],
+ * Halloween, Thanksgiving [Day], Boxing Day: days of the calendar, their
+ * year by tense when not written. */
 static int holiday_at(ctx *c, size_t i)
 {
 	int h = c->v[i].val;
 	size_t j = i + 1;
 	bool named = false;
 	raw r;
-	if (h == 2) {
-		int off = 0;
-		if (word_is(c, j, "sunday") || word_is(c, j, "monday")) {
-			off = word_is(c, j, "monday");
+	if (h == 2 || h == 4) {
+		r = new_raw(i, 1, R_FEAST, CHR_PREC_DAY);
+		r.unit = h == 2 ? FEAST_EASTER : FEAST_THANKSGIVING;
+		if (h == 2 && (word_is(c, j, "sunday") || word_is(c, j, "monday"))) {
+			r.shift = word_is(c, j, "monday");
+			named = true;
+			j++;
+		} else if (h == 2 && word_is(c, j, "weekend")) {
+			/* Good Friday to Easter Monday, the four days of the
+			 * holiday where it has a Monday, which the Sunday's
+			 * weekend of the week does not cover */
+			r.shift = -2;
+			r.unit_n = 3;
+			named = true;
+			j++;
+		} else if (h == 4 && word_is(c, j, "day")) {
 			named = true;
 			j++;
 		}
-		r = new_raw(i, j - i, R_EASTER, CHR_PREC_DAY);
-		r.shift = off;
 	} else {
-		int m = h == 1 ? 12 : 10, d = h == 1 ? 25 : 31;
-		if (h == 1 && (word_is(c, j, "day") || word_is(c, j, "eve"))) {
-			d = word_is(c, j, "eve") ? 24 : 25;
+		if (h == 5 && !word_is(c, j, "day"))
+			return 0; /* "Boxing" is a sport */
+		int m = h == 3 ? 10 : 12, d = h == 1 ? 25 : h == 3 ? 31 : 26;
+		if (h != 3 && (word_is(c, j, "day") || (h == 1 && word_is(c, j, "eve")))) {
+			d = word_is(c, j, "eve") ? 24 : d;
 			named = true;
 			j++;
 		}

@@ -39,6 +39,8 @@ typedef struct rstate {
 	span last_day;       /* the last day mentioned, for "the day" */
 	span last_span;      /* the last span mentioned, for "the same period" */
 	uint32_t last_ti;    /* its first token */
+	span frame;          /* the last short run of days (see frame_day) */
+	uint32_t frame_sent; /* in this sentence */
 } rstate;
 
 typedef struct rctx {
@@ -632,6 +634,34 @@ static bool listed_after_day(const rctx *c, const raw *r)
 	return tok_word_is(c, e, "and") || tok_word_is(c, e, "or");
 }
 
+/* "Over the Easter weekend, the line will close from Friday evening
+ * until Monday morning", "in the week of 16 November, the committee meets
+ * on Tuesday": a bare weekday after a short run of days in its sentence
+ * (a weekend, a holiday, a week: no more than FRAME_DAYS days, or a week)
+ * is the day of that run, when one is and the weekday's tense agrees;
+ * the day of writing tells only where the sentence names no such run. */
+enum { FRAME_DAYS = 4 };
+
+static bool frame_day(const rctx *c, const raw *r, enum tense tense, chr_date pub,
+                      chr_date *out)
+{
+	const span *f = &c->st.frame;
+	if (!f->ok || c->st.frame_sent != c->sent[r->ti])
+		return false;
+	/* "The forum will take place on 14-16 December, the agency
+	 * announced on Wednesday": told as past, a run still to come is
+	 * none of its days */
+	if ((tense == TENSE_PAST && chr_date_cmp(f->s, pub) > 0) ||
+	    ((tense == TENSE_FUTURE || tense == TENSE_SOON) && chr_date_cmp(f->e, pub) < 0))
+		return false;
+	for (chr_date d = f->s; chr_date_cmp(d, f->e) <= 0; d = add_days(d, 1))
+		if (weekday(d) == r->a.wd) {
+			*out = d;
+			return true;
+		}
+	return false;
+}
+
 /* For choosing a year, a plan is a future. */
 static enum tense year_tense(enum tense t)
 {
@@ -763,6 +793,21 @@ static chr_date easter(int y)
 	int l = (32 + 2 * e + 2 * i - h - k) % 7, m = (a + 11 * h + 22 * l) / 451;
 	int n = h + l - 7 * m + 114;
 	return mk(y, n / 31, n % 31 + 1);
+}
+
+/* The days of an R_FEAST in year y. */
+static span feast_span(const raw *r, int y)
+{
+	chr_date d;
+	if (r->unit == FEAST_THANKSGIVING) {
+		/* the fourth Thursday of November */
+		int wd = weekday(mk(y, 11, 1));
+		d = mk(y, 11, 1 + (3 - wd + 7) % 7 + 21);
+	} else {
+		d = easter(y);
+	}
+	d = add_days(d, r->shift);
+	return mkspan(d, add_days(d, r->unit_n), CHR_PREC_DAY);
 }
 
 /* d moved dy years, a 29 February or a month's last day kept as one */
@@ -1216,7 +1261,7 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, const enum tense *k
 	case R_REF:
 		*resolved = false;
 		return mkspan(mk(0, 0, 0), mk(0, 0, 0), (chr_precision)r->prec);
-	case R_EASTER:
+	case R_FEAST:
 		needs_pub = !r->a.y;
 		break;
 	case R_MDAY:
@@ -1334,25 +1379,23 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, const enum tense *k
 		return day_span(add_days(pub, r->shift));
 	case R_ANAPHOR:
 		return apply_mod(unit_of(pub, r->unit), (chr_mod)r->mod);
-	case R_EASTER: {
-		if (r->a.y) {
-			chr_date d = add_days(easter(r->a.y), r->shift);
-			return day_span(d);
-		}
+	case R_FEAST: {
+		if (r->a.y)
+			return feast_span(r, r->a.y);
 		/* the year by tense, as for a day written without one */
-		chr_date best = mk(0, 0, 0);
+		span best = { 0 };
 		long p = chr_date_to_days(pub), best_cost = 0;
 		for (int y = pub.year - 1; y <= pub.year + 1; y++) {
-			chr_date d = add_days(easter(y), r->shift);
-			long dd = chr_date_to_days(d), cost = dd > p ? dd - p : p - dd;
+			span d = feast_span(r, y);
+			long dd = chr_date_to_days(d.s), cost = dd > p ? dd - p : p - dd;
 			if ((tense == TENSE_PAST && dd > p) || (tense == TENSE_FUTURE && dd < p))
 				continue;
-			if (!dvalid(best) || cost < best_cost) {
+			if (!best.ok || cost < best_cost) {
 				best = d;
 				best_cost = cost;
 			}
 		}
-		return day_span(best);
+		return best.ok ? best : day_span(mk(0, 0, 0));
 	}
 	case R_MDAY: {
 		/* day a.d of the month shift months away, or of the month before,
@@ -1391,6 +1434,10 @@ static span resolve_raw(const rctx *c, raw *r, int ctx_year, const enum tense *k
 		bool listed = r->shift == 2 && !r->from_last && listed_after_day(c, r);
 		if (listed)
 			pub = c->st.last_day.s;
+		chr_date in_frame;
+		if (r->shift == 2 && !r->from_last && !listed && r->b.wd < 0 &&
+		    frame_day(c, r, wtense, pub, &in_frame))
+			return day_span(in_frame);
 		int wd = r->a.wd, pw = weekday(pub);
 		int back = (pw - wd + 7) % 7;          /* days since the last one, 0..6 */
 		int fwd = (wd - pw + 7) % 7;           /* days to the next one, 0..6 */
@@ -1608,6 +1655,12 @@ static chr_status resolve_one(rctx *c, size_t k, chr_mentions *out)
 	if (resolved && !x->published && x->kind != R_SAME) {
 		st->last_span = sp;
 		st->last_ti = x->ti;
+		long days = chr_date_to_days(sp.e) - chr_date_to_days(sp.s);
+		if ((sp.prec == CHR_PREC_DAY && days >= 1 && days <= FRAME_DAYS - 1) ||
+		    (sp.prec == CHR_PREC_WEEK && days <= 6)) {
+			st->frame = sp;
+			st->frame_sent = c->sent[x->ti];
+		}
 	}
 	/* filled in place: a mention built aside and pushed was copied
 	 * twice */
@@ -1681,7 +1734,8 @@ static bool same_state(const rstate *a, const rstate *b)
 {
 	return a->ctx_year == b->ctx_year && a->ctx_sent == b->ctx_sent &&
 	       a->ctx_line == b->ctx_line && a->last_ti == b->last_ti &&
-	       span_eq(&a->last_day, &b->last_day) && span_eq(&a->last_span, &b->last_span);
+	       span_eq(&a->last_day, &b->last_day) && span_eq(&a->last_span, &b->last_span) &&
+	       span_eq(&a->frame, &b->frame) && a->frame_sent == b->frame_sent;
 }
 
 /* Where a long document's raw mentions (from halves_from on) are cut in
