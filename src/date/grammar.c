@@ -101,6 +101,18 @@ PRED bool word_isn(const ctx *c, size_t i, const char *w, size_t n)
 	return true;
 }
 
+/* The token at i is one of the lower-case words list[0..n). */
+PRED bool word_in(const ctx *c, size_t i, const char *const *list, size_t n)
+{
+	const tok *t = at(c, i);
+	if (!t || t->kind != T_WORD)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		if (word_isn(c, i, list[k], strlen(list[k])))
+			return true;
+	return false;
+}
+
 /* A day of the month as digits: 1..31, at most two digits, no suffix but
  * an ordinal one, not glued to a time, decimal or fraction. */
 PRED bool day_num(const ctx *c, size_t i)
@@ -986,6 +998,22 @@ static int month_list(ctx *c, size_t i, size_t k, point a)
 	return (int)(e - i);
 }
 
+/* The word at i, after a number, is a verb in the past ("a stoppage on
+ * Feb. 26 and 27 paralyzed the city"), not what the number counts: it
+ * ends in -ed and is none of the participles that name people ("4
+ * injured", "12 displaced"). */
+static bool verb_after(const ctx *c, size_t i)
+{
+	static const char *const people[] = { "affected", "arrested", "detained", "displaced",
+	                                      "evacuated", "infected", "injured", "killed",
+	                                      "rescued", "wounded" };
+	const tok *t = at(c, i);
+	if (!t || t->len < 4 || c->text[t->start + t->len - 2] != 'e' ||
+	    c->text[t->start + t->len - 1] != 'd')
+		return false;
+	return !word_in(c, i, people, CHR_ARRAY_LEN(people));
+}
+
 static int month_first(ctx *c, size_t i)
 {
 	point a, b;
@@ -1012,7 +1040,8 @@ static int month_first(ctx *c, size_t i)
 			} else if (!right_free(c, j + 1)) {
 				goto single;
 			} else if (is_prep(c, j, P_AND) && at(c, e) && at(c, e)->kind == T_WORD &&
-			           at(c, e)->cls == W_NONE && !(at(c, e)->flags & F_CAP)) {
+			           at(c, e)->cls == W_NONE && !(at(c, e)->flags & F_CAP) &&
+			           !verb_after(c, e)) {
 				goto single; /* "on June 3 and 4 others were hurt": a count */
 			}
 			bool is_and = is_prep(c, j, P_AND);
@@ -2060,12 +2089,10 @@ static bool week_hours_before(const ctx *c, size_t i)
 	static const char *const cues[] = { "available", "daily", "hours",   "open",
 	                                    "opens",     "operate", "operates", "staffed" };
 	for (size_t k = 1; k <= 4 && k <= i; k++) {
-		const tok *t = &c->v[i - k];
-		if (t->kind != T_WORD)
+		if (c->v[i - k].kind != T_WORD)
 			return false;
-		for (size_t q = 0; q < CHR_ARRAY_LEN(cues); q++)
-			if (word_is(c, i - k, cues[q]))
-				return true;
+		if (word_in(c, i - k, cues, CHR_ARRAY_LEN(cues)))
+			return true;
 	}
 	return false;
 }

@@ -521,6 +521,11 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 	uint32_t s = c->sent[ti];
 	enum tense best = TENSE_NONE;
 	size_t best_dist = (size_t)-1;
+	/* "the deaths of 19 drivers since January", "closed since Monday":
+	 * what "since" counts from has begun, whatever the verb tells */
+	if (ti > 0 && c->sent[ti - 1] == s && v[ti - 1].kind == T_WORD && v[ti - 1].cls == W_PREP &&
+	    v[ti - 1].val == P_SINCE)
+		return TENSE_PAST;
 	/* "a call that closes on 28 February", "the office reopens on Monday":
 	 * a present-tense verb right before the date states a schedule,
 	 * whatever the rest of the sentence tells */
