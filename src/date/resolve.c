@@ -274,8 +274,9 @@ static bool base_form_before(const rctx *c, size_t i)
 	return tok_word_in(c, i, before, CHR_ARRAY_LEN(before));
 }
 
-/* Token i (a word ending in -s) follows a determiner or a number, or a
- * past verb shortly before, so it is a plural noun ("the crowds in April",
+/* Token i (a word ending in -s) follows a determiner (maybe with a name
+ * or two between) or a number, or a past verb shortly before, so it is a
+ * plural noun ("the crowds in April",
  * "20 visitors in July", "drew large crowds on 20 November"), not a
  * present-tense verb. */
 static bool noun_after(const rctx *c, size_t i)
@@ -304,7 +305,14 @@ static bool noun_after(const rctx *c, size_t i)
 		return false;
 	if (p->cls == W_NUMWORD)
 		return true;
-	return tok_word_in(c, i - 1, det, CHR_ARRAY_LEN(det));
+	/* "at its Pittsburgh headquarters on 16 November": names that
+	 * qualify the noun stand between it and its determiner */
+	size_t d = i - 1;
+	while (d > 0 && i - d <= 2 && c->sent[d - 1] == c->sent[i] && (c->t->v[d].flags & F_CAP) &&
+	       c->t->v[d].kind == T_WORD && c->t->v[d - 1].kind == T_WORD)
+		d--;
+	return tok_word_in(c, i - 1, det, CHR_ARRAY_LEN(det)) ||
+	       (d < i - 1 && tok_word_in(c, d, det, CHR_ARRAY_LEN(det)));
 }
 
 /* The tense cue of token i, a word of the clause around a date: what it

@@ -1071,6 +1071,16 @@ static bool locative_before(const char *text, size_t lo, size_t p)
 			}
 		}
 	}
+	/* "in central Lima", "at its Pittsburgh headquarters": a part of
+	 * the place, or its owner, between the preposition and the name */
+	static const char *const between[] = { "central", "downtown", "eastern", "her",
+	                                       "his", "its", "northern", "our", "southern",
+	                                       "their", "western" };
+	if (w < e && text[w] >= 'a' && text[w] <= 'z' &&
+	    word_is(text, w, e, between, CHR_ARRAY_LEN(between))) {
+		e = skip_back_space(text, lo, w);
+		w = word_before(text, lo, e);
+	}
 	if (w < e && (cmp_name("the", text + w, e - w) == 0 || cmp_name("a", text + w, e - w) == 0 ||
 	              cmp_name("an", text + w, e - w) == 0)) {
 		e = skip_back_space(text, lo, w);
@@ -1370,6 +1380,29 @@ static bool named_venue_before(const char *text, size_t lo, size_t p)
 	return false;
 }
 
+/* ", Ill.", ", Colo.": a US state as the news agencies abbreviate it,
+ * after a town's name at text[p), which makes the town a place. */
+static bool state_after(const char *text, size_t p, size_t end)
+{
+	static const char *const states[] = {
+		"Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.", "Ga.",
+		"Ill.", "Ind.", "Kan.", "Ky.", "La.", "Mass.", "Md.", "Mich.", "Minn.", "Miss.",
+		"Mo.", "Mont.", "N.C.", "N.D.", "N.H.", "N.J.", "N.M.", "N.Y.", "Neb.", "Nev.",
+		"Okla.", "Ore.", "Pa.", "R.I.", "S.C.", "S.D.", "Tenn.", "Tex.", "Va.", "Vt.",
+		"W.Va.", "Wash.", "Wis.", "Wyo."
+	};
+	if (p + 2 >= end || text[p] != ',' || text[p + 1] != ' ')
+		return false;
+	p += 2;
+	for (size_t k = 0; k < CHR_ARRAY_LEN(states); k++) {
+		size_t n = strlen(states[k]);
+		if (p + n <= end && memcmp(text + p, states[k], n) == 0 &&
+		    (p + n == end || !is_alnum(text[p + n])))
+			return true;
+	}
+	return false;
+}
+
 /* A place the gazetteer lacks: one capitalised word after a lowercase
  * "in" where the sentence says something happens there ("was held in
  * Salzburg"). Organisations ("in Member States"), possessives, compounds,
@@ -1398,7 +1431,10 @@ static size_t unknown_place(const char *text, size_t lo, size_t end, size_t i)
 	size_t e = skip_back_space(text, lo, i), w = word_before(text, lo, e);
 	if (e - w != 2 || memcmp(text + w, "in", 2) != 0 || e == i)
 		return 0;
-	return happens_before(text, lo, w) || named_venue_before(text, lo, w) ? j - i : 0;
+	return happens_before(text, lo, w) || named_venue_before(text, lo, w) ||
+	               state_after(text, j, end)
+	           ? j - i
+	           : 0;
 }
 
 /* "at the Central Library", "at Riverside Park": a venue the gazetteer
@@ -1422,6 +1458,52 @@ static size_t unlisted_venue(const char *text, size_t lo, size_t end, size_t i)
 		p = e + 1;
 	}
 	return found;
+}
+
+/* "the Palau de Fires", "the Parc de la Devesa", "the Palacio de
+ * Justicia", "the Piazza del Duomo": a venue named the Romance way, its
+ * word first, then a particle and capitalised words, right after a
+ * locative. Its length, or 0. */
+static size_t romance_venue(const char *text, size_t lo, size_t end, size_t i)
+{
+	/* in byte order, as written (UTF-8) */
+	static const char *const leads[] = {
+		"Auditori", "Auditorio", "Castell", "Castello", "Castillo", "Centro",
+		"Ch\xc3\xa2teau", "Estadi", "Estadio", "Iglesia", "Mus\xc3\xa9\x65", "Museo",
+		"Palacio", "Palais", "Palau", "Palazzo", "Parc", "Parque", "Paseo", "Passeig",
+		"Piazza", "Place", "Pla\xc3\xa7\x61", "Plaza", "Pont", "Porta", "Sala", "Stade",
+		"Teatre", "Teatro", "Th\xc3\xa9\xc3\xa2tre"
+	};
+	static const char *const particles[] = { "da", "das", "de", "dei", "del", "della",
+	                                         "des", "di", "do", "dos", "du", "la",
+	                                         "las", "le", "les", "los" };
+	size_t e = i, last = 0;
+	while (e < end && (is_alnum(text[e]) || (unsigned char)text[e] >= 0x80))
+		e++;
+	bool lead = false;
+	for (size_t k = 0; k < CHR_ARRAY_LEN(leads) && !lead; k++)
+		lead = strlen(leads[k]) == e - i && memcmp(leads[k], text + i, e - i) == 0;
+	if (!lead)
+		return 0;
+	bool particle = false;
+	for (int k = 0; k < 6 && e + 1 < end && text[e] == ' '; k++) {
+		size_t a = e + 1, b = a;
+		while (b < end && (is_alnum(text[b]) || (unsigned char)text[b] >= 0x80))
+			b++;
+		if (b == a)
+			break;
+		if (text[a] >= 'a' && text[a] <= 'z' &&
+		    word_is(text, a, b, particles, CHR_ARRAY_LEN(particles)))
+			particle = true;
+		else if (particle && (is_upper(text[a]) || (unsigned char)text[a] == 0xc3))
+			last = b;
+		else
+			break;
+		e = b;
+	}
+	if (!last || !locative_before(text, lo, i))
+		return 0;
+	return last - i;
 }
 
 /* A country is usually the wider frame of a sentence ("in France ... in
@@ -1460,8 +1542,15 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 		unsigned char c = (unsigned char)text[i];
 		if (!(is_upper((char)c) || c == 0xc3) || (i > start && is_alnum(text[i - 1])))
 			continue;
-		size_t n = 0;
+		size_t n = 0, rn;
 		const chr_place *p = match_at(text, i, end, &n);
+		if ((!p || p->kind != 'V') && !venue_only.place &&
+		    (rn = romance_venue(text, start, end, i)) > 0) {
+			/* a name, not the country it begins with ("Palau") */
+			venue_only = (candidate){ &unlisted, i, rn };
+			i += rn - 1;
+			continue;
+		}
 		if (!p) {
 			if ((n = unknown_place(text, start, end, i)) == 0) {
 				if (!venue_only.place && (n = unlisted_venue(text, start, end, i)) > 0)
@@ -1550,6 +1639,43 @@ cleanup:
  * "PORT ELLEN". Appends it as a name ("Port Ellen") and returns true;
  * false for anything else, and for the words that open news lines in
  * capitals without naming a place ("UPDATE -", "BREAKING -"). */
+/* "Girona", "Santa Cruz": one to three words, each a capital and then
+ * small letters (or letters beyond ASCII), and none a word that opens a
+ * line of a page without naming a place. */
+static bool title_name(const char *t, size_t s, size_t e)
+{
+	static const char *const not_names[] = { "Posted", "Published", "Released", "Today",
+	                                         "Updated" };
+	if (e <= s || e - s > 40)
+		return false;
+	int words = 0;
+	for (size_t i = s; i < e;) {
+		if (!is_upper(t[i]) || ++words > 3)
+			return false;
+		size_t w = i++;
+		while (i < e && ((t[i] >= 'a' && t[i] <= 'z') || (unsigned char)t[i] >= 0x80))
+			i++;
+		if (i - w < 3 || word_is(t, w, i, not_names, CHR_ARRAY_LEN(not_names)))
+			return false;
+		if (i < e && t[i] != ' ' && t[i] != '-')
+			return false;
+		if (i < e)
+			i++;
+	}
+	return words > 0;
+}
+
+/* A dash closes the date at text[at) on its line, within a date's length
+ * and before a sentence ends: "Girona, 23 July 2026 — Organisers ...". */
+static bool dash_after(const char *text, size_t len, size_t at)
+{
+	for (size_t i = at; i < len && i < at + 40 && text[i] != '\n' && text[i] != '.'; i++)
+		if (text[i] == ' ' && i + 1 < len &&
+		    (text[i + 1] == '-' || chr_dash_len(text + i + 1, len - i - 1)))
+			return true;
+	return false;
+}
+
 static bool caps_name(chr_buf *b, const char *t, size_t s, size_t e, chr_status *rc)
 {
 	static const char *const not_names[] = {
@@ -1632,8 +1758,10 @@ chr_status chr_place_dateline(chr_buf *b, const char *text, size_t len,
 			c++;
 		p = chr_place_lookup(text + s, c - s, true);
 		if (!p) {
-			chr_status rc;
-			*found = caps_name(b, text, s, c, &rc);
+			chr_status rc = CHR_OK;
+			*found = caps_name(b, text, s, c, &rc) ||
+			         (title_name(text, s, c) && dash_after(text, len, date_offset) &&
+			          (rc = chr_buf_add(b, text + s, c - s)) == CHR_OK);
 			return rc;
 		}
 	}
