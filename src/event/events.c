@@ -1522,8 +1522,10 @@ static size_t join_runs(const work *w, item *items, size_t n)
 	return k;
 }
 
-/* "every Saturday", "each Monday": a recurrence, not one happening. */
-static bool recurring(const char *text, const chr_mention *m)
+/* "every Saturday", "each Monday": a recurrence, not one happening;
+ * "since January", "the deaths of 19 drivers since January": where a
+ * count or a state begins, not a happening either. */
+static bool recurring_or_since(const char *text, const chr_mention *m)
 {
 	size_t i = m->offset;
 	while (i > 0 && text[i - 1] == ' ' && m->offset - i < 8)
@@ -1533,7 +1535,8 @@ static bool recurring(const char *text, const chr_mention *m)
 	                               (text[w - 1] >= 'A' && text[w - 1] <= 'Z')))
 		w--;
 	return (i - w == 5 && strncasecmp(text + w, "every", 5) == 0) ||
-	       (i - w == 4 && strncasecmp(text + w, "each", 4) == 0);
+	       (i - w == 4 && strncasecmp(text + w, "each", 4) == 0) ||
+	       (i - w == 5 && strncasecmp(text + w, "since", 5) == 0);
 }
 
 /* A byline or a stamp: "By A. Writer · 2 March 2027", "Posted 10
@@ -1800,7 +1803,7 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		    (m->cues & (CHR_CUE_DURATION | CHR_CUE_BASELINE)) ||
 		    !chr_date_valid(m->start) || !chr_date_valid(m->end) ||
 		    reported_day(w.text, chr_doc_len(doc), m, chr_doc_published(doc, NULL)) ||
-		    recurring(w.text, m) || stamp_line(w.text, w.len, m) ||
+		    recurring_or_since(w.text, m) || stamp_line(w.text, w.len, m) ||
 		    figures_period(w.text, w.len, m))
 			continue;
 		bool filed = false;
