@@ -840,10 +840,74 @@ static size_t next_line(const char *t, size_t i, size_t e)
  * event pages list it: the place of the happening whose date is beside
  * it. A gazetteer place in the line wins; else the line itself when it
  * is short. Lines more than three away, or a long way off, do not count. */
+/* text[s..e) ends a sentence inside it: a period after a word of four
+ * letters or more, then a space (an address's "S." and "St." end
+ * none). */
+static bool sentence_end_in(const char *t, size_t s, size_t e)
+{
+	for (size_t i = s; i + 1 < e; i++) {
+		if (t[i] != '.' || t[i + 1] != ' ')
+			continue;
+		size_t w = i;
+		while (w > s && ((t[w - 1] >= 'a' && t[w - 1] <= 'z') || (t[w - 1] >= 'A' && t[w - 1] <= 'Z')))
+			w--;
+		if (i - w >= 4)
+			return true;
+	}
+	return false;
+}
+
+/* The line of text[at]: *ls at its start, *le at its end. */
+static void line_around(const char *t, size_t len, size_t at, size_t *ls, size_t *le)
+{
+	size_t s = at, e = at;
+	while (s > 0 && t[s - 1] != '\n')
+		s--;
+	while (e < len && t[e] != '\n')
+		e++;
+	*ls = s;
+	*le = e;
+}
+
+/*
+ * A details list's place: "Venue: Kigali", "Where: Girona, Spain", or a
+ * label alone on its line with the value on the next ("Location / Town
+ * Hall, Ghent"), within eight lines of the date at text[at], on a line
+ * of a list (DETAILS_LINE bytes at most, no sentence). The nearest
+ * label wins, one after the date before one as far before it: the list
+ * of the next happening begins after this one's. A line that ends in a
+ * stop is a sentence, unless a label opens it: a paragraph's date takes
+ * only a label on the very next line ("... on 16 October. / Where: Main
+ * building, Uppsala"), not the list of another happening further on.
+ */
+enum { DETAILS_LINE = 100 };
+
+/* The first line after the line end at text[le] that holds more than
+ * white space starts at text[j] ("Where:" right after a paragraph). */
+static bool next_line_is(const char *t, size_t le, size_t j)
+{
+	for (size_t i = le; i < j; i++)
+		if ((unsigned char)t[i] > ' ')
+			return false;
+	return true;
+}
+
 static chr_status label_place(const work *w, size_t at, chr_buf *b, bool *found)
 {
 	static const char *const labels[] = { "location", "place", "venue", "where" };
 	*found = false;
+	size_t ls, le;
+	line_around(w->text, w->len, at, &ls, &le);
+	while (le > ls && (unsigned char)w->text[le - 1] <= ' ')
+		le--;
+	/* a sentence ends in a stop; "Date: Friday, 10 October." holds its
+	 * label before a colon */
+	const char *colon = memchr(w->text + ls, ':', le - ls);
+	bool sentence = le > ls && (w->text[le - 1] == '.' || w->text[le - 1] == '!' ||
+	                            w->text[le - 1] == '?') &&
+	                (!colon || colon - (w->text + ls) > 12);
+	if (le - ls > DETAILS_LINE && !sentence)
+		return CHR_OK;
 	/* four blocks either way: blocks are blank-line separated, so a
 	 * page's "Date:", "Time:", "Venue:" list is two newlines a line */
 	size_t a = at, lines = 0, lo = at > 600 ? at - 600 : 0;
@@ -858,6 +922,7 @@ static chr_status label_place(const work *w, size_t at, chr_buf *b, bool *found)
 		const char *nl = memchr(w->text + e, '\n', hi - e);
 		e = nl ? (size_t)(nl - w->text) + 1 : hi;
 	}
+	size_t best_s = 0, best_e = 0, best_d = SIZE_MAX;
 	/* the starts of the lines in [a, e) */
 	size_t i = a > 0 && w->text[a - 1] != '\n' ? next_line(w->text, a, e) : a;
 	for (; i < e; i = next_line(w->text, i, e)) {
@@ -887,18 +952,33 @@ static chr_status label_place(const work *w, size_t at, chr_buf *b, bool *found)
 				ve++;
 			while (vs < ve && w->text[vs] == ' ')
 				vs++;
+			/* "Girona, Spain; start and finish at ...": the place
+			 * is the part before a semicolon */
+			const char *semi = memchr(w->text + vs, ';', ve - vs);
+			if (semi)
+				ve = (size_t)(semi - w->text);
 			while (ve > vs && ((unsigned char)w->text[ve - 1] <= ' ' || w->text[ve - 1] == '.'))
 				ve--;
 			if (ve == vs)
 				continue;
-			/* the value is a place by its label: "Venue: Kigali" */
-			if (ve - vs <= 80 && !memchr(w->text + vs, '.', ve - vs)) {
-				*found = true;
-				return chr_sentence_text(b, w->text, vs, ve, 120);
+			/* the value is a place by its label: "Venue: Kigali",
+			 * "Venue: UMMA Apse, 525 S. State St., Ann Arbor" */
+			if (ve - vs > 80 || sentence_end_in(w->text, vs, ve))
+				continue;
+			if (sentence && (j < at || !next_line_is(w->text, le, j)))
+				continue;
+			size_t d = j >= at ? j - at : 2 * (at - j);
+			if (d < best_d) {
+				best_d = d;
+				best_s = vs;
+				best_e = ve;
 			}
 		}
 	}
-	return CHR_OK;
+	if (best_d == SIZE_MAX)
+		return CHR_OK;
+	*found = true;
+	return chr_sentence_text(b, w->text, best_s, best_e, 120);
 }
 
 /* The dateline ("Singapore, 23 November 2018.") among the first dates. */
