@@ -121,7 +121,8 @@ PRED bool day_num(const ctx *c, size_t i)
 	if (!t || t->kind != T_NUM || t->ndig > 2 || t->val < 1 || t->val > 31 ||
 	    (t->flags & F_PLURAL_S))
 		return false;
-	if (glued(c, i) && (is_punct(c, i + 1, ':') || is_punct(c, i + 1, '%') ||
+	if (glued(c, i) && ((is_punct(c, i + 1, ':') && is_num(c, i + 2) && glued(c, i + 1)) ||
+	                    is_punct(c, i + 1, '%') ||
 	                    is_punct(c, i + 1, '/') ||
 	                    (is_punct(c, i + 1, '.') && is_num(c, i + 2) && glued(c, i + 1))))
 		return false;
@@ -145,7 +146,8 @@ static bool year_num(const ctx *c, size_t i)
 	if (!t || t->kind != T_NUM || t->ndig != 4 || t->val < 1000 || t->val > 2999 ||
 	    (t->flags & (F_PLURAL_S | F_ORD)))
 		return false;
-	if (glued(c, i) && (is_punct(c, i + 1, ':') || is_punct(c, i + 1, '%') ||
+	if (glued(c, i) && ((is_punct(c, i + 1, ':') && is_num(c, i + 2) && glued(c, i + 1)) ||
+	                    is_punct(c, i + 1, '%') ||
 	                    (is_punct(c, i + 1, '/') && !wire_slash(c, i)) ||
 	                    (is_punct(c, i + 1, '.') && is_num(c, i + 2) && glued(c, i + 1))))
 		return false;
@@ -315,6 +317,10 @@ static bool right_free(const ctx *c, size_t i)
 	const tok *t = at(c, i + 1);
 	if (t->kind == T_NUM || t->kind == T_WORD)
 		return false;
+	/* "2025:30", "2019/20", "2020%": no year; "Oct. 23, 2025: a talk" is
+	 * one, the colon opening what follows the date */
+	if (t->kind == T_PUNCT && t->ch == ':' && !(is_num(c, i + 2) && glued(c, i + 1)))
+		return true;
 	if (t->kind == T_PUNCT && strchr("/:%", t->ch) && !wire_slash(c, i))
 		return false;
 	if ((t->kind == T_PUNCT && (t->ch == '.' || t->ch == ',')) && is_num(c, i + 2) &&

@@ -125,6 +125,9 @@ typedef struct chr_place {
 const chr_place *chr_place_lookup(const char *s, size_t len, bool nocase);
 /** The whole table, for tests. */
 const chr_place *chr_place_table(size_t *n);
+/** Whether the name s[0..len) ends in a venue's word ("Central Library",
+ * "Surrey Street"). */
+bool chr_place_venue_name(const char *s, size_t len);
 
 /**
  * Appends to b the place where the happening in text[start..end) takes

@@ -1107,6 +1107,11 @@ static bool only_names(const char *s, size_t n)
 	bool word = false;
 	for (size_t i = 0; i < n; i++) {
 		bool start = i == 0 || s[i - 1] == ' ';
+		/* a quoted title names a work: '"Climate Records," a talk' */
+		if (start && (s[i] == '"' || (i + 2 < n && (unsigned char)s[i] == 0xe2 &&
+		                              (unsigned char)s[i + 1] == 0x80 &&
+		                              (unsigned char)s[i + 2] == 0x9c)))
+			return false;
 		if (start && s[i] >= 'a' && s[i] <= 'z')
 			return false;
 		if (start && s[i] != ' ')
@@ -1351,12 +1356,20 @@ static chr_status build(work *w, const item *items, group g, chr_event *e)
 		if (!(names = take(&b)))
 			goto nomem;
 	}
-	if (b.len == 0 && si > 0 && w->sents.items[si - 1].para + 1 >= w->sents.items[si].para &&
-	    w->sents.items[si - 1].end - w->sents.items[si - 1].start <= 90 &&
-	    line_alone(w, si - 1)) {
-		/* "Open day" on the line above "10 May 2027": a label */
-		const chr_sentence *ps = &w->sents.items[si - 1];
-		CHECK(make_title(w, ps->start, ps->end, bm, false, &b));
+	/* "Open day" on the line above "10 May 2027": a label; above a list
+	 * of dated lines, the line above the list ("Drop-in sessions:" over
+	 * "- Tuesday 9 June, 3pm, Central Library") */
+	size_t li = si;
+	while (b.len == 0 && li > 0 && si - li < 8 &&
+	       w->sents.items[li - 1].para + 1 >= w->sents.items[li].para &&
+	       w->sents.items[li - 1].end - w->sents.items[li - 1].start <= 90 &&
+	       line_alone(w, li - 1)) {
+		const chr_sentence *ps = &w->sents.items[li - 1];
+		if (!has_date(w, ps->start, ps->end)) {
+			CHECK(make_title(w, ps->start, ps->end, bm, false, &b));
+			break;
+		}
+		li--;
 	}
 	if (b.len > 5 && (memcmp(b.data, "It ", 3) == 0 || memcmp(b.data, "They ", 5) == 0) &&
 	    si > 0 && w->sents.items[si - 1].para == w->sents.items[si].para &&
@@ -1423,13 +1436,21 @@ static chr_status build(work *w, const item *items, group g, chr_event *e)
 		if (p && !(e->location = dup_n(p, strlen(p))))
 			goto nomem;
 		if (!p && names) {
-			/* those names end in a place the gazetteer knows: they are
-			 * where it happens */
+			/* those names end in a place the gazetteer knows, or one
+			 * of them in a venue's word ("Central Library, Surrey
+			 * Street"): they are where it happens */
 			const char *c = strrchr(names, ',');
 			const char *last = c ? c + 1 : names;
 			while (*last == ' ')
 				last++;
-			if (chr_place_lookup(last, strlen(last), false)) {
+			bool venue = false;
+			for (const char *a = names; *a && !venue;) {
+				const char *z = strchr(a, ',');
+				size_t n = z ? (size_t)(z - a) : strlen(a);
+				venue = chr_place_venue_name(a, n);
+				a = z ? z + 1 : a + n;
+			}
+			if (venue || chr_place_lookup(last, strlen(last), false)) {
 				e->location = names;
 				names = NULL;
 				p = e->location;

@@ -1189,6 +1189,14 @@ static const char *const venues[] = {
 	"Theater", "Theatre", "Velodrome"
 };
 
+bool chr_place_venue_name(const char *s, size_t len)
+{
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '.'))
+		len--;
+	size_t w = word_before(s, 0, len);
+	return w < len && is_upper(s[w]) && word_is(s, w, len, venues, CHR_ARRAY_LEN(venues));
+}
+
 /* Capitalised words after a name that end in a venue: "Convention
  * Centre", "International Stadium". */
 static bool venue_after(const char *text, size_t p, size_t end)
