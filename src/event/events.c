@@ -23,6 +23,7 @@ typedef struct item {
 	chr_precision precision;
 	size_t offset;
 	size_t sentence; /* index in the sentence list */
+	size_t end_m;    /* the mention that ends a joined run, or SIZE_MAX */
 	chr_event_status status;
 	bool fixed;      /* status known already (a move's two ends) */
 } item;
@@ -54,6 +55,8 @@ typedef struct work {
 	bool piece_done;
 	size_t dateline_end;    /* the byte after the dateline's date */
 	unsigned char uid_ns[16]; /* the UIDs' namespace, hashed once */
+	size_t title_end_m;     /* while a title is made: the mention that ends
+	                         * its event's run (join_runs), or SIZE_MAX */
 } work;
 
 static const char *const event_nouns[21] = {
@@ -585,7 +588,7 @@ static chr_status make_title(const work *w, size_t ws, size_t we, const chr_ment
 		}
 	}
 	for (size_t i = lo; i < lo + n; i++)
-		mine[i - lo] = same_span(w, w->range_m[i], ev);
+		mine[i - lo] = same_span(w, w->range_m[i], ev) || w->range_m[i] == w->title_end_m;
 	/* "held on 2, 4 and 8 November": the other days of a list go with
 	 * this one, or each title would keep "4 and 8". */
 	for (bool grew = true; grew;) {
@@ -1340,7 +1343,10 @@ static chr_status build(work *w, const item *items, group g, chr_event *e)
 	/* the best mention's clause: its title's and its place's bytes */
 	own_clause(w, bm->offset, &ws, &we);
 	size_t bws = ws, bwe = we;
-	CHECK(make_title(w, ws, we, bm, items[best].fixed && items[best].status == CHR_EVENT_CANCELLED, &b));
+	w->title_end_m = items[best].end_m;
+	rc = make_title(w, ws, we, bm, items[best].fixed && items[best].status == CHR_EVENT_CANCELLED, &b);
+	w->title_end_m = SIZE_MAX;
+	CHECK(rc);
 	for (size_t i = 0; b.len == 0 && i < others; i++) {
 		if (g.first + i == best)
 			continue;
@@ -1559,34 +1565,61 @@ static bool figures_period(const char *text, size_t len, const chr_mention *m)
 	return false;
 }
 
-/* Whether text[a..e), between two days, says the happening of the first
- * goes on to the second: "and run until", ", and will continue to",
- * "and lasts through". (Not "and closes on": that is a second happening
- * of the subject, see split_verbs.) */
+/* The words of t[a..e) (letters, any case, split at spaces and commas)
+ * into w, up to max of them: false when something else stands there (a
+ * digit, a stop) or there are more. */
+static bool gap_words(const char *t, size_t a, size_t e, char w[][16], size_t max, size_t *n)
+{
+	*n = 0;
+	for (size_t i = a; i < e;) {
+		while (i < e && (t[i] == ' ' || t[i] == ','))
+			i++;
+		size_t s = i;
+		while (i < e && ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z')))
+			i++;
+		if (i == s && i == e)
+			break;
+		if (i == s || i - s >= 16 || *n == max)
+			return false;
+		memcpy(w[*n], t + s, i - s);
+		w[(*n)++][i - s] = '\0';
+		if (i < e && t[i] != ' ' && t[i] != ',')
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Between two dates, t[a..e): "and runs until", "and will remain open
+ * to", "and remains on view through": the second is the end of the
+ * first's happening. A place may come before "and": "opens on 11
+ * October in the Taubman Gallery and remains on view through 18
+ * January".
+ */
 static bool runs_on_to(const char *t, size_t a, size_t e)
 {
 	static const char *const verbs[] = { "continue", "continues", "last", "lasts",
 	                                     "remain", "remains", "run", "runs",
 	                                     "stay", "stays" };
 	static const char *const to[] = { "through", "till", "to", "until" };
-	char w[5][16];
-	size_t n = 0;
-	for (size_t i = a; i < e && n < 5;) {
-		while (i < e && (t[i] == ' ' || t[i] == ','))
-			i++;
-		size_t s = i;
-		while (i < e && t[i] >= 'a' && t[i] <= 'z')
-			i++;
-		if (i == s && i == e)
-			break;
-		if (i == s || i - s >= sizeof w[0])
-			return false;
-		memcpy(w[n], t + s, i - s);
-		w[n++][i - s] = '\0';
-		if (i < e && t[i] != ' ' && t[i] != ',')
+	static const char *const on[] = { "display", "show", "view" };
+	char w[12][16];
+	size_t n, k = 0;
+	if (!gap_words(t, a, e, w, CHR_ARRAY_LEN(w), &n))
+		return false;
+	/* "in the Taubman Gallery", "at the Old Hall": a locative, then
+	 * capitalised words and their particles */
+	if (k < n && (strcmp(w[k], "in") == 0 || strcmp(w[k], "at") == 0)) {
+		k++;
+		if (k < n && strcmp(w[k], "the") == 0)
+			k++;
+		size_t names = 0;
+		while (k < n && ((w[k][0] >= 'A' && w[k][0] <= 'Z') ||
+		                 (names && (strcmp(w[k], "of") == 0 || strcmp(w[k], "de") == 0))))
+			k++, names++;
+		if (!names)
 			return false;
 	}
-	size_t k = 0;
 	if (k >= n || strcmp(w[k++], "and") != 0)
 		return false;
 	if (k < n && strcmp(w[k], "will") == 0)
@@ -1596,11 +1629,83 @@ static bool runs_on_to(const char *t, size_t a, size_t e)
 	k++;
 	if (k < n && strcmp(w[k], "open") == 0)
 		k++;
+	else if (k + 1 < n && strcmp(w[k], "on") == 0 &&
+	         one_of(on, CHR_ARRAY_LEN(on), w[k + 1], strlen(w[k + 1])))
+		k += 2;
 	return k + 1 == n && one_of(to, CHR_ARRAY_LEN(to), w[k], strlen(w[k]));
 }
 
-/* "will open on 29 November and run until 23 December": the two days of
- * one sentence are one happening, from the first to the second. items
+/* A time of day written as one word at t[i]: "8pm", "06:00", "9.30am",
+ * "noon", "midnight"; its end, or i. */
+static size_t clock_word(const char *t, size_t i, size_t e)
+{
+	static const char *const named[] = { "midday", "midnight", "noon" };
+	size_t j = i;
+	while (j < e && t[j] >= '0' && t[j] <= '9')
+		j++;
+	if (j == i) {
+		while (j < e && t[j] >= 'a' && t[j] <= 'z')
+			j++;
+		return one_of(named, CHR_ARRAY_LEN(named), t + i, j - i) ? j : i;
+	}
+	if (j - i > 2)
+		return i;
+	if (j + 2 < e && (t[j] == ':' || t[j] == '.') && t[j + 1] >= '0' && t[j + 1] <= '9')
+		j += 3;
+	if (j + 1 < e && (t[j] == 'a' || t[j] == 'p') && t[j + 1] == 'm')
+		j += 2;
+	else if (j + 3 < e && (t[j] == 'a' || t[j] == 'p') && t[j + 1] == '.' && t[j + 2] == 'm' &&
+	         t[j + 3] == '.')
+		j += 4;
+	return j;
+}
+
+/* "[from] 8pm on" before a date, or "until 6am on" between two: a
+ * word of the list, then maybe a time of day and "on". t[a..e) is the
+ * gap; true when it is exactly that. */
+static bool timed_end(const char *t, size_t a, size_t e, const char *const *list, size_t n)
+{
+	while (a < e && t[a] == ' ')
+		a++;
+	size_t w = a;
+	while (w < e && t[w] >= 'a' && t[w] <= 'z')
+		w++;
+	if (w == a || !one_of(list, n, t + a, w - a))
+		return false;
+	while (w < e && t[w] == ' ')
+		w++;
+	size_t c = clock_word(t, w, e);
+	if (c > w) {
+		w = c;
+		while (w < e && t[w] == ' ')
+			w++;
+		if (w + 2 <= e && t[w] == 'o' && t[w + 1] == 'n' && (w + 2 == e || t[w + 2] == ' '))
+			w += 2;
+		while (w < e && t[w] == ' ')
+			w++;
+	}
+	return w == e;
+}
+
+/* "from 8pm on Friday 5 June until 6am on Monday 8 June": two days with
+ * the times the happening starts and ends, one span. The first date's
+ * mention begins at a; the text before it in its sentence from s. */
+static bool timed_run(const char *t, size_t s, size_t a, size_t a_end, size_t b)
+{
+	static const char *const from[] = { "from" };
+	static const char *const to[] = { "through", "till", "to", "until" };
+	/* the "from" and a time: two dozen bytes back at most */
+	size_t f = a > s + 24 ? a - 24 : s;
+	for (size_t i = f; i < a; i++)
+		if ((i == s || t[i - 1] == ' ') && timed_end(t, i, a, from, 1) &&
+		    timed_end(t, a_end, b, to, CHR_ARRAY_LEN(to)))
+			return true;
+	return false;
+}
+
+/* "will open on 29 November and run until 23 December", "from 8pm on 5
+ * June until 6am on 8 June": the two days of one sentence are one
+ * happening, from the first to the second. items
  * are in the text's order; returns how many are left. */
 static size_t join_runs(const work *w, item *items, size_t n)
 {
@@ -1612,9 +1717,16 @@ static size_t join_runs(const work *w, item *items, size_t n)
 		    x->precision == CHR_PREC_DAY && p->sentence == x->sentence &&
 		    chr_date_cmp(x->start, p->end) > 0) {
 			const chr_mention *a = chr_mentions_get(w->list, p->m);
-			if (a->offset + a->length <= x->offset &&
-			    runs_on_to(w->text, a->offset + a->length, x->offset)) {
+			size_t ae = a->offset + a->length;
+			if (ae <= x->offset &&
+			    (runs_on_to(w->text, ae, x->offset) ||
+			     timed_run(w->text, w->sents.items[p->sentence].start, a->offset, ae,
+			               x->offset))) {
 				p->end = x->end;
+				/* the title leaves out the end's date with the
+				 * happening's; "and run until" right after the start
+				 * goes with it (split_verbs) */
+				p->end_m = and_verb(w->text, ae, x->offset) ? SIZE_MAX : x->m;
 				continue;
 			}
 		}
@@ -1869,6 +1981,7 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 	size_t n = list ? chr_mentions_count(list) : 0;
 
 	memset(&w, 0, sizeof w);
+	w.title_end_m = SIZE_MAX;
 	*out = NULL;
 	if (!doc)
 		return chr_fail(err, CHR_EUSAGE, NULL, "no document");
@@ -1917,6 +2030,7 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		items[n_items].precision = m->precision;
 		items[n_items].offset = m->offset;
 		items[n_items].sentence = chr_sentences_find(&w.sents, m->offset);
+		items[n_items].end_m = SIZE_MAX;
 		items[n_items].fixed = false;
 		n_items++;
 		if (moved_range(w.text, m)) {
