@@ -522,6 +522,12 @@ static size_t before_prep(const rctx *c, size_t ti)
 	return ti;
 }
 
+/* Verbs that say who told something: "..., a spokesman said". */
+static const struct word reporting[] = {
+	WORD("added"), WORD("announced"), WORD("confirmed"), WORD("reported"), WORD("said"),
+	WORD("says"), WORD("stated"), WORD("told")
+};
+
 static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 {
 	enum { WINDOW = 40 };
@@ -570,12 +576,18 @@ static enum tense tense_at(const rctx *c, size_t ti, size_t tn)
 	size_t core = tn > 1 && v[ti + tn - 1].kind == T_WORD && v[ti + tn - 1].cls == W_DAYPART
 	                      ? tn - 1
 	                      : tn;
+	bool comma = false;
 	for (size_t i = ti + tn; i < hi && c->sent[i] == s && !semicolon(&v[i]); i++) {
 		size_t dist = i - (ti + core) + 1;
 		/* a verb before the date governs it more often than one after */
 		if (i > ti)
 			dist += 3;
 		if (dist >= best_dist)
+			break;
+		comma |= v[i].kind == T_PUNCT && v[i].ch == ',';
+		/* "is due to meet them on Friday, a spokesman said": who
+		 * told it, after a comma, tells nothing of when */
+		if (comma && best != TENSE_NONE && tok_word_in(c, i, reporting, CHR_ARRAY_LEN(reporting)))
 			break;
 		enum tense cue = cue_at(c, i);
 		if (cue == TENSE_PAST && called_off_after(c, i))
