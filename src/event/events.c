@@ -1565,6 +1565,34 @@ static bool figures_period(const char *text, size_t len, const chr_mention *m)
 	return false;
 }
 
+/* "its fiscal third quarter, ended Aug. 31", "the six months ending 30
+ * June": the day a period of the accounts ends, no happening. The word
+ * before the date is "ended" or "ending", and a period's noun stands
+ * within the three words before that. */
+static bool period_end(const char *text, const chr_mention *m)
+{
+	static const char *const periods[] = { "half", "months", "period", "quarter", "weeks",
+	                                       "year" };
+	static const char *const ends[] = { "ended", "ending" };
+	size_t i = m->offset;
+	for (int k = 0; k < 4; k++) {
+		while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == ','))
+			i--;
+		size_t e = i;
+		while (i > 0 && text[i - 1] >= 'a' && text[i - 1] <= 'z')
+			i--;
+		if (i == e)
+			return false;
+		if (k == 0) {
+			if (!one_of(ends, CHR_ARRAY_LEN(ends), text + i, e - i))
+				return false;
+		} else if (one_of(periods, CHR_ARRAY_LEN(periods), text + i, e - i)) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The words of t[a..e) (letters, any case, split at spaces and commas)
  * into w, up to max of them: false when something else stands there (a
  * digit, a stop) or there are more. */
@@ -2018,7 +2046,7 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		    !chr_date_valid(m->start) || !chr_date_valid(m->end) ||
 		    reported_day(w.text, chr_doc_len(doc), m, chr_doc_published(doc, NULL)) ||
 		    recurring_or_since(w.text, m) || stamp_line(w.text, w.len, m) ||
-		    figures_period(w.text, w.len, m))
+		    figures_period(w.text, w.len, m) || period_end(w.text, m))
 			continue;
 		bool filed = false;
 		CHECK(dateline_day(w.text, w.len, m, chr_doc_published(doc, NULL), i == 0, &filed));
