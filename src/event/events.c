@@ -1763,21 +1763,35 @@ static size_t join_runs(const work *w, item *items, size_t n)
 	return k;
 }
 
-/* "every Saturday", "each Monday": a recurrence, not one happening;
- * "since January", "the deaths of 19 drivers since January": where a
- * count or a state begins, not a happening either. */
-static bool recurring_or_since(const char *text, const chr_mention *m)
+/* The word (ASCII letters) that ends at or before text[e) over spaces:
+ * its start, or e when there is none. */
+static size_t word_back(const char *text, size_t e, size_t *end)
 {
-	size_t i = m->offset;
-	while (i > 0 && text[i - 1] == ' ' && m->offset - i < 8)
-		i--;
-	size_t w = i;
-	while (w > 0 && i - w <= 5 && ((text[w - 1] >= 'a' && text[w - 1] <= 'z') ||
+	while (e > 0 && text[e - 1] == ' ')
+		e--;
+	*end = e;
+	size_t w = e;
+	while (w > 0 && e - w < 16 && ((text[w - 1] >= 'a' && text[w - 1] <= 'z') ||
 	                               (text[w - 1] >= 'A' && text[w - 1] <= 'Z')))
 		w--;
-	return (i - w == 5 && strncasecmp(text + w, "every", 5) == 0) ||
-	       (i - w == 4 && strncasecmp(text + w, "each", 4) == 0) ||
-	       (i - w == 5 && strncasecmp(text + w, "since", 5) == 0);
+	return w;
+}
+
+/* "every Saturday", "each Monday": a recurrence, not one happening;
+ * "since January" ("the deaths of 19 drivers since January"): where a
+ * count or a state begins; "as of today" ("as of today, the appeal is 14
+ * per cent funded"): the time a figure holds at. None is a happening. */
+static bool no_happening_before(const char *text, const chr_mention *m)
+{
+	size_t e, w = word_back(text, m->offset, &e), n = e - w;
+	if ((n == 5 && strncasecmp(text + w, "every", 5) == 0) ||
+	    (n == 4 && strncasecmp(text + w, "each", 4) == 0) ||
+	    (n == 5 && strncasecmp(text + w, "since", 5) == 0))
+		return true;
+	if (n != 2 || strncasecmp(text + w, "of", 2) != 0)
+		return false;
+	size_t e2, w2 = word_back(text, w, &e2);
+	return e2 - w2 == 2 && strncasecmp(text + w2, "as", 2) == 0;
 }
 
 /* A byline or a stamp: "By A. Writer · 2 March 2027", "Posted 10
@@ -2045,7 +2059,7 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		    (m->cues & (CHR_CUE_DURATION | CHR_CUE_BASELINE)) ||
 		    !chr_date_valid(m->start) || !chr_date_valid(m->end) ||
 		    reported_day(w.text, chr_doc_len(doc), m, chr_doc_published(doc, NULL)) ||
-		    recurring_or_since(w.text, m) || stamp_line(w.text, w.len, m) ||
+		    no_happening_before(w.text, m) || stamp_line(w.text, w.len, m) ||
 		    figures_period(w.text, w.len, m) || period_end(w.text, m))
 			continue;
 		bool filed = false;

@@ -74,7 +74,8 @@ static const cue_word moves[] = { W("moved"), W("postponed"), W("rescheduled"),
                                   W("pushed back"), W("brought forward"), W("delayed"),
                                   W("deferred"), W("put off") };
 static const cue_word cancels[] = { W("cancelled"), W("canceled"), W("called off"),
-                                    W("scrapped"), W("axed"), W("abandoned") };
+                                    W("scrapped"), W("axed"), W("abandoned"),
+                                    W("suspended") };
 static const cue_word before_old[] = { W("originally planned for"),
                                        W("originally scheduled for"),
                                        W("originally set for"), W("originally due"),
@@ -363,6 +364,31 @@ static bool passive_before(const char *t, size_t lo, size_t p)
 	return false;
 }
 
+/* A month or a weekday named in t[a..b): "His trial opened Monday, two
+ * months after the first session, set for Jan. 19, was suspended": the
+ * verb after it is that date's, not the one before. */
+static bool date_between(const char *t, size_t a, size_t b)
+{
+	static const char *const names[] = {
+		"Apr", "April", "Aug", "August", "Dec", "December", "Feb", "February", "Friday",
+		"Jan", "January", "July", "June", "Mar", "March", "May", "Monday", "Nov",
+		"November", "Oct", "October", "Saturday", "Sep", "Sept", "September", "Sunday",
+		"Thursday", "Tuesday", "Wednesday"
+	};
+	for (size_t i = a; i + 3 <= b; i++) {
+		if (t[i] < 'A' || t[i] > 'Z' || (i > a && is_letter(t[i - 1])))
+			continue;
+		size_t e = i;
+		while (e < b && is_letter(t[e]))
+			e++;
+		for (size_t k = 0; k < CHR_ARRAY_LEN(names); k++)
+			if (strlen(names[k]) == e - i && memcmp(t + i, names[k], e - i) == 0)
+				return true;
+		i = e;
+	}
+	return false;
+}
+
 chr_event_status chr_status_detect(const char *text, size_t start, size_t end,
                                    size_t m_start, size_t m_end, unsigned core_cues,
                                    bool future)
@@ -417,6 +443,7 @@ chr_event_status chr_status_detect(const char *text, size_t start, size_t end,
 				return CHR_EVENT_CANCELLED;
 		} else if (!cue_has(&c, m_end, verb, L_REPORTS) &&
 		           !cue_has(&c, start, m_start, L_REPORTS) &&
+		           !date_between(text, m_end, verb) &&
 		           (!move || passive_before(text, start, verb))) {
 			/* Before the verb: the date the happening was taken off. */
 			return CHR_EVENT_CANCELLED;
