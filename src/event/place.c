@@ -1133,6 +1133,11 @@ static bool motion_before(const char *text, size_t lo, size_t p)
 	                                     /* "a working visit to Walvis Bay" */
 	                                     "mission", "trip", "visit", "visits" };
 	size_t e = skip_back_space(text, lo, p), w = word_before(text, lo, e);
+	/* "travels to the Cincinnati Art Museum" */
+	if (e - w == 3 && memcmp(text + w, "the", 3) == 0) {
+		e = skip_back_space(text, lo, w);
+		w = word_before(text, lo, e);
+	}
 	if (e - w != 2 || memcmp(text + w, "to", 2) != 0)
 		return false;
 	e = skip_back_space(text, lo, w);
@@ -1180,14 +1185,17 @@ static bool hosts_after(const char *text, size_t p, size_t end)
 
 /* The last word of a venue's name. */
 static const char *const venues[] = {
-	"Abbey", "Airport", "Amphitheatre", "Arena", "Auditorium", "Ballroom", "Basilica",
-	"Building", "Campus", "Castle", "Cathedral", "Center", "Centre", "Chambers",
-	"Chapel", "Church", "Cinema", "Circuit", "Club", "Complex", "Exchange", "Field",
-	"Fairgrounds", "Gallery", "Gardens", "Green", "Ground", "Grounds", "Hall", "Harbour",
-	"Hotel", "House", "Library", "Market", "Museum", "Palace", "Park", "Pavilion",
-	"Pier", "Plaza", "Quay", "Racecourse", "Square", "Stadium", "Station", "Street",
-	"Theater", "Theatre", "Velodrome"
+	"Abbey", "Airport", "Amphitheatre", "Arena", "Auditorium", "Avenue", "Ballroom",
+	"Basilica", "Boulevard", "Bridge", "Building", "Campus", "Castle", "Cathedral",
+	"Center", "Centre", "Chambers", "Chapel", "Church", "Cinema", "Circuit", "Club",
+	"Complex", "Exchange", "Field", "Fairgrounds", "Gallery", "Gardens", "Green",
+	"Ground", "Grounds", "Hall", "Harbour", "Hotel", "House", "Lane", "Library", "Market",
+	"Museum", "Palace", "Park", "Pavilion", "Pier", "Plaza", "Quay", "Racecourse",
+	"Road", "Square", "Stadium", "Station", "Street", "Theater", "Theatre", "Velodrome"
 };
+
+/* The venue words that name a street, where a happening is "on" it. */
+static const char *const streets[] = { "Avenue", "Boulevard", "Lane", "Road", "Street" };
 
 bool chr_place_venue_name(const char *s, size_t len)
 {
@@ -1450,7 +1458,22 @@ static size_t unknown_place(const char *text, size_t lo, size_t end, size_t i)
  * after a locative. Its length, or 0. */
 static size_t unlisted_venue(const char *text, size_t lo, size_t end, size_t i)
 {
-	if (!locative_before(text, lo, i))
+	bool locative = locative_before(text, lo, i) || motion_before(text, lo, i);
+	/* "begin on Ecclesall Road", "on the adjacent Sharrow Vale Road" */
+	size_t e0 = skip_back_space(text, lo, i), w0 = word_before(text, lo, e0);
+	if (w0 < e0 && text[w0] >= 'a' && e0 - w0 != 2) {
+		e0 = skip_back_space(text, lo, w0);
+		w0 = word_before(text, lo, e0);
+		if (e0 - w0 == 3 && memcmp(text + w0, "the", 3) == 0) {
+			e0 = skip_back_space(text, lo, w0);
+			w0 = word_before(text, lo, e0);
+		}
+	} else if (e0 - w0 == 3 && memcmp(text + w0, "the", 3) == 0) {
+		e0 = skip_back_space(text, lo, w0);
+		w0 = word_before(text, lo, e0);
+	}
+	bool on = e0 - w0 == 2 && memcmp(text + w0, "on", 2) == 0;
+	if (!locative && !on)
 		return 0;
 	/* the last venue word of the name: "Marine Field Station" */
 	size_t p = i, found = 0;
@@ -1458,7 +1481,8 @@ static size_t unlisted_venue(const char *text, size_t lo, size_t end, size_t i)
 		size_t e = p;
 		while (e < end && (is_alnum(text[e]) || text[e] == '\''))
 			e++;
-		if (k > 0 && word_is(text, p, e, venues, CHR_ARRAY_LEN(venues)) &&
+		if (k > 0 && word_is(text, p, e, locative ? venues : streets,
+		                     locative ? CHR_ARRAY_LEN(venues) : CHR_ARRAY_LEN(streets)) &&
 		    !(e < end && (is_alnum(text[e]) || text[e] == '-')))
 			found = e - i;
 		if (e + 1 >= end || text[e] != ' ')
@@ -1578,7 +1602,8 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 		           (after < end && text[after] == '-' && !based);
 		/* "at the Kigali Convention Centre": a venue named after its
 		 * city is in that city. */
-		bool venue = org && locative_before(text, start, i) && venue_after(text, after, end);
+		bool venue = org && (locative_before(text, start, i) || motion_before(text, start, i)) &&
+		             venue_after(text, after, end);
 		bool ok = based || venue ||
 		          (!org && (locative_before(text, start, i) || motion_before(text, start, i) ||
 		                    event_noun_after(text, after, end) || hosts_after(text, after, end)));
