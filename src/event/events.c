@@ -863,13 +863,10 @@ static bool sentence_end_in(const char *t, size_t s, size_t e)
 /* The line of text[at]: *ls at its start, *le at its end. */
 static void line_around(const char *t, size_t len, size_t at, size_t *ls, size_t *le)
 {
-	size_t s = at, e = at;
-	while (s > 0 && t[s - 1] != '\n')
-		s--;
-	while (e < len && t[e] != '\n')
-		e++;
-	*ls = s;
-	*le = e;
+	size_t nl = at ? chr_last_byte(t, 0, at, '\n') : SIZE_MAX;
+	const char *e = at < len ? memchr(t + at, '\n', len - at) : NULL;
+	*ls = nl == SIZE_MAX ? 0 : nl + 1;
+	*le = e ? (size_t)(e - t) : len;
 }
 
 /*

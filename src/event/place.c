@@ -1453,27 +1453,29 @@ static size_t unknown_place(const char *text, size_t lo, size_t end, size_t i)
 	           : 0;
 }
 
+/* "on" before text[i), maybe with "the" and a word between: "begin on
+ * Ecclesall Road", "on the adjacent Sharrow Vale Road". */
+static bool on_before(const char *text, size_t lo, size_t i)
+{
+	size_t e = skip_back_space(text, lo, i), w = word_before(text, lo, e);
+	for (int k = 0; k < 3 && w < e; k++) {
+		if (e - w == 2 && memcmp(text + w, "on", 2) == 0)
+			return true;
+		if (text[w] < 'a' || text[w] > 'z')
+			return false;
+		e = skip_back_space(text, lo, w);
+		w = word_before(text, lo, e);
+	}
+	return false;
+}
+
 /* "at the Central Library", "at Riverside Park": a venue the gazetteer
  * lacks, up to five capitalised words that end in a venue's word, right
  * after a locative. Its length, or 0. */
 static size_t unlisted_venue(const char *text, size_t lo, size_t end, size_t i)
 {
 	bool locative = locative_before(text, lo, i) || motion_before(text, lo, i);
-	/* "begin on Ecclesall Road", "on the adjacent Sharrow Vale Road" */
-	size_t e0 = skip_back_space(text, lo, i), w0 = word_before(text, lo, e0);
-	if (w0 < e0 && text[w0] >= 'a' && e0 - w0 != 2) {
-		e0 = skip_back_space(text, lo, w0);
-		w0 = word_before(text, lo, e0);
-		if (e0 - w0 == 3 && memcmp(text + w0, "the", 3) == 0) {
-			e0 = skip_back_space(text, lo, w0);
-			w0 = word_before(text, lo, e0);
-		}
-	} else if (e0 - w0 == 3 && memcmp(text + w0, "the", 3) == 0) {
-		e0 = skip_back_space(text, lo, w0);
-		w0 = word_before(text, lo, e0);
-	}
-	bool on = e0 - w0 == 2 && memcmp(text + w0, "on", 2) == 0;
-	if (!locative && !on)
+	if (!locative && !on_before(text, lo, i))
 		return 0;
 	/* the last venue word of the name: "Marine Field Station" */
 	size_t p = i, found = 0;
@@ -1498,23 +1500,35 @@ static size_t unlisted_venue(const char *text, size_t lo, size_t end, size_t i)
  * locative. Its length, or 0. */
 static size_t romance_venue(const char *text, size_t lo, size_t end, size_t i)
 {
-	/* in byte order, as written (UTF-8) */
-	static const char *const leads[] = {
-		"Auditori", "Auditorio", "Castell", "Castello", "Castillo", "Centro",
-		"Ch\xc3\xa2teau", "Estadi", "Estadio", "Iglesia", "Mus\xc3\xa9\x65", "Museo",
-		"Palacio", "Palais", "Palau", "Palazzo", "Parc", "Parque", "Paseo", "Passeig",
-		"Piazza", "Place", "Pla\xc3\xa7\x61", "Plaza", "Pont", "Porta", "Sala", "Stade",
-		"Teatre", "Teatro", "Th\xc3\xa9\xc3\xa2tre"
+	/* in byte order, as written (UTF-8), with their lengths: every
+	 * capitalised word of a sentence is tried */
+#define LEAD(s) { s, sizeof(s) - 1 }
+	static const struct {
+		const char *s;
+		size_t n;
+	} leads[] = {
+		LEAD("Auditori"), LEAD("Auditorio"), LEAD("Castell"), LEAD("Castello"),
+		LEAD("Castillo"), LEAD("Centro"), LEAD("Ch\xc3\xa2teau"), LEAD("Estadi"),
+		LEAD("Estadio"), LEAD("Iglesia"), LEAD("Mus\xc3\xa9\x65"), LEAD("Museo"),
+		LEAD("Palacio"), LEAD("Palais"), LEAD("Palau"), LEAD("Palazzo"), LEAD("Parc"),
+		LEAD("Parque"), LEAD("Paseo"), LEAD("Passeig"), LEAD("Piazza"), LEAD("Place"),
+		LEAD("Pla\xc3\xa7\x61"), LEAD("Plaza"), LEAD("Pont"), LEAD("Porta"), LEAD("Sala"),
+		LEAD("Stade"), LEAD("Teatre"), LEAD("Teatro"), LEAD("Th\xc3\xa9\xc3\xa2tre")
 	};
+#undef LEAD
 	static const char *const particles[] = { "da", "das", "de", "dei", "del", "della",
 	                                         "des", "di", "do", "dos", "du", "la",
 	                                         "las", "le", "les", "los" };
 	size_t e = i, last = 0;
 	while (e < end && (is_alnum(text[e]) || (unsigned char)text[e] >= 0x80))
 		e++;
+	/* every particle begins with d or l: most words end here */
+	if (e + 1 >= end || text[e] != ' ' || (text[e + 1] != 'd' && text[e + 1] != 'l'))
+		return 0;
 	bool lead = false;
 	for (size_t k = 0; k < CHR_ARRAY_LEN(leads) && !lead; k++)
-		lead = strlen(leads[k]) == e - i && memcmp(leads[k], text + i, e - i) == 0;
+		lead = leads[k].n == e - i && leads[k].s[0] == text[i] &&
+		       memcmp(leads[k].s, text + i, e - i) == 0;
 	if (!lead)
 		return 0;
 	bool particle = false;
