@@ -1774,6 +1774,43 @@ static size_t word_back(const char *text, size_t e, size_t *end)
 	return w;
 }
 
+/* "this summer's festival, which will take over the city from 13 to 16
+ * August", "in July the team will hold workshops on 3 and 10 July": a
+ * week, month, quarter, half or season that holds a day (or a run of
+ * days) of the same sentence is that happening told at a coarser grain,
+ * no event of its own. items are in the text's order, so a sentence's
+ * items are neighbours; returns how many are left. */
+static bool holds_day(const item *x, const item *d)
+{
+	return d->sentence == x->sentence && d->precision == CHR_PREC_DAY &&
+	       chr_date_cmp(d->start, x->start) >= 0 && chr_date_cmp(d->end, x->end) <= 0;
+}
+
+enum { TWIN_REACH = 8 }; /* items either side looked at: a sentence of
+                           * thousands of dates stays linear */
+
+static size_t drop_coarse_twins(item *items, size_t n)
+{
+	size_t k = 0;
+	bool *twin = calloc(n ? n : 1, sizeof *twin);
+	if (!twin)
+		return n; /* kept: a twin too many is no harm */
+	for (size_t i = 0; i < n; i++) {
+		const item *x = &items[i];
+		if (x->precision < CHR_PREC_WEEK || x->precision > CHR_PREC_SEASON || x->fixed)
+			continue;
+		size_t lo = i > TWIN_REACH ? i - TWIN_REACH : 0;
+		size_t hi = n - i > TWIN_REACH ? i + TWIN_REACH + 1 : n;
+		for (size_t j = lo; j < hi && !twin[i]; j++)
+			twin[i] = holds_day(x, &items[j]);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!twin[i])
+			items[k++] = items[i];
+	free(twin);
+	return k;
+}
+
 /* "every Saturday", "each Monday": a recurrence, not one happening;
  * "since January" ("the deaths of 19 drivers since January"): where a
  * count or a state begins; "as of today" ("as of today, the appeal is 14
@@ -2099,6 +2136,7 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 	if (n_items == 0)
 		goto done;
 	n_items = join_runs(&w, items, n_items);
+	n_items = drop_coarse_twins(items, n_items);
 	chr_date pub = chr_doc_published(doc, NULL);
 	for (size_t i = 0; i < n_items; i++) {
 		const chr_mention *m = chr_mentions_get(list, items[i].m);
