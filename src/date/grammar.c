@@ -2339,6 +2339,9 @@ static int holiday_at(ctx *c, size_t i)
 		r.a.y = c->v[j].val;
 		named = true;
 		j++;
+	} else if (named && is_prep(c, j, P_OF) && year_num(c, j + 1) && right_free(c, j + 1)) {
+		r.a.y = c->v[j + 1].val; /* "the Easter weekend of 2027" */
+		j += 2;
 	} else if (!named && !holiday_alone(c, i, j)) {
 		return 0;
 	}
