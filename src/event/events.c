@@ -1811,6 +1811,46 @@ static size_t drop_coarse_twins(item *items, size_t n)
 	return k;
 }
 
+/* "every Saturday in April", "each Friday in June": a weekday's every
+ * day of the month mention m names. Sets *wd (0 Monday .. 6 Sunday). */
+static bool recurring_month(const char *text, const chr_mention *m, int *wd)
+{
+	static const char *const days[] = { "monday", "tuesday", "wednesday", "thursday",
+	                                    "friday", "saturday", "sunday" };
+	if (m->precision != CHR_PREC_MONTH || m->mod != CHR_MOD_NONE)
+		return false;
+	size_t e, w = word_back(text, m->offset, &e);
+	if (e - w != 2 || strncasecmp(text + w, "in", 2) != 0)
+		return false;
+	size_t e2, w2 = word_back(text, w, &e2), n = e2 - w2;
+	if (n > 0 && (text[e2 - 1] == 's')) /* "Saturdays" */
+		n--;
+	*wd = -1;
+	for (int k = 0; k < 7 && *wd < 0; k++)
+		if (strlen(days[k]) == n && strncasecmp(text + w2, days[k], n) == 0)
+			*wd = k;
+	if (*wd < 0)
+		return false;
+	size_t e3, w3 = word_back(text, w2, &e3);
+	return (e3 - w3 == 5 && strncasecmp(text + w3, "every", 5) == 0) ||
+	       (e3 - w3 == 4 && strncasecmp(text + w3, "each", 4) == 0) ||
+	       (e3 - w3 == 2 && strncasecmp(text + w3, "on", 2) == 0 && n < e2 - w2);
+}
+
+/* Room in *items (of *cap) for want of them. */
+static chr_status items_room(item **items, size_t *cap, size_t want)
+{
+	if (want <= *cap)
+		return CHR_OK;
+	size_t c = *cap * 2 > want ? *cap * 2 : want;
+	item *p = realloc(*items, c * sizeof *p);
+	if (!p)
+		return CHR_ENOMEM;
+	*items = p;
+	*cap = c;
+	return CHR_OK;
+}
+
 /* "every Saturday", "each Monday": a recurrence, not one happening;
  * "since January" ("the deaths of 19 drivers since January"): where a
  * count or a state begins; "as of today" ("as of today, the appeal is 14
@@ -2073,7 +2113,8 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 	w.ranges = malloc((n ? n : 1) * sizeof *w.ranges);
 	w.range_m = malloc((n ? n : 1) * sizeof *w.range_m);
 	tags = malloc((n ? n : 1) * sizeof *tags);
-	items = malloc((n ? 2 * n : 1) * sizeof *items);
+	size_t items_cap = n ? 2 * n : 1;
+	items = malloc(items_cap * sizeof *items);
 	if (!w.ranges || !w.range_m || !tags || !items)
 		goto nomem;
 	for (size_t i = 0; i < n; i++) {
@@ -2100,6 +2141,7 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		CHECK(dateline_day(w.text, w.len, m, chr_doc_published(doc, NULL), i == 0, &filed));
 		if (filed)
 			continue;
+		CHECK(items_room(&items, &items_cap, n_items + 2 * (n - i) + 5));
 		items[n_items].m = i;
 		items[n_items].start = m->start;
 		items[n_items].end = m->end;
@@ -2109,6 +2151,22 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 		items[n_items].end_m = SIZE_MAX;
 		items[n_items].fixed = false;
 		n_items++;
+		int wd;
+		if (recurring_month(w.text, m, &wd)) {
+			/* "every Saturday in April": each of those days, an
+			 * event of its own, in place of the month */
+			item month = items[--n_items];
+			long d0 = chr_date_to_days(m->start), d1 = chr_date_to_days(m->end);
+			for (long d = d0; d <= d1; d++) {
+				if ((int)(((d % 7) + 7 + 3) % 7) != wd) /* 1970-01-01 was a Thursday */
+					continue;
+				items[n_items] = month;
+				items[n_items].start = items[n_items].end = chr_date_from_days(d);
+				items[n_items].precision = CHR_PREC_DAY;
+				n_items++;
+			}
+			continue;
+		}
 		if (moved_range(w.text, m)) {
 			/* "moved from 3 April to 17 April": two dates, not a
 			 * span; "from late March to June": the start's month from
