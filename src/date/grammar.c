@@ -2177,14 +2177,18 @@ static int weekday_forms(ctx *c, size_t i)
 	bool us;
 	/* "Monday 2 to Friday 6 March", "Monday, 16 September - Friday, 20
 	 * September 2019": let the day or month patterns read past the
-	 * weekday, then widen what they found to include it */
-	size_t j = skip_weekday(c, i);
-	if (j > i && (day_num(c, j) || is_cls(c, j, W_MONTH))) {
+	 * weekday, then widen what they found to include it (and a weekday
+	 * before it: "Saturday and Sunday, May 9-10", which is a range) */
+	/* "Saturday and Sunday, May 9-10": the two weekdays of a range */
+	size_t wi = is_prep(c, i + 1, P_AND) && is_cls(c, i + 2, W_WEEKDAY) ? i + 2 : i;
+	size_t j = skip_weekday(c, wi);
+	if (j > wi && (day_num(c, j) || is_cls(c, j, W_MONTH))) {
 		size_t before = c->out->n;
 		int k2 = day_num(c, j) ? day_first(c, j) : month_first(c, j);
 		if (k2 < 0)
 			return -1;
-		if (k2 > 0 && c->out->n > before && c->out->v[before].ti == j) {
+		if (k2 > 0 && c->out->n > before && c->out->v[before].ti == j &&
+		    (wi == i || c->out->v[before].kind == R_RANGE)) {
 			raw *r = &c->out->v[before];
 			if (r->kind == R_DATE && r->prec == CHR_PREC_DAY)
 				r->a.wd = c->v[i].val;

@@ -315,6 +315,42 @@ static bool noun_after(const rctx *c, size_t i)
 	       (d < i - 1 && tok_word_in(c, d, det, CHR_ARRAY_LEN(det)));
 }
 
+/* The word before token i, a participle, is a present auxiliary ("is
+ * held", "has announced", and "been" when been is asked for), maybe with
+ * an adverb between ("has also called", "is now set", "have already
+ * agreed"). */
+static bool aux_before(const rctx *c, size_t i, bool been)
+{
+	static const struct word aux[] = { WORD("be"), WORD("being"), WORD("is"), WORD("are"),
+	                                   WORD("has"), WORD("have") };
+	static const struct word adverbs[] = { WORD("also"), WORD("already"), WORD("just"),
+	                                       WORD("now"), WORD("since"), WORD("still"),
+	                                       WORD("recently"), WORD("officially"),
+	                                       WORD("formally"), WORD("jointly") };
+	if (i == 0 || c->sent[i - 1] != c->sent[i])
+		return false;
+	size_t a = i - 1;
+	if (a > 0 && c->sent[a - 1] == c->sent[i] && tok_word_in(c, a, adverbs, CHR_ARRAY_LEN(adverbs)))
+		a--;
+	return tok_word_in(c, a, aux, CHR_ARRAY_LEN(aux)) || (been && tok_word_is(c, a, "been"));
+}
+
+/* "used" before a noun is an adjective ("their spring used book sale",
+ * "used cars"), not a verb in the past ("used to", "used by", "used it
+ * in May"). */
+static bool used_before_noun(const rctx *c, size_t i)
+{
+	static const struct word after[] = { WORD("to"), WORD("by"), WORD("in"), WORD("as"),
+	                                     WORD("for"), WORD("on"), WORD("at"), WORD("with"),
+	                                     WORD("the"), WORD("a"), WORD("an"), WORD("it"),
+	                                     WORD("them"), WORD("this"), WORD("that") };
+	if (!tok_word_is(c, i, "used") || i + 1 >= c->t->n || c->sent[i + 1] != c->sent[i])
+		return false;
+	const tok *n = &c->t->v[i + 1];
+	return n->kind == T_WORD && !(n->flags & F_CAP) && n->cls == W_NONE &&
+	       !tok_word_in(c, i + 1, after, CHR_ARRAY_LEN(after));
+}
+
 /* The tense cue of token i, a word of the clause around a date: what it
  * tells depends on the word and its neighbours in its sentence only, not
  * on the date, so a date's cues can be looked at nearest first. */
@@ -348,14 +384,9 @@ static enum tense cue_word(const rctx *c, size_t i)
 			bool adj = i > 0 && c->sent[i - 1] == s &&
 			           (tok_word_is(c, i - 1, "a") || tok_word_is(c, i - 1, "an") ||
 			            tok_word_is(c, i - 1, "the"));
-			if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd' && !order && !adj) {
-				bool aux = i > 0 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "is") ||
-				                     tok_word_is(c, i - 1, "are") || tok_word_is(c, i - 1, "been") ||
-				                     tok_word_is(c, i - 1, "being") || tok_word_is(c, i - 1, "has") ||
-				                     tok_word_is(c, i - 1, "have"));
-				if (!aux)
-					cue = TENSE_PAST;
-			}
+			if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd' && !order && !adj &&
+			    !used_before_noun(c, i) && !aux_before(c, i, true))
+				cue = TENSE_PAST;
 		}
 		break;
 	case W_FUTURE:
@@ -392,9 +423,7 @@ static enum tense cue_word(const rctx *c, size_t i)
 		 * schedule or a state, not a past act; "has announced cuts
 		 * during the fourth quarter": a present perfect tells the
 		 * news, not on which side the date lies */
-		if (i > 1 && (tok_word_is(c, i - 1, "be") || tok_word_is(c, i - 1, "being") ||
-		              tok_word_is(c, i - 1, "is") || tok_word_is(c, i - 1, "are") ||
-		              tok_word_is(c, i - 1, "has") || tok_word_is(c, i - 1, "have")))
+		if (i > 1 && aux_before(c, i, false))
 			cue = TENSE_NONE;
 		break;
 	case W_SHIFT:
