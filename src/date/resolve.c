@@ -1167,7 +1167,9 @@ static bool dateline(const rctx *c, const raw *r)
 			return false;
 		const tok *t = &v[k];
 		if (t->kind == T_WORD) {
-			if (!(t->flags & F_CAP) && !tok_word_is(c, k, "de") && !tok_word_is(c, k, "of"))
+			/* "Noordwijk, the Netherlands, 20 May 2026" */
+			if (!(t->flags & F_CAP) && !tok_word_is(c, k, "de") && !tok_word_is(c, k, "of") &&
+			    !tok_word_is(c, k, "the"))
 				return false;
 			if (++words > 6)
 				return false;

@@ -1188,7 +1188,7 @@ static const char *const venues[] = {
 	"Abbey", "Airport", "Amphitheatre", "Arena", "Auditorium", "Avenue", "Ballroom",
 	"Basilica", "Boulevard", "Bridge", "Building", "Campus", "Castle", "Cathedral",
 	"Center", "Centre", "Chambers", "Chapel", "Church", "Cinema", "Circuit", "Club",
-	"Complex", "Exchange", "Field", "Fairgrounds", "Gallery", "Gardens", "Green",
+	"Complex", "Court", "Courthouse", "Exchange", "Field", "Fairgrounds", "Gallery", "Gardens", "Green",
 	"Ground", "Grounds", "Hall", "Harbour", "Hotel", "House", "Lane", "Library", "Market",
 	"Museum", "Palace", "Park", "Pavilion", "Pier", "Plaza", "Quay", "Racecourse",
 	"Road", "Square", "Stadium", "Station", "Street", "Theater", "Theatre", "Velodrome"
@@ -1444,6 +1444,9 @@ static size_t unknown_place(const char *text, size_t lo, size_t end, size_t i)
 		return 0;
 	if (listed(text, i, j, not_places, CHR_ARRAY_LEN(not_places)))
 		return 0;
+	/* "a Boxing Day trip to Pittodrie", "will travel to Kigoma" */
+	if (motion_before(text, lo, i))
+		return j - i;
 	size_t e = skip_back_space(text, lo, i), w = word_before(text, lo, e);
 	if (e - w != 2 || memcmp(text + w, "in", 2) != 0 || e == i)
 		return 0;
@@ -1652,6 +1655,14 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 		best.place = NULL;
 	if (!best.place && !best_country.place)
 		best = venue_only;
+	/* "a week in the Netherlands before returning for a friendly at
+	 * Station Park on 4 July": a venue nearer the date than the country
+	 * that frames the sentence is where it happens */
+	if (!best.place && best_country.place && venue_only.place &&
+	    distance(venue_only.pos, at) < distance(best_country.pos, at)) {
+		best = venue_only;
+		best_country.place = NULL;
+	}
 	/* "at the Palais des Nations in Geneva": the venue, which names its
 	 * city, says more than the city alone. */
 	if (best.place && best.place != &unlisted && venue_before.place &&
@@ -1721,6 +1732,17 @@ static bool dash_after(const char *text, size_t len, size_t at)
 		    (text[i + 1] == '-' || chr_dash_len(text + i + 1, len - i - 1)))
 			return true;
 	return false;
+}
+
+/* The date at text[at) is all that is left of its line: "Noordwijk, the
+ * Netherlands, 20 May 2026" on a line of its own. */
+static bool date_ends_line(const char *text, size_t len, size_t at)
+{
+	size_t i = at;
+	while (i < len && i < at + 32 && text[i] != '\n' &&
+	       (is_alnum(text[i]) || text[i] == ' ' || text[i] == ',' || text[i] == '.'))
+		i++;
+	return i == len || text[i] == '\n' || text[i] == '\r';
 }
 
 static bool caps_name(chr_buf *b, const char *t, size_t s, size_t e, chr_status *rc)
@@ -1807,7 +1829,9 @@ chr_status chr_place_dateline(chr_buf *b, const char *text, size_t len,
 		if (!p) {
 			chr_status rc = CHR_OK;
 			*found = caps_name(b, text, s, c, &rc) ||
-			         (title_name(text, s, c) && dash_after(text, len, date_offset) &&
+			         (title_name(text, s, c) &&
+			          (dash_after(text, len, date_offset) ||
+			           date_ends_line(text, len, date_offset)) &&
 			          (rc = chr_buf_add(b, text + s, c - s)) == CHR_OK);
 			return rc;
 		}

@@ -75,7 +75,7 @@ static const cue_word moves[] = { W("moved"), W("postponed"), W("rescheduled"),
                                   W("deferred"), W("put off") };
 static const cue_word cancels[] = { W("cancelled"), W("canceled"), W("called off"),
                                     W("scrapped"), W("axed"), W("abandoned"),
-                                    W("suspended") };
+                                    W("suspended"), W("vacated") };
 static const cue_word before_old[] = { W("originally planned for"),
                                        W("originally scheduled for"),
                                        W("originally set for"), W("originally due"),
@@ -84,6 +84,11 @@ static const cue_word before_old[] = { W("originally planned for"),
                                        W("rather than"), W("originally expected"),
                                        W("originally been expected"),
                                        W("had been expected") };
+/* An old date further on in its clause: "which had been due to lift off
+ * from Vandenberg on 30 May" (with no other date between, see
+ * date_between). */
+static const cue_word before_old_far[] = { W("had been due"), W("had been scheduled"),
+                                           W("had been planned"), W("had been set") };
 static const cue_word tentative[] = { W("tentatively"), W("provisionally"),
                                       W("to be confirmed"), W("subject to confirmation"),
                                       W("to be determined"), W("tbc"), W("tbd") };
@@ -101,6 +106,7 @@ static const struct cue_list {
 	{ moves, CHR_ARRAY_LEN(moves) },
 	{ cancels, CHR_ARRAY_LEN(cancels) },
 	{ before_old, CHR_ARRAY_LEN(before_old) },
+	{ before_old_far, CHR_ARRAY_LEN(before_old_far) },
 	{ tentative, CHR_ARRAY_LEN(tentative) },
 	{ reports, CHR_ARRAY_LEN(reports) },
 	{ adjectives, CHR_ARRAY_LEN(adjectives) },
@@ -236,7 +242,8 @@ static bool cue_has(const cues *c, size_t lo, size_t hi, size_t l)
 	return false;
 }
 
-enum { L_MOVES, L_CANCELS, L_BEFORE_OLD, L_TENTATIVE, L_REPORTS, L_ADJECTIVES, L_FORETELLING };
+enum { L_MOVES, L_CANCELS, L_BEFORE_OLD, L_BEFORE_OLD_FAR, L_TENTATIVE, L_REPORTS, L_ADJECTIVES,
+       L_FORETELLING };
 
 /* The word before text[p), folded, in out (at most 15 bytes). */
 static void prev_word(const char *t, size_t lo, size_t p, char out[16])
@@ -407,6 +414,13 @@ chr_event_status chr_status_detect(const char *text, size_t start, size_t end,
 		unsigned id = (unsigned)(ix.base[L_BEFORE_OLD] + i);
 		size_t p = cue_find(&c, start, m_start, id);
 		if (p < m_start && m_start - (p + ix.len[id]) <= 24)
+			return CHR_EVENT_CANCELLED;
+	}
+	for (size_t i = 0; i < CHR_ARRAY_LEN(before_old_far); i++) {
+		unsigned id = (unsigned)(ix.base[L_BEFORE_OLD_FAR] + i);
+		size_t p = cue_find(&c, start, m_start, id);
+		if (p < m_start && m_start - (p + ix.len[id]) <= 160 &&
+		    !date_between(text, p + ix.len[id], m_start))
 			return CHR_EVENT_CANCELLED;
 	}
 
