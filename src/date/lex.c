@@ -490,12 +490,16 @@ static chr_status lex_run(const unsigned char *s, size_t i, size_t end, size_t l
 			if (upper && (k.flags & F_CAP))
 				k.flags |= F_UPPER;
 			/* a.m. / p.m. as one word; its last period a token of its
-			 * own when it ends the sentence too */
+			 * own when it ends the sentence too, after an hour on its
+			 * line (the token before a line break may lie in another
+			 * piece of the text, or have been left out, see
+			 * chr_lex_sparse) */
 			if (k.len == 1 && ((c | 0x20) == 'a' || (c | 0x20) == 'p') &&
 			    j + 2 < len && s[j] == '.' && (s[j + 1] | 0x20) == 'm') {
 				j += 2;
 				if (j < len && s[j] == '.' &&
-				    !(tn > 0 && tv[tn - 1].kind == T_NUM && ampm_ends_sentence(s, j, len)))
+				    !(tn > 0 && !(pending & F_NL) && tv[tn - 1].kind == T_NUM &&
+				      ampm_ends_sentence(s, j, len)))
 					j++;
 				k.len = (uint32_t)(j - i);
 				k.cls = W_AMPM;
