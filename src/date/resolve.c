@@ -384,8 +384,12 @@ static enum tense cue_word(const rctx *c, size_t i)
 			bool adj = i > 0 && c->sent[i - 1] == s &&
 			           (tok_word_is(c, i - 1, "a") || tok_word_is(c, i - 1, "an") ||
 			            tok_word_is(c, i - 1, "the"));
+			/* "the Art Walk, May 16-17, centered on Kerrytown": after
+			 * a comma, a participle that qualifies, not a verb */
+			bool participle = i > 0 && c->sent[i - 1] == s && v[i - 1].kind == T_PUNCT &&
+			                  v[i - 1].ch == ',';
 			if (w[t->len - 2] == 'e' && w[t->len - 1] == 'd' && !order && !adj &&
-			    !used_before_noun(c, i) && !aux_before(c, i, true))
+			    !participle && !used_before_noun(c, i) && !aux_before(c, i, true))
 				cue = TENSE_PAST;
 		}
 		break;
