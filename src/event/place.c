@@ -1145,6 +1145,40 @@ static bool motion_before(const char *text, size_t lo, size_t p)
 	return w < e && word_is(text, w, e, verbs, CHR_ARRAY_LEN(verbs));
 }
 
+/* Where a happening starts from is where it happens: "starting at 07:30
+ * from Passeig de la Devesa", "lift off from Vandenberg", "the parade
+ * steps off at 9:30 a.m. on 25 May from Main Street". "from" (maybe with
+ * "the") before text[p), and a verb of setting out among the eight words
+ * before it. */
+static bool departure_before(const char *text, size_t lo, size_t p)
+{
+	static const char *const verbs[] = { "depart", "departing", "departs", "launch",
+	                                     "launches", "launching", "leave", "leaves",
+	                                     "leaving", "off", "sail", "sails", "start",
+	                                     "starting", "starts" };
+	size_t e = skip_back_space(text, lo, p), w = word_before(text, lo, e);
+	if (e - w == 3 && memcmp(text + w, "the", 3) == 0) {
+		e = skip_back_space(text, lo, w);
+		w = word_before(text, lo, e);
+	}
+	if (e - w != 4 || memcmp(text + w, "from", 4) != 0)
+		return false;
+	for (int k = 0; k < 8 && w > lo; k++) {
+		e = skip_back_space(text, lo, w);
+		/* a time of day or a comma between: "at 07:30", "10:30," */
+		size_t q = e;
+		while (q > lo && text[q - 1] != ' ' && text[q - 1] != '\n')
+			q--;
+		w = word_before(text, lo, e);
+		if (w < e && w == q && word_is(text, w, e, verbs, CHR_ARRAY_LEN(verbs)))
+			return true;
+		if (q == e)
+			return false;
+		w = q;
+	}
+	return false;
+}
+
 /* A lowercase happening right after the name: "the Geneva talks", "the
  * Lisbon summit". */
 static bool event_noun_after(const char *text, size_t p, size_t end)
@@ -1444,8 +1478,9 @@ static size_t unknown_place(const char *text, size_t lo, size_t end, size_t i)
 		return 0;
 	if (listed(text, i, j, not_places, CHR_ARRAY_LEN(not_places)))
 		return 0;
-	/* "a Boxing Day trip to Pittodrie", "will travel to Kigoma" */
-	if (motion_before(text, lo, i))
+	/* "a Boxing Day trip to Pittodrie", "will travel to Kigoma", "will
+	 * lift off from Kourou" */
+	if (motion_before(text, lo, i) || departure_before(text, lo, i))
 		return j - i;
 	size_t e = skip_back_space(text, lo, i), w = word_before(text, lo, e);
 	if (e - w != 2 || memcmp(text + w, "in", 2) != 0 || e == i)
@@ -1477,7 +1512,8 @@ static bool on_before(const char *text, size_t lo, size_t i)
  * after a locative. Its length, or 0. */
 static size_t unlisted_venue(const char *text, size_t lo, size_t end, size_t i)
 {
-	bool locative = locative_before(text, lo, i) || motion_before(text, lo, i);
+	bool locative = locative_before(text, lo, i) || motion_before(text, lo, i) ||
+	                departure_before(text, lo, i);
 	if (!locative && !on_before(text, lo, i))
 		return 0;
 	/* the last venue word of the name: "Marine Field Station" */
@@ -1550,7 +1586,7 @@ static size_t romance_venue(const char *text, size_t lo, size_t end, size_t i)
 			break;
 		e = b;
 	}
-	if (!last || !locative_before(text, lo, i))
+	if (!last || !(locative_before(text, lo, i) || departure_before(text, lo, i)))
 		return 0;
 	return last - i;
 }
@@ -1623,6 +1659,7 @@ chr_status chr_place_find(chr_buf *b, const char *text, size_t start,
 		             venue_after(text, after, end);
 		bool ok = based || venue ||
 		          (!org && (locative_before(text, start, i) || motion_before(text, start, i) ||
+		                    departure_before(text, start, i) ||
 		                    event_noun_after(text, after, end) || hosts_after(text, after, end)));
 		/* "in Islamabad, Pakistan": a country right after a city is its
 		 * qualifier, whatever stands before it. */
