@@ -1276,6 +1276,30 @@ static bool reporting_clause(const char *t, size_t a, size_t e)
 	return seen_verb;
 }
 
+/* "will walk out on 17 March, the union said, with the operator
+ * warning ...": a reporting clause between commas, then what the
+ * happening comes with; the title ends before the clause. (", the
+ * chairman said, will be held" goes on with the sentence itself, and
+ * stays.) */
+static bool reporting_aside(const char *t, size_t a, size_t e)
+{
+	static const char *const after[] = { "adding", "and", "as", "but", "citing", "noting",
+	                                     "saying", "warning", "while", "with" };
+	const char *comma = memchr(t + a, ',', e - a);
+	if (!comma)
+		return false;
+	size_t c = (size_t)(comma - t);
+	if (!reporting_clause(t, a, c))
+		return false;
+	size_t w = c + 1;
+	while (w < e && t[w] == ' ')
+		w++;
+	size_t we = w;
+	while (we < e && t[we] >= 'a' && t[we] <= 'z')
+		we++;
+	return we > w && in_list(after, CHR_ARRAY_LEN(after), t + w, we - w);
+}
+
 /* Moves *end before a closing ", the city said" and *start past an
  * opening "The council announced on Monday that" or "According to X,". */
 static void drop_reporting(const char *t, size_t *start, size_t *end)
@@ -1293,7 +1317,7 @@ static void drop_reporting(const char *t, size_t *start, size_t *end)
 		if (c + 1 < e && t[c + 1] != '"' &&
 		    !(c + 3 < e && (unsigned char)t[c + 1] == 0xe2 && (unsigned char)t[c + 2] == 0x80 &&
 		      (unsigned char)t[c + 3] == 0x9d) &&
-		    reporting_clause(t, c + 1, e)) {
+		    (reporting_clause(t, c + 1, e) || reporting_aside(t, c + 1, e))) {
 			*end = c;
 			e = c;
 			break;
