@@ -166,21 +166,51 @@ static int cmp_item(const void *a, const void *b)
 	return c;
 }
 
-/* Two mentions of one span in one sentence, one of them called off and
+static bool same_item_span(const item *a, const item *b)
+{
+	return !chr_date_cmp(a->start, b->start) && !chr_date_cmp(a->end, b->end) &&
+	       a->precision == b->precision;
+}
+
+static bool called_off(const item *x)
+{
+	return x->status == CHR_EVENT_CANCELLED;
+}
+
+/*
+ * Two mentions of one span in one sentence, one of them called off and
  * the other not: status is read clause by clause, so each has a clause
  * of its own ("The concert on 20 June is cancelled, but the picnic on 20
- * June goes ahead"), and two happenings share the day. In two sentences
- * the later mention most often names the cancelled one again ("Tickets
- * for the 20 June show will be refunded"), and the two stay one. */
-static bool two_fates(const item *a, const item *b)
+ * June goes ahead"), and two happenings share the day. Then the span's
+ * items are two events, the cancelled ones and the others (the cancelled
+ * ones after, their order kept); otherwise one, as in two sentences,
+ * where the later mention most often names the cancelled one again
+ * ("Tickets for the 20 June show will be refunded"). items are sorted by
+ * span and then by place, so a span's items of one sentence are
+ * neighbours. Returns whether items[a..b) is split; tmp has room for
+ * b - a items.
+ */
+static bool split_fates(item *items, size_t a, size_t b, item *tmp)
 {
-	return a->sentence == b->sentence &&
-	       (a->status == CHR_EVENT_CANCELLED) != (b->status == CHR_EVENT_CANCELLED);
+	bool split = false;
+	for (size_t i = a + 1; i < b && !split; i++)
+		split = items[i].sentence == items[i - 1].sentence &&
+		        called_off(&items[i]) != called_off(&items[i - 1]);
+	if (!split)
+		return false;
+	size_t k = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = a; i < b; i++)
+			if (called_off(&items[i]) == (pass == 1))
+				tmp[k++] = items[i];
+	memcpy(items + a, tmp, (b - a) * sizeof *items);
+	return true;
 }
 
 typedef struct group {
 	size_t first, n; /* a run of the sorted items */
 	size_t offset;   /* of its first mention */
+	bool fates;      /* the cancelled half of a span split_fates split */
 } group;
 
 static int cmp_group(const void *a, const void *b)
@@ -1488,7 +1518,17 @@ static chr_status build(work *w, const item *items, group g, chr_event *e)
 	if (!(src1->doc = dup_n(e->doc, strlen(e->doc))) ||
 	    (e->url && !(src1->url = dup_n(e->url, strlen(e->url)))))
 		goto nomem;
-	chr_event_uid_in(w->uid_ns, e->doc, e->start, e->end, e->precision, e->title, e->uid);
+	if (g.fates) {
+		/* the cancelled of two happenings of one span: its own name,
+		 * whatever the two titles say */
+		b.len = 0;
+		CHECK(chr_buf_adds(&b, e->title ? e->title : ""));
+		CHECK(chr_buf_adds(&b, "\ncancelled"));
+		CHECK(chr_buf_add(&b, "", 1));
+		chr_event_uid_in(w->uid_ns, e->doc, e->start, e->end, e->precision, b.data, e->uid);
+	} else {
+		chr_event_uid_in(w->uid_ns, e->doc, e->start, e->end, e->precision, e->title, e->uid);
+	}
 	goto cleanup;
 nomem:
 	rc = CHR_ENOMEM;
@@ -2092,6 +2132,7 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 	item *items = NULL;
 	tagged *tags = NULL;
 	group *groups = NULL;
+	item *tmp_items = NULL;
 	size_t n_items = 0, n_groups = 0;
 	chr_events *ev = NULL;
 	size_t n = list ? chr_mentions_count(list) : 0;
@@ -2210,20 +2251,24 @@ chr_status chr_events_find(const chr_doc *doc, const chr_mentions *list,
 	}
 	qsort(items, n_items, sizeof *items, cmp_item);
 	groups = malloc(n_items * sizeof *groups);
-	if (!groups)
+	tmp_items = malloc(n_items * sizeof *tmp_items);
+	if (!groups || !tmp_items)
 		goto nomem;
-	for (size_t i = 0; i < n_items; i++) {
-		const chr_mention *m = chr_mentions_get(list, items[i].m);
-		const item *p = i ? &items[i - 1] : NULL;
-		if (p && !chr_date_cmp(p->start, items[i].start) && !chr_date_cmp(p->end, items[i].end) &&
-		    p->precision == items[i].precision && !two_fates(p, &items[i])) {
-			groups[n_groups - 1].n++;
-			continue;
+	for (size_t a = 0, b; a < n_items; a = b) {
+		for (b = a + 1; b < n_items && same_item_span(&items[a], &items[b]); b++)
+			;
+		bool split = split_fates(items, a, b, tmp_items);
+		for (size_t i = a; i < b; i++) {
+			if (i > a && (!split || called_off(&items[i]) == called_off(&items[i - 1]))) {
+				groups[n_groups - 1].n++;
+				continue;
+			}
+			groups[n_groups].first = i;
+			groups[n_groups].n = 1;
+			groups[n_groups].offset = chr_mentions_get(list, items[i].m)->offset;
+			groups[n_groups].fates = split && called_off(&items[i]);
+			n_groups++;
 		}
-		groups[n_groups].first = i;
-		groups[n_groups].n = 1;
-		groups[n_groups].offset = m->offset;
-		n_groups++;
 	}
 	qsort(groups, n_groups, sizeof *groups, cmp_group);
 	n_groups = drop_headline_echo(&w, items, groups, n_groups);
@@ -2261,6 +2306,7 @@ cleanup:
 	free(w.range_m);
 	free(tags);
 	free(items);
+	free(tmp_items);
 	free(groups);
 	chr_sentences_free(&w.sents);
 	return rc;
